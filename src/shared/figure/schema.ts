@@ -1,0 +1,194 @@
+// The Medfig document: the single source of truth for a project.
+// Pure data (no pixels, no patient attributes). Validated with zod on every load and
+// on every payload that crosses the renderer/main boundary.
+import { z } from 'zod';
+
+export const FORMAT_VERSION = 1 as const;
+
+const finite = z.number().finite();
+const positive = finite.positive();
+const id = z.string().min(1).max(64);
+const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colour must be #rrggbb');
+
+/** A referenced source image: never pixels, never patient attributes. */
+export const SourceRef = z.object({
+  id,
+  /** Path relative to the project file's folder (forward slashes). */
+  path: z.string().min(1).max(4096),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits'),
+  size: z.number().int().nonnegative(),
+  kind: z.enum(['raster', 'dicom']),
+});
+export type SourceRef = z.infer<typeof SourceRef>;
+
+/** Style of an annotation, in print units (points at the printed size). */
+export const Style = z.object({
+  color: colour,
+  strokePt: finite.min(0).max(72),
+  fontPt: finite.min(1).max(200),
+  halo: z.boolean(),
+  haloColor: colour,
+  opacity: finite.min(0).max(1),
+  fill: colour.nullable(),
+  bold: z.boolean().default(false),
+});
+export type Style = z.infer<typeof Style>;
+
+export const DEFAULT_STYLE: Style = {
+  color: '#ffffff',
+  strokePt: 1.5,
+  fontPt: 8,
+  halo: true,
+  haloColor: '#000000',
+  opacity: 1,
+  fill: null,
+  bold: false,
+};
+
+const point = z.tuple([finite, finite]);
+export type Point = z.infer<typeof point>;
+
+const base = {
+  id,
+  /** 'labels' can be hidden for an unlabelled teaching copy; 'redactions' never leave an export. */
+  layer: z.enum(['labels', 'redactions']),
+  style: Style,
+};
+
+// Annotation geometry is in source-image pixel coordinates (after EXIF orientation),
+// so it stays on the anatomy through crop, rotation and flip.
+export const Annotation = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('arrow'), points: z.tuple([point, point]), head: z.enum(['filled', 'open', 'none']).default('filled'), tail: z.enum(['none', 'dot', 'filled']).default('none') }),
+  z.object({ ...base, type: z.literal('line'), points: z.tuple([point, point]) }),
+  z.object({ ...base, type: z.literal('text'), at: point, text: z.string().max(10000), rotation: finite.default(0) }),
+  z.object({ ...base, type: z.literal('callout'), at: point, target: point, text: z.string().max(10000) }),
+  z.object({ ...base, type: z.literal('rect'), at: point, size: z.tuple([finite, finite]), rotation: finite.default(0) }),
+  z.object({ ...base, type: z.literal('ellipse'), at: point, size: z.tuple([finite, finite]), rotation: finite.default(0) }),
+  z.object({ ...base, type: z.literal('polygon'), points: z.array(point).min(2).max(100000), closed: z.boolean().default(true) }),
+  z.object({ ...base, type: z.literal('freehand'), points: z.array(point).min(2).max(100000) }),
+  z.object({ ...base, type: z.literal('marker'), at: point, shape: z.enum(['asterisk', 'star', 'arrowhead']), sizePt: positive.default(10), rotation: finite.default(0) }),
+  z.object({ ...base, type: z.literal('number'), at: point, n: z.number().int().min(0) }),
+  z.object({ ...base, type: z.literal('measure-length'), points: z.array(point).min(2).max(10000) }),
+  z.object({ ...base, type: z.literal('measure-angle'), points: z.tuple([point, point, point]) }),
+  z.object({ ...base, type: z.literal('measure-area'), points: z.array(point).min(3).max(100000) }),
+  z.object({ ...base, type: z.literal('redaction'), at: point, size: z.tuple([finite, finite]) }),
+]);
+export type Annotation = z.infer<typeof Annotation>;
+export type AnnotationType = Annotation['type'];
+
+/** Where a panel's pixel size came from (principle 4). */
+export const Calibration = z.object({
+  source: z.enum(['PixelSpacing', 'ImagerPixelSpacing', 'TIFFResolution', 'ImageJ', 'profile', 'reference']),
+  /** Size of one source pixel, in millimetres, along a row (x) and along a column (y). */
+  mmPerPxX: positive,
+  mmPerPxY: positive,
+  /** Human text: "detector plane", "Olympus 40x / 0.25 µm/px", "reference line 10 mm". */
+  note: z.string().max(500).default(''),
+});
+export type Calibration = z.infer<typeof Calibration>;
+
+export const ScaleBar = z.object({
+  /** null = automatic "nice" length; else a length in mm. */
+  lengthMm: positive.nullable(),
+  targetFraction: finite.min(0.05).max(0.9).default(0.2),
+  thicknessPt: finite.min(0.25).max(20).default(2),
+  fontPt: finite.min(4).max(72).default(8),
+  label: z.enum(['above', 'below', 'none']).default('above'),
+  corner: z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']).default('bottom-right'),
+  marginMm: finite.min(0).max(50).default(2),
+  color: colour.default('#ffffff'),
+  halo: z.boolean().default(true),
+});
+export type ScaleBar = z.infer<typeof ScaleBar>;
+
+export const Display = z.object({
+  /** DICOM window in modality units (HU for CT); null = file's own, else min–max. */
+  window: z.object({ center: finite, width: positive }).nullable().default(null),
+  invert: z.boolean().default(false),
+  /** 16-bit raster display range; null = auto (min–max). */
+  range: z.object({ min: finite, max: finite }).nullable().default(null),
+  brightness: finite.min(-1).max(1).default(0),
+  contrast: finite.min(-1).max(1).default(0),
+  gamma: finite.min(0.1).max(10).default(1),
+  saturation: finite.min(0).max(3).default(1),
+  grayscale: z.boolean().default(false),
+});
+export type Display = z.infer<typeof Display>;
+
+export const Crop = z.object({ x: finite, y: finite, w: positive, h: positive });
+export type Crop = z.infer<typeof Crop>;
+
+export const Panel = z.object({
+  id,
+  sourceId: id,
+  /** 0-based frame of a multi-frame file or page of a multi-page TIFF. */
+  frame: z.number().int().min(0).default(0),
+  /** In source pixels; null = whole image. */
+  crop: Crop.nullable().default(null),
+  /** Degrees clockwise, any angle (applied after flips). */
+  rotation: finite.default(0),
+  flipH: z.boolean().default(false),
+  flipV: z.boolean().default(false),
+  display: Display.default(Display.parse({})),
+  calibration: Calibration.nullable().default(null),
+  scaleBar: ScaleBar.nullable().default(null),
+  annotations: z.array(Annotation).max(20000).default([]),
+  /** Overrides the automatic letter of this panel. */
+  letter: z.string().max(8).nullable().default(null),
+  /** Free text for the legend helper. */
+  caption: z.object({ stain: z.string().max(200).default(''), objective: z.string().max(200).default(''), description: z.string().max(2000).default('') }).default({ stain: '', objective: '', description: '' }),
+  /** An inset shows a region of a parent panel, outlined on the parent. */
+  insetOf: id.nullable().default(null),
+});
+export type Panel = z.infer<typeof Panel>;
+
+export const LetterStyle = z.object({
+  enabled: z.boolean().default(true),
+  format: z.enum(['A', 'a', '(A)', '(a)', 'A.', 'a)']).default('A'),
+  fontPt: finite.min(4).max(72).default(10),
+  bold: z.boolean().default(true),
+  color: colour.default('#ffffff'),
+  halo: z.boolean().default(true),
+  placement: z.enum(['inside-top-left', 'inside-top-right', 'outside-top-left', 'inside-bottom-left']).default('inside-top-left'),
+});
+export type LetterStyle = z.infer<typeof LetterStyle>;
+
+export const Page = z.object({
+  journal: z.string().max(64).default('custom'),
+  widthMm: finite.min(10).max(1000),
+  /** null = height fits the content. */
+  heightMm: finite.min(10).max(2000).nullable().default(null),
+  marginMm: finite.min(0).max(50).default(0),
+  gutterMm: finite.min(0).max(50).default(2),
+  background: colour.default('#ffffff'),
+});
+export type Page = z.infer<typeof Page>;
+
+export const Figure = z.object({
+  id,
+  name: z.string().min(1).max(200),
+  page: Page,
+  /** Panel counts per row, in layout order; sum = panels.length. */
+  rows: z.array(z.number().int().min(1).max(8)).max(8),
+  letters: LetterStyle.default(LetterStyle.parse({})),
+  panels: z.array(Panel).max(64),
+  /** Layers hidden on screen (exports choose separately). */
+  hiddenLayers: z.array(z.enum(['labels'])).default([]),
+});
+export type Figure = z.infer<typeof Figure>;
+
+export const Project = z.object({
+  formatVersion: z.literal(FORMAT_VERSION),
+  app: z.literal('medfig'),
+  sources: z.array(SourceRef).max(10000),
+  figures: z.array(Figure).min(1).max(100),
+});
+export type Project = z.infer<typeof Project>;
+
+/** Turns a zod error into one line naming the path of the bad field. */
+export function describeZodError(err: z.ZodError): string {
+  const first = err.issues[0];
+  if (!first) return 'invalid document';
+  const path = first.path.length ? first.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)';
+  return `${path}: ${first.message}`;
+}
