@@ -1,0 +1,68 @@
+// Format versions and migrations. A document is upgraded one version at a time
+// (MIGRATIONS[n] turns format n into n+1), then validated with the current schema.
+// Adding format 2 = bump FORMAT_VERSION in schema.ts, add MIGRATIONS[1], add
+// tests/fixtures/projects/v2.medfig (the test checks a fixture exists per version).
+import { describeZodError, FORMAT_VERSION, Project } from './schema';
+
+/** The first format Medfig ever wrote; nothing older exists, so nothing older is readable. */
+export const OLDEST_FORMAT = 1;
+
+export type RawDocument = Record<string, unknown>;
+export type Migration = (doc: RawDocument) => RawDocument;
+
+/** MIGRATIONS[n]: format n → n + 1. Must not mutate its input. Empty while only format 1 exists. */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+
+export type FormatErrorCode = 'future-version' | 'invalid';
+
+export class FormatError extends Error {
+  constructor(
+    message: string,
+    readonly code: FormatErrorCode,
+  ) {
+    super(message);
+    this.name = 'FormatError';
+  }
+}
+
+function isRecord(v: unknown): v is RawDocument {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Reads formatVersion and refuses what this build cannot read, with a sentence a user understands. */
+export function formatVersionOf(raw: unknown, current: number = FORMAT_VERSION, oldest = OLDEST_FORMAT): number {
+  if (!isRecord(raw)) throw new FormatError('(root): expected a JSON object — this is not a Medfig project', 'invalid');
+  if (raw.app !== undefined && raw.app !== 'medfig') throw new FormatError(`app: expected "medfig" — this is not a Medfig project`, 'invalid');
+  const v = raw.formatVersion;
+  if (v === undefined) throw new FormatError('formatVersion: missing — this is not a Medfig project', 'invalid');
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new FormatError('formatVersion: must be a whole number', 'invalid');
+  if (v > current) throw new FormatError(`made by a newer Medfig (format ${v}; this version reads up to ${current})`, 'future-version');
+  if (v < oldest) throw new FormatError(`formatVersion: ${v} is not a Medfig format (the oldest is ${oldest})`, 'invalid');
+  return v;
+}
+
+/** Applies the migration chain up to `current`. Pure: the input is cloned first. */
+export function upgrade(
+  raw: unknown,
+  table: Readonly<Record<number, Migration>> = MIGRATIONS,
+  current: number = FORMAT_VERSION,
+  oldest = OLDEST_FORMAT,
+): RawDocument {
+  let v = formatVersionOf(raw, current, oldest);
+  let doc = structuredClone(raw as RawDocument);
+  while (v < current) {
+    const step = table[v];
+    if (!step) throw new FormatError(`formatVersion: no migration from format ${v} to ${v + 1}`, 'invalid');
+    doc = { ...step(doc), formatVersion: v + 1 };
+    v += 1;
+  }
+  return doc;
+}
+
+/** Any readable document → a valid current Project. Throws FormatError naming the bad field. */
+export function migrate(raw: unknown): Project {
+  const doc = upgrade(raw);
+  const parsed = Project.safeParse(doc);
+  if (!parsed.success) throw new FormatError(describeZodError(parsed.error), 'invalid');
+  return parsed.data;
+}
