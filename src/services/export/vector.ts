@@ -1,0 +1,66 @@
+/**
+ * Scene → PDF or SVG through Skia's vector back ends: shapes stay paths, text
+ * stays text in the bundled font, images are embedded at their own pixel size.
+ */
+import { createCanvas, PDFDocument, SvgExportFlag } from '@napi-rs/canvas';
+import type { Konva } from './konva-node';
+import { drawLayers, layersOf, preferVectors, sceneCanvasFor, type Affine, type SceneRoot } from './draw-layers';
+import { mergeSvg } from './svg-merge';
+
+export const PT_PER_MM = 72 / 25.4;
+
+export interface VectorOptions {
+  format: 'pdf' | 'svg';
+  widthMm: number;
+  heightMm: number;
+  /** SVG group ids, one per layer; default each layer's name(), id(), or "layer-N". */
+  layerNames?: string[];
+  /** Scene extent in scene units; default the page in points (mm × 72/25.4). */
+  sceneWidth?: number;
+  sceneHeight?: number;
+  /** PDF: resolution for anything Skia must rasterise (filters, some blends). Default 300. */
+  rasterDpi?: number;
+}
+
+function layerName(layer: Konva.Layer, i: number, names?: string[]): string {
+  return names?.[i] || layer.name() || layer.id() || `layer-${i + 1}`;
+}
+
+/**
+ * `build` receives pixel ratio 1: a vector page has no pixel grid, and image
+ * nodes should carry their source at native resolution.
+ */
+export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: VectorOptions): Buffer {
+  const { widthMm, heightMm } = opts;
+  if (!(widthMm > 0 && heightMm > 0)) throw new Error(`invalid page size ${widthMm}×${heightMm} mm`);
+  const wPt = widthMm * PT_PER_MM;
+  const hPt = heightMm * PT_PER_MM;
+  const sx = wPt / (opts.sceneWidth ?? wPt);
+  const sy = hPt / (opts.sceneHeight ?? hPt);
+  const base: Affine = [sx, 0, 0, sy, 0, 0];
+  const layers = layersOf(build(1));
+  const restore = preferVectors(layers);
+  try {
+    if (opts.format === 'pdf') {
+      // Producer/Creator fixed so nothing identifies the machine or user; Skia
+      // writes no creation date unless asked.
+      const doc = new PDFDocument({ producer: 'Medfig', creator: 'Medfig', rasterDPI: opts.rasterDpi ?? 300 });
+      const ctx = doc.beginPage(wPt, hPt);
+      drawLayers(layers, sceneCanvasFor(ctx as never, Math.ceil(wPt), Math.ceil(hPt)), base);
+      doc.endPage();
+      return doc.close();
+    }
+    if (opts.format === 'svg') {
+      const parts = layers.map((layer, i) => {
+        const svg = createCanvas(Math.ceil(wPt), Math.ceil(hPt), SvgExportFlag.NoPrettyXML);
+        const ctx = svg.getContext('2d');
+        drawLayers([layer], sceneCanvasFor(ctx, Math.ceil(wPt), Math.ceil(hPt)), base);
+        return { name: layerName(layer, i, opts.layerNames), svg: svg.getContent().toString('utf8') };
+      });
+      return Buffer.from(mergeSvg(parts, widthMm, heightMm), 'utf8');
+    }
+    throw new Error(`unknown vector format: ${String(opts.format)}`);
+  } finally {
+    restore();
+  }
+}
