@@ -1,0 +1,38 @@
+// Binds the API contract to the services. Each host (Electron IPC, the web host's HTTP) calls
+// `dispatch(method, payload)`; every payload is validated against the contract first.
+import { API_METHODS, ApiError, parseRequest, type ApiMethod, type ApiParsed, type ApiResponses } from '../shared/api';
+import { asApiError, type Workspace } from './workspace';
+
+/** What differs between hosts: dialogs and where exports go. */
+export interface HostHooks {
+  hostInfo(): ApiResponses['hostInfo'];
+  openDialog(req: ApiParsed<'openDialog'>): Promise<ApiResponses['openDialog']>;
+  saveDialog(req: ApiParsed<'saveDialog'>): Promise<ApiResponses['saveDialog']>;
+  /** Absolute target of an export, or undefined for the workspace's export folder. */
+  exportTarget?(fileName: string): string | undefined;
+}
+
+export type Dispatch = <M extends ApiMethod>(method: M, payload: unknown) => Promise<ApiResponses[M]>;
+
+export function createDispatcher(ws: Workspace, host: HostHooks): Dispatch {
+  const handlers: { [M in ApiMethod]: (req: ApiParsed<M>) => Promise<ApiResponses[M]> } = {
+    hostInfo: async () => host.hostInfo(),
+    openDialog: (r) => host.openDialog(r),
+    saveDialog: (r) => host.saveDialog(r),
+    browse: (r) => ws.browse(r),
+    importBytes: (r) => ws.importBytes(r),
+    openImage: (r) => ws.openImage(r),
+    getFrame: (r) => ws.getFrame(r),
+    openSeries: (r) => ws.openSeries(r),
+    exportFigure: (r) => ws.exportFigure(r, host.exportTarget?.(r.fileName)),
+  };
+  return async function dispatch(method, payload) {
+    if (!API_METHODS.includes(method)) throw new ApiError('bad-request', `unknown method ${String(method)}`);
+    const req = parseRequest(method, payload);
+    try {
+      return await (handlers[method] as (r: typeof req) => Promise<ApiResponses[typeof method]>)(req);
+    } catch (e) {
+      throw asApiError(e);
+    }
+  } as Dispatch;
+}

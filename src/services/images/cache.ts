@@ -1,0 +1,80 @@
+// Opened images and their decoded frames, kept in memory within a byte budget so that
+// scrolling a series or exporting again does not decode twice.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { ImageError, type DecodedFrame, type ImageInfo } from '../../shared/imaging/types';
+import { createDecodePool } from './worker';
+import { readRasterPreview } from './raster';
+
+export interface OpenEntry {
+  path: string;
+  sha256: string;
+  size: number;
+  info: ImageInfo;
+}
+
+export interface ImageCache {
+  open(path: string): Promise<OpenEntry>;
+  frame(path: string, frame: number, maxSide?: number | null): Promise<DecodedFrame>;
+  close(): Promise<void>;
+}
+
+/** Files above this are refused before reading: nothing clinical is this large. */
+const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+
+export function createImageCache(budgetBytes = 1024 * 1024 * 1024): ImageCache {
+  const pool = createDecodePool({});
+  const entries = new Map<string, OpenEntry>();
+  const frames = new Map<string, { frame: DecodedFrame; bytes: number }>();
+  let used = 0;
+
+  async function readBytes(path: string): Promise<Uint8Array> {
+    const st = await fs.stat(path);
+    if (st.isDirectory()) throw new ImageError('is a folder, not an image', 'not-an-image');
+    if (st.size === 0) throw new ImageError('the file is empty (0 bytes)', 'empty');
+    if (st.size > MAX_FILE_BYTES) throw new ImageError(`the file is ${(st.size / 2 ** 30).toFixed(1)} GiB, more than Medfig opens (2 GiB)`, 'too-large');
+    return new Uint8Array(await fs.readFile(path));
+  }
+
+  async function open(path: string): Promise<OpenEntry> {
+    const bytes = await readBytes(path);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const known = entries.get(path);
+    if (known && known.sha256 === sha256) return known;
+    const info = await pool.info(bytes);
+    const entry = { path, sha256, size: bytes.byteLength, info };
+    entries.set(path, entry);
+    return entry;
+  }
+
+  function remember(key: string, frame: DecodedFrame): void {
+    const bytes = frame.data.byteLength;
+    frames.set(key, { frame, bytes });
+    used += bytes;
+    // Evict oldest first (Map keeps insertion order).
+    for (const [k, v] of frames) {
+      if (used <= budgetBytes || frames.size <= 1) break;
+      frames.delete(k);
+      used -= v.bytes;
+    }
+  }
+
+  async function frame(path: string, index: number, maxSide: number | null = null): Promise<DecodedFrame> {
+    const entry = entries.get(path) ?? (await open(path));
+    if (index >= entry.info.frames) throw new ImageError(`frame ${index + 1} requested but the image has ${entry.info.frames}`, 'no-pixels');
+    const big = maxSide !== null && Math.max(entry.info.width, entry.info.height) > maxSide;
+    const key = `${path}#${index}#${big ? maxSide : 'full'}`;
+    const hit = frames.get(key);
+    if (hit) {
+      frames.delete(key);
+      frames.set(key, hit);
+      return hit.frame;
+    }
+    const bytes = await readBytes(path);
+    const decoded = big && entry.info.format !== 'dicom' ? await readRasterPreview(bytes, maxSide!, index) : await pool.decode(bytes, index);
+    remember(key, decoded);
+    return decoded;
+  }
+
+  return { open, frame, close: () => pool.close() };
+}

@@ -1,0 +1,227 @@
+// The services every host calls: Electron main (over IPC), the web host (over HTTP) and
+// the CLI. Plain Node. Paths never come from the renderer: the host issues ids for the
+// files a user picked (dialog, in-app picker, drop) and the renderer names those ids.
+import { createHash, randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ApiError, type ApiParsed, type ApiResponses, type FileEntry, type OpenedImage } from '../shared/api';
+import { ImageError, type DecodedFrame, type ImageInfo } from '../shared/imaging/types';
+import { scanPrivacy } from './images/privacy';
+import { sortSeries } from './images/dicom';
+import { createImageCache, type ImageCache } from './images/cache';
+import { exportProjectFigure } from './export/figure';
+
+export interface WorkspaceOptions {
+  /** Folders the web host's picker may list (the Electron host uses native dialogs). */
+  roots: string[];
+  /** Where bytes dropped into the page are kept for this session. */
+  importDir: string;
+  /** Where the web host writes exports (Electron writes where the save dialog says). */
+  exportDir: string;
+}
+
+interface IssuedFile {
+  path: string;
+  kind: 'dir' | 'file';
+}
+
+export interface Workspace {
+  issue(path: string, kind?: 'dir' | 'file'): FileEntry;
+  pathOf(fileId: string): string;
+  browse(req: ApiParsed<'browse'>): Promise<ApiResponses['browse']>;
+  importBytes(req: ApiParsed<'importBytes'>): Promise<ApiResponses['importBytes']>;
+  openImage(req: ApiParsed<'openImage'>): Promise<OpenedImage>;
+  openPath(path: string): Promise<OpenedImage>;
+  getFrame(req: ApiParsed<'getFrame'>): Promise<DecodedFrame>;
+  openSeries(req: ApiParsed<'openSeries'>): Promise<ApiResponses['openSeries']>;
+  exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']>;
+  readonly images: ImageCache;
+  readonly options: WorkspaceOptions;
+  close(): Promise<void>;
+}
+
+export function createWorkspace(options: WorkspaceOptions): Workspace {
+  const files = new Map<string, IssuedFile>();
+  const byPath = new Map<string, string>();
+  /** sourceId → absolute path of the registered source. */
+  const sources = new Map<string, string>();
+  const images = createImageCache();
+
+  function issue(path: string, kind: 'dir' | 'file' = 'file'): FileEntry {
+    const abs = resolve(path);
+    let fid = byPath.get(abs);
+    if (!fid) {
+      fid = randomUUID();
+      files.set(fid, { path: abs, kind });
+      byPath.set(abs, fid);
+    }
+    return { id: fid, name: basename(abs) || abs, kind, size: 0 };
+  }
+
+  function pathOf(fileId: string): string {
+    const f = files.get(fileId);
+    if (!f) throw new ApiError('unknown-file', 'that file is no longer known to this session: open it again');
+    return f.path;
+  }
+
+  function withinRoots(p: string): boolean {
+    return options.roots.some((r) => p === r || p.startsWith(r.endsWith('/') ? r : r + '/'));
+  }
+
+  async function browse(req: ApiParsed<'browse'>): Promise<ApiResponses['browse']> {
+    if (req.dirId === null) {
+      const entries = options.roots.map((r) => issue(r, 'dir'));
+      return { dir: null, parentId: null, entries };
+    }
+    const dir = pathOf(req.dirId);
+    if (!withinRoots(dir)) throw new ApiError('forbidden', 'that folder is outside the folders this host serves');
+    let names: import('node:fs').Dirent[];
+    try {
+      names = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      throw new ApiError('io', `cannot list ${basename(dir)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    const entries: FileEntry[] = [];
+    for (const d of names) {
+      if (d.name.startsWith('.')) continue;
+      const full = join(dir, d.name);
+      if (d.isDirectory()) entries.push(issue(full, 'dir'));
+      else if (d.isFile()) {
+        const st = await fs.stat(full).catch(() => null);
+        entries.push({ ...issue(full, 'file'), size: st?.size ?? 0 });
+      }
+    }
+    entries.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name, undefined, { numeric: true }) : a.kind === 'dir' ? -1 : 1));
+    const parent = dirname(dir);
+    const parentId = options.roots.includes(dir) || !withinRoots(parent) ? null : issue(parent, 'dir').id;
+    return { dir: { ...issue(dir, 'dir') }, parentId, entries };
+  }
+
+  async function importBytes(req: ApiParsed<'importBytes'>): Promise<FileEntry> {
+    // Dropped bytes are kept under a content-addressed folder so the same file dropped
+    // twice is one source, and the original name is kept for the user.
+    const hash = createHash('sha256').update(req.bytes).digest('hex');
+    const safe = req.name.replace(/[\\/\0]/g, '_').slice(0, 200) || 'image';
+    const dir = join(options.importDir, hash.slice(0, 16));
+    await fs.mkdir(dir, { recursive: true });
+    const target = join(dir, safe);
+    await fs.writeFile(target, req.bytes, { flag: 'w' });
+    return { ...issue(target, 'file'), size: req.bytes.byteLength };
+  }
+
+  async function openPath(path: string): Promise<OpenedImage> {
+    const name = basename(path);
+    const entry = await images.open(path);
+    const sourceId = entry.sha256.slice(0, 16) + '-' + randomUUID().slice(0, 8);
+    sources.set(sourceId, path);
+    const info: ImageInfo = entry.info;
+    return {
+      source: { id: sourceId, path, sha256: entry.sha256, size: entry.size, kind: info.format === 'dicom' ? 'dicom' : 'raster' },
+      name,
+      info,
+      privacy: scanPrivacy(info, name),
+    };
+  }
+
+  async function openImage(req: ApiParsed<'openImage'>): Promise<OpenedImage> {
+    const path = pathOf(req.fileId);
+    return openPath(path).catch((e: unknown) => {
+      throw asApiError(e, basename(path));
+    });
+  }
+
+  async function getFrame(req: ApiParsed<'getFrame'>): Promise<DecodedFrame> {
+    const path = sources.get(req.sourceId);
+    if (!path) throw new ApiError('unknown-source', 'that image is no longer open in this session');
+    try {
+      return await images.frame(path, req.frame, req.maxSide);
+    } catch (e) {
+      throw asApiError(e, basename(path));
+    }
+  }
+
+  async function openSeries(req: ApiParsed<'openSeries'>): Promise<ApiResponses['openSeries']> {
+    // Expand folders to their files; each file opens on its own so one bad slice
+    // does not stop the rest.
+    const paths: string[] = [];
+    for (const fid of req.fileIds) {
+      const f = files.get(fid);
+      if (!f) continue;
+      if (f.kind === 'dir') {
+        const names = await fs.readdir(f.path).catch(() => [] as string[]);
+        for (const n of names.sort()) if (!n.startsWith('.')) paths.push(join(f.path, n));
+      } else paths.push(f.path);
+    }
+    const opened: OpenedImage[] = [];
+    const failed: { name: string; message: string }[] = [];
+    for (const p of paths) {
+      try {
+        const st = await fs.stat(p);
+        if (!st.isFile()) continue;
+        const o = await openPath(p);
+        if (o.info.format !== 'dicom') {
+          failed.push({ name: basename(p), message: 'not a DICOM file' });
+          continue;
+        }
+        opened.push(o);
+      } catch (e) {
+        failed.push({ name: basename(p), message: asApiError(e, basename(p)).message });
+      }
+    }
+    const result = sortSeries(opened.map((o) => ({ ...o, info: o.info })));
+    const sorted = result.sorted as OpenedImage[];
+    const note = sorted.length < opened.length ? `${opened.length - sorted.length} file(s) of other series were left out` : null;
+    return { slices: sorted, failed, note };
+  }
+
+  async function exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']> {
+    const out = targetPath ?? join(options.exportDir, req.fileName);
+    const resolveSource = (id: string): string | null => {
+      const p = sources.get(id);
+      if (p) return p;
+      const ref = req.project.sources.find((s) => s.id === id);
+      if (!ref) return null;
+      return req.projectPath ? resolve(dirname(req.projectPath), ref.path) : resolve(ref.path);
+    };
+    const r = await exportProjectFigure({
+      project: req.project,
+      figureId: req.figureId,
+      format: req.format,
+      dpi: req.dpi,
+      widthMm: req.widthMm,
+      unlabelled: req.unlabelled,
+      quality: req.quality,
+      outPath: out,
+      images,
+      resolveSource,
+    });
+    return { path: out, fileId: issue(out, 'file').id, bytes: r.bytes, widthPx: r.widthPx, heightPx: r.heightPx };
+  }
+
+  return {
+    issue,
+    pathOf,
+    browse,
+    importBytes,
+    openImage,
+    openPath,
+    getFrame,
+    openSeries,
+    exportFigure,
+    images,
+    options,
+    close: () => images.close(),
+  };
+}
+
+/** Every failure reaching a host becomes an ApiError with a message naming the file. */
+export function asApiError(e: unknown, fileName?: string): ApiError {
+  if (e instanceof ApiError) return e;
+  const prefix = fileName ? `${fileName}: ` : '';
+  if (e instanceof ImageError) return new ApiError(e.code, prefix + e.message);
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOENT') return new ApiError('not-found', `${prefix}file not found`);
+  if (err?.code === 'EACCES' || err?.code === 'EPERM') return new ApiError('io', `${prefix}permission denied`);
+  if (err?.code === 'EISDIR') return new ApiError('io', `${prefix}is a folder, not an image`);
+  return new ApiError('internal', prefix + (err?.message ?? String(e)));
+}

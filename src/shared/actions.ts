@@ -1,0 +1,38 @@
+// Every user action, defined once: menus (Electron), the command palette and the keyboard
+// shortcuts all read this list. `perform` lives in the renderer (src/renderer/app/actions.ts).
+export interface ActionMeta {
+  id: string;
+  label: string;
+  menu: 'File' | 'Edit' | 'View' | 'Image' | 'Annotate' | 'Figure' | 'Help';
+  /** Electron accelerator syntax; the renderer derives its key test from it. */
+  accelerator?: string;
+}
+
+export const ACTIONS: ActionMeta[] = [
+  { id: 'file.open', label: 'Open Image…', menu: 'File', accelerator: 'CmdOrCtrl+O' },
+  { id: 'file.openSeries', label: 'Open DICOM Series…', menu: 'File', accelerator: 'CmdOrCtrl+Shift+O' },
+  { id: 'file.export', label: 'Export Figure…', menu: 'File', accelerator: 'CmdOrCtrl+E' },
+  { id: 'edit.undo', label: 'Undo', menu: 'Edit', accelerator: 'CmdOrCtrl+Z' },
+  { id: 'edit.redo', label: 'Redo', menu: 'Edit', accelerator: 'CmdOrCtrl+Shift+Z' },
+  { id: 'edit.redoY', label: 'Redo', menu: 'Edit', accelerator: 'CmdOrCtrl+Y' },
+  { id: 'edit.delete', label: 'Delete', menu: 'Edit', accelerator: 'Delete' },
+  { id: 'edit.selectAll', label: 'Select All Annotations', menu: 'Edit', accelerator: 'CmdOrCtrl+A' },
+  { id: 'view.fit', label: 'Zoom to Fit', menu: 'View', accelerator: 'CmdOrCtrl+0' },
+  { id: 'view.actual', label: 'Zoom 100 %', menu: 'View', accelerator: 'CmdOrCtrl+1' },
+  { id: 'view.zoomIn', label: 'Zoom In', menu: 'View', accelerator: 'CmdOrCtrl+=' },
+  { id: 'view.zoomOut', label: 'Zoom Out', menu: 'View', accelerator: 'CmdOrCtrl+-' },
+  { id: 'view.palette', label: 'Command Palette…', menu: 'View', accelerator: 'CmdOrCtrl+K' },
+  { id: 'view.toggleLabels', label: 'Show/Hide Labels Layer', menu: 'View', accelerator: 'CmdOrCtrl+L' },
+  { id: 'tool.select', label: 'Select Tool', menu: 'Annotate', accelerator: 'V' },
+  { id: 'tool.arrow', label: 'Arrow Tool', menu: 'Annotate', accelerator: 'A' },
+  { id: 'tool.text', label: 'Text Tool', menu: 'Annotate', accelerator: 'T' },
+  { id: 'tool.line', label: 'Line Tool', menu: 'Annotate', accelerator: 'L' },
+  { id: 'tool.rect', label: 'Rectangle Tool', menu: 'Annotate', accelerator: 'R' },
+  { id: 'tool.ellipse', label: 'Ellipse Tool', menu: 'Annotate', accelerator: 'E' },
+  { id: 'tool.redaction', label: 'Redaction Box Tool', menu: 'Annotate', accelerator: 'X' },
+  { id: 'image.rotateRight', label: 'Rotate 90° Clockwise', menu: 'Image', accelerator: 'CmdOrCtrl+]' },
+  { id: 'image.rotateLeft', label: 'Rotate 90° Anticlockwise', menu: 'Image', accelerator: 'CmdOrCtrl+[' },
+  { id: 'image.flipH', label: 'Flip Horizontal', menu: 'Image' },
+  { id: 'image.flipV', label: 'Flip Vertical', menu: 'Image' },
+  { id: 'help.shortcuts', label: 'Keyboard Shortcuts', menu: 'Help', accelerator: 'F1' },
+];

@@ -1,0 +1,124 @@
+// The one typed contract between the renderer and its host (Electron main via the
+// preload, or the loopback web host over HTTP). Every request payload is validated with
+// these schemas on the host side: the renderer is never trusted.
+import { z } from 'zod';
+import { Project } from './figure/schema';
+import type { DecodedFrame, ImageInfo } from './imaging/types';
+
+const id = z.string().min(1).max(128);
+
+/** Request schemas, one per method. Size limits keep a hostile renderer from exhausting the host. */
+export const requests = {
+  hostInfo: z.object({}).strict(),
+  /** Native open dialog (Electron) — the web host answers with `supported: false`. */
+  openDialog: z.object({ kind: z.enum(['images', 'project', 'folder']) }).strict(),
+  /** The web host's in-app file picker: list a folder the host issued an id for (null = roots). */
+  browse: z.object({ dirId: id.nullable() }).strict(),
+  /** Bytes the user dropped or picked in the page (drag-and-drop), kept in the session's import folder. */
+  importBytes: z.object({ name: z.string().min(1).max(255), bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 1024 * 1024 * 1024, 'file larger than 1 GiB') }).strict(),
+  /** Decode headers and register a source (the file id comes from a dialog, browse or import). */
+  openImage: z.object({ fileId: id }).strict(),
+  /** Pixels of one frame of a registered source, decoded in the services. */
+  getFrame: z.object({ sourceId: id, frame: z.number().int().min(0).max(100000), maxSide: z.number().int().min(16).max(100000).nullable().default(null) }).strict(),
+  /** A folder or several files of a DICOM series: sorted slices (registered as sources). */
+  openSeries: z.object({ fileIds: z.array(id).min(1).max(5000) }).strict(),
+  exportFigure: z
+    .object({
+      project: Project,
+      projectPath: z.string().max(4096).nullable(),
+      figureId: id,
+      format: z.enum(['png', 'tiff', 'jpeg', 'pdf', 'svg']),
+      dpi: z.number().min(30).max(2400),
+      widthMm: z.number().min(10).max(1000).nullable().default(null),
+      unlabelled: z.boolean().default(false),
+      quality: z.number().int().min(1).max(100).default(92),
+      /** Target chosen by a save dialog (Electron) or a file name inside the host's export folder (web). */
+      fileName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a plain file name, no folders'),
+    })
+    .strict(),
+  saveDialog: z.object({ defaultName: z.string().min(1).max(255), kind: z.enum(['export', 'project']) }).strict(),
+} as const;
+
+export type ApiMethod = keyof typeof requests;
+export type ApiRequest<M extends ApiMethod> = z.input<(typeof requests)[M]>;
+export type ApiParsed<M extends ApiMethod> = z.output<(typeof requests)[M]>;
+
+export interface FileEntry {
+  id: string;
+  name: string;
+  kind: 'dir' | 'file';
+  size: number;
+}
+
+export interface OpenedImage {
+  source: { id: string; path: string; sha256: string; size: number; kind: 'raster' | 'dicom' };
+  name: string;
+  info: ImageInfo;
+  privacy: { level: 'ok' | 'warning' | 'danger'; findings: { kind: string; field?: string; message: string }[] };
+}
+
+export interface OpenedSeries {
+  slices: OpenedImage[];
+  /** Files that failed, with the reason; the rest of the series still opens. */
+  failed: { name: string; message: string }[];
+  /** Set when files of other series were left out. */
+  note: string | null;
+}
+
+export interface ExportResult {
+  /** Where the file was written (absolute; the web host also lists it for download). */
+  path: string;
+  fileId: string;
+  bytes: number;
+  widthPx: number | null;
+  heightPx: number | null;
+}
+
+/** Responses, one per method. */
+export interface ApiResponses {
+  hostInfo: { host: 'electron' | 'web'; version: string; exportDir: string | null };
+  openDialog: { supported: boolean; files: FileEntry[] };
+  browse: { dir: FileEntry | null; parentId: string | null; entries: FileEntry[] };
+  importBytes: FileEntry;
+  openImage: OpenedImage;
+  getFrame: DecodedFrame;
+  openSeries: OpenedSeries;
+  exportFigure: ExportResult;
+  saveDialog: { supported: boolean; fileName: string | null };
+}
+
+/** The object the preload exposes as `window.medfig` (and the web client implements). */
+export type MedfigApi = {
+  [M in ApiMethod]: (req: ApiRequest<M>) => Promise<ApiResponses[M]>;
+};
+
+/** Errors cross the boundary as plain data: a message the user can read and a code. */
+export interface ApiErrorShape {
+  code: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Validate one request; the error message names the method and the bad field. */
+export function parseRequest<M extends ApiMethod>(method: M, payload: unknown): ApiParsed<M> {
+  const schema = requests[method];
+  if (!schema) throw new ApiError('bad-request', `unknown method ${String(method)}`);
+  const r = schema.safeParse(payload);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue?.path.length ? issue.path.join('.') : '(payload)';
+    throw new ApiError('bad-request', `${method}: ${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  return r.data as ApiParsed<M>;
+}
+
+export const API_METHODS = Object.keys(requests) as ApiMethod[];
