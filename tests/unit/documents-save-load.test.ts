@@ -1,0 +1,235 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newFigure, newPanel, newProject } from '../../src/shared/figure/factory';
+import { DEFAULT_STYLE, type Project } from '../../src/shared/figure/schema';
+import { DocumentError, isDirty, loadProject, nodeFs, saveProject, serializeProject, type FsOps } from '../../src/services/documents';
+import { fixtureProject, isRoot, tempDir } from './helpers/documents-fixtures';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await tempDir();
+});
+afterEach(async () => {
+  await fsp.chmod(dir, 0o755).catch(() => {});
+  await fsp.rm(dir, { recursive: true, force: true });
+});
+
+const listDir = async () => (await fsp.readdir(dir)).sort();
+
+describe('round trip', () => {
+  it('save → load gives back the same project (fixture with every kind of setting)', async () => {
+    const project = await fixtureProject();
+    const file = path.join(dir, 'case.medfig');
+    await saveProject(file, project);
+    const { project: loaded, missing } = await loadProject(file, { relink: false });
+    expect(loaded).toEqual(project);
+    expect(missing.map((m) => m.sourceId).sort()).toEqual(project.sources.map((s) => s.id).sort());
+  });
+
+  it('a project built with the factory survives save → load, several figures included', async () => {
+    const p = newProject(newFigure('Figure 1', 84));
+    p.figures.push(newFigure('Figure 2', 174));
+    const panel = newPanel('s1');
+    panel.annotations.push({ id: 't', layer: 'labels', style: DEFAULT_STYLE, type: 'text', at: [1, 2], text: 'Ca²⁺ — µm', rotation: 0 });
+    p.figures[1].panels.push(panel);
+    p.figures[1].rows = [1];
+    const file = path.join(dir, 'two figures.medfig');
+    await saveProject(file, p);
+    const { project } = await loadProject(file);
+    expect(project).toEqual(p);
+    expect(project.figures.map((f) => f.name)).toEqual(['Figure 1', 'Figure 2']);
+  });
+
+  it('writes only schema fields: a stray patient attribute never reaches the file', async () => {
+    const p = (await fixtureProject()) as Project & { patientName?: string };
+    p.patientName = 'DOE^JANE';
+    (p.sources[0] as Record<string, unknown>).PatientID = 'PID-98765-X';
+    const file = path.join(dir, 'p.medfig');
+    await saveProject(file, p);
+    const text = await fsp.readFile(file, 'utf8');
+    expect(text).not.toMatch(/DOE\^JANE|PID-98765-X|patient/i);
+  });
+
+  it('leaves no temp file behind after a successful save', async () => {
+    await saveProject(path.join(dir, 'a.medfig'), newProject());
+    await saveProject(path.join(dir, 'a.medfig'), newProject());
+    expect(await listDir()).toEqual(['a.medfig']);
+  });
+});
+
+describe('atomic save', () => {
+  const file = () => path.join(dir, 'case.medfig');
+  let before: Buffer;
+  beforeEach(async () => {
+    await saveProject(file(), await fixtureProject());
+    before = await fsp.readFile(file());
+  });
+
+  function failing(where: 'open' | 'write' | 'sync' | 'rename', code: string): FsOps {
+    const err = () => Object.assign(new Error(`injected ${code}`), { code });
+    return {
+      ...nodeFs,
+      async open(p, flags, mode) {
+        if (where === 'open') throw err();
+        const h = await nodeFs.open(p, flags, mode);
+        return {
+          async writeFile(data) {
+            if (where === 'write') {
+              // A partial write first, as a full disk does.
+              await h.writeFile(typeof data === 'string' ? data.slice(0, 100) : data.subarray(0, 100));
+              throw err();
+            }
+            await h.writeFile(data);
+          },
+          sync: () => (where === 'sync' ? Promise.reject(err()) : h.sync()),
+          close: () => h.close(),
+        };
+      },
+      rename: (a, b) => (where === 'rename' ? Promise.reject(err()) : nodeFs.rename(a, b)),
+    };
+  }
+
+  const cases: [Parameters<typeof failing>[0], string, RegExp][] = [
+    ['write', 'ENOSPC', /disk is full/],
+    ['sync', 'EIO', /input\/output error/],
+    ['rename', 'EACCES', /read-only/],
+    ['open', 'EROFS', /read-only/],
+    ['open', 'ENOENT', /path gone/],
+  ];
+  for (const [where, code, why] of cases) {
+    it(`${code} during ${where}: old file byte-identical, no temp file, error says why`, async () => {
+      const changed = await fixtureProject();
+      changed.figures[0].name = 'Changed';
+      const err = await saveProject(file(), changed, { fs: failing(where, code) }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DocumentError);
+      expect((err as DocumentError).code).toBe('io');
+      expect((err as Error).message).toMatch(why);
+      expect((err as Error).message).toContain('case.medfig');
+      expect((await fsp.readFile(file())).equals(before)).toBe(true);
+      expect(await listDir()).toEqual(['case.medfig']);
+    });
+  }
+
+  it('a folder that no longer exists: clear error, nothing created', async () => {
+    const gone = path.join(dir, 'gone', 'x.medfig');
+    await expect(saveProject(gone, newProject())).rejects.toThrow(/path gone/);
+    expect(await listDir()).toEqual(['case.medfig']);
+  });
+
+  it.skipIf(isRoot || process.platform === 'win32')('a real read-only folder: old file intact, message says read-only', async () => {
+    await fsp.chmod(dir, 0o555);
+    await expect(saveProject(file(), newProject())).rejects.toThrow(/read-only/);
+    expect((await fsp.readFile(file())).equals(before)).toBe(true);
+  });
+
+  it('refuses to write an invalid project and names the bad field', async () => {
+    const bad = await fixtureProject();
+    bad.figures[1].panels[0].display.gamma = 50;
+    await expect(saveProject(file(), bad)).rejects.toThrow(/figures\[1\]\.panels\[0\]\.display\.gamma/);
+    expect((await fsp.readFile(file())).equals(before)).toBe(true);
+  });
+});
+
+describe('bad input opens with a clear message and is never written', () => {
+  async function expectRefused(name: string, content: Buffer | string, code: string, message: RegExp) {
+    const file = path.join(dir, name);
+    await fsp.writeFile(file, content);
+    const bytes = await fsp.readFile(file);
+    const mtime = (await fsp.stat(file)).mtimeMs;
+    const err = await loadProject(file).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DocumentError);
+    expect({ code: (err as DocumentError).code, file: (err as DocumentError).file }).toEqual({ code, file });
+    expect((err as Error).message).toContain(`"${name}"`);
+    expect((err as Error).message).toMatch(message);
+    expect((await fsp.readFile(file)).equals(bytes)).toBe(true);
+    expect((await fsp.stat(file)).mtimeMs).toBe(mtime);
+    expect(await listDir()).toEqual([name]);
+  }
+
+  it('empty file', () => expectRefused('empty.medfig', '', 'empty', /empty/));
+  it('whitespace only', () => expectRefused('ws.medfig', ' \n\t\n', 'empty', /empty/));
+
+  it('truncated at many points', async () => {
+    const full = serializeProject(await fixtureProject());
+    for (const frac of [0.01, 0.2, 0.5, 0.77, 0.999]) {
+      const cut = full.slice(0, Math.max(1, Math.floor(full.length * frac)));
+      await expectRefused('cut.medfig', cut, 'truncated', /cut off/);
+      await fsp.rm(path.join(dir, 'cut.medfig'));
+    }
+  });
+
+  it('truncated and padded with NUL bytes (what a crash on some file systems leaves)', async () => {
+    const full = serializeProject(await fixtureProject());
+    await expectRefused('nul.medfig', full.slice(0, 300) + '\u0000'.repeat(200), 'truncated', /cut off/);
+  });
+
+  it('not JSON: text and binary', async () => {
+    await expectRefused('text.medfig', 'hello, this is not a project', 'not-json', /not a Medfig project/);
+    await fsp.rm(path.join(dir, 'text.medfig'));
+    await expectRefused('png.medfig', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'not-json', /not a Medfig project/);
+  });
+
+  it('valid JSON that is not a project', async () => {
+    await expectRefused('arr.medfig', '[1,2,3]', 'invalid', /\(root\)/);
+    await fsp.rm(path.join(dir, 'arr.medfig'));
+    await expectRefused('obj.medfig', '{"name":"x"}', 'invalid', /formatVersion: missing/);
+  });
+
+  it('a future format version', async () => {
+    const p = JSON.parse(serializeProject(await fixtureProject()));
+    p.formatVersion = 7;
+    await expectRefused('future.medfig', JSON.stringify(p), 'future-version', /made by a newer Medfig \(format 7; this version reads up to 1\)/);
+  });
+
+  it('hand-edited invalid field: the message gives the path of the bad field', async () => {
+    const p = await fixtureProject();
+    p.figures[0].panels.push({ ...p.figures[0].panels[0], id: 'p9', crop: { x: 0, y: 0, w: 10, h: 10 } });
+    const raw = JSON.parse(serializeProject(p));
+    raw.figures[0].panels[2].crop.w = 0;
+    await expectRefused('edited.medfig', JSON.stringify(raw, null, 2), 'invalid', /figures\[0\]\.panels\[2\]\.crop\.w: Too small/);
+  });
+
+  it('hand-edited bad colour and bad annotation type', async () => {
+    const raw = JSON.parse(serializeProject(await fixtureProject()));
+    raw.figures[1].panels[1].annotations[0].style.color = 'red';
+    await expectRefused('colour.medfig', JSON.stringify(raw), 'invalid', /figures\[1\]\.panels\[1\]\.annotations\[0\]\.style\.color: colour must be #rrggbb/);
+  });
+
+  it('a file that does not exist and a folder', async () => {
+    const err = await loadProject(path.join(dir, 'nope.medfig')).catch((e: DocumentError) => e);
+    expect(err.code).toBe('not-found');
+    expect(err.message).toContain('"nope.medfig"');
+    await fsp.mkdir(path.join(dir, 'folder.medfig'));
+    const err2 = await loadProject(path.join(dir, 'folder.medfig')).catch((e: DocumentError) => e);
+    expect(err2.code).toBe('io');
+    expect(err2.message).toMatch(/folder/);
+  });
+
+  it('a UTF-8 BOM added by an editor is accepted', async () => {
+    const p = await fixtureProject();
+    const file = path.join(dir, 'bom.medfig');
+    await fsp.writeFile(file, '\ufeff' + serializeProject(p));
+    expect((await loadProject(file, { relink: false })).project).toEqual(p);
+  });
+});
+
+describe('isDirty', () => {
+  it('clean right after save, dirty after an edit, clean after undoing it', async () => {
+    const p = await fixtureProject();
+    const saved = await saveProject(path.join(dir, 'd.medfig'), p);
+    expect(isDirty(saved, p)).toBe(false);
+    const edited = structuredClone(p);
+    edited.figures[0].panels[0].rotation = 45;
+    expect(isDirty(saved, edited)).toBe(true);
+    edited.figures[0].panels[0].rotation = p.figures[0].panels[0].rotation;
+    expect(isDirty(saved, edited)).toBe(false);
+  });
+
+  it('ignores key order and whitespace of the saved text; never-saved is dirty', async () => {
+    const p = await fixtureProject();
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(serializeProject(p))).reverse()));
+    expect(isDirty(reordered, p)).toBe(false);
+    expect(isDirty(null, p)).toBe(true);
+  });
+});

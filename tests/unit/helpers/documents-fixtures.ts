@@ -1,0 +1,35 @@
+// Shared helpers for the documents tests: temp folders and small real files.
+import { promises as fsp } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Project } from '../../../src/shared/figure/schema';
+
+export const FIXTURES = path.resolve(__dirname, '../../fixtures/projects');
+
+export async function tempDir(prefix = 'medfig-doc-'): Promise<string> {
+  return fsp.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+export async function fixtureProject(version = 1): Promise<Project> {
+  return Project.parse(JSON.parse(await fsp.readFile(path.join(FIXTURES, `v${version}.medfig`), 'utf8')));
+}
+
+/** Distinct bytes per seed, so two "images" never share a hash by accident. */
+export function fakeImageBytes(seed: number, size = 4096): Buffer {
+  const b = Buffer.alloc(size);
+  let x = seed * 2654435761 + 1;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    b[i] = x >>> 24;
+  }
+  b.write('\x89PNG\r\n\x1a\n', 0, 'latin1');
+  return b;
+}
+
+export async function writeFileDeep(file: string, data: Buffer | string): Promise<string> {
+  await fsp.mkdir(path.dirname(file), { recursive: true });
+  await fsp.writeFile(file, data);
+  return file;
+}
+
+export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
