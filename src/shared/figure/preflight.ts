@@ -1,0 +1,297 @@
+// Preflight: checks a figure against a journal's rules before export. Every violation says
+// what is wrong, where (panel letter), and how to fix it. Silent on a good figure.
+import type { Annotation, Figure, Panel } from './schema';
+import type { FigureLayout } from './layout';
+import { getJournal, isAcceptedWidth, nearestWidth, type ExportFormat, type Journal } from './journals';
+import { letterFor } from './letters';
+import { panelTransform } from '../geometry/transform';
+import { chooseScaleBar, UNCALIBRATED_MESSAGE } from '../calibration/scalebar';
+import { isValidCalibration } from '../calibration/spacing';
+import { formatNumber, MM_PER_INCH, ppiOf } from '../calibration/units';
+
+export type PreflightRule =
+  | 'width'
+  | 'height'
+  | 'dpi'
+  | 'effective-ppi'
+  | 'font-size'
+  | 'line-width'
+  | 'format'
+  | 'scale-bar'
+  | 'missing-panel'
+  | 'duplicate-letter';
+
+export interface Violation {
+  severity: 'error' | 'warning';
+  panelIndex?: number;
+  letter?: string;
+  rule: PreflightRule;
+  message: string;
+  fix: string;
+}
+
+export interface PreflightContext {
+  journal: Journal | string;
+  /** Export resolution, dots per inch at printed size. */
+  dpi: number;
+  format: ExportFormat;
+  /** Source size in px after EXIF orientation, by source id. */
+  sourceSizes: ReadonlyMap<string, { width: number; height: number }>;
+  layout: FigureLayout;
+}
+
+/** Vector exports keep text and lines as vectors: only the raster images need the DPI. */
+const VECTOR_FORMATS: ReadonlySet<ExportFormat> = new Set(['pdf', 'svg', 'eps']);
+
+const TEXT_TYPES: ReadonlySet<Annotation['type']> = new Set(['text', 'callout', 'number', 'measure-length', 'measure-angle', 'measure-area']);
+const STROKE_TYPES: ReadonlySet<Annotation['type']> = new Set([
+  'arrow',
+  'line',
+  'callout',
+  'rect',
+  'ellipse',
+  'polygon',
+  'freehand',
+  'measure-length',
+  'measure-angle',
+  'measure-area',
+]);
+
+/** Annotations that print on the figure (redactions are opaque boxes, not line art or text). */
+function printedAnnotations(panel: Panel): Annotation[] {
+  return panel.annotations.filter((a) => a.layer === 'labels' && a.type !== 'redaction');
+}
+
+/**
+ * A panel is combination art (halftone + line/text) when anything is drawn over the image.
+ * Panel letters alone don't count: every lettered figure would otherwise be "combination",
+ * and journals set letter size and position themselves.
+ */
+export function isCombinationPanel(panel: Panel): boolean {
+  return printedAnnotations(panel).length > 0 || (panel.scaleBar != null && panel.scaleBar.label !== 'none');
+}
+
+export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
+  const journal = typeof ctx.journal === 'string' ? getJournal(ctx.journal) : ctx.journal;
+  const out: Violation[] = [];
+  const jn = journal.name;
+  const panelName = (i: number): string => `Panel ${letterFor(figure, i)}`;
+  const at = (i: number): Pick<Violation, 'panelIndex' | 'letter'> => ({ panelIndex: i, letter: letterFor(figure, i) });
+
+  // --- Panels present -------------------------------------------------------------------------
+  if (figure.panels.length === 0) {
+    out.push({ severity: 'error', rule: 'missing-panel', message: 'The figure has no panels.', fix: 'Add at least one image panel.' });
+  }
+  const rowSum = figure.rows.reduce((s, r) => s + r, 0);
+  if (figure.panels.length > 0 && rowSum !== figure.panels.length) {
+    out.push({
+      severity: 'error',
+      rule: 'missing-panel',
+      message: `The row arrangement holds ${rowSum} panel${rowSum === 1 ? '' : 's'} but the figure has ${figure.panels.length}.`,
+      fix: 'Choose a grid or row arrangement that matches the number of panels.',
+    });
+  }
+  const panelIds = new Set(figure.panels.map((p) => p.id));
+  figure.panels.forEach((panel, i) => {
+    if (!ctx.sourceSizes.has(panel.sourceId)) {
+      out.push({
+        severity: 'error',
+        rule: 'missing-panel',
+        ...at(i),
+        message: `${panelName(i)}: its source image is missing or could not be read.`,
+        fix: 'Relink the moved file (File → Relink) or replace the panel image.',
+      });
+    } else if (!ctx.layout.panels.some((lp) => lp.index === i)) {
+      out.push({ severity: 'error', rule: 'missing-panel', ...at(i), message: `${panelName(i)} has no place in the layout.`, fix: 'Re-apply the layout.' });
+    }
+    if (panel.insetOf != null && !panelIds.has(panel.insetOf)) {
+      out.push({
+        severity: 'warning',
+        rule: 'missing-panel',
+        ...at(i),
+        message: `${panelName(i)} is an inset of a panel that is no longer in the figure.`,
+        fix: 'Remove the inset link or restore the parent panel.',
+      });
+    }
+  });
+
+  // --- Page size ------------------------------------------------------------------------------
+  const widthMm = ctx.layout.pageWidthMm;
+  if (!isAcceptedWidth(journal, widthMm)) {
+    const near = nearestWidth(journal, widthMm)!;
+    out.push({
+      severity: 'warning',
+      rule: 'width',
+      message: `Figure width ${formatNumber(widthMm)} mm is not a ${jn} width; the nearest is ${formatNumber(near.mm)} mm (${near.label}).`,
+      fix: `Set the page width to ${formatNumber(near.mm)} mm so the figure is printed at the size you checked.`,
+    });
+  }
+  if (journal.maxHeightMm != null && ctx.layout.pageHeightMm > journal.maxHeightMm + 0.05) {
+    out.push({
+      severity: 'error',
+      rule: 'height',
+      message: `Figure height ${formatNumber(ctx.layout.pageHeightMm)} mm exceeds ${jn}'s maximum of ${formatNumber(journal.maxHeightMm)} mm.`,
+      fix: `Fix the page height at ${formatNumber(journal.maxHeightMm)} mm (rows scale to fit), put more panels per row, or crop panels to a wider shape.`,
+    });
+  }
+
+  // --- Format -----------------------------------------------------------------------------------
+  if (!journal.formats.includes(ctx.format)) {
+    out.push({
+      severity: 'error',
+      rule: 'format',
+      message: `${jn} does not accept ${ctx.format.toUpperCase()} files.`,
+      fix: `Export as ${journal.formats.map((f) => f.toUpperCase()).join(' or ')}.`,
+    });
+  }
+
+  // --- Resolution -----------------------------------------------------------------------------
+  const vector = VECTOR_FORMATS.has(ctx.format);
+  const combination = figure.panels.map(isCombinationPanel);
+  const firstCombo = combination.indexOf(true);
+  const requiredDpi = !vector && firstCombo >= 0 ? journal.minDpi.combination : journal.minDpi.photo;
+  if (figure.panels.length > 0 && ctx.dpi < requiredDpi) {
+    const why =
+      !vector && firstCombo >= 0
+        ? `combination art (${panelName(firstCombo)} has labels drawn over the image)`
+        : 'photographs';
+    out.push({
+      severity: 'error',
+      rule: 'dpi',
+      message: `Export resolution ${formatNumber(ctx.dpi)} dpi is below ${jn}'s minimum of ${requiredDpi} dpi for ${why}.`,
+      fix: `Export at ${requiredDpi} dpi or more${!vector && firstCombo >= 0 && journal.formats.some((f) => VECTOR_FORMATS.has(f)) ? ', or as PDF/EPS so text and lines stay vector and only the images need ' + journal.minDpi.photo + ' dpi' : ''}.`,
+    });
+  }
+  // Effective ppi: source pixels actually available across the printed panel. Exporting at
+  // 300 dpi does not add detail to a 512 px image printed 60 mm wide.
+  const needPpi = journal.minDpi.photo;
+  for (const lp of ctx.layout.panels) {
+    const panel = figure.panels[lp.index];
+    const size = panel && ctx.sourceSizes.get(panel.sourceId);
+    if (!panel || !size || !(lp.wMm > 0)) continue;
+    let viewWidth: number;
+    try {
+      viewWidth = panelTransform(panel, size.width, size.height).viewWidth;
+    } catch {
+      continue;
+    }
+    const ppi = ppiOf(viewWidth, lp.wMm);
+    if (ppi + 1e-9 < needPpi) {
+      const maxMm = (viewWidth / needPpi) * MM_PER_INCH;
+      out.push({
+        severity: 'warning',
+        rule: 'effective-ppi',
+        ...at(lp.index),
+        message: `${panelName(lp.index)}: source has ${Math.round(viewWidth)} px over ${formatNumber(lp.wMm)} mm = ${Math.round(ppi)} ppi effective < ${needPpi}.`,
+        fix: `Print it at most ${formatNumber(maxMm)} mm wide, crop less, or use a higher-resolution source; resampling up adds no detail.`,
+      });
+    }
+  }
+
+  // --- Text size and line width ----------------------------------------------------------------
+  const minFont = journal.minFontPt;
+  const minLine = journal.minLineWidthPt;
+  if (figure.letters.enabled && figure.letters.fontPt < minFont) {
+    out.push({
+      severity: 'error',
+      rule: 'font-size',
+      message: `Panel letters are ${formatNumber(figure.letters.fontPt)} pt, below ${jn}'s minimum of ${formatNumber(minFont)} pt.`,
+      fix: `Set the letter size to at least ${formatNumber(minFont)} pt.`,
+    });
+  }
+  figure.panels.forEach((panel, i) => {
+    const anns = printedAnnotations(panel);
+    const smallText = anns.filter((a) => TEXT_TYPES.has(a.type) && a.style.fontPt < minFont);
+    if (smallText.length) {
+      const smallest = Math.min(...smallText.map((a) => a.style.fontPt));
+      out.push({
+        severity: 'error',
+        rule: 'font-size',
+        ...at(i),
+        message: `${panelName(i)}: ${smallText.length} label${smallText.length === 1 ? '' : 's'} at ${formatNumber(smallest)} pt, below ${jn}'s minimum of ${formatNumber(minFont)} pt.`,
+        fix: `Set the text size to at least ${formatNumber(minFont)} pt (sizes are at the printed size, whatever the panel's zoom).`,
+      });
+    }
+    const sb = panel.scaleBar;
+    if (sb && sb.label !== 'none' && sb.fontPt < minFont) {
+      out.push({
+        severity: 'error',
+        rule: 'font-size',
+        ...at(i),
+        message: `${panelName(i)}: scale-bar label is ${formatNumber(sb.fontPt)} pt, below ${jn}'s minimum of ${formatNumber(minFont)} pt.`,
+        fix: `Set the scale-bar text to at least ${formatNumber(minFont)} pt.`,
+      });
+    }
+    const thin = anns.filter((a) => STROKE_TYPES.has(a.type) && a.style.strokePt > 0 && a.style.strokePt < minLine);
+    if (thin.length) {
+      const thinnest = Math.min(...thin.map((a) => a.style.strokePt));
+      out.push({
+        severity: 'warning',
+        rule: 'line-width',
+        ...at(i),
+        message: `${panelName(i)}: ${thin.length} line${thin.length === 1 ? '' : 's'} at ${formatNumber(thinnest)} pt, thinner than ${jn}'s minimum of ${formatNumber(minLine)} pt.`,
+        fix: `Set the stroke to at least ${formatNumber(minLine)} pt so it survives printing.`,
+      });
+    }
+    if (sb && sb.thicknessPt < minLine) {
+      out.push({
+        severity: 'warning',
+        rule: 'line-width',
+        ...at(i),
+        message: `${panelName(i)}: scale bar is ${formatNumber(sb.thicknessPt)} pt thick, thinner than ${jn}'s minimum of ${formatNumber(minLine)} pt.`,
+        fix: `Set the scale-bar thickness to at least ${formatNumber(minLine)} pt.`,
+      });
+    }
+
+    // --- Scale bars -------------------------------------------------------------------------------
+    if (sb) {
+      if (!isValidCalibration(panel.calibration)) {
+        out.push({
+          severity: 'error',
+          rule: 'scale-bar',
+          ...at(i),
+          message: `${panelName(i)} has a scale bar but no calibration, so its length would be a guess.`,
+          fix: UNCALIBRATED_MESSAGE,
+        });
+      } else {
+        const size = ctx.sourceSizes.get(panel.sourceId);
+        if (size) {
+          let viewWidth: number | null = null;
+          try {
+            viewWidth = panelTransform(panel, size.width, size.height).viewWidth;
+          } catch {
+            viewWidth = null;
+          }
+          if (viewWidth != null) {
+            const choice = chooseScaleBar(panel.calibration, viewWidth, {
+              lengthMm: sb.lengthMm,
+              targetFraction: sb.targetFraction,
+              rotationDeg: panel.rotation,
+            });
+            if (!choice.ok) out.push({ severity: 'error', rule: 'scale-bar', ...at(i), message: `${panelName(i)}: ${choice.error}`, fix: 'Choose a shorter scale bar, or automatic length.' });
+          }
+        }
+      }
+    }
+  });
+
+  // --- Letters ------------------------------------------------------------------------------------
+  if (figure.letters.enabled) {
+    const seen = new Map<string, number>();
+    figure.panels.forEach((_, i) => {
+      const l = letterFor(figure, i);
+      const prev = seen.get(l);
+      if (prev !== undefined) {
+        out.push({
+          severity: 'warning',
+          rule: 'duplicate-letter',
+          ...at(i),
+          message: `${panelName(i)} has the same letter as panel ${prev + 1} in order.`,
+          fix: 'Clear the letter override so the panel takes its automatic letter, or choose another.',
+        });
+      } else seen.set(l, i);
+    });
+  }
+
+  return out;
+}
