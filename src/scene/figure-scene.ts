@@ -7,7 +7,7 @@ import { panelTransform, type PanelTransform } from '../shared/geometry/transfor
 import { layoutFigure, type FigureLayout } from '../shared/figure/layout';
 import { panelLetter, letterBox } from '../shared/figure/letters';
 import { chooseScaleBar } from '../shared/calibration/scalebar';
-import { measurementLabel } from '../shared/calibration/measure';
+import { measure } from '../shared/calibration/measure';
 import { annotationNodes } from './shapes';
 import { FONT_FAMILY, ptToMm } from './units';
 
@@ -104,7 +104,7 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
     const shapeCtx = {
       pxPerMm,
       toView: (p: Point) => t.toView(p) as Point,
-      measureLabel: (a: Annotation) => measurementLabel(a, calibration),
+      measureLabel: (a: Annotation) => measure(a, calibration)?.label ?? '',
     };
     const labels = o.showLabels ? frame(layers.labels) : null;
     const red = frame(layers.redactions);
@@ -159,14 +159,9 @@ function decompose(a: number, b: number, c: number, d: number, e: number, f: num
 function drawScaleBar(view: Konva.Group, panel: Panel, t: PanelTransform, pxPerMm: number): void {
   const bar = panel.scaleBar!;
   const cal = panel.calibration!;
-  // Physical size of one horizontal view px: a view x-step maps back to a source step
-  // along the rotated axis, whose length depends on the (possibly non-square) pixel size.
-  const o0 = t.fromView([0, 0]);
-  const o1 = t.fromView([1, 0]);
-  const mmPerViewPxPhysical = Math.hypot((o1[0] - o0[0]) * cal.mmPerPxX, (o1[1] - o0[1]) * cal.mmPerPxY);
-  const choice = chooseScaleBar({ mmPerPx: mmPerViewPxPhysical, viewWidthPx: t.viewWidth, lengthMm: bar.lengthMm, targetFraction: bar.targetFraction });
-  if ('error' in choice) return;
-  const lenPx = choice.lengthMm / mmPerViewPxPhysical;
+  const choice = chooseScaleBar(cal, t.viewWidth, { lengthMm: bar.lengthMm, targetFraction: bar.targetFraction, rotationDeg: panel.rotation });
+  if (!choice.ok) return;
+  const lenPx = choice.lengthSourcePx;
   const thick = ptToMm(bar.thicknessPt) * pxPerMm;
   const margin = bar.marginMm * pxPerMm;
   const fontPx = ptToMm(bar.fontPt) * pxPerMm;

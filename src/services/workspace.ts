@@ -9,7 +9,7 @@ import { ImageError, type DecodedFrame, type ImageInfo } from '../shared/imaging
 import { scanPrivacy } from './images/privacy';
 import { sortSeries } from './images/dicom';
 import { createImageCache, type ImageCache } from './images/cache';
-import { exportProjectFigure } from './export/figure';
+import { exportProjectFigure } from './figure-export';
 
 export interface WorkspaceOptions {
   /** Folders the web host's picker may list (the Electron host uses native dialogs). */

@@ -1,0 +1,76 @@
+// The renderer's handle on the API contract: Electron's preload object when present,
+// else the loopback web host over HTTP (token from the page address).
+import type { MedfigApi } from '../shared/api';
+import { API_METHODS } from '../shared/api';
+import { encodeWire, decodeWire } from '../shared/wire';
+
+declare global {
+  interface Window {
+    medfig?: MedfigApi;
+    medfigHost?: { onAction(cb: (id: string) => void): void };
+  }
+}
+
+export class HostError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function httpApi(token: string): MedfigApi {
+  const api: Record<string, (req: unknown) => Promise<unknown>> = {};
+  for (const method of API_METHODS) {
+    api[method] = async (req: unknown) => {
+      const res = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'X-Medfig-Token': token, 'Content-Type': 'application/octet-stream' },
+        body: encodeWire(req ?? {}) as BodyInit,
+      });
+      if (res.status === 401) throw new HostError('unauthorized', 'This page lost its access token: open the address the web host printed.');
+      const buf = new Uint8Array(await res.arrayBuffer());
+      let msg: { ok: boolean; value?: unknown; code?: string; message?: string };
+      try {
+        msg = decodeWire(buf) as typeof msg;
+      } catch {
+        throw new HostError('transport', `The host answered ${res.status} ${res.statusText}`);
+      }
+      if (msg.ok) return msg.value;
+      throw new HostError(msg.code ?? 'internal', msg.message ?? 'unknown error');
+    };
+  }
+  return api as unknown as MedfigApi;
+}
+
+function tokenFromPage(): string {
+  const fromUrl = new URLSearchParams(location.search).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem('medfig-token', fromUrl);
+    return fromUrl;
+  }
+  return sessionStorage.getItem('medfig-token') ?? '';
+}
+
+export const api: MedfigApi = window.medfig
+  ? wrapPreload(window.medfig)
+  : httpApi(tokenFromPage());
+
+/** The preload rethrows plain Errors with a code; give them the same class as HTTP errors. */
+function wrapPreload(p: MedfigApi): MedfigApi {
+  const out: Record<string, (req: unknown) => Promise<unknown>> = {};
+  for (const m of API_METHODS) {
+    out[m] = async (req: unknown) => {
+      try {
+        return await (p[m] as (r: unknown) => Promise<unknown>)(req);
+      } catch (e) {
+        const err = e as { code?: string; message?: string };
+        throw new HostError(err.code ?? 'internal', (err.message ?? String(e)).replace(/^Error invoking remote method '[^']+': /, ''));
+      }
+    };
+  }
+  return out as unknown as MedfigApi;
+}
+
+export const isWebHost = !window.medfig;

@@ -1,0 +1,61 @@
+// Tools drawn as a box: rectangle, ellipse, redaction.
+import type { Annotation, Point } from '../../shared/figure/schema';
+import { addAnnotation } from '../editor/commands';
+import type { Draft, Tool, ToolContext } from './types';
+
+type Kind = 'rect' | 'ellipse' | 'redaction';
+
+export function createBoxTool(kind: Kind, label: string, key: string): Tool {
+  let start: Point | null = null;
+  let current: Draft | null = null;
+
+  const make = (ctx: ToolContext, a: Point, b: Point, square: boolean, id: string): Annotation => {
+    let w = b[0] - a[0];
+    let h = b[1] - a[1];
+    if (square) {
+      const s = Math.max(Math.abs(w), Math.abs(h));
+      w = Math.sign(w || 1) * s;
+      h = Math.sign(h || 1) * s;
+    }
+    const at: Point = [Math.min(a[0], a[0] + w), Math.min(a[1], a[1] + h)];
+    const size: [number, number] = [Math.abs(w), Math.abs(h)];
+    if (kind === 'redaction') return { id, type: 'redaction', layer: 'redactions', style: { ...ctx.style, opacity: 1 }, at, size };
+    return { id, type: kind, layer: 'labels', style: ctx.style, at, size, rotation: 0 };
+  };
+
+  const tool: Tool = {
+    id: kind,
+    label,
+    key,
+    cursor: 'crosshair',
+    state: 'idle',
+    down(p, ctx) {
+      if (!p.panelId || !p.source) return;
+      start = p.source;
+      tool.state = 'pointing';
+      current = { panelId: p.panelId, annotation: make(ctx, start, start, false, ctx.newId()) };
+    },
+    move(p, ctx) {
+      if (tool.state === 'idle' || !start || !current || !p.source) return;
+      tool.state = 'dragging';
+      current = { panelId: current.panelId, annotation: make(ctx, start, p.source, p.shift, current.annotation.id) };
+    },
+    up(_p, ctx) {
+      if (tool.state === 'dragging' && current) {
+        const a = current.annotation as Extract<Annotation, { size: [number, number] }>;
+        if (Math.min(a.size[0], a.size[1]) > 2 * ctx.sourcePerScreenPx(current.panelId)) {
+          ctx.store.dispatch(addAnnotation(ctx.figureId, current.panelId, current.annotation));
+          ctx.store.setUi({ selection: new Set([current.annotation.id]) });
+        }
+      }
+      tool.cancel();
+    },
+    cancel() {
+      start = null;
+      current = null;
+      tool.state = 'idle';
+    },
+    draft: () => current,
+  };
+  return tool;
+}

@@ -1,0 +1,34 @@
+// Text label: click where the label goes, type in place, Enter to place (Shift+Enter = new line).
+import { addAnnotation } from '../editor/commands';
+import type { Tool } from './types';
+
+export function createTextTool(): Tool {
+  const tool: Tool = {
+    id: 'text',
+    label: 'Text',
+    key: 'T',
+    cursor: 'text',
+    state: 'idle',
+    down(p, ctx) {
+      if (!p.panelId || !p.source || tool.state !== 'idle') return;
+      tool.state = 'pointing';
+      const panelId = p.panelId;
+      const at = p.source;
+      void ctx.editText(panelId, at, '').then((text) => {
+        tool.state = 'idle';
+        if (text && text.trim()) {
+          const id = ctx.newId();
+          ctx.store.dispatch(addAnnotation(ctx.figureId, panelId, { id, type: 'text', layer: 'labels', style: ctx.style, at, text, rotation: 0 }));
+          ctx.store.setUi({ selection: new Set([id]) });
+        }
+      });
+    },
+    move() {},
+    up() {},
+    cancel() {
+      tool.state = 'idle';
+    },
+    draft: () => null,
+  };
+  return tool;
+}

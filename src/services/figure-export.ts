@@ -1,0 +1,120 @@
+// Export of one figure of a project: decode each panel's source (services, once), apply its
+// display settings with the shared function, build the scene with the same code that draws
+// the screen, and encode at the requested DPI. Written atomically; sources never written.
+import { basename } from 'node:path';
+import { ApiError } from '../shared/api';
+import type { Figure, Project } from '../shared/figure/schema';
+import { renderDisplay } from '../shared/imaging/display';
+import { buildFigureScene, LAYER_NAMES, type PanelImage } from '../scene/figure-scene';
+import { setupKonvaNode, registerFonts, exportFigure, writeFileAtomic, pixelsFor, Konva } from './export';
+import type { ImageCache } from './images/cache';
+import { resourcesDir } from './paths';
+import { join } from 'node:path';
+
+export interface FigureExportRequest {
+  project: Project;
+  figureId: string;
+  format: 'png' | 'tiff' | 'jpeg' | 'pdf' | 'svg';
+  dpi: number;
+  widthMm: number | null;
+  unlabelled: boolean;
+  quality: number;
+  outPath: string;
+  images: ImageCache;
+  resolveSource(sourceId: string): string | null;
+  grayscale?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (f: number) => void;
+}
+
+export interface FigureExportResult {
+  bytes: number;
+  widthPx: number | null;
+  heightPx: number | null;
+  widthMm: number;
+  heightMm: number;
+}
+
+let fontsReady = false;
+export function prepareHeadless(): void {
+  setupKonvaNode();
+  if (!fontsReady) {
+    registerFonts(join(resourcesDir(), 'fonts'));
+    fontsReady = true;
+  }
+}
+
+/** Resolves a figure by id, 1-based number or name (the CLI's --figure). */
+export function findFigure(project: Project, key: string | number): Figure | null {
+  if (typeof key === 'number') return project.figures[key - 1] ?? null;
+  return project.figures.find((f) => f.id === key || f.name === key) ?? (/^\d+$/.test(key) ? (project.figures[Number(key) - 1] ?? null) : null);
+}
+
+/** Decode every panel's pixels into canvases the scene can draw (full resolution). */
+export async function loadPanelImages(figure: Figure, req: Pick<FigureExportRequest, 'images' | 'resolveSource'>) {
+  const images = new Map<string, PanelImage>();
+  const sizes = new Map<string, { width: number; height: number }>();
+  const problems: string[] = [];
+  for (const [i, panel] of figure.panels.entries()) {
+    const letter = String.fromCharCode(65 + i);
+    const path = req.resolveSource(panel.sourceId);
+    if (!path) {
+      problems.push(`panel ${letter}: its image is not in the project`);
+      continue;
+    }
+    try {
+      const entry = await req.images.open(path);
+      const frame = await req.images.frame(path, panel.frame);
+      const rgba = renderDisplay(frame, panel.display, entry.info.windows);
+      const canvas = Konva.Util.createCanvasElement();
+      canvas.width = frame.width;
+      canvas.height = frame.height;
+      const ctx = canvas.getContext('2d')!;
+      const data = ctx.createImageData(frame.width, frame.height);
+      data.data.set(rgba);
+      ctx.putImageData(data, 0, 0);
+      images.set(panel.id, { image: canvas, width: frame.width, height: frame.height });
+      sizes.set(panel.id, { width: frame.width, height: frame.height });
+    } catch (e) {
+      problems.push(`panel ${letter}: ${basename(path)}: ${(e as Error).message}`);
+    }
+  }
+  return { images, sizes, problems };
+}
+
+export async function exportProjectFigure(req: FigureExportRequest): Promise<FigureExportResult> {
+  prepareHeadless();
+  const found = req.project.figures.find((f) => f.id === req.figureId);
+  if (!found) throw new ApiError('bad-request', `no figure ${req.figureId} in the project`);
+  if (!found.panels.length) throw new ApiError('empty-figure', `${found.name} has no panels to export`);
+  const figure: Figure = req.widthMm ? { ...found, page: { ...found.page, widthMm: req.widthMm } } : found;
+  const { images, sizes, problems } = await loadPanelImages(figure, req);
+  if (problems.length) throw new ApiError('missing-image', `cannot export ${figure.name}: ${problems.join('; ')}`);
+  const showLabels = !req.unlabelled;
+  // Lay out once to know the page size; the export then builds the same scene per strip.
+  const probe = buildFigureScene(figure, { images, sizes, showLabels });
+  const { pageWidthMm, pageHeightMm } = probe.layout;
+  probe.layers.forEach((l) => l.destroy());
+  const buf = await exportFigure({
+    build: () => buildFigureScene(figure, { images, sizes, showLabels }).layers,
+    widthMm: pageWidthMm,
+    heightMm: pageHeightMm,
+    dpi: req.dpi,
+    format: req.format,
+    quality: req.quality,
+    grayscale: req.grayscale,
+    sceneUnitsPerMm: 1,
+    layerNames: [...LAYER_NAMES],
+    signal: req.signal,
+    onProgress: req.onProgress,
+  });
+  await writeFileAtomic(req.outPath, buf);
+  const raster = req.format !== 'pdf' && req.format !== 'svg';
+  return {
+    bytes: buf.byteLength,
+    widthPx: raster ? pixelsFor(pageWidthMm, req.dpi) : null,
+    heightPx: raster ? pixelsFor(pageHeightMm, req.dpi) : null,
+    widthMm: pageWidthMm,
+    heightMm: pageHeightMm,
+  };
+}
