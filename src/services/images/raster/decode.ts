@@ -1,0 +1,50 @@
+// Full, region and preview decodes. All pixel coordinates are of the upright image (orientation applied).
+import type { DecodedFrame } from '../../../shared/imaging/types';
+import { toFrame } from './frame';
+import { MAX_DECODE_PIXELS, MAX_OUTPUT_PIXELS, MAX_STREAM_PIXELS } from './limits';
+import { openRaster } from './open';
+import { swapsAxes, uprightRectToStored, type Rect } from './orientation';
+
+export async function decodeRaster(bytes: Uint8Array, page = 0): Promise<DecodedFrame> {
+  const src = await openRaster(bytes, page, MAX_DECODE_PIXELS, 'a full decode');
+  return toFrame(src, bytes, (s) => s.autoOrient());
+}
+
+/**
+ * A region of the upright image, resampled to `outWidth` pixels wide (height keeps the aspect).
+ * The region is cut from the stored grid first and only that piece is rotated, so a corner of a
+ * 100+ MP tiled TIFF costs the tiles under it, not the whole image.
+ */
+export async function readRasterRegion(bytes: Uint8Array, region: Rect, outWidth: number, page = 0): Promise<DecodedFrame> {
+  const src = await openRaster(bytes, page, MAX_STREAM_PIXELS, 'a region read');
+  const [uw, uh] = swapsAxes(src.orientation) ? [src.height, src.width] : [src.width, src.height];
+  const r = clampRect(region, uw, uh);
+  if (!(Number.isFinite(outWidth) && outWidth >= 1)) throw new RangeError(`outWidth must be ≥ 1, got ${outWidth}`);
+  const outW = Math.round(outWidth);
+  const outH = Math.max(1, Math.round((r.h * outW) / r.w));
+  if (outW * outH > MAX_OUTPUT_PIXELS) throw new RangeError(`a ${outW}×${outH} region output is over the ${MAX_OUTPUT_PIXELS / 1e6} MP limit`);
+  const stored = uprightRectToStored(src.orientation, r, src.width, src.height);
+  return toFrame(src, bytes, (s) => {
+    let p = s.extract({ left: stored.x, top: stored.y, width: stored.w, height: stored.h });
+    // Sizes given to resize are upright ones: sharp applies the orientation before resizing.
+    if (outW !== r.w || outH !== r.h) p = p.resize(outW, outH, { fit: 'fill', kernel: outW > r.w ? 'nearest' : 'lanczos3' });
+    return p.autoOrient();
+  });
+}
+
+/** The whole upright image scaled to fit maxSide (never enlarged): what the renderer shows first. */
+export async function readRasterPreview(bytes: Uint8Array, maxSide: number, page = 0): Promise<DecodedFrame> {
+  if (!(Number.isFinite(maxSide) && maxSide >= 1)) throw new RangeError(`maxSide must be ≥ 1, got ${maxSide}`);
+  const src = await openRaster(bytes, page, MAX_STREAM_PIXELS, 'a preview');
+  const side = Math.round(maxSide);
+  if (side * side > MAX_OUTPUT_PIXELS) throw new RangeError(`maxSide ${side} is over the preview limit`);
+  return toFrame(src, bytes, (s) => s.autoOrient().resize(side, side, { fit: 'inside', withoutEnlargement: true }));
+}
+
+function clampRect(r: Rect, W: number, H: number): Rect {
+  if (![r.x, r.y, r.w, r.h].every(Number.isFinite)) throw new RangeError('region has a non-finite coordinate');
+  const x0 = Math.max(0, Math.floor(r.x)), y0 = Math.max(0, Math.floor(r.y));
+  const x1 = Math.min(W, Math.ceil(r.x + r.w)), y1 = Math.min(H, Math.ceil(r.y + r.h));
+  if (x1 <= x0 || y1 <= y0) throw new RangeError(`region ${JSON.stringify(r)} lies outside the ${W}×${H} image`);
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}

@@ -1,0 +1,83 @@
+// Open raster bytes once: check them, read the header, and hand out sharp pipelines for that page.
+import sharp, { type Sharp, type SharpOptions } from 'sharp';
+import { ImageError } from '../../../shared/imaging/types';
+import { decodeBmp, readBmpHeader } from './bmp';
+import { toImageError } from './errors';
+import { describeBytes, sniffRaster, type RasterFormat } from './sniff';
+
+export interface OpenedRaster {
+  format: RasterFormat;
+  /** Stored (not yet oriented) size of the page. */
+  width: number;
+  height: number;
+  pages: number;
+  /** EXIF/TIFF orientation 1–8 (1 when absent). */
+  orientation: number;
+  grey: boolean;
+  sixteenBit: boolean;
+  hasAlpha: boolean;
+  /** A fresh pipeline over the page; sharp pipelines are single use. */
+  pipeline(lenient?: boolean): Sharp;
+}
+
+export function checkBytes(bytes: Uint8Array): RasterFormat {
+  if (bytes.length === 0) throw new ImageError('the file is empty (0 bytes)', 'empty');
+  const format = sniffRaster(bytes);
+  if (!format) throw new ImageError(`the file is not an image: it looks like ${describeBytes(bytes)}`, 'not-an-image');
+  return format;
+}
+
+const mp = (n: number): string => `${Math.round(n / 1e5) / 10} MP`;
+
+export async function openRaster(bytes: Uint8Array, page: number, maxPixels: number, purpose: string): Promise<OpenedRaster> {
+  const format = checkBytes(bytes);
+  if (!Number.isInteger(page) || page < 0) throw new RangeError(`page must be a non-negative integer, got ${page}`);
+  if (format === 'bmp') return openBmp(bytes, page, maxPixels);
+  // Header only: sharp reads dimensions without decoding pixels, so the size check is cheap.
+  const meta = await sharp(bytes, { page, failOn: 'none', limitInputPixels: false })
+    .metadata()
+    .catch((e: unknown) => { throw toImageError(e, format, bytes); });
+  const pages = meta.pages ?? 1;
+  if (page >= pages) throw new ImageError(`page ${page + 1} was requested but the file has ${pages} page${pages === 1 ? '' : 's'}`, 'no-pixels');
+  const width = meta.width ?? 0, height = meta.height ?? 0;
+  if (!(width > 0 && height > 0)) throw new ImageError('the image declares no pixels (zero width or height)', 'no-pixels');
+  if (width * height > maxPixels) {
+    throw new ImageError(
+      `the image is ${width}×${height} (${mp(width * height)}), over the ${mp(maxPixels)} limit for ${purpose}` +
+        (purpose === 'a full decode' ? '; open it as a preview or region instead' : ''),
+      'too-large',
+    );
+  }
+  if (meta.depth !== 'uchar' && meta.depth !== 'ushort') {
+    throw new ImageError(`${meta.depth ?? 'unknown'} samples (${meta.bitsPerSample ?? '?'} bits) are not supported; convert to 8- or 16-bit`, 'unsupported');
+  }
+  const grey = meta.space === 'b-w' || meta.space === 'grey16';
+  return {
+    format, width, height, pages,
+    orientation: meta.orientation ?? 1,
+    grey,
+    sixteenBit: meta.depth === 'ushort',
+    hasAlpha: meta.hasAlpha === true,
+    pipeline: (lenient = false) => {
+      // Strict by default: a truncated or damaged file fails instead of decoding as grey garbage.
+      // "lenient" still refuses truncation but tolerates libjpeg's benign warnings (extraneous bytes).
+      const opts: SharpOptions = { page, failOn: lenient ? 'truncated' : 'warning', limitInputPixels: maxPixels };
+      return sharp(bytes, opts);
+    },
+  };
+}
+
+function openBmp(bytes: Uint8Array, page: number, maxPixels: number): OpenedRaster {
+  const h = readBmpHeader(bytes);
+  if (page > 0) throw new ImageError(`page ${page + 1} was requested but a BMP has 1 page`, 'no-pixels');
+  let decoded: ReturnType<typeof decodeBmp> | null = null;
+  return {
+    format: 'bmp', width: h.width, height: h.height, pages: 1, orientation: 1,
+    grey: false, sixteenBit: false, hasAlpha: h.hasAlpha,
+    pipeline: () => {
+      decoded ??= decodeBmp(bytes, maxPixels);
+      const { width, height, channels, data } = decoded;
+      return sharp(data, { raw: { width, height, channels } });
+    },
+  };
+}
