@@ -1,0 +1,89 @@
+// Bytes → dicom-parser DataSet, with every failure turned into an ImageError that names the fault.
+// Accepts Part 10 files and, like dcmtk's default "read file format or data set", a bare data set
+// (no preamble, no meta header) when its first element looks like a real group-0008 tag.
+import { inflateRawSync } from 'node:zlib';
+import dicomParser, { type DataSet } from 'dicom-parser';
+import { ImageError } from '../../../shared/imaging/types';
+import { transferSyntax, type TransferSyntax } from './transferSyntax';
+
+export interface ParsedDicom {
+  dataSet: DataSet;
+  syntax: TransferSyntax;
+  /** false when the file had no preamble/meta header and the syntax was inferred. */
+  part10: boolean;
+}
+
+const VR_CODES = new Set(
+  'AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' '),
+);
+
+function hasPart10Prefix(b: Uint8Array): boolean {
+  return b.length >= 132 && b[128] === 0x44 && b[129] === 0x49 && b[130] === 0x43 && b[131] === 0x4d;
+}
+
+/** How a bare data set (no meta header) starting at byte 0 is encoded, or null if it does not look like one. */
+function bareDataSetSyntax(b: Uint8Array): string | null {
+  if (b.length < 8) return null;
+  const group = b[0] | (b[1] << 8);
+  // A bare data set starts with a low group: 0008 (identification) in practice; 0002 would mean a
+  // meta header written without preamble, which dcmtk also reads.
+  if (group !== 0x0008 && group !== 0x0002) return null;
+  const vr = String.fromCharCode(b[4], b[5]);
+  if (VR_CODES.has(vr)) return '1.2.840.10008.1.2.1';
+  const len = b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24);
+  return len >= 0 && len < b.length ? '1.2.840.10008.1.2' : null;
+}
+
+export function looksLikeDicom(b: Uint8Array): boolean {
+  return hasPart10Prefix(b) || bareDataSetSyntax(b) !== null;
+}
+
+function message(e: unknown): string {
+  if (typeof e === 'string') return e;
+  if (e instanceof Error) return e.message;
+  if (e && typeof e === 'object' && 'exception' in e) return message((e as { exception: unknown }).exception);
+  return String(e);
+}
+
+function inflater(bytes: Uint8Array, position: number): Uint8Array {
+  let inflated: Buffer;
+  try {
+    inflated = inflateRawSync(bytes.subarray(position));
+  } catch (e) {
+    throw new ImageError(`the deflated data set cannot be inflated (${message(e)})`, 'corrupt');
+  }
+  const out = Buffer.alloc(position + inflated.length);
+  out.set(bytes.subarray(0, position), 0);
+  out.set(inflated, position);
+  return out;
+}
+
+export function parseDicomBytes(bytes: Uint8Array): ParsedDicom {
+  if (bytes.length === 0) throw new ImageError('the file is empty (0 bytes)', 'empty');
+  const part10 = hasPart10Prefix(bytes);
+  const bare = part10 ? null : bareDataSetSyntax(bytes);
+  if (!part10 && !bare) {
+    throw new ImageError("not a DICOM file: no 'DICM' prefix at byte 128 and no data set at byte 0", 'not-an-image');
+  }
+  // dicom-parser's zlib path wants a Buffer (it calls .copy); pass our own inflater instead.
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let dataSet: DataSet;
+  try {
+    dataSet = dicomParser.parseDicom(buf, {
+      ...(bare ? { TransferSyntaxUID: bare } : {}),
+      inflater: inflater as unknown as (arr: Uint8Array, position: number) => void,
+    });
+  } catch (e) {
+    if (e instanceof ImageError) throw e;
+    const text = message(e);
+    if (/0002,0010/.test(text)) {
+      throw new ImageError('the DICOM file meta header has no Transfer Syntax UID (0002,0010)', 'corrupt');
+    }
+    if (/overrun|beyond|remaining|eof|end of/i.test(text) || bytes.length < 132 + 12) {
+      throw new ImageError(`the DICOM file is truncated (${text})`, 'truncated');
+    }
+    throw new ImageError(`the DICOM data set cannot be parsed (${text})`, 'corrupt');
+  }
+  const tsUid = dataSet.string('x00020010') ?? bare ?? '1.2.840.10008.1.2';
+  return { dataSet, syntax: transferSyntax(tsUid), part10 };
+}
