@@ -65,9 +65,14 @@ describe('writeLegend', () => {
     expect(text).toContain('(D) Skin biopsy with dermal calcium deposits, H&E, original magnification ×40.');
   });
 
+  it('writes a single marker without a count', () => {
+    const f = Figure.parse({ id: 'f', name: 'F', page: { widthMm: 89 }, rows: [1], panels: [{ id: 'x', sourceId: 'photo', annotations: [arrow('a'), marker('s', 'star')] }] });
+    expect(writeLegend(f, ctx)).toBe('(A) Clinical photograph. Arrow, […]; star, […].');
+  });
+
   it('counts arrows, asterisks and numbered markers', () => {
-    expect(text).toContain('Arrows (2), …; asterisks (3), ….');
-    expect(text).toContain('Numbers 1–3, ….');
+    expect(text).toContain('Arrows (2), […]; asterisks (3), […].');
+    expect(text).toContain('Numbers 1–3, […].');
   });
 
   it('quotes the scale bar the scene draws, and where the calibration came from', () => {

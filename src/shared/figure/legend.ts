@@ -1,6 +1,6 @@
 // Legend helper: a draft figure legend in plain text, panel by panel, built only from what the
 // document knows (kind of image, window, stain, markers, scale bar, calibration source).
-// Things only the author knows (what the arrows point at) are left as "…" to fill in.
+// Things only the author knows (what the arrows point at) are left as "[…]" to fill in.
 import type { Annotation, Calibration, Figure, Panel } from './schema';
 import type { ImageInfo } from '../imaging/types';
 import { bareLetter } from './letters';
@@ -97,25 +97,30 @@ function windowText(panel: Panel, ctx: LegendContext, isCt: boolean): string | n
 }
 
 const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
+/** "arrow" for one, "arrows (3)" for several: the count helps the author check the legend. */
+const counted = (n: number, one: string, many: string): string => (n === 1 ? one : `${many} (${n})`);
+/** Placeholder for what only the author knows (what the arrows point at). */
+export const LEGEND_BLANK = '[…]';
+const BLANK = LEGEND_BLANK;
 
 function markerText(anns: readonly Annotation[]): string | null {
   const labels = anns.filter((a) => a.layer === 'labels');
   const parts: string[] = [];
   const arrows = labels.filter((a) => a.type === 'arrow').length;
-  if (arrows) parts.push(`${plural(arrows, 'arrow', 'arrows')} (${arrows}), …`);
+  if (arrows) parts.push(`${counted(arrows, 'arrow', 'arrows')}, ${BLANK}`);
   for (const [shape, one, many] of [
     ['arrowhead', 'arrowhead', 'arrowheads'],
     ['asterisk', 'asterisk', 'asterisks'],
     ['star', 'star', 'stars'],
   ] as const) {
     const n = labels.filter((a) => a.type === 'marker' && a.shape === shape).length;
-    if (n) parts.push(`${plural(n, one, many)} (${n}), …`);
+    if (n) parts.push(`${counted(n, one, many)}, ${BLANK}`);
   }
   const nums = labels.flatMap((a) => (a.type === 'number' ? [a.n] : [])).sort((x, y) => x - y);
   if (nums.length) {
     const contiguous = nums.every((n, i) => i === 0 || n === nums[i - 1] + 1);
     const range = nums.length === 1 ? String(nums[0]) : contiguous ? `${nums[0]}–${nums[nums.length - 1]}` : nums.join(', ');
-    parts.push(`${plural(nums.length, 'number', 'numbers')} ${range}, …`);
+    parts.push(`${plural(nums.length, 'number', 'numbers')} ${range}, ${BLANK}`);
   }
   if (!parts.length) return null;
   const s = parts.join('; ');
