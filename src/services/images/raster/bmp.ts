@@ -1,7 +1,7 @@
 // A small BMP reader: sharp's prebuilt libvips has no BMP loader (no ImageMagick), so BMP files
 // are decoded here to raw RGB(A) and handed to sharp as raw pixels for resizing and cropping.
 // Covers what scanners, microscopes and Windows tools write: 1/4/8-bit palette, 16/24/32-bit,
-// BI_RGB and BI_BITFIELDS, bottom-up and top-down. RLE-compressed BMPs are refused as unsupported.
+// BI_RGB, BI_BITFIELDS and RLE8/RLE4, bottom-up and top-down.
 import { ImageError } from '../../../shared/imaging/types';
 
 export interface BmpHeader {
@@ -62,9 +62,9 @@ function parse(b: Uint8Array): Layout {
     // V4/V5 header with an alpha mask: the fourth byte really is alpha.
     masks = [0xff0000, 0xff00, 0xff, dv.getUint32(14 + 40 + 12, true)];
   }
-  if (compression === 1 || compression === 2) throw new ImageError('RLE-compressed BMP is not supported; save it as PNG or TIFF', 'unsupported');
+  if ((compression === 1 && bpp !== 8) || (compression === 2 && bpp !== 4)) throw new ImageError(`BMP RLE${compression === 1 ? 8 : 4} with ${bpp} bits per pixel is invalid`, 'corrupt');
   if (compression === 4 || compression === 5) throw new ImageError('BMP with embedded JPEG/PNG data is not supported', 'unsupported');
-  if (compression !== 0 && compression !== 3 && compression !== 6) throw new ImageError(`BMP compression ${compression} is not supported`, 'unsupported');
+  if (![0, 1, 2, 3, 6].includes(compression)) throw new ImageError(`BMP compression ${compression} is not supported`, 'unsupported');
   if (![1, 4, 8, 16, 24, 32].includes(bpp)) throw new ImageError(`BMP with ${bpp} bits per pixel is not supported`, 'unsupported');
   const palette = bpp <= 8 ? readPalette(b, 14 + headerSize + (compression === 3 && headerSize === 40 ? 12 : 0), colorsUsed || 1 << bpp, 4) : null;
   return {
@@ -103,10 +103,18 @@ export function decodeBmp(b: Uint8Array, maxPixels: number): BmpImage {
   if (width * height > maxPixels) {
     throw new ImageError(`BMP declares ${width}×${height} pixels (${Math.round((width * height) / 1e6)} MP), over the ${Math.round(maxPixels / 1e6)} MP limit`, 'too-large');
   }
-  const stride = Math.ceil((width * bpp) / 32) * 4;
-  if (L.dataOffset + stride * height > b.length) throw new ImageError('BMP file is truncated (pixel rows missing)', 'truncated');
   const channels = L.hasAlpha ? 4 : 3;
   const out = new Uint8Array(width * height * channels);
+  if (L.compression === 1 || L.compression === 2) {
+    const idx = expandRle(b, L);
+    for (let p = 0; p < width * height; p++) {
+      const i = idx[p] * 3;
+      out[p * 3] = L.palette![i]; out[p * 3 + 1] = L.palette![i + 1]; out[p * 3 + 2] = L.palette![i + 2];
+    }
+    return { width, height, channels: 3, data: out };
+  }
+  const stride = Math.ceil((width * bpp) / 32) * 4;
+  if (L.dataOffset + stride * height > b.length) throw new ImageError('BMP file is truncated (pixel rows missing)', 'truncated');
   const dv = new DataView(b.buffer, b.byteOffset, b.length);
   for (let row = 0; row < height; row++) {
     const src = L.dataOffset + stride * (L.topDown ? row : height - 1 - row);
@@ -128,4 +136,34 @@ export function decodeBmp(b: Uint8Array, maxPixels: number): BmpImage {
     }
   }
   return { width, height, channels, data: out };
+}
+
+/** RLE8/RLE4 to palette indices, top-down. Skipped pixels (delta, early end of line) keep index 0. */
+function expandRle(b: Uint8Array, L: Layout): Uint8Array {
+  const { width, height } = L;
+  const four = L.compression === 2;
+  const idx = new Uint8Array(width * height);
+  let x = 0, y = 0, p = L.dataOffset;
+  const put = (v: number) => {
+    if (x < width && y < height) idx[(L.topDown ? y : height - 1 - y) * width + x] = v;
+    x++;
+  };
+  while (y < height) {
+    if (p + 1 >= b.length) throw new ImageError('BMP file is truncated (RLE data ends early)', 'truncated');
+    const n = b[p], v = b[p + 1];
+    p += 2;
+    if (n > 0) {
+      for (let i = 0; i < n; i++) put(four ? (i & 1 ? v & 15 : v >> 4) : v);
+    } else if (v === 0) { x = 0; y++; }
+    else if (v === 1) break;
+    else if (v === 2) { x += b[p]; y += b[p + 1]; p += 2; }
+    else {
+      // Absolute run of v pixels, padded to a 16-bit boundary.
+      const bytes = four ? Math.ceil(v / 2) : v;
+      if (p + bytes > b.length) throw new ImageError('BMP file is truncated (RLE data ends early)', 'truncated');
+      for (let i = 0; i < v; i++) put(four ? (i & 1 ? b[p + (i >> 1)] & 15 : b[p + (i >> 1)] >> 4) : b[p + i]);
+      p += bytes + (bytes & 1);
+    }
+  }
+  return idx;
 }
