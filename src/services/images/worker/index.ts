@@ -1,0 +1,180 @@
+// A small pool of decode workers (worker_threads): decoding never blocks the host's event loop, a
+// hostile file cannot hang it (per-job time limit → the worker is terminated) or exhaust its memory
+// (resourceLimits), and pixel buffers come back transferred, not copied.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { ImageError, type DecodedFrame, type ImageInfo } from '../../../shared/imaging/types';
+import type { Job, Reply, Source } from './protocol';
+
+export interface DecodePoolOptions {
+  /** Worker threads (default: cores − 1, at least 1, at most 4). */
+  size?: number;
+  /** Per-job limit; the worker is killed past it (default 30 s). */
+  timeoutMs?: number;
+  /** V8 old-generation heap per worker (default 2048 MB). */
+  maxOldGenerationSizeMb?: number;
+}
+
+export type ImageInput = string | Uint8Array;
+
+export interface DecodePool {
+  info(input: ImageInput): Promise<ImageInfo>;
+  decode(input: ImageInput, frame?: number): Promise<DecodedFrame>;
+  close(): Promise<void>;
+}
+
+/**
+ * Where the worker script is. From TypeScript source (vitest, tsx hosts) it is the .ts beside this
+ * file, run through tsx; bundled by electron-vite, main is out/main/index.js and the worker entry
+ * `decodeWorker` is built beside it. Built from a variable so bundlers do not rewrite it.
+ */
+function workerEntry(): { script: string; eval: boolean } {
+  const here = import.meta.url;
+  const dir = dirname(fileURLToPath(here));
+  const name = 'decodeWorker';
+  if (here.endsWith('.ts')) {
+    // `execArgv: ['--import', 'tsx']` does not reach worker threads on Node 20 (the loader hooks stay
+    // in the parent), so a two-line bootstrap registers tsx inside the worker, then loads the .ts.
+    const tsxRoot = dirname(createRequire(here).resolve('tsx/package.json'));
+    const tsx = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href; // the ESM API (exports' import condition)
+    const worker = pathToFileURL(join(dir, `${name}.ts`)).href;
+    return { script: `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(worker)}));`, eval: true };
+  }
+  return { script: join(dir, `${name}.js`), eval: false };
+}
+
+interface Pending {
+  job: Job;
+  resolve: (v: Reply) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: Pending | null;
+  timer: NodeJS.Timeout | null;
+}
+
+function toError(e: { name: string; message: string; code?: string }): Error {
+  if (e.name === 'ImageError' && e.code) return new ImageError(e.message, e.code as ImageError['code']);
+  return new Error(e.message);
+}
+
+export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
+  const size = Math.max(1, options.size ?? Math.min(4, Math.max(1, availableParallelism() - 1)));
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const heapMb = options.maxOldGenerationSizeMb ?? 2048;
+  const entry = workerEntry();
+  const slots: Slot[] = [];
+  const queue: Pending[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  function spawn(): Slot {
+    const worker = new Worker(entry.script, {
+      eval: entry.eval,
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    });
+    const slot: Slot = { worker, busy: null, timer: null };
+    worker.on('message', (reply: Reply) => {
+      const p = slot.busy;
+      if (!p || reply.id !== p.job.id) return;
+      finish(slot);
+      if (reply.ok) p.resolve(reply);
+      else p.reject(toError(reply.error));
+      pump();
+    });
+    worker.on('error', (err: Error & { code?: string }) => {
+      const p = slot.busy;
+      const fault =
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new ImageError(`decoding needs more memory than the ${heapMb} MB allowed`, 'too-large')
+          : new ImageError(`the decoder crashed: ${err.message}`, 'corrupt');
+      retire(slot);
+      p?.reject(fault);
+      pump();
+    });
+    worker.on('exit', () => {
+      const p = slot.busy;
+      retire(slot);
+      p?.reject(new ImageError('the decoder stopped unexpectedly', 'corrupt'));
+      pump();
+    });
+    // An idle worker must not keep the process alive (CLI exits when its work is done).
+    worker.unref();
+    slots.push(slot);
+    return slot;
+  }
+
+  function finish(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.busy = null;
+    slot.worker.unref();
+  }
+
+  function retire(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.busy = null;
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
+  }
+
+  function pump(): void {
+    while (queue.length > 0 && !closed) {
+      let slot = slots.find((s) => !s.busy);
+      if (!slot && slots.length < size) slot = spawn();
+      if (!slot) return;
+      const p = queue.shift() as Pending;
+      const s = slot;
+      s.busy = p;
+      s.worker.ref(); // keep the process alive while a job is in flight
+      s.timer = setTimeout(() => {
+        retire(s);
+        void s.worker.terminate();
+        p.reject(new ImageError(`decoding took longer than ${timeoutMs / 1000} s and was stopped (file too large or malformed)`, 'too-large'));
+        pump();
+      }, timeoutMs);
+      s.worker.postMessage(p.job);
+    }
+  }
+
+  function submit(job: Omit<Job, 'id'>): Promise<Reply> {
+    if (closed) return Promise.reject(new Error('the decode pool is closed'));
+    return new Promise<Reply>((resolve, reject) => {
+      queue.push({ job: { ...job, id: nextId++ } as Job, resolve, reject });
+      pump();
+    });
+  }
+
+  function source(input: ImageInput): Source {
+    // Bytes are copied into the message (structured clone) so the caller's buffer stays usable.
+    return typeof input === 'string' ? { path: input } : { bytes: input };
+  }
+
+  return {
+    async info(input) {
+      const r = await submit({ kind: 'info', source: source(input) });
+      return (r as Extract<Reply, { info: ImageInfo }>).info;
+    },
+    async decode(input, frame = 0) {
+      const r = await submit({ kind: 'decode', source: source(input), frame });
+      return (r as Extract<Reply, { frame: DecodedFrame }>).frame;
+    },
+    async close() {
+      closed = true;
+      for (const p of queue.splice(0)) p.reject(new Error('the decode pool was closed'));
+      const all = slots.splice(0);
+      for (const s of all) {
+        if (s.timer) clearTimeout(s.timer);
+        s.busy?.reject(new Error('the decode pool was closed'));
+        s.busy = null;
+      }
+      await Promise.all(all.map((s) => s.worker.terminate()));
+    },
+  };
+}
