@@ -34,11 +34,15 @@ export async function openRaster(bytes: Uint8Array, page: number, maxPixels: num
   if (!Number.isInteger(page) || page < 0) throw new RangeError(`page must be a non-negative integer, got ${page}`);
   if (format === 'bmp') return openBmp(bytes, page, maxPixels);
   // Header only: sharp reads dimensions without decoding pixels, so the size check is cheap.
-  const meta = await sharp(bytes, { page, failOn: 'none', limitInputPixels: false })
-    .metadata()
-    .catch((e: unknown) => { throw toImageError(e, format, bytes); });
-  const pages = meta.pages ?? 1;
+  const header = (p: number) =>
+    sharp(bytes, { page: p, failOn: 'none', limitInputPixels: false })
+      .metadata()
+      .catch((e: unknown) => { throw toImageError(e, format, bytes); });
+  const first = await header(0);
+  const pages = first.pages ?? 1;
   if (page >= pages) throw new ImageError(`page ${page + 1} was requested but the file has ${pages} page${pages === 1 ? '' : 's'}`, 'no-pixels');
+  // Pages of a TIFF may differ in size and type, so the requested page's own header is used.
+  const meta = page === 0 ? first : await header(page);
   const width = meta.width ?? 0, height = meta.height ?? 0;
   if (!(width > 0 && height > 0)) throw new ImageError('the image declares no pixels (zero width or height)', 'no-pixels');
   if (width * height > maxPixels) {
