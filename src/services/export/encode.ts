@@ -142,46 +142,6 @@ export async function encodeFlat(px: FlatPixels, opts: EncodeOptions): Promise<B
   return encodeWith(sharp(px.data, rawInput(px.width, px.height, px.channels)), px.channels, opts);
 }
 
-/**
- * An encoder fed row bands in order (top to bottom), so the export never
- * holds the whole flat image: libvips pulls the rows as it writes.
- */
-export interface StreamingEncoder {
-  /** Append whole rows of flat pixels; resolves when the encoder can take more. */
-  write(rows: Buffer): Promise<void>;
-  /** No more rows; the file's bytes. */
-  finish(): Promise<Buffer>;
-  /** Stop and release the encoder (cancel). */
-  abort(reason?: Error): void;
-}
-
-export function createStreamingEncoder(
-  width: number,
-  height: number,
-  channels: 1 | 3,
-  opts: EncodeOptions,
-): StreamingEncoder {
-  checkOptions(opts);
-  const input = sharp(rawInput(width, height, channels));
-  // abort() destroys the stream with an error; the caller already has it.
-  input.on('error', () => undefined);
-  const result = encodeWith(input, channels, opts);
-  // Surface an early failure at finish(), not as an unhandled rejection.
-  result.catch(() => undefined);
-  return {
-    write: (rows) =>
-      new Promise<void>((resolve, reject) => {
-        if (input.write(rows, (err) => (err ? reject(err) : undefined))) resolve();
-        else input.once('drain', resolve);
-      }),
-    finish: () => {
-      input.end();
-      return result;
-    },
-    abort: (reason) => input.destroy(reason),
-  };
-}
-
 /** Encode straight RGBA (alpha flattened onto white). */
 export async function encodeRaster(
   rgba: Uint8Array | Uint8ClampedArray | Buffer,

@@ -2,7 +2,7 @@
  * The export pipeline: one call from a scene builder to a file's bytes, at a
  * print size and DPI, cancellable between strips.
  */
-import { createStreamingEncoder, flattenInto, type RasterFormat } from './encode';
+import { encodeFlat, flattenInto, type RasterFormat } from './encode';
 import type { BuildLayers } from './draw-layers';
 import { renderStrips, throwIfAborted } from './raster';
 import { PT_PER_MM, renderVector } from './vector';
@@ -27,7 +27,7 @@ export interface ExportRequest {
   sceneUnitsPerMm?: number;
   /** SVG group ids per layer. */
   layerNames?: string[];
-  /** Rows per raster strip (default: about 64 MB of RGBA a strip). */
+  /** Rows per raster strip (default: about 32 MB of RGBA a strip). */
   stripRows?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
@@ -65,42 +65,30 @@ export async function exportFigure(req: ExportRequest): Promise<Buffer> {
   const height = pixelsFor(heightMm, dpi);
   const grayscale = req.grayscale ?? false;
   const channels = grayscale ? 1 : 3;
-  // Strips are flattened and streamed into the encoder as they are drawn, so
-  // neither a full RGBA nor a full RGB copy of a 1200 dpi page ever exists.
-  const encoder = createStreamingEncoder(width, height, channels, {
-    format,
-    dpi,
-    quality: req.quality,
-    compression: req.compression,
-    grayscale,
-  });
-  try {
-    await renderStrips(
-      req.build,
-      width,
-      height,
-      {
-        sceneWidth,
-        sceneHeight,
-        stripRows: req.stripRows,
-        background: 'white',
-        signal,
-        // Encoding runs alongside; the last 5 % is the encoder's tail.
-        onProgress: onProgress && ((f) => onProgress(f * 0.95)),
-      },
-      async (rgba, _y0, rows) => {
-        // A fresh buffer each strip: the stream keeps it until libvips reads it.
-        const flat = Buffer.allocUnsafe(width * rows * channels);
-        flattenInto(rgba, width * rows, flat, 0, grayscale);
-        await encoder.write(flat);
-      },
-    );
-    throwIfAborted(signal);
-  } catch (err) {
-    encoder.abort(err as Error);
-    throw err;
-  }
-  const buf = await encoder.finish();
+  // Strips are flattened straight into the encoder's input, so peak memory is
+  // this buffer plus one strip, not a full RGBA copy. (Streaming strips into
+  // sharp does not help: it concatenates a stream's chunks before encoding.)
+  const flat = Buffer.allocUnsafe(width * height * channels);
+  await renderStrips(
+    req.build,
+    width,
+    height,
+    {
+      sceneWidth,
+      sceneHeight,
+      stripRows: req.stripRows,
+      background: 'white',
+      signal,
+      // Encoding reports the last 10 %.
+      onProgress: onProgress && ((f) => onProgress(f * 0.9)),
+    },
+    (rgba, y0, rows) => flattenInto(rgba, width * rows, flat, y0 * width, grayscale),
+  );
+  throwIfAborted(signal);
+  const buf = await encodeFlat(
+    { data: flat, width, height, channels },
+    { format, dpi, quality: req.quality, compression: req.compression, grayscale },
+  );
   onProgress?.(1);
   return buf;
 }

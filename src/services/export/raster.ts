@@ -9,7 +9,7 @@ export interface RasterOptions {
   /** Scene extent in scene units; default widthPx × heightPx (ratio 1). */
   sceneWidth?: number;
   sceneHeight?: number;
-  /** Rows per strip; default keeps a strip's canvas near 64 MB. */
+  /** Rows per strip; default keeps a strip's canvas near 32 MB. */
   stripRows?: number;
   /** Fill painted under the layers (CSS colour); default none (transparent). */
   background?: string;
@@ -18,7 +18,9 @@ export interface RasterOptions {
   onProgress?: (fraction: number) => void;
 }
 
-const STRIP_BYTES = 64 * 1024 * 1024;
+// 32 MB of RGBA a strip: the 1200 dpi peak is dominated by the flat RGB image
+// (bench/export-bench.ts); larger strips only add their own size to it.
+const STRIP_BYTES = 32 * 1024 * 1024;
 
 export function defaultStripRows(widthPx: number): number {
   return Math.max(1, Math.floor(STRIP_BYTES / (widthPx * 4)));

@@ -6,6 +6,7 @@ import { createCanvas, PDFDocument, SvgExportFlag } from '@napi-rs/canvas';
 import type { Konva } from './konva-node';
 import { drawLayers, layersOf, preferVectors, sceneCanvasFor, type Affine, type SceneRoot } from './draw-layers';
 import { mergeSvg } from './svg-merge';
+import { setPdfPageSize } from './pdf-mediabox';
 
 export const PT_PER_MM = 72 / 25.4;
 
@@ -48,7 +49,7 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
       const ctx = doc.beginPage(wPt, hPt);
       drawLayers(layers, sceneCanvasFor(ctx as never, Math.ceil(wPt), Math.ceil(hPt)), base);
       doc.endPage();
-      return doc.close();
+      return setPdfPageSize(doc.close(), wPt, hPt);
     }
     if (opts.format === 'svg') {
       const parts = layers.map((layer, i) => {
