@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newFigure, newPanel, newProject } from '../../src/shared/figure/factory';
 import { DEFAULT_STYLE, type Project } from '../../src/shared/figure/schema';
 import { DocumentError, isDirty, loadProject, nodeFs, saveProject, serializeProject, type FsOps } from '../../src/services/documents';
-import { fixtureProject, isRoot, tempDir } from './helpers/documents-fixtures';
+import { fixtureProject, isRoot, tempDir, rejection } from './helpers/documents-fixtures';
 
 let dir: string;
 beforeEach(async () => {
@@ -101,7 +101,7 @@ describe('atomic save', () => {
     it(`${code} during ${where}: old file byte-identical, no temp file, error says why`, async () => {
       const changed = await fixtureProject();
       changed.figures[0].name = 'Changed';
-      const err = await saveProject(file(), changed, { fs: failing(where, code) }).catch((e: unknown) => e);
+      const err = await rejection(saveProject(file(), changed, { fs: failing(where, code) }));
       expect(err).toBeInstanceOf(DocumentError);
       expect((err as DocumentError).code).toBe('io');
       expect((err as Error).message).toMatch(why);
@@ -137,7 +137,7 @@ describe('bad input opens with a clear message and is never written', () => {
     await fsp.writeFile(file, content);
     const bytes = await fsp.readFile(file);
     const mtime = (await fsp.stat(file)).mtimeMs;
-    const err = await loadProject(file).catch((e: unknown) => e);
+    const err = await rejection(loadProject(file));
     expect(err).toBeInstanceOf(DocumentError);
     expect({ code: (err as DocumentError).code, file: (err as DocumentError).file }).toEqual({ code, file });
     expect((err as Error).message).toContain(`"${name}"`);
@@ -197,11 +197,11 @@ describe('bad input opens with a clear message and is never written', () => {
   });
 
   it('a file that does not exist and a folder', async () => {
-    const err = await loadProject(path.join(dir, 'nope.medfig')).catch((e: DocumentError) => e);
+    const err = await rejection(loadProject(path.join(dir, 'nope.medfig')));
     expect(err.code).toBe('not-found');
     expect(err.message).toContain('"nope.medfig"');
     await fsp.mkdir(path.join(dir, 'folder.medfig'));
-    const err2 = await loadProject(path.join(dir, 'folder.medfig')).catch((e: DocumentError) => e);
+    const err2 = await rejection(loadProject(path.join(dir, 'folder.medfig')));
     expect(err2.code).toBe('io');
     expect(err2.message).toMatch(/folder/);
   });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newFigure, newPanel, newProject } from '../../src/shared/figure/factory';
 import type { Project } from '../../src/shared/figure/schema';
 import { addSource, collectProject, DocumentError, hashFile, loadProject, locateSource, resolveSourcePath, saveProject } from '../../src/services/documents';
-import { fakeImageBytes, tempDir, writeFileDeep } from './helpers/documents-fixtures';
+import { fakeImageBytes, tempDir, writeFileDeep, rejection } from './helpers/documents-fixtures';
 
 let root: string;
 beforeEach(async () => {
@@ -177,7 +177,7 @@ describe('Collect project', () => {
     expect(res.copied.map((c) => path.basename(c.to))).toEqual(['img0-2.png']);
 
     const before = await fsp.readFile(res.projectPath);
-    const err = await collectProject(file, dest).catch((e: DocumentError) => e);
+    const err = await rejection(collectProject(file, dest));
     expect(err).toBeInstanceOf(DocumentError);
     expect(err.code).toBe('exists');
     expect((await fsp.readFile(res.projectPath)).equals(before)).toBe(true);

@@ -33,3 +33,13 @@ export async function writeFileDeep(file: string, data: Buffer | string): Promis
 }
 
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** The error a promise rejects with; fails the test if it resolves. */
+export async function rejection<E = import('../../../src/services/documents').DocumentError>(p: Promise<unknown>): Promise<E> {
+  try {
+    await p;
+  } catch (e) {
+    return e as E;
+  }
+  throw new Error('expected the operation to fail, but it succeeded');
+}
