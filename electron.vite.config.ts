@@ -9,13 +9,15 @@ export default defineConfig({
         // The decode worker is its own entry so the bundled main can spawn it next to itself.
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          decodeWorker: resolve(__dirname, 'src/services/images/worker/decode-worker.ts'),
+          decodeWorker: resolve(__dirname, 'src/services/images/worker/decodeWorker.ts'),
         },
       },
     },
   },
   preload: {
     build: {
+      // A sandboxed preload cannot require node_modules: bundle everything it uses.
+      externalizeDeps: false,
       // A sandboxed preload must be CommonJS.
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },

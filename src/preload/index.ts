@@ -1,10 +1,10 @@
 // Exposes the API contract to the renderer as one object, `window.medfig`. Nothing else:
 // no ipcRenderer, no Node. Errors come back as { code, message } and are rethrown as Errors.
 import { contextBridge, ipcRenderer } from 'electron';
-import { API_METHODS } from '../shared/api';
+import { API_METHOD_NAMES } from '../shared/api-methods';
 
 const api: Record<string, (req: unknown) => Promise<unknown>> = {};
-for (const method of API_METHODS) {
+for (const method of API_METHOD_NAMES) {
   api[method] = async (req: unknown) => {
     const r = (await ipcRenderer.invoke(`medfig:${method}`, req)) as { ok: true; value: unknown } | { ok: false; code: string; message: string };
     if (r.ok) return r.value;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Project } from './figure/schema';
 import type { DecodedFrame, ImageInfo } from './imaging/types';
+import { API_METHOD_NAMES } from './api-methods';
 
 const id = z.string().min(1).max(128);
 
@@ -122,3 +123,8 @@ export function parseRequest<M extends ApiMethod>(method: M, payload: unknown): 
 }
 
 export const API_METHODS = Object.keys(requests) as ApiMethod[];
+
+// The preload binds API_METHOD_NAMES; a method added here but not there fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _methodsAgree: Same<ApiMethod, (typeof API_METHOD_NAMES)[number]> = true;
+void _methodsAgree;

@@ -19,6 +19,7 @@ import {
   readJpegHeader,
   writeFileAtomic,
   WriteError,
+  createNodeStage,
 } from '../../src/services/export';
 
 // Scene units are points at print size (the export default).
@@ -275,6 +276,43 @@ describe('strip rendering', () => {
     const all: number[] = [];
     await exportFigure({ build: buildScene, widthMm: W_MM, heightMm: H_MM, dpi: 100, format: 'png', onProgress: (f) => all.push(f) });
     expect(all.at(-1)).toBe(1);
+  });
+});
+
+describe('scene roots', () => {
+  it('accepts a Stage (its own transform applies) and skips hidden layers', async () => {
+    let ratio = 0;
+    const build = (pixelRatio: number) => {
+      ratio = pixelRatio;
+      // stage in millimetres via its scale: scene units = points
+      const stage = createNodeStage(W_MM * PT, H_MM * PT);
+      stage.scale({ x: PT, y: PT });
+      const shown = new Konva.Layer();
+      shown.add(new Konva.Rect({ x: 10, y: 10, width: 20, height: 10, fill: '#00ff00' }));
+      const hidden = new Konva.Layer({ visible: false });
+      hidden.add(new Konva.Rect({ x: 0, y: 0, width: W_MM, height: H_MM, fill: '#000' }));
+      stage.add(shown, hidden);
+      return stage;
+    };
+    const w = pixelsFor(W_MM, 254);
+    const h = pixelsFor(H_MM, 254);
+    const rgba = await renderLayersToRaster(build, w, h, { sceneWidth: W_MM * PT, sceneHeight: H_MM * PT, background: 'white' });
+    expect(ratio).toBeCloseTo(254 / 72, 3);
+    const at = (xMm: number, yMm: number) => {
+      const i = (Math.round(yMm * 10) * w + Math.round(xMm * 10)) * 4; // 254 dpi = 10 px/mm
+      return [...rgba.subarray(i, i + 3)];
+    };
+    expect(at(20, 15)).toEqual([0, 255, 0]);
+    expect(at(9, 15)).toEqual([255, 255, 255]);
+    expect(at(31, 15)).toEqual([255, 255, 255]);
+    expect(at(50, 35)).toEqual([255, 255, 255]);
+  });
+
+  it('registers the bundled fonts once', () => {
+    const a = registerFonts(resolve('resources/fonts'));
+    const b = registerFonts(resolve('resources/fonts'));
+    expect(a).toContain('Liberation Sans');
+    expect(b.length).toBe(a.length);
   });
 });
 

@@ -9,9 +9,14 @@ export function createTextTool(): Tool {
     key: 'T',
     cursor: 'text',
     state: 'idle',
-    down(p, ctx) {
+    down(p) {
       if (!p.panelId || !p.source || tool.state !== 'idle') return;
       tool.state = 'pointing';
+    },
+    // The editor opens on release: opening it on press would lose focus to the click.
+    up(p, ctx) {
+      if (tool.state !== 'pointing' || !p.panelId || !p.source) return;
+      tool.state = 'dragging';
       const panelId = p.panelId;
       const at = p.source;
       void ctx.editText(panelId, at, '').then((text) => {
@@ -24,7 +29,6 @@ export function createTextTool(): Tool {
       });
     },
     move() {},
-    up() {},
     cancel() {
       tool.state = 'idle';
     },

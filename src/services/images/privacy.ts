@@ -92,7 +92,7 @@ export interface RedactionBox {
 }
 
 /**
- * OCR-free guess at burned-in text: bright marks much brighter than their surroundings, the size of
+ * OCR-free guess at burned-in text: bright marks much brighter than their dark surroundings, the size of
  * characters, lined up horizontally in rows of at least three, near a corner of the image (where
  * scanners and ultrasound machines print names, IDs and dates). A suggestion for the user to confirm.
  */
@@ -132,7 +132,7 @@ export function suggestRedactions(grey8: Uint8Array, width: number, height: numb
   return out;
 }
 
-/** Pixels that are bright and well above their neighbourhood mean (integral image, O(n)). */
+/** Pixels that are bright, well above a dark neighbourhood's mean (integral image, O(n)). */
 function brightMarks(g: Uint8Array, W: number, H: number): Uint8Array {
   const r = Math.min(25, Math.max(4, Math.round(Math.min(W, H) / 50)));
   const S = new Float64Array((W + 1) * (H + 1));
@@ -151,7 +151,9 @@ function brightMarks(g: Uint8Array, W: number, H: number): Uint8Array {
       if (v < 150) continue;
       const x0 = Math.max(0, x - r), x1 = Math.min(W, x + r + 1);
       const sum = S[y1 * (W + 1) + x1] - S[y0 * (W + 1) + x1] - S[y1 * (W + 1) + x0] + S[y0 * (W + 1) + x0];
-      if (v - sum / ((x1 - x0) * (y1 - y0)) >= 40) mask[y * W + x] = 1;
+      // Overlay text is bright on a dark surround; bright tissue gaps (histology glass) are not.
+      const mean = sum / ((x1 - x0) * (y1 - y0));
+      if (v - mean >= 40 && mean <= 110) mask[y * W + x] = 1;
     }
   }
   return mask;

@@ -1,0 +1,44 @@
+// `npm test`: build the renderer, run Vitest (services, pure logic) and Playwright (the real
+// renderer in Debian Chromium over the web host), then print one line that sums both:
+// `tests: N passed, M failed`. Exits non-zero when anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const results = join(root, 'test-results');
+mkdirSync(results, { recursive: true });
+const bin = (name) => join(root, 'node_modules/.bin', name);
+const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
+
+let passed = 0;
+let failed = 0;
+let ok = true;
+
+if (run(bin('electron-vite'), ['build']) !== 0) {
+  console.error('build failed');
+  ok = false;
+}
+
+const vitestJson = join(results, 'vitest.json');
+rmSync(vitestJson, { force: true });
+const vStatus = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+if (existsSync(vitestJson)) {
+  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  passed += v.numPassedTests ?? 0;
+  failed += (v.numFailedTests ?? 0) + (v.numFailedTestSuites && !v.numFailedTests ? v.numFailedTestSuites : 0);
+} else failed += 1;
+if (vStatus !== 0) ok = false;
+
+const pwJson = join(results, 'e2e.json');
+rmSync(pwJson, { force: true });
+const pStatus = ok || process.env.MEDFIG_E2E_ALWAYS ? run(bin('playwright'), ['test']) : (console.error('skipping Playwright: the build or unit tests failed'), 1);
+if (existsSync(pwJson)) {
+  const p = JSON.parse(readFileSync(pwJson, 'utf8'));
+  passed += p.stats?.expected ?? 0;
+  failed += (p.stats?.unexpected ?? 0) + (p.stats?.flaky ?? 0);
+} else if (pStatus !== 0) failed += 1;
+if (pStatus !== 0) ok = false;
+
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(ok && failed === 0 ? 0 : 1);

@@ -1,0 +1,232 @@
+// Right inspector: image info and privacy, display (window/level, tone), geometry,
+// calibration and scale bar, style of new/selected annotations, layers.
+import type { Figure, Panel, Style, Annotation } from '../../shared/figure/schema';
+import { ScaleBar } from '../../shared/figure/schema';
+import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
+import { updateAnnotation, updatePanel } from '../editor/commands';
+import type { EditorStore } from '../editor/store';
+import { infoOf } from '../imaging/panel-images';
+import { UNCALIBRATED_MESSAGE } from '../../shared/calibration/scalebar';
+
+interface Props {
+  store: EditorStore;
+  figure: Figure;
+  panel: Panel | null;
+  style: Style;
+  onStyle(s: Style): void;
+  selection: ReadonlySet<string>;
+}
+
+const COLOURS = [
+  { c: '#ffffff', n: 'White' },
+  { c: '#ffd700', n: 'Yellow' },
+  { c: '#000000', n: 'Black' },
+  // Okabe–Ito colour-blind-safe palette.
+  { c: '#e69f00', n: 'Orange' },
+  { c: '#56b4e9', n: 'Sky blue' },
+  { c: '#009e73', n: 'Bluish green' },
+  { c: '#0072b2', n: 'Blue' },
+  { c: '#d55e00', n: 'Vermillion' },
+  { c: '#cc79a7', n: 'Reddish purple' },
+];
+
+function Num(props: { label: string; value: number; step?: number; min?: number; max?: number; onChange(v: number): void; testId?: string }) {
+  return (
+    <label className="num">
+      {props.label}
+      <input
+        type="number"
+        value={Number.isFinite(props.value) ? Number(props.value.toFixed(3)) : ''}
+        step={props.step ?? 1}
+        min={props.min}
+        max={props.max}
+        data-testid={props.testId}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (e.target.value !== '' && Number.isFinite(v)) props.onChange(v);
+        }}
+      />
+    </label>
+  );
+}
+
+export function Inspector({ store, figure, panel, style, onStyle, selection }: Props) {
+  const info = panel ? infoOf(panel.sourceId) : undefined;
+  const set = (patch: Partial<Panel>, key?: string) => panel && store.dispatch(updatePanel(figure.id, panel.id, patch), key ?? null);
+  const isGrey = info ? info.channels === 1 : false;
+  const win = panel?.display.window ?? info?.windows[0] ?? null;
+  const selected: { panelId: string; a: Annotation }[] = figure.panels.flatMap((p) => p.annotations.filter((a) => selection.has(a.id)).map((a) => ({ panelId: p.id, a })));
+
+  const applyStyle = (patch: Partial<Style>) => {
+    onStyle({ ...style, ...patch });
+    for (const { panelId, a } of selected) store.dispatch(updateAnnotation(figure.id, panelId, a.id, (x) => ({ ...x, style: { ...x.style, ...patch } }) as Annotation));
+  };
+
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      {panel && info && (
+        <section>
+          <h2>Image</h2>
+          <dl data-testid="image-info">
+            <dt>Format</dt>
+            <dd>{info.format.toUpperCase()}{info.modality ? ` · ${info.modality}` : ''}</dd>
+            <dt>Size</dt>
+            <dd>
+              {info.width} × {info.height} px{info.frames > 1 ? ` · ${info.frames} frames` : ''}
+            </dd>
+            <dt>Bits</dt>
+            <dd>
+              {info.bitsStored}/{info.bitsAllocated} · {info.photometric}
+            </dd>
+            {info.transferSyntax && (
+              <>
+                <dt>Syntax</dt>
+                <dd title={info.transferSyntax.uid}>{info.transferSyntax.name}</dd>
+              </>
+            )}
+            <dt>Pixel size</dt>
+            <dd data-testid="pixel-spacing">{info.pixelSpacing ? `${info.pixelSpacing.column.toPrecision(4)} × ${info.pixelSpacing.row.toPrecision(4)} mm (${info.pixelSpacing.source}${info.pixelSpacing.note ? `, ${info.pixelSpacing.note}` : ''})` : 'uncalibrated'}</dd>
+            {info.studyDate && (
+              <>
+                <dt>Study date</dt>
+                <dd>{info.studyDate}</dd>
+              </>
+            )}
+          </dl>
+          {info.warnings.map((w) => (
+            <p key={w} className="warn">
+              {w}
+            </p>
+          ))}
+          {(info.phi.length > 0 || info.burnedInAnnotation) && (
+            <p className="badge danger" data-testid="privacy-badge">
+              {info.burnedInAnnotation ? 'Burned-in annotation: redact before export. ' : ''}
+              {info.phi.length ? `Identifying data in file (never exported): ${info.phi.join(', ')}` : ''}
+            </p>
+          )}
+        </section>
+      )}
+      {panel && (
+        <section>
+          <h2>Display</h2>
+          {isGrey && (
+            <>
+              <div className="row">
+                <Num label="Centre" value={win?.center ?? 0} onChange={(v) => set({ display: { ...panel.display, window: { center: v, width: win?.width ?? 400 } } })} testId="window-center" />
+                <Num label="Width" value={win?.width ?? 0} min={1} onChange={(v) => v > 0 && set({ display: { ...panel.display, window: { center: win?.center ?? 40, width: v } } })} testId="window-width" />
+              </div>
+              {info?.format === 'dicom' && (
+                <div className="presets" role="group" aria-label="Window presets">
+                  {info.windows.map((w, i) => (
+                    <button key={`f${i}`} onClick={() => set({ display: { ...panel.display, window: w } })}>
+                      File {i + 1}
+                    </button>
+                  ))}
+                  {CT_WINDOW_PRESETS.map((p) => (
+                    <button key={p.id} data-testid={`preset-${p.id}`} title={`${p.center}/${p.width}`} onClick={() => set({ display: { ...panel.display, window: { center: p.center, width: p.width } } })}>
+                      {p.name}
+                    </button>
+                  ))}
+                </div>
+              )}
+            </>
+          )}
+          <label className="check">
+            <input type="checkbox" checked={panel.display.invert} onChange={(e) => set({ display: { ...panel.display, invert: e.target.checked } })} /> Invert
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={panel.display.grayscale} onChange={(e) => set({ display: { ...panel.display, grayscale: e.target.checked } })} /> Greyscale for print
+          </label>
+          {(['brightness', 'contrast'] as const).map((k) => (
+            <label key={k} className="slider">
+              {k[0].toUpperCase() + k.slice(1)}
+              <input type="range" min={-1} max={1} step={0.01} value={panel.display[k]} onChange={(e) => set({ display: { ...panel.display, [k]: Number(e.target.value) } }, `display-${k}`)} onPointerUp={() => store.endGesture()} />
+            </label>
+          ))}
+          <label className="slider">
+            Gamma
+            <input type="range" min={0.2} max={3} step={0.01} value={panel.display.gamma} onChange={(e) => set({ display: { ...panel.display, gamma: Number(e.target.value) } }, 'display-gamma')} onPointerUp={() => store.endGesture()} />
+          </label>
+          <label className="slider">
+            Saturation
+            <input type="range" min={0} max={2} step={0.01} value={panel.display.saturation} onChange={(e) => set({ display: { ...panel.display, saturation: Number(e.target.value) } }, 'display-saturation')} onPointerUp={() => store.endGesture()} />
+          </label>
+        </section>
+      )}
+      {panel && (
+        <section>
+          <h2>Geometry</h2>
+          <div className="row">
+            <button onClick={() => set({ rotation: (panel.rotation + 270) % 360 })} title="Rotate 90° anticlockwise">
+              ⟲ 90°
+            </button>
+            <button onClick={() => set({ rotation: (panel.rotation + 90) % 360 })} title="Rotate 90° clockwise" data-testid="rotate-right">
+              ⟳ 90°
+            </button>
+            <button onClick={() => set({ flipH: !panel.flipH })}>Flip H</button>
+            <button onClick={() => set({ flipV: !panel.flipV })}>Flip V</button>
+          </div>
+          <Num label="Angle °" value={panel.rotation} step={0.5} onChange={(v) => set({ rotation: v }, 'rotation')} testId="rotation" />
+          {info && (
+            <div className="row">
+              <Num label="Crop x" value={panel.crop?.x ?? 0} onChange={(v) => set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), x: v } })} />
+              <Num label="y" value={panel.crop?.y ?? 0} onChange={(v) => set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), y: v } })} />
+              <Num label="w" value={panel.crop?.w ?? info.width} min={1} onChange={(v) => v > 0 && set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), w: v } })} testId="crop-w" />
+              <Num label="h" value={panel.crop?.h ?? info.height} min={1} onChange={(v) => v > 0 && set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), h: v } })} testId="crop-h" />
+            </div>
+          )}
+          {panel.crop && <button onClick={() => set({ crop: null })}>Reset crop</button>}
+        </section>
+      )}
+      {panel && (
+        <section>
+          <h2>Calibration &amp; scale bar</h2>
+          <p data-testid="calibration-source">{panel.calibration ? `${(panel.calibration.mmPerPxX * 1000).toPrecision(4)} µm/px from ${panel.calibration.source}${panel.calibration.note ? ` (${panel.calibration.note})` : ''}` : 'Not calibrated'}</p>
+          <label className="check">
+            <input
+              type="checkbox"
+              data-testid="scalebar-toggle"
+              checked={!!panel.scaleBar}
+              disabled={!panel.calibration}
+              title={panel.calibration ? '' : UNCALIBRATED_MESSAGE}
+              onChange={(e) => set({ scaleBar: e.target.checked ? ScaleBar.parse({ lengthMm: null }) : null })}
+            />{' '}
+            Scale bar
+          </label>
+          {!panel.calibration && <p className="muted small">{UNCALIBRATED_MESSAGE}</p>}
+        </section>
+      )}
+      <section>
+        <h2>Style{selected.length ? ` (${selected.length} selected)` : ' (new shapes)'}</h2>
+        <div className="swatches" role="group" aria-label="Colour">
+          {COLOURS.map((c) => (
+            <button key={c.c} title={c.n} aria-label={c.n} className={style.color === c.c ? 'swatch active' : 'swatch'} style={{ background: c.c }} onClick={() => applyStyle({ color: c.c })} />
+          ))}
+        </div>
+        <div className="row">
+          <Num label="Stroke pt" value={style.strokePt} step={0.25} min={0} max={72} onChange={(v) => applyStyle({ strokePt: v })} />
+          <Num label="Font pt" value={style.fontPt} step={0.5} min={1} max={200} onChange={(v) => applyStyle({ fontPt: v })} testId="font-pt" />
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={style.halo} onChange={(e) => applyStyle({ halo: e.target.checked })} /> Outline (halo)
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={style.bold} onChange={(e) => applyStyle({ bold: e.target.checked })} /> Bold
+        </label>
+        <label className="slider">
+          Opacity
+          <input type="range" min={0.1} max={1} step={0.05} value={style.opacity} onChange={(e) => applyStyle({ opacity: Number(e.target.value) })} />
+        </label>
+      </section>
+      <section>
+        <h2>Layers</h2>
+        <label className="check">
+          <input type="checkbox" data-testid="layer-labels" checked={store.get().ui.showLabels} onChange={(e) => store.setUi({ showLabels: e.target.checked })} /> Labels
+        </label>
+        <label className="check">
+          <input type="checkbox" checked disabled title="Redactions are always drawn and always exported" /> Redactions (always exported)
+        </label>
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,53 @@
+// Pixels for the screen: each panel's frame comes decoded from the services (one decoding
+// path), then the shared display function windows/adjusts it into a canvas the scene draws.
+import type { Panel } from '../../shared/figure/schema';
+import type { DecodedFrame, ImageInfo } from '../../shared/imaging/types';
+import { renderDisplay } from '../../shared/imaging/display';
+import { api } from '../api-client';
+import type { PanelImage } from '../../scene/figure-scene';
+
+/** Screen previews are capped so a 100+ MP micrograph never lands whole in the renderer. */
+export const SCREEN_MAX_SIDE = 4096;
+
+const frames = new Map<string, Promise<DecodedFrame>>();
+const infos = new Map<string, ImageInfo>();
+const canvases = new Map<string, { key: string; image: PanelImage }>();
+
+export function rememberInfo(sourceId: string, info: ImageInfo): void {
+  infos.set(sourceId, info);
+}
+
+export function infoOf(sourceId: string): ImageInfo | undefined {
+  return infos.get(sourceId);
+}
+
+export function loadFrame(sourceId: string, frame: number): Promise<DecodedFrame> {
+  const key = `${sourceId}#${frame}`;
+  let p = frames.get(key);
+  if (!p) {
+    p = api.getFrame({ sourceId, frame, maxSide: SCREEN_MAX_SIDE });
+    frames.set(key, p);
+    p.catch(() => frames.delete(key));
+  }
+  return p;
+}
+
+/** The panel's displayed image, recomputed only when its frame or display settings change. */
+export async function panelImage(panel: Panel): Promise<PanelImage> {
+  const info = infos.get(panel.sourceId);
+  const frame = await loadFrame(panel.sourceId, panel.frame);
+  const key = `${panel.sourceId}#${panel.frame}#${JSON.stringify(panel.display)}`;
+  const hit = canvases.get(panel.id);
+  if (hit && hit.key === key) return hit.image;
+  const rgba = renderDisplay(frame, panel.display, info?.windows ?? []);
+  const canvas = document.createElement('canvas');
+  canvas.width = frame.width;
+  canvas.height = frame.height;
+  const ctx = canvas.getContext('2d')!;
+  ctx.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, frame.width, frame.height), 0, 0);
+  // A preview smaller than the source is drawn stretched to the source size, so annotation
+  // coordinates stay in full-resolution source pixels.
+  const image: PanelImage = { image: canvas, width: info?.width ?? frame.width, height: info?.height ?? frame.height };
+  canvases.set(panel.id, { key, image });
+  return image;
+}

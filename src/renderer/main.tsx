@@ -1,0 +1,19 @@
+import { createRoot } from 'react-dom/client';
+import regularUrl from '../../resources/fonts/LiberationSans-Regular.ttf?url';
+import boldUrl from '../../resources/fonts/LiberationSans-Bold.ttf?url';
+import { App } from './app/App';
+import './styles.css';
+
+// The bundled font must be loaded before Konva measures any text, or labels would be laid out
+// with a fallback face and differ from the export.
+async function loadFonts(): Promise<void> {
+  const faces = [new FontFace('Liberation Sans', `url(${regularUrl})`, { weight: '400' }), new FontFace('Liberation Sans', `url(${boldUrl})`, { weight: '700' })];
+  for (const f of faces) document.fonts.add(await f.load());
+}
+
+void loadFonts()
+  .catch((e) => console.error('font load failed', e))
+  .then(() => {
+    createRoot(document.getElementById('root')!).render(<App />);
+    document.body.dataset.ready = '1';
+  });

@@ -1,0 +1,56 @@
+// Each Playwright worker runs its own loopback web host over the real services, serving the
+// built renderer; tests open its tokenised address.
+import { test as base, expect, type Page } from '@playwright/test';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startWebHost, type WebHost } from '../../src/web/server';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const FIXTURES = join(ROOT, 'tests/fixtures');
+export const SHOTS = join(ROOT, 'test-results/screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+interface HostFixture {
+  host: WebHost;
+  exportDir: string;
+  workDir: string;
+}
+
+export const test = base.extend<{ app: Page }, { web: HostFixture }>({
+  web: [
+    async ({}, use) => {
+      const workDir = mkdtempSync(join(tmpdir(), 'medfig-e2e-'));
+      const exportDir = join(workDir, 'exports');
+      const host = await startWebHost({
+        rendererDir: join(ROOT, 'out/renderer'),
+        roots: [FIXTURES, workDir],
+        importDir: join(workDir, 'imports'),
+        exportDir,
+      });
+      await use({ host, exportDir, workDir });
+      await host.close();
+    },
+    { scope: 'worker' },
+  ],
+  app: async ({ page, web }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(web.host.url);
+    await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+    await use(page);
+    expect(errors, 'uncaught errors in the page').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Open a file through the in-app picker (the web host's file dialog). */
+export async function openViaPicker(page: Page, folderPath: string[], fileName: string): Promise<void> {
+  await page.getByTestId('open-image').click();
+  const picker = page.getByTestId('file-picker');
+  await expect(picker).toBeVisible();
+  for (const dir of folderPath) await picker.getByTestId(`entry-${dir}`).first().click();
+  await picker.getByTestId(`entry-${fileName}`).click();
+  await picker.getByTestId('picker-open').click();
+}
