@@ -143,17 +143,19 @@ function brightMarks(g: Uint8Array, W: number, H: number): Uint8Array {
       S[(y + 1) * (W + 1) + x + 1] = S[y * (W + 1) + x + 1] + row;
     }
   }
+  const boxMean = (x: number, y: number, rad: number) => {
+    const x0 = Math.max(0, x - rad), x1 = Math.min(W, x + rad + 1);
+    const y0 = Math.max(0, y - rad), y1 = Math.min(H, y + rad + 1);
+    return (S[y1 * (W + 1) + x1] - S[y0 * (W + 1) + x1] - S[y1 * (W + 1) + x0] + S[y0 * (W + 1) + x0]) / ((x1 - x0) * (y1 - y0));
+  };
   const mask = new Uint8Array(W * H);
   for (let y = 0; y < H; y++) {
-    const y0 = Math.max(0, y - r), y1 = Math.min(H, y + r + 1);
     for (let x = 0; x < W; x++) {
       const v = g[y * W + x];
-      if (v < 150) continue;
-      const x0 = Math.max(0, x - r), x1 = Math.min(W, x + r + 1);
-      const sum = S[y1 * (W + 1) + x1] - S[y0 * (W + 1) + x1] - S[y1 * (W + 1) + x0] + S[y0 * (W + 1) + x0];
-      // Overlay text is bright on a dark surround; bright tissue gaps (histology glass) are not.
-      const mean = sum / ((x1 - x0) * (y1 - y0));
-      if (v - mean >= 40 && mean <= 110) mask[y * W + x] = 1;
+      if (v < 150 || v - boxMean(x, y, r) < 40) continue;
+      // Overlay text sits on a dark surround; bright gaps in tissue (histology glass) do not. The wider
+      // window keeps the text's own strokes from lifting the background estimate.
+      if (boxMean(x, y, 3 * r) <= 110) mask[y * W + x] = 1;
     }
   }
   return mask;
