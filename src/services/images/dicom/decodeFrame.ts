@@ -66,15 +66,17 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
       // RLE planes come back interleaved; colour model unchanged.
       return { ...base, ...right, planar: false, highBit: pm.highBit, bytes: decodeRle(data, pixels, pm.samplesPerPixel, pm.bitsAllocated) };
     case 'jpeg-lossless': {
-      let bytes: Uint8Array;
+      let d: ReturnType<typeof decodeJpegLossless>;
       try {
-        bytes = decodeJpegLossless(data, pm.bitsAllocated);
+        d = decodeJpegLossless(data);
       } catch (e) {
         throw codecError('JPEG lossless', e);
       }
-      if (bytes.length < pixels * pm.samplesPerPixel * (pm.bitsAllocated <= 8 ? 1 : 2)) {
-        throw new ImageError('the JPEG lossless codestream holds fewer pixels than the header says', 'corrupt');
+      if (d.width !== pm.columns || d.height !== pm.rows || d.components !== pm.samplesPerPixel) {
+        throw new ImageError(`the JPEG lossless codestream is ${d.width}×${d.height}×${d.components}, the header says ${pm.columns}×${pm.rows}×${pm.samplesPerPixel}`, 'corrupt');
       }
+      let bytes = new Uint8Array(d.samples.buffer);
+      if (pm.bitsAllocated <= 8) bytes = Uint8Array.from(d.samples);
       return { ...base, ...right, planar: false, bitsAllocated: pm.bitsAllocated <= 8 ? 8 : 16, bytes };
     }
     case 'jpeg-baseline':
@@ -195,6 +197,7 @@ function storedValues(w: Uint8Array | Uint16Array | Uint32Array, pm: PixelModule
 }
 
 export async function decodeParsedFrame(p: ParsedDicom, frame: number): Promise<DecodedFrame> {
+  pixelDataElement(p.dataSet); // "no image here" is the clearer fault than a missing Rows
   const pm = readPixelModule(p.dataSet);
   const raw = await rawFrame(p, pm, frame);
   const pixels = pm.rows * pm.columns;

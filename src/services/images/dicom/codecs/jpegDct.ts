@@ -18,9 +18,9 @@ const ZIGZAG = new Int32Array([
   54, 47, 55, 62, 63,
 ]);
 
-interface Huffman { maxcode: Int32Array; valptr: Int32Array; mincode: Int32Array; values: Uint8Array }
+export interface Huffman { maxcode: Int32Array; valptr: Int32Array; mincode: Int32Array; values: Uint8Array }
 
-function buildHuffman(counts: Uint8Array, values: Uint8Array): Huffman {
+export function buildHuffman(counts: Uint8Array, values: Uint8Array): Huffman {
   // T.81 Annex C/F.2.2.3: canonical codes, decoded length by length.
   const maxcode = new Int32Array(18).fill(-1);
   const valptr = new Int32Array(17);
@@ -39,7 +39,7 @@ function buildHuffman(counts: Uint8Array, values: Uint8Array): Huffman {
   return { maxcode, valptr, mincode, values };
 }
 
-class BitReader {
+export class BitReader {
   private pos: number;
   private acc = 0;
   private bits = 0;
@@ -93,7 +93,7 @@ class BitReader {
   }
 }
 
-function extend(v: number, t: number): number {
+export function extend(v: number, t: number): number {
   return t === 0 ? 0 : v < 1 << (t - 1) ? v - (1 << t) + 1 : v;
 }
 
