@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newPanel, newProject } from '../../src/shared/figure/factory';
-import type { Project } from '../../src/shared/figure/schema';
+import { DEFAULT_STYLE, type Project } from '../../src/shared/figure/schema';
 import { createAutosaver, createRecents, listRecoveries, loadProject, nodeFs, readProjectFile, type DocumentError } from '../../src/services/documents';
 import { tempDir, writeFileDeep } from './helpers/documents-fixtures';
 
@@ -17,17 +17,17 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const exists = (p: string) => fsp.stat(p).then(() => true, () => false);
 
-/** Project after n edits: edit k adds a panel whose caption says k. */
+/** Project after n edits: one panel, edit k adds a text annotation saying k. */
 function edited(base: Project, n: number): Project {
   const p = structuredClone(base);
-  for (let k = 1; k <= n; k++) {
-    const panel = newPanel('s');
-    panel.caption.description = `edit ${k}`;
-    p.figures[0].panels.push(panel);
-  }
+  if (p.sources.length === 0) p.sources.push({ id: 's', path: 'img.png', sha256: 'a'.repeat(64), size: 1, kind: 'raster' });
+  const panel = newPanel(p.sources[0].id);
+  for (let k = 1; k <= n; k++) panel.annotations.push({ id: `t${k}`, layer: 'labels', style: DEFAULT_STYLE, type: 'text', at: [k, k], text: `edit ${k}`, rotation: 0 });
+  p.figures[0].panels = [panel];
+  p.figures[0].rows = [1];
   return p;
 }
-const editsIn = (p: Project) => p.figures[0].panels.length;
+const editsIn = (p: Project) => p.figures[0].panels[0].annotations.length;
 
 describe('autosave', () => {
   it('writes the latest state after the debounce, with a sidecar naming the original', async () => {

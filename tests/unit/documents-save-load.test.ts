@@ -30,6 +30,7 @@ describe('round trip', () => {
   it('a project built with the factory survives save → load, several figures included', async () => {
     const p = newProject(newFigure('Figure 1', 84));
     p.figures.push(newFigure('Figure 2', 174));
+    p.sources.push({ id: 's1', path: 'images/a.png', sha256: 'f'.repeat(64), size: 10, kind: 'raster' });
     const panel = newPanel('s1');
     panel.annotations.push({ id: 't', layer: 'labels', style: DEFAULT_STYLE, type: 'text', at: [1, 2], text: 'Ca²⁺ — µm', rotation: 0 });
     p.figures[1].panels.push(panel);
@@ -194,6 +195,25 @@ describe('bad input opens with a clear message and is never written', () => {
     const raw = JSON.parse(serializeProject(await fixtureProject()));
     raw.figures[1].panels[1].annotations[0].style.color = 'red';
     await expectRefused('colour.medfig', JSON.stringify(raw), 'invalid', /figures\[1\]\.panels\[1\]\.annotations\[0\]\.style\.color: colour must be #rrggbb/);
+  });
+
+  it('hand-edited references: dangling source, rows that do not add up, duplicate ids, bad inset', async () => {
+    const base = JSON.parse(serializeProject(await fixtureProject()));
+    const cases: [(d: any) => void, RegExp][] = [
+      [(d) => (d.figures[1].panels[1].sourceId = 'gone'), /figures\[1\]\.panels\[1\]\.sourceId: no source with id "gone"/],
+      [(d) => d.figures[0].rows.push(1), /figures\[0\]\.rows: adds up to 3 but the figure has 2 panel/],
+      [(d) => (d.figures[1].panels[0].id = d.figures[0].panels[0].id), /figures\[1\]\.panels\[0\]\.id: duplicate id "p1"/],
+      [(d) => (d.sources[1].id = d.sources[0].id), /sources\[1\]\.id: duplicate id/],
+      [(d) => (d.figures[0].panels[1].insetOf = 'p3'), /figures\[0\]\.panels\[1\]\.insetOf: no other panel with id "p3"/],
+    ];
+    for (const [i, [edit, msg]] of cases.entries()) {
+      const doc = structuredClone(base);
+      edit(doc);
+      await expectRefused(`refs${i}.medfig`, JSON.stringify(doc), 'invalid', msg);
+      await fsp.rm(path.join(dir, `refs${i}.medfig`));
+      // Save refuses the same document: Medfig never writes what it would refuse to open.
+      await expect(saveProject(path.join(dir, 'x.medfig'), doc)).rejects.toThrow(msg);
+    }
   });
 
   it('a file that does not exist and a folder', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newFigure, newPanel, newProject } from '../../src/shared/figure/factory';
 import type { Project } from '../../src/shared/figure/schema';
-import { addSource, collectProject, DocumentError, hashFile, loadProject, locateSource, resolveSourcePath, saveProject } from '../../src/services/documents';
+import { addSource, saveProjectAs, collectProject, DocumentError, hashFile, loadProject, locateSource, resolveSourcePath, saveProject } from '../../src/services/documents';
 import { fakeImageBytes, tempDir, writeFileDeep, rejection } from './helpers/documents-fixtures';
 
 let root: string;
@@ -121,6 +121,20 @@ describe('relink by hash', () => {
     await fsp.rename(path.join(dir, 'images', 'img0.png'), path.join(deep, 'img0.png'));
     expect((await loadProject(file, { searchLimits: { maxDepth: 3, maxEntries: 1000, maxHashes: 10 } })).missing).toHaveLength(1);
     expect((await loadProject(file, { searchLimits: { maxDepth: 6, maxEntries: 1000, maxHashes: 10 } })).missing).toHaveLength(0);
+  });
+});
+
+describe('Save as', () => {
+  it('to another folder rewrites source paths so every source is still found', async () => {
+    const { dir, project } = await makeProject(2);
+    const target = path.join(root, 'papers', 'jaad', 'case v2.medfig');
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    const { project: written } = await saveProjectAs(target, project, dir);
+    expect(written.sources.map((s) => s.path)).toEqual(['../../proj/images/img0.png', '../../proj/images/img1.png']);
+    const opened = await loadProject(target, { relink: false, verifyHashes: true });
+    expect(opened.missing).toEqual([]);
+    expect(opened.project).toEqual(written);
+    expect(project.sources[0].path).toBe('images/img0.png'); // the caller's project is untouched
   });
 });
 

@@ -9,7 +9,7 @@ export { addSource, locateSource, resolveSourcePath, toStoredPath, type LocateRe
 export { findByHash, DEFAULT_SEARCH_LIMITS, type SearchLimits } from './relink';
 export { parseProjectText, looksTruncated } from './parse';
 export { loadProject, readProjectFile, type LoadOptions, type LoadResult, type MissingSource, type MissingReason, type RelinkedSource } from './load';
-export { saveProject, serializeProject, validateForSave, type SaveOptions } from './save';
+export { saveProject, saveProjectAs, serializeProject, validateForSave, type SaveOptions } from './save';
 export { isDirty } from './dirty';
 export { collectProject, type CollectOptions, type CollectResult } from './collect';
 export {

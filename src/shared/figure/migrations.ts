@@ -59,10 +59,42 @@ export function upgrade(
   return doc;
 }
 
+/**
+ * Cross-references the schema cannot express: unique ids, panels that name an existing
+ * source, insets of a panel in the same figure, rows that add up to the panel count.
+ * Returns the first problem as "path: message", or null. Save checks the same, so Medfig
+ * never writes a file it would refuse to open.
+ */
+export function checkReferences(p: Project): string | null {
+  const seen = new Set<string>();
+  const sourceIds = new Set<string>();
+  for (const [i, s] of p.sources.entries()) {
+    if (sourceIds.has(s.id)) return `sources[${i}].id: duplicate id "${s.id}"`;
+    sourceIds.add(s.id);
+  }
+  for (const [f, fig] of p.figures.entries()) {
+    if (seen.has(fig.id)) return `figures[${f}].id: duplicate id "${fig.id}"`;
+    seen.add(fig.id);
+    const panelIds = new Set(fig.panels.map((x) => x.id));
+    const total = fig.rows.reduce((a, b) => a + b, 0);
+    if (total !== fig.panels.length) return `figures[${f}].rows: adds up to ${total} but the figure has ${fig.panels.length} panel(s)`;
+    for (const [k, panel] of fig.panels.entries()) {
+      const at = `figures[${f}].panels[${k}]`;
+      if (seen.has(panel.id)) return `${at}.id: duplicate id "${panel.id}"`;
+      seen.add(panel.id);
+      if (!sourceIds.has(panel.sourceId)) return `${at}.sourceId: no source with id "${panel.sourceId}"`;
+      if (panel.insetOf !== null && (panel.insetOf === panel.id || !panelIds.has(panel.insetOf))) return `${at}.insetOf: no other panel with id "${panel.insetOf}" in this figure`;
+    }
+  }
+  return null;
+}
+
 /** Any readable document → a valid current Project. Throws FormatError naming the bad field. */
 export function migrate(raw: unknown): Project {
   const doc = upgrade(raw);
   const parsed = Project.safeParse(doc);
   if (!parsed.success) throw new FormatError(describeZodError(parsed.error), 'invalid');
+  const problem = checkReferences(parsed.data);
+  if (problem) throw new FormatError(problem, 'invalid');
   return parsed.data;
 }

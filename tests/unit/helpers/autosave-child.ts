@@ -25,6 +25,7 @@ function applyEdit(p: Project, n: number): Project {
 
 async function main(): Promise<void> {
   let project = newProject();
+  project.sources.push({ id: 'src', path: 'images/photo.jpg', sha256: '0'.repeat(64), size: 1, kind: 'raster' });
   project.figures[0].panels.push(newPanel('src'));
   project.figures[0].rows = [1];
   await saveProject(projectPath, project);
