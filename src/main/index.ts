@@ -7,6 +7,8 @@ import { API_METHODS } from '../shared/api';
 import { ACTIONS } from '../shared/actions';
 import { createWorkspace } from '../services/workspace';
 import { createDispatcher } from '../services/dispatch';
+import { createProjectService } from '../services/projects';
+import { resourcesDir } from '../services/paths';
 import { CSP, lockDownContents, lockDownSession, secureWebPreferences } from './security';
 
 let win: BrowserWindow | null = null;
@@ -53,7 +55,13 @@ app.whenReady().then(() => {
   const importDir = join(userData, 'imports');
   mkdirSync(importDir, { recursive: true });
   const ws = createWorkspace({ roots: [app.getPath('home')], importDir, exportDir });
-  const dispatch = createDispatcher(ws, {
+  const projects = createProjectService(ws, {
+    recoveryDir: join(userData, 'recovery'),
+    recentsFile: join(userData, 'recent-projects.json'),
+    settingsFile: join(userData, 'settings.json'),
+    sampleCaseDir: join(resourcesDir(), 'sample-case'),
+  });
+  const dispatch = createDispatcher(ws, projects, {
     hostInfo: () => ({ host: 'electron', version: app.getVersion(), exportDir }),
     openDialog: async (req) => {
       const r = await dialog.showOpenDialog(win!, {
@@ -63,10 +71,13 @@ app.whenReady().then(() => {
       return { supported: true, files: r.canceled ? [] : r.filePaths.map((p) => ws.issue(p, req.kind === 'folder' ? 'dir' : 'file')) };
     },
     saveDialog: async (req) => {
-      const r = await dialog.showSaveDialog(win!, { defaultPath: join(exportDir, req.defaultName) });
-      if (r.canceled || !r.filePath) return { supported: true, fileName: null };
+      const r = await dialog.showSaveDialog(win!, {
+        defaultPath: join(req.kind === 'project' ? app.getPath('documents') : exportDir, req.defaultName),
+        filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
+      });
+      if (r.canceled || !r.filePath) return { supported: true, fileName: null, fileId: null };
       pendingTargets.set(req.defaultName, r.filePath);
-      return { supported: true, fileName: req.defaultName };
+      return { supported: true, fileName: req.defaultName, fileId: ws.issue(r.filePath, 'file').id };
     },
     exportTarget: (name) => pendingTargets.get(name),
   });
@@ -88,7 +99,7 @@ app.whenReady().then(() => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
   });
-  app.on('before-quit', () => void ws.close());
+  app.on('before-quit', () => void projects.close().then(() => ws.close()));
 });
 
 app.on('window-all-closed', () => {

@@ -2,6 +2,7 @@
 // `dispatch(method, payload)`; every payload is validated against the contract first.
 import { API_METHODS, ApiError, parseRequest, type ApiMethod, type ApiParsed, type ApiResponses } from '../shared/api';
 import { asApiError, type Workspace } from './workspace';
+import type { ProjectService } from './projects';
 
 /** What differs between hosts: dialogs and where exports go. */
 export interface HostHooks {
@@ -14,7 +15,7 @@ export interface HostHooks {
 
 export type Dispatch = <M extends ApiMethod>(method: M, payload: unknown) => Promise<ApiResponses[M]>;
 
-export function createDispatcher(ws: Workspace, host: HostHooks): Dispatch {
+export function createDispatcher(ws: Workspace, projects: ProjectService, host: HostHooks): Dispatch {
   const handlers: { [M in ApiMethod]: (req: ApiParsed<M>) => Promise<ApiResponses[M]> } = {
     hostInfo: async () => host.hostInfo(),
     openDialog: (r) => host.openDialog(r),
@@ -25,6 +26,19 @@ export function createDispatcher(ws: Workspace, host: HostHooks): Dispatch {
     getFrame: (r) => ws.getFrame(r),
     openSeries: (r) => ws.openSeries(r),
     exportFigure: (r) => ws.exportFigure(r, host.exportTarget?.(r.fileName)),
+    newFileIn: (r) => projects.newFileIn(r),
+    openProject: (r) => projects.openProject(r),
+    saveProject: (r) => projects.saveProject(r),
+    autosave: (r) => projects.autosave(r),
+    listRecoveries: (r) => projects.listRecoveries(r),
+    restoreRecovery: (r) => projects.restoreRecovery(r),
+    discardRecovery: (r) => projects.discardRecovery(r),
+    recentProjects: (r) => projects.recentProjects(r),
+    locateSource: (r) => projects.locateSource(r),
+    collectProject: (r) => projects.collectProject(r),
+    sampleCase: (r) => projects.sampleCase(r),
+    getSettings: (r) => projects.getSettings(r),
+    setSettings: (r) => projects.setSettings(r),
   };
   return async function dispatch(method, payload) {
     if (!API_METHODS.includes(method)) throw new ApiError('bad-request', `unknown method ${String(method)}`);

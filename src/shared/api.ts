@@ -2,11 +2,13 @@
 // preload, or the loopback web host over HTTP). Every request payload is validated with
 // these schemas on the host side: the renderer is never trusted.
 import { z } from 'zod';
-import { Project } from './figure/schema';
+import { Project, type SourceRef } from './figure/schema';
+import { Settings } from './settings';
 import type { DecodedFrame, ImageInfo } from './imaging/types';
 import { API_METHOD_NAMES } from './api-methods';
 
 const id = z.string().min(1).max(128);
+const fileName = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a plain file name, no folders').refine((n) => n !== '.' && n !== '..', 'a plain file name');
 
 /** Request schemas, one per method. Size limits keep a hostile renderer from exhausting the host. */
 export const requests = {
@@ -38,6 +40,21 @@ export const requests = {
     })
     .strict(),
   saveDialog: z.object({ defaultName: z.string().min(1).max(255), kind: z.enum(['export', 'project']) }).strict(),
+  /** A new (not yet written) file in a folder the host issued, for "Save as" in the web host. */
+  newFileIn: z.object({ dirId: id, name: fileName }).strict(),
+  /** Projects (.medfig): open, save, autosave/recovery, recents, relink, collect. */
+  openProject: z.object({ fileId: id, searchDirIds: z.array(id).max(20).default([]) }).strict(),
+  saveProject: z.object({ project: Project, fileId: id }).strict(),
+  autosave: z.object({ key: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), project: Project, fileId: id.nullable() }).strict(),
+  listRecoveries: z.object({}).strict(),
+  restoreRecovery: z.object({ key: z.string().min(1).max(64) }).strict(),
+  discardRecovery: z.object({ key: z.string().min(1).max(64) }).strict(),
+  recentProjects: z.object({}).strict(),
+  locateSource: z.object({ projectFileId: id.nullable(), sourceId: id, fileId: id }).strict(),
+  collectProject: z.object({ fileId: id, dirId: id }).strict(),
+  sampleCase: z.object({}).strict(),
+  getSettings: z.object({}).strict(),
+  setSettings: z.object({ settings: Settings }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof requests;
@@ -85,7 +102,32 @@ export interface ApiResponses {
   getFrame: DecodedFrame;
   openSeries: OpenedSeries;
   exportFigure: ExportResult;
-  saveDialog: { supported: boolean; fileName: string | null };
+  saveDialog: { supported: boolean; fileName: string | null; fileId: string | null };
+  newFileIn: FileEntry;
+  openProject: OpenedProject;
+  saveProject: { fileId: string; name: string; path: string };
+  autosave: { ok: true };
+  listRecoveries: { recoveries: { key: string; name: string; savedAt: string; originalPath: string | null }[] };
+  restoreRecovery: OpenedProject;
+  discardRecovery: { ok: true };
+  recentProjects: { recent: (FileEntry & { path: string; openedAt: string })[] };
+  locateSource: { sameHash: boolean; source: OpenedImage; message: string };
+  collectProject: { fileId: string; path: string; copied: number };
+  sampleCase: { fileId: string };
+  getSettings: Settings;
+  setSettings: Settings;
+}
+
+export interface OpenedProject {
+  project: Project;
+  /** The project file (null for a recovered, never-saved project). */
+  fileId: string | null;
+  name: string;
+  /** Sources found (registered for getFrame), with their headers. */
+  sources: (OpenedImage & { ref: SourceRef })[];
+  /** Sources not found even after searching by SHA-256: their panels show as missing. */
+  missing: { sourceId: string; name: string; reason: string }[];
+  relinked: { sourceId: string; name: string }[];
 }
 
 /** The object the preload exposes as `window.medfig` (and the web client implements). */

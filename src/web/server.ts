@@ -10,9 +10,13 @@ import { encodeWire, decodeWire } from '../shared/wire';
 import { API_METHODS, ApiError, type ApiMethod } from '../shared/api';
 import { createWorkspace, type WorkspaceOptions } from '../services/workspace';
 import { createDispatcher } from '../services/dispatch';
+import { createProjectService } from '../services/projects';
+import { resourcesDir } from '../services/paths';
 import { CSP } from '../shared/csp';
 
 export interface WebHostOptions extends WorkspaceOptions {
+  /** User data (recovery files, recents, settings); default: a folder beside the import folder. */
+  userDataDir?: string;
   rendererDir: string;
   port?: number;
   token?: string;
@@ -50,10 +54,17 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   await fs.mkdir(opts.exportDir, { recursive: true });
   const ws = createWorkspace(opts);
   let port = 0;
-  const dispatch = createDispatcher(ws, {
+  const userData = opts.userDataDir ?? join(opts.importDir, '..', 'medfig-user-data');
+  const projects = createProjectService(ws, {
+    recoveryDir: join(userData, 'recovery'),
+    recentsFile: join(userData, 'recent-projects.json'),
+    settingsFile: join(userData, 'settings.json'),
+    sampleCaseDir: join(resourcesDir(), 'sample-case'),
+  });
+  const dispatch = createDispatcher(ws, projects, {
     hostInfo: () => ({ host: 'web', version: opts.version ?? '0.0.0', exportDir: opts.exportDir }),
     openDialog: async () => ({ supported: false, files: [] }),
-    saveDialog: async (req) => ({ supported: false, fileName: req.defaultName }),
+    saveDialog: async (req) => ({ supported: false, fileName: req.defaultName, fileId: null }),
   });
 
   const tokenOk = (given: string | null): boolean => {
@@ -174,6 +185,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     close: async () => {
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections();
+      await projects.close();
       await ws.close();
     },
   };
