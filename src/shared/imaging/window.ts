@@ -26,7 +26,8 @@ export function voi(x: number, win: Window, invertOutput = false): number {
     y = x <= lo ? 0 : x > hi ? 255 : ((x - (c - 0.5)) / (w - 1) + 0.5) * 255;
   }
   // Invert before truncating, as dcmtk does for MONOCHROME1 (inverse presentation LUT shape).
-  return Math.floor(invertOutput ? 255 - y : y);
+  // The 1e-6 absorbs binary round-off (an exact 1.0 computed as 0.99999…), far below a grey level.
+  return Math.floor((invertOutput ? 255 - y : y) + 1e-6);
 }
 
 /**

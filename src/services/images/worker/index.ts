@@ -143,7 +143,9 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     }
   }
 
-  function submit(job: Omit<Job, 'id'>): Promise<Reply> {
+  type NewJob = Job extends infer J ? (J extends Job ? Omit<J, 'id'> : never) : never;
+
+  function submit(job: NewJob): Promise<Reply> {
     if (closed) return Promise.reject(new Error('the decode pool is closed'));
     return new Promise<Reply>((resolve, reject) => {
       queue.push({ job: { ...job, id: nextId++ } as Job, resolve, reject });
