@@ -49,7 +49,7 @@ function syntheticImage(w: number, h: number, seed: number) {
   return c;
 }
 
-/** Four lettered panels, each with an image, an arrow and a label; in points. */
+/** Four lettered panels, each with an image, an arrow and a label; scene units are points. */
 function fourPanels(): Konva.Layer[] {
   const images = new Konva.Layer({ name: 'images' });
   const notes = new Konva.Layer({ name: 'annotations' });
@@ -81,7 +81,7 @@ const time = async <T>(f: () => Promise<T> | T): Promise<[T, number]> => {
 
 async function memoryCase(stripRows?: number): Promise<void> {
   const [buf, ms] = await time(() =>
-    exportFigure({ build: fourPanels, widthMm: W_MM, heightMm: H_MM, dpi: 1200, format: 'tiff', compression: 'lzw', stripRows }),
+    exportFigure({ build: fourPanels, sceneUnitsPerMm: PT, widthMm: W_MM, heightMm: H_MM, dpi: 1200, format: 'tiff', compression: 'lzw', stripRows }),
   );
   const meta = await sharp(buf).metadata();
   console.log(
@@ -132,12 +132,12 @@ async function main(): Promise<void> {
     }
 
     // 2. PDF of the same figure
-    const [pdf, pdfMs] = await time(() => exportFigure({ build: fourPanels, widthMm: W_MM, heightMm: H_MM, dpi: 600, format: 'pdf' }));
+    const [pdf, pdfMs] = await time(() => exportFigure({ build: fourPanels, sceneUnitsPerMm: PT, widthMm: W_MM, heightMm: H_MM, dpi: 600, format: 'pdf' }));
     const pdfPath = join(dir, 'fig.pdf');
     writeFileSync(pdfPath, pdf);
     const images = execFileSync('pdfimages', ['-list', pdfPath], { encoding: 'utf8' }).trim().split('\n').length - 2;
     console.log(`PDF  4 panels: ${pdfMs.toFixed(0)} ms, ${(pdf.length / 2 ** 20).toFixed(2)} MB, ${images} images`);
-    const [svg, svgMs] = await time(() => exportFigure({ build: fourPanels, widthMm: W_MM, heightMm: H_MM, dpi: 600, format: 'svg' }));
+    const [svg, svgMs] = await time(() => exportFigure({ build: fourPanels, sceneUnitsPerMm: PT, widthMm: W_MM, heightMm: H_MM, dpi: 600, format: 'svg' }));
     console.log(`SVG  4 panels: ${svgMs.toFixed(0)} ms, ${(svg.length / 2 ** 20).toFixed(2)} MB`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -28,11 +28,11 @@ function gradientCanvas(w: number, h: number) {
 /** A 317 × 211 px image shown at 80 × 60 mm (neither 72 nor page dpi). */
 function buildScene(): Konva.Layer[] {
   const images = new Konva.Layer({ name: 'images' });
-  images.add(new Konva.Image({ image: gradientCanvas(317, 211) as never, x: 10 * PT, y: 10 * PT, width: 80 * PT, height: 60 * PT }));
+  images.add(new Konva.Image({ image: gradientCanvas(317, 211) as never, x: 10, y: 10, width: 80, height: 60 }));
   const notes = new Konva.Layer({ name: 'annotations' });
-  notes.add(new Konva.Arrow({ points: [100 * PT, 100 * PT, 60 * PT, 40 * PT], stroke: '#ff0000', fill: '#ff0000', strokeWidth: 2 }));
-  notes.add(new Konva.Rect({ x: 120 * PT, y: 120 * PT, width: 30 * PT, height: 20 * PT, fill: 'blue', stroke: 'green', strokeWidth: 1, opacity: 0.5 }));
-  notes.add(new Konva.Text({ text: 'Nodule', x: 100 * PT, y: 102 * PT, fontFamily: 'Liberation Sans', fontSize: 10, fill: '#000' }));
+  notes.add(new Konva.Arrow({ points: [100, 100, 60, 40], stroke: '#ff0000', fill: '#ff0000', strokeWidth: 2 / PT }));
+  notes.add(new Konva.Rect({ x: 120, y: 120, width: 30, height: 20, fill: 'blue', stroke: 'green', strokeWidth: 1 / PT, opacity: 0.5 }));
+  notes.add(new Konva.Text({ text: 'Nodule', x: 100, y: 102, fontFamily: 'Liberation Sans', fontSize: 10 / PT, fill: '#000' }));
   return [images, notes];
 }
 
@@ -84,7 +84,7 @@ describe('PDF', () => {
   it('draws the arrow as a vector path, not an image', async () => {
     const arrowOnly = () => {
       const l = new Konva.Layer();
-      l.add(new Konva.Arrow({ points: [10, 10, 200, 200], stroke: '#ff0000', fill: '#ff0000', strokeWidth: 3, opacity: 0.5 }));
+      l.add(new Konva.Arrow({ points: [3.5, 3.5, 70.5, 70.5], stroke: '#ff0000', fill: '#ff0000', strokeWidth: 1, opacity: 0.5 }));
       return [l];
     };
     const pdf = renderVector(arrowOnly, { format: 'pdf', widthMm: 100, heightMm: 100 });

@@ -5,14 +5,14 @@
 import { encodeFlat, flattenInto, type RasterFormat } from './encode';
 import type { BuildLayers } from './draw-layers';
 import { renderStrips, throwIfAborted } from './raster';
-import { PT_PER_MM, renderVector } from './vector';
+import { renderVector } from './vector';
 
 export type ExportFormat = RasterFormat | 'pdf' | 'svg';
 
 export interface ExportRequest {
   /**
-   * Builds the scene. Scene units default to points at print size
-   * (1 unit = 1/72 in); pixelRatio = output pixels per scene unit (1 for PDF/SVG).
+   * Builds the scene. Scene units default to millimetres of the printed page
+   * (as src/scene draws); pixelRatio = output pixels per scene unit (1 for PDF/SVG).
    */
   build: BuildLayers;
   widthMm: number;
@@ -23,7 +23,7 @@ export interface ExportRequest {
   quality?: number;
   compression?: 'lzw' | 'none';
   grayscale?: boolean;
-  /** Scene units per millimetre; default 72/25.4 (points). */
+  /** Scene units per millimetre; default 1 (the scene is in mm). */
   sceneUnitsPerMm?: number;
   /** SVG group ids per layer. */
   layerNames?: string[];
@@ -42,7 +42,7 @@ export async function exportFigure(req: ExportRequest): Promise<Buffer> {
   const { widthMm, heightMm, dpi, format, signal, onProgress } = req;
   if (!(widthMm > 0 && heightMm > 0)) throw new Error(`invalid figure size ${widthMm}×${heightMm} mm`);
   if (!(dpi > 0)) throw new Error(`invalid DPI: ${dpi}`);
-  const unitsPerMm = req.sceneUnitsPerMm ?? PT_PER_MM;
+  const unitsPerMm = req.sceneUnitsPerMm ?? 1;
   const sceneWidth = widthMm * unitsPerMm;
   const sceneHeight = heightMm * unitsPerMm;
   throwIfAborted(signal);

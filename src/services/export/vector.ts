@@ -16,7 +16,7 @@ export interface VectorOptions {
   heightMm: number;
   /** SVG group ids, one per layer; default each layer's name(), id(), or "layer-N". */
   layerNames?: string[];
-  /** Scene extent in scene units; default the page in points (mm × 72/25.4). */
+  /** Scene extent in scene units; default the page in mm (as src/scene draws). */
   sceneWidth?: number;
   sceneHeight?: number;
   /** PDF: resolution for anything Skia must rasterise (filters, some blends). Default 300. */
@@ -36,8 +36,8 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
   if (!(widthMm > 0 && heightMm > 0)) throw new Error(`invalid page size ${widthMm}×${heightMm} mm`);
   const wPt = widthMm * PT_PER_MM;
   const hPt = heightMm * PT_PER_MM;
-  const sx = wPt / (opts.sceneWidth ?? wPt);
-  const sy = hPt / (opts.sceneHeight ?? hPt);
+  const sx = wPt / (opts.sceneWidth ?? widthMm);
+  const sy = hPt / (opts.sceneHeight ?? heightMm);
   const base: Affine = [sx, 0, 0, sy, 0, 0];
   const layers = layersOf(build(1));
   const restore = preferVectors(layers);
