@@ -101,44 +101,46 @@ export function extend(v: number, t: number): number {
 const F_0_298 = 2446, F_0_390 = 3196, F_0_541 = 4433, F_0_765 = 6270, F_0_899 = 7373, F_1_175 = 9633;
 const F_1_501 = 12299, F_1_847 = 15137, F_1_961 = 16069, F_2_053 = 16819, F_2_562 = 20995, F_3_072 = 25172;
 
-/** Arithmetic right shift with rounding, exact for values beyond 32 bits (IJG's INT32 is a C long). */
-function descale(x: number, n: number): number {
-  return Math.floor((x + 2 ** (n - 1)) / 2 ** n);
-}
-
-function idctIslow(coef: Int32Array, q: Uint16Array, out: Int32Array, precision: number): void {
-  const pass1 = precision === 8 ? 2 : 1;
-  const ws = new Float64Array(64);
-  for (let c = 0; c < 8; c++) {
-    const d = (i: number) => coef[c + 8 * i] * q[c + 8 * i];
-    if (!coef[c + 8] && !coef[c + 16] && !coef[c + 24] && !coef[c + 32] && !coef[c + 40] && !coef[c + 48] && !coef[c + 56]) {
-      const dc = d(0) * 2 ** pass1;
-      for (let i = 0; i < 8; i++) ws[c + 8 * i] = dc;
-      continue;
-    }
-    const r = butterfly(d(0), d(1), d(2), d(3), d(4), d(5), d(6), d(7));
-    for (let i = 0; i < 8; i++) ws[c + 8 * i] = descale(r[i], 13 - pass1);
-  }
+/** IJG's post-IDCT range-limit table (jdmaster.c prepare_range_limit_table), indexed by x & RANGE_MASK. */
+function rangeLimitTable(precision: number): Int32Array {
   const max = (1 << precision) - 1;
   const center = 1 << (precision - 1);
   const range = 4 * (max + 1);
-  // IJG's post-IDCT range-limit table (jdmaster.c prepare_range_limit_table), indexed by x & RANGE_MASK.
-  const limit = (x: number): number => {
-    const i = ((x % range) + range) % range;
-    if (i < center) return i + center;
-    if (i < 2 * (max + 1)) return max;
-    if (i < range - center) return 0;
-    return i - (range - center);
-  };
+  const t = new Int32Array(range);
+  for (let i = 0; i < range; i++) t[i] = i < center ? i + center : i < 2 * (max + 1) ? max : i < range - center ? 0 : i - (range - center);
+  return t;
+}
+
+const ws = new Float64Array(64);
+
+function idctIslow(coef: Int32Array, q: Uint16Array, out: Int32Array, precision: number, limit: Int32Array): void {
+  const pass1 = precision === 8 ? 2 : 1;
+  const mask = limit.length - 1;
+  const s1 = 2 ** (13 - pass1);
+  const s2 = 2 ** (13 + pass1 + 3);
+  const s0 = 2 ** (pass1 + 3);
+  for (let c = 0; c < 8; c++) {
+    if (!coef[c + 8] && !coef[c + 16] && !coef[c + 24] && !coef[c + 32] && !coef[c + 40] && !coef[c + 48] && !coef[c + 56]) {
+      const dc = coef[c] * q[c] * 2 ** pass1;
+      for (let i = 0; i < 8; i++) ws[c + 8 * i] = dc;
+      continue;
+    }
+    const r = butterfly(
+      coef[c] * q[c], coef[c + 8] * q[c + 8], coef[c + 16] * q[c + 16], coef[c + 24] * q[c + 24],
+      coef[c + 32] * q[c + 32], coef[c + 40] * q[c + 40], coef[c + 48] * q[c + 48], coef[c + 56] * q[c + 56],
+    );
+    // DESCALE = arithmetic shift with rounding; floor division stays exact past 32 bits (IJG's INT32 is a C long).
+    for (let i = 0; i < 8; i++) ws[c + 8 * i] = Math.floor((r[i] + s1 / 2) / s1);
+  }
   for (let row = 0; row < 8; row++) {
     const w = row * 8;
     if (!ws[w + 1] && !ws[w + 2] && !ws[w + 3] && !ws[w + 4] && !ws[w + 5] && !ws[w + 6] && !ws[w + 7]) {
-      const v = limit(descale(ws[w], pass1 + 3));
+      const v = limit[Math.floor((ws[w] + s0 / 2) / s0) & mask];
       for (let i = 0; i < 8; i++) out[w + i] = v;
       continue;
     }
     const r = butterfly(ws[w], ws[w + 1], ws[w + 2], ws[w + 3], ws[w + 4], ws[w + 5], ws[w + 6], ws[w + 7]);
-    for (let i = 0; i < 8; i++) out[w + i] = limit(descale(r[i], 13 + pass1 + 3));
+    for (let i = 0; i < 8; i++) out[w + i] = limit[Math.floor((r[i] + s2 / 2) / s2) & mask];
   }
 }
 
@@ -246,6 +248,7 @@ function decodeScan(
   const reader = new BitReader(d, dataStart);
   const coef = new Int32Array(64);
   const block = new Int32Array(64);
+  const limit = rangeLimitTable(precision);
   let pred = 0;
   let mcus = 0;
   for (let by = 0; by < bh; by++) {
@@ -272,7 +275,7 @@ function decodeScan(
         coef[ZIGZAG[k]] = extend(reader.receive(s), s);
         k++;
       }
-      idctIslow(coef, q, block, precision);
+      idctIslow(coef, q, block, precision, limit);
       for (let y = 0; y < 8; y++) {
         const py = by * 8 + y;
         if (py >= height) break;
