@@ -30,6 +30,7 @@ export const ACTIONS: ActionMeta[] = [
   { id: 'tool.rect', label: 'Rectangle Tool', menu: 'Annotate', accelerator: 'R' },
   { id: 'tool.ellipse', label: 'Ellipse Tool', menu: 'Annotate', accelerator: 'E' },
   { id: 'tool.redaction', label: 'Redaction Box Tool', menu: 'Annotate', accelerator: 'X' },
+  { id: 'tool.calibrate', label: 'Calibrate with a Reference Line', menu: 'Image', accelerator: 'K' },
   { id: 'image.rotateRight', label: 'Rotate 90° Clockwise', menu: 'Image', accelerator: 'CmdOrCtrl+]' },
   { id: 'image.rotateLeft', label: 'Rotate 90° Anticlockwise', menu: 'Image', accelerator: 'CmdOrCtrl+[' },
   { id: 'image.flipH', label: 'Flip Horizontal', menu: 'Image' },

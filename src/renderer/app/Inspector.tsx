@@ -1,12 +1,11 @@
 // Right inspector: image info and privacy, display (window/level, tone), geometry,
 // calibration and scale bar, style of new/selected annotations, layers.
 import type { Figure, Panel, Style, Annotation } from '../../shared/figure/schema';
-import { ScaleBar } from '../../shared/figure/schema';
 import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
 import { updateAnnotation, updatePanel } from '../editor/commands';
 import type { EditorStore } from '../editor/store';
 import { infoOf } from '../imaging/panel-images';
-import { UNCALIBRATED_MESSAGE } from '../../shared/calibration/scalebar';
+import { CalibrationPanel } from './CalibrationPanel';
 
 interface Props {
   store: EditorStore;
@@ -178,24 +177,7 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
           {panel.crop && <button onClick={() => set({ crop: null })}>Reset crop</button>}
         </section>
       )}
-      {panel && (
-        <section>
-          <h2>Calibration &amp; scale bar</h2>
-          <p data-testid="calibration-source">{panel.calibration ? `${(panel.calibration.mmPerPxX * 1000).toPrecision(4)} µm/px from ${panel.calibration.source}${panel.calibration.note ? ` (${panel.calibration.note})` : ''}` : 'Not calibrated'}</p>
-          <label className="check">
-            <input
-              type="checkbox"
-              data-testid="scalebar-toggle"
-              checked={!!panel.scaleBar}
-              disabled={!panel.calibration}
-              title={panel.calibration ? '' : UNCALIBRATED_MESSAGE}
-              onChange={(e) => set({ scaleBar: e.target.checked ? ScaleBar.parse({ lengthMm: null }) : null })}
-            />{' '}
-            Scale bar
-          </label>
-          {!panel.calibration && <p className="muted small">{UNCALIBRATED_MESSAGE}</p>}
-        </section>
-      )}
+      {panel && <CalibrationPanel store={store} figure={figure} panel={panel} info={info} />}
       <section>
         <h2>Style{selected.length ? ` (${selected.length} selected)` : ' (new shapes)'}</h2>
         <div className="swatches" role="group" aria-label="Colour">

@@ -4,6 +4,7 @@ import { createSelectTool } from './select';
 import { createTwoPointTool } from './two-point';
 import { createBoxTool } from './box';
 import { createTextTool } from './text';
+import { createCalibrateTool } from './calibrate';
 
 export function createTools(): Tool[] {
   return [
@@ -15,6 +16,7 @@ export function createTools(): Tool[] {
     createBoxTool('ellipse', 'Ellipse', 'E'),
     createTwoPointTool('measure-length', 'Measure', 'M'),
     createBoxTool('redaction', 'Redaction box', 'X'),
+    createCalibrateTool(),
   ];
 }
 

@@ -1,0 +1,295 @@
+// Calibration, scale bar and measurements of the selected panel. Every physical length says
+// where its pixel size came from (file spacing, microscope profile or a drawn reference line);
+// without a calibration there is no scale bar, and the panel says how to get one.
+import { useEffect, useState } from 'react';
+import type { Calibration, Figure, Panel } from '../../shared/figure/schema';
+import { ScaleBar } from '../../shared/figure/schema';
+import type { ImageInfo } from '../../shared/imaging/types';
+import { calibrationFromSpacing, spacingWarnings } from '../../shared/calibration/spacing';
+import { calibrationFromProfile, EXAMPLE_PROFILES, umPerPx, validateProfile, type MicroscopeProfile } from '../../shared/calibration/profiles';
+import { calibrationFromReference } from '../../shared/calibration/reference';
+import { chooseScaleBar, UNCALIBRATED_MESSAGE } from '../../shared/calibration/scalebar';
+import { measure, measurementsCsv } from '../../shared/calibration/measure';
+import { formatNumber, type LengthUnit } from '../../shared/calibration/units';
+import { panelTransform } from '../../shared/geometry/transform';
+import { updatePanel } from '../editor/commands';
+import type { EditorStore } from '../editor/store';
+import { api } from '../api-client';
+import { referenceLine, usePendingReference } from './calibration-state';
+
+interface Props {
+  store: EditorStore;
+  figure: Figure;
+  panel: Panel;
+  info: ImageInfo | undefined;
+}
+
+function describe(cal: Calibration): string {
+  const x = cal.mmPerPxX * 1000;
+  const y = cal.mmPerPxY * 1000;
+  const size = Math.abs(x - y) / x < 1e-6 ? `${formatNumber(x, 4)} µm/px` : `${formatNumber(x, 4)} × ${formatNumber(y, 4)} µm/px`;
+  const from: Record<Calibration['source'], string> = {
+    PixelSpacing: 'DICOM Pixel Spacing (patient plane)',
+    ImagerPixelSpacing: 'DICOM Imager Pixel Spacing (detector plane)',
+    TIFFResolution: 'TIFF resolution tags',
+    ImageJ: 'ImageJ description',
+    profile: 'microscope profile',
+    reference: 'reference line',
+  };
+  return `${size} · ${from[cal.source]}${cal.note ? ` · ${cal.note}` : ''}`;
+}
+
+export function CalibrationPanel({ store, figure, panel, info }: Props) {
+  const set = (patch: Partial<Panel>) => store.dispatch(updatePanel(figure.id, panel.id, patch));
+  const pending = usePendingReference();
+  const [refLen, setRefLen] = useState('10');
+  const [refUnit, setRefUnit] = useState<LengthUnit>('mm');
+  const [refError, setRefError] = useState<string | null>(null);
+  const [profiles, setProfiles] = useState<MicroscopeProfile[]>([...EXAMPLE_PROFILES]);
+  const [adding, setAdding] = useState(false);
+  const [draft, setDraft] = useState({ name: '', objective: '40', cameraPixelUm: '6.5', relay: '1' });
+  const [copied, setCopied] = useState(false);
+
+  useEffect(() => {
+    api
+      .getSettings({})
+      .then((s) => s.microscopeProfiles && setProfiles([...s.microscopeProfiles, ...EXAMPLE_PROFILES.filter((e) => !s.microscopeProfiles!.some((p) => p.id === e.id))] as MicroscopeProfile[]))
+      .catch(() => undefined);
+  }, []);
+
+  const fileCal = info ? calibrationFromSpacing(info.pixelSpacing) : null;
+  const warnings = info ? [...info.warnings, ...spacingWarnings(info.pixelSpacing)] : [];
+  const cal = panel.calibration;
+  const size = info ? { w: info.width, h: info.height } : null;
+  const t = size ? panelTransform(panel, size.w, size.h) : null;
+  const bar = panel.scaleBar;
+  const choice = cal && bar && t ? chooseScaleBar(cal, t.viewWidth, { lengthMm: bar.lengthMm, targetFraction: bar.targetFraction, rotationDeg: panel.rotation }) : null;
+  const measures = panel.annotations.map((a) => ({ a, m: measure(a, cal) })).filter((x) => x.m);
+  const pendingHere = pending && pending.panelId === panel.id ? pending : null;
+
+  const applyReference = () => {
+    if (!pendingHere) return;
+    const r = calibrationFromReference(pendingHere.p1, pendingHere.p2, Number(refLen), refUnit, { pixelAspect: fileCal ? fileCal.mmPerPxY / fileCal.mmPerPxX : 1 });
+    if (!r.ok) return setRefError(r.error);
+    setRefError(null);
+    set({ calibration: r.calibration });
+    referenceLine.set(null);
+    store.setUi({ tool: 'select' });
+  };
+
+  const saveProfile = async () => {
+    const p: MicroscopeProfile = { id: `user-${Date.now()}`, name: draft.name.trim() || `${draft.objective}× objective`, objective: Number(draft.objective), cameraPixelUm: Number(draft.cameraPixelUm), relay: Number(draft.relay) };
+    const problems = validateProfile(p);
+    if (problems.length) return setRefError(problems.join(' '));
+    const mine = [p, ...profiles.filter((x) => !x.example)];
+    setProfiles([...mine, ...EXAMPLE_PROFILES]);
+    setAdding(false);
+    setRefError(null);
+    try {
+      const s = await api.getSettings({});
+      await api.setSettings({ settings: { ...s, microscopeProfiles: mine } });
+    } catch (e) {
+      setRefError(`Profile kept for this session only: ${(e as Error).message}`);
+    }
+  };
+
+  const setBar = (patch: Partial<ScaleBar>) => set({ scaleBar: { ...(bar ?? ScaleBar.parse({ lengthMm: null })), ...patch } });
+
+  return (
+    <section aria-label="Calibration and scale bar">
+      <h2>Calibration</h2>
+      <p data-testid="calibration-source">{cal ? describe(cal) : 'Not calibrated'}</p>
+      {warnings.map((w) => (
+        <p key={w} className="warn small">
+          {w}
+        </p>
+      ))}
+      <div className="row">
+        {fileCal && (
+          <button onClick={() => set({ calibration: fileCal })} disabled={cal?.source === fileCal.source && cal.mmPerPxX === fileCal.mmPerPxX} title="Use the pixel size stored in the file">
+            From file
+          </button>
+        )}
+        <button
+          data-testid="calibrate-reference"
+          onClick={() => {
+            referenceLine.set(null);
+            store.setUi({ tool: 'calibrate' });
+          }}
+          title="Drag along a ruler or a structure of known length (K)"
+        >
+          Reference line…
+        </button>
+        {cal && (
+          <button onClick={() => set({ calibration: null, scaleBar: null })} title="Remove the calibration (and the scale bar)">
+            Clear
+          </button>
+        )}
+      </div>
+      {pendingHere && (
+        <div className="row reference" data-testid="reference-form">
+          <span className="small">
+            Line of {formatNumber(Math.hypot(pendingHere.p2[0] - pendingHere.p1[0], pendingHere.p2[1] - pendingHere.p1[1]), 4)} px is
+          </span>
+          <input aria-label="Known length" data-testid="reference-length" type="number" min={0} step="any" value={refLen} onChange={(e) => setRefLen(e.target.value)} style={{ width: '5rem' }} />
+          <select aria-label="Unit" data-testid="reference-unit" value={refUnit} onChange={(e) => setRefUnit(e.target.value as LengthUnit)}>
+            {(['nm', 'µm', 'mm', 'cm'] as const).map((u) => (
+              <option key={u} value={u}>
+                {u}
+              </option>
+            ))}
+          </select>
+          <button className="primary" data-testid="reference-apply" onClick={applyReference}>
+            Apply
+          </button>
+          <button onClick={() => referenceLine.set(null)}>Cancel</button>
+        </div>
+      )}
+      <label>
+        <span className="small muted">Microscope profile</span>
+        <select
+          aria-label="Microscope profile"
+          value=""
+          onChange={(e) => {
+            const p = profiles.find((x) => x.id === e.target.value);
+            if (p) set({ calibration: calibrationFromProfile(p), caption: { ...panel.caption, objective: panel.caption.objective || `${p.objective}×` } });
+          }}
+        >
+          <option value="">Choose a profile…</option>
+          {profiles.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name} ({formatNumber(umPerPx(p), 3)} µm/px){p.example ? ' — example, verify' : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      {adding ? (
+        <div className="profile-form">
+          <input aria-label="Profile name" placeholder="Name (e.g. Olympus BX53, 40×)" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+          <div className="row">
+            <label className="num">
+              Objective ×
+              <input type="number" value={draft.objective} onChange={(e) => setDraft({ ...draft, objective: e.target.value })} />
+            </label>
+            <label className="num">
+              Camera px µm
+              <input type="number" value={draft.cameraPixelUm} onChange={(e) => setDraft({ ...draft, cameraPixelUm: e.target.value })} />
+            </label>
+            <label className="num">
+              Adapter ×
+              <input type="number" value={draft.relay} onChange={(e) => setDraft({ ...draft, relay: e.target.value })} />
+            </label>
+          </div>
+          <div className="row">
+            <button className="primary" onClick={() => void saveProfile()}>
+              Save profile
+            </button>
+            <button onClick={() => setAdding(false)}>Cancel</button>
+          </div>
+        </div>
+      ) : (
+        <button className="small" onClick={() => setAdding(true)}>
+          New profile…
+        </button>
+      )}
+      {refError && <p className="error small">{refError}</p>}
+
+      <h2>Scale bar</h2>
+      <label className="check">
+        <input type="checkbox" data-testid="scalebar-toggle" checked={!!bar} disabled={!cal} title={cal ? '' : UNCALIBRATED_MESSAGE} onChange={(e) => set({ scaleBar: e.target.checked ? ScaleBar.parse({ lengthMm: null }) : null })} /> Show scale bar
+      </label>
+      {!cal && <p className="muted small">{UNCALIBRATED_MESSAGE}</p>}
+      {bar && cal && (
+        <>
+          <p className="small" data-testid="scalebar-length">
+            {choice?.ok ? `${choice.label} (${bar.lengthMm === null ? 'automatic' : 'fixed'})` : choice?.error}
+          </p>
+          <div className="row">
+            <label className="num">
+              Length
+              <select value={bar.lengthMm === null ? 'auto' : 'fixed'} onChange={(e) => setBar({ lengthMm: e.target.value === 'auto' ? null : choice?.ok ? choice.lengthMm : 1 })} data-testid="scalebar-mode">
+                <option value="auto">Auto</option>
+                <option value="fixed">Fixed</option>
+              </select>
+            </label>
+            {bar.lengthMm !== null && (
+              <label className="num">
+                µm
+                <input type="number" min={0} step="any" value={Number((bar.lengthMm * 1000).toPrecision(6))} onChange={(e) => Number(e.target.value) > 0 && setBar({ lengthMm: Number(e.target.value) / 1000 })} data-testid="scalebar-um" />
+              </label>
+            )}
+            <label className="num">
+              Label
+              <select value={bar.label} onChange={(e) => setBar({ label: e.target.value as ScaleBar['label'] })}>
+                <option value="above">Above</option>
+                <option value="below">Below</option>
+                <option value="none">None (legend)</option>
+              </select>
+            </label>
+            <label className="num">
+              Corner
+              <select value={bar.corner} onChange={(e) => setBar({ corner: e.target.value as ScaleBar['corner'] })}>
+                <option value="bottom-right">Bottom right</option>
+                <option value="bottom-left">Bottom left</option>
+                <option value="top-right">Top right</option>
+                <option value="top-left">Top left</option>
+              </select>
+            </label>
+          </div>
+          <div className="row">
+            <label className="num">
+              Thickness pt
+              <input type="number" min={0.25} max={20} step={0.25} value={bar.thicknessPt} onChange={(e) => Number(e.target.value) >= 0.25 && setBar({ thicknessPt: Number(e.target.value) })} />
+            </label>
+            <label className="num">
+              Label pt
+              <input type="number" min={4} max={72} step={0.5} value={bar.fontPt} onChange={(e) => Number(e.target.value) >= 4 && setBar({ fontPt: Number(e.target.value) })} />
+            </label>
+            <label className="num">
+              Margin mm
+              <input type="number" min={0} max={50} step={0.5} value={bar.marginMm} onChange={(e) => Number(e.target.value) >= 0 && setBar({ marginMm: Number(e.target.value) })} />
+            </label>
+            <label className="num">
+              Colour
+              <select value={bar.color} onChange={(e) => setBar({ color: e.target.value })}>
+                <option value="#ffffff">White</option>
+                <option value="#000000">Black</option>
+              </select>
+            </label>
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={bar.halo} onChange={(e) => setBar({ halo: e.target.checked })} /> Contrast halo
+          </label>
+        </>
+      )}
+
+      {measures.length > 0 && (
+        <>
+          <h2>Measurements</h2>
+          <table className="measures" data-testid="measurements">
+            <tbody>
+              {measures.map(({ a, m }, i) => (
+                <tr key={a.id}>
+                  <td>{i + 1}</td>
+                  <td>{m!.kind}</td>
+                  <td>{m!.label}</td>
+                  <td className="muted">{m!.calibrated ? cal!.source : 'uncalibrated'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button
+            onClick={() =>
+              void navigator.clipboard
+                .writeText(measurementsCsv(panel))
+                .then(() => setCopied(true))
+                .catch(() => setCopied(false))
+            }
+          >
+            {copied ? 'Copied' : 'Copy as CSV'}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
