@@ -5,7 +5,7 @@ import Konva from 'konva';
 import type { Annotation, Figure, Panel, Point } from '../shared/figure/schema';
 import { panelTransform, type PanelTransform } from '../shared/geometry/transform';
 import { layoutFigure, type FigureLayout } from '../shared/figure/layout';
-import { panelLetter, letterBox } from '../shared/figure/letters';
+import { letterFor, letterBox } from '../shared/figure/letters';
 import { chooseScaleBar } from '../shared/calibration/scalebar';
 import { measure } from '../shared/calibration/measure';
 import { annotationNodes } from './shapes';
@@ -41,6 +41,24 @@ export interface FigureScene {
 }
 
 export const LAYER_NAMES = ['images', 'labels', 'scalebars', 'letters', 'redactions'] as const;
+
+/** Stroke of an inset's outline box (on the parent) and of its frame (around the inset), pt. */
+export const INSET_OUTLINE_PT = 1;
+/** Outline colour of insets: the letters' colour, so the figure uses one label colour. */
+const insetColour = (figure: Figure): string => figure.letters.color;
+
+/**
+ * The region of `inset` in its parent's source pixels, or null when it cannot be shown there
+ * (no parent in this figure, or a different source/frame: the box would point at other pixels).
+ */
+export function insetRegion(figure: Figure, inset: Panel, sizes: Map<string, { width: number; height: number }>): { parent: Panel; rect: { x: number; y: number; w: number; h: number } } | null {
+  if (!inset.insetOf || inset.insetOf === inset.id) return null;
+  const parent = figure.panels.find((p) => p.id === inset.insetOf);
+  if (!parent || parent.sourceId !== inset.sourceId || parent.frame !== inset.frame) return null;
+  const s = sizes.get(inset.id) ?? sizes.get(parent.id);
+  const rect = inset.crop ?? (s ? { x: 0, y: 0, w: s.width, h: s.height } : null);
+  return rect ? { parent, rect } : null;
+}
 
 function sizeOf(panel: Panel, o: SceneOptions): { width: number; height: number } {
   return o.sizes.get(panel.id) ?? { width: 1000, height: 750 };
@@ -81,9 +99,12 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
       source.setAttr('panelId', panel.id);
       // Konva has no setter for a full matrix: decompose it (no skew for rotation + flips).
       source.setAttrs(decompose(a, b, c, d, e, f));
+      // The clip is drawn in the group's own (source) space, so at any angle it is exactly the
+      // crop polygon in view: pixels outside the crop never show in the bounding-box corners.
       source.clipFunc((ctx) => {
         ctx.rect(t.crop.x, t.crop.y, t.crop.w, t.crop.h);
       });
+      source.setAttr('cropPolygon', t.cropPolygon);
       view.add(source);
       layer.add(view);
       return { view, source };
@@ -120,13 +141,40 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
       const bar = frame(layers.scalebars);
       drawScaleBar(bar.view, panel, t, pxPerMm);
     }
+
+    // Insets: a frame around the inset and the matching box on its parent. Both sit on the
+    // images layer: they are part of the picture, so an unlabelled copy keeps them.
+    const colour = insetColour(figure);
+    const halo = colour.toLowerCase() === '#000000' ? '#ffffff' : '#000000';
+    const strokePx = ptToMm(INSET_OUTLINE_PT) * pxPerMm;
+    const region = insetRegion(figure, panel, o.sizes);
+    if (region) {
+      const g = new Konva.Group({ name: 'inset-frame', listening: false });
+      g.setAttr('panelId', panel.id);
+      // Inside the panel's clip: half the stroke would be cut away on a centred rectangle.
+      const r = { x: strokePx / 2, y: strokePx / 2, width: t.viewWidth - strokePx, height: t.viewHeight - strokePx };
+      g.add(new Konva.Rect({ ...r, stroke: colour, strokeWidth: strokePx }));
+      img.view.add(g);
+    }
+    for (const child of figure.panels) {
+      const reg = child.insetOf === panel.id ? insetRegion(figure, child, o.sizes) : null;
+      if (!reg) continue;
+      const g = new Konva.Group({ name: 'inset-outline', listening: false });
+      g.setAttr('panelId', panel.id);
+      g.setAttr('insetId', child.id);
+      const r = { x: reg.rect.x, y: reg.rect.y, width: reg.rect.w, height: reg.rect.h };
+      g.add(new Konva.Rect({ ...r, stroke: halo, strokeWidth: strokePx * 2, opacity: 0.6 }));
+      g.add(new Konva.Rect({ ...r, stroke: colour, strokeWidth: strokePx }));
+      img.source.add(g);
+    }
   });
 
   if (figure.letters.enabled && o.showLabels) {
     figure.panels.forEach((panel, index) => {
       const rect = layout.panels[index];
       if (!rect) return;
-      const letter = panel.letter ?? panelLetter(index, figure.letters.format);
+      // letterFor: an empty override means "automatic", as in the legend and preflight.
+      const letter = letterFor(figure, index);
       const L = figure.letters;
       const fontMm = ptToMm(L.fontPt);
       const node = new Konva.Text({ text: letter, fontFamily: FONT_FAMILY, fontSize: fontMm, fontStyle: L.bold ? 'bold' : 'normal', fill: L.color, name: 'panel-letter' });
@@ -139,6 +187,7 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
       const box = letterBox(rect, L, node.width(), node.height());
       node.position({ x: box.xMm, y: box.yMm });
       node.setAttr('panelId', panel.id);
+      node.setAttr('letter', letter);
       layers.letters.add(node);
     });
   }
