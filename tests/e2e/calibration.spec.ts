@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { test, expect, openViaPicker, SHOTS } from './fixtures';
+import { test, expect, openViaPicker, acknowledgePreflight, SHOTS } from './fixtures';
 
 test('reference-line calibration, scale bar, crop, export: the bar is true to 0.5 %', async ({ app: page, web }) => {
   await openViaPicker(page, ['fixtures', 'images', 'histology'], 'ihc.png');
@@ -44,11 +44,13 @@ test('reference-line calibration, scale bar, crop, export: the bar is true to 0.
   await page.getByTestId('export-open').click();
   await page.getByTestId('export-width').fill('89');
   await page.getByTestId('export-name').fill('micro');
+  await acknowledgePreflight(page);
   await page.getByTestId('export-run').click();
-  await expect(page.getByTestId('export-result')).toContainText('micro.png', { timeout: 60_000 });
+  await expect(page.getByTestId('export-result').last()).toContainText('micro.png', { timeout: 60_000 });
   await page.getByTestId('export-unlabelled').check();
+  await acknowledgePreflight(page);
   await page.getByTestId('export-run').click();
-  await expect(page.getByTestId('export-result')).toContainText('unlabelled', { timeout: 60_000 });
+  await expect(page.getByTestId('export-result').last()).toContainText('unlabelled', { timeout: 60_000 });
 
   const a = await sharp(readFileSync(join(web.exportDir, 'micro.png'))).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const b = await sharp(readFileSync(join(web.exportDir, 'micro-unlabelled.png'))).removeAlpha().raw().toBuffer();

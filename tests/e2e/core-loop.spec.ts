@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { test, expect, openViaPicker, SHOTS } from './fixtures';
+import { test, expect, openViaPicker, acknowledgePreflight, SHOTS } from './fixtures';
 import { readPngChunks, readPngDpi } from '../../src/services/export';
 
 async function dragOnCanvas(page: import('@playwright/test').Page, from: [number, number], to: [number, number]) {
@@ -44,8 +44,9 @@ test('open a photo, draw an arrow and a label, export PNG at 600 dpi', async ({ 
   await page.getByTestId('export-dpi').selectOption('600');
   await page.getByTestId('export-width').fill('89');
   await page.getByTestId('export-name').fill('core-loop');
+  await acknowledgePreflight(page);
   await page.getByTestId('export-run').click();
-  await expect(page.getByTestId('export-result')).toContainText('2102 ×', { timeout: 60_000 });
+  await expect(page.getByTestId('export-result').last()).toContainText('2102 ×', { timeout: 60_000 });
   await page.screenshot({ path: join(SHOTS, 'core-loop-exported.png') });
 
   const png = readFileSync(join(web.exportDir, 'core-loop.png'));
@@ -58,8 +59,9 @@ test('open a photo, draw an arrow and a label, export PNG at 600 dpi', async ({ 
 
   // Export again without labels: the arrow's pixels must differ between the two.
   await page.getByTestId('export-unlabelled').check();
+  await acknowledgePreflight(page);
   await page.getByTestId('export-run').click();
-  await expect(page.getByTestId('export-result')).toContainText('unlabelled', { timeout: 60_000 });
+  await expect(page.getByTestId('export-result').last()).toContainText('unlabelled', { timeout: 60_000 });
   const bare = readFileSync(join(web.exportDir, 'core-loop-unlabelled.png'));
   const a = await sharp(png).removeAlpha().raw().toBuffer();
   const b = await sharp(bare).removeAlpha().raw().toBuffer();

@@ -54,3 +54,9 @@ export async function openViaPicker(page: Page, folderPath: string[], fileName: 
   await picker.getByTestId(`entry-${fileName}`).click();
   await picker.getByTestId('picker-open').click();
 }
+
+/** Preflight findings block the export until acknowledged (never silent): tick it when shown. */
+export async function acknowledgePreflight(page: Page): Promise<void> {
+  const ack = page.getByTestId('preflight-ack');
+  if (await ack.isVisible()) await ack.check();
+}

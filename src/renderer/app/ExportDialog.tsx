@@ -1,7 +1,14 @@
-// Export: format, DPI, print width; the services render the same scene headless and write it.
-import { useState } from 'react';
+// Export: format, DPI, print width, journal preflight and legend; labelled and unlabelled
+// copies and all figures in one go. The services render the same scene headless and write it.
+import { useMemo, useState } from 'react';
 import type { Figure, Project } from '../../shared/figure/schema';
+import { JOURNALS, getJournal, journalWidths } from '../../shared/figure/journals';
+import { preflight, type Violation } from '../../shared/figure/preflight';
+import { writeLegend } from '../../shared/figure/legend';
+import { layoutFigure } from '../../shared/figure/layout';
+import { panelTransform } from '../../shared/geometry/transform';
 import { api, isWebHost } from '../api-client';
+import { infoOf } from '../imaging/panel-images';
 
 interface Props {
   project: Project;
@@ -12,100 +19,222 @@ interface Props {
 }
 
 const EXT = { png: 'png', tiff: 'tif', jpeg: 'jpg', pdf: 'pdf', svg: 'svg' } as const;
+type Format = keyof typeof EXT;
+
+function sizesOf(project: Project) {
+  const m = new Map<string, { width: number; height: number }>();
+  for (const s of project.sources) {
+    const info = infoOf(s.id);
+    if (info) m.set(s.id, { width: info.width, height: info.height });
+  }
+  return m;
+}
+
+function checkFigure(fig: Figure, widthMm: number, journal: string, dpi: number, format: Format, sizes: Map<string, { width: number; height: number }>): Violation[] {
+  const f = { ...fig, page: { ...fig.page, widthMm } };
+  const aspects = f.panels.map((p) => {
+    const s = sizes.get(p.sourceId) ?? { width: 1, height: 1 };
+    const t = panelTransform(p, s.width, s.height);
+    return t.viewWidth / t.viewHeight;
+  });
+  return preflight(f, { journal, dpi, format, sourceSizes: sizes, layout: layoutFigure(f, aspects) });
+}
 
 export function ExportDialog({ project, figure, onClose, onDone, onError }: Props) {
   const index = project.figures.indexOf(figure) + 1;
-  const [format, setFormat] = useState<keyof typeof EXT>('png');
+  const [format, setFormat] = useState<Format>('png');
   const [dpiChoice, setDpiChoice] = useState('600');
   const [customDpi, setCustomDpi] = useState('450');
   const [widthMm, setWidthMm] = useState(String(figure.page.widthMm));
-  const [unlabelled, setUnlabelled] = useState(false);
+  const [journal, setJournal] = useState(figure.page.journal || 'custom');
+  const [copies, setCopies] = useState<'labelled' | 'unlabelled' | 'both'>('labelled');
+  const [unlabelledOnly, setUnlabelledOnly] = useState(false);
+  const [allFigures, setAllFigures] = useState(false);
   const [quality, setQuality] = useState('92');
   const [name, setName] = useState(`figure-${index}`);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ text: string; href: string | null } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [ack, setAck] = useState(false);
+  const [results, setResults] = useState<{ text: string; href: string | null }[]>([]);
+  const [copied, setCopied] = useState(false);
   const dpi = Number(dpiChoice === 'custom' ? customDpi : dpiChoice);
   const w = Number(widthMm);
   const valid = Number.isFinite(dpi) && dpi >= 30 && dpi <= 2400 && Number.isFinite(w) && w >= 10 && w <= 1000 && /^[^/\\]+$/.test(name);
   const pxWide = Math.round((w / 25.4) * dpi);
+  const sizes = useMemo(() => sizesOf(project), [project]);
+  const figures = allFigures ? project.figures.filter((f) => f.panels.length) : [figure];
+  const violations = useMemo(() => (valid ? figures.flatMap((f) => checkFigure(f, f === figure ? w : f.page.widthMm, journal, dpi, format, sizes).map((v) => ({ ...v, figure: f.name }))) : []), [figures, figure, w, journal, dpi, format, sizes, valid]);
+  const legend = useMemo(() => {
+    const kinds = new Map(project.sources.map((s) => [s.id, infoOf(s.id)?.modality ?? s.kind] as const));
+    const infos = new Map(project.sources.flatMap((s) => (infoOf(s.id) ? [[s.id, infoOf(s.id)!] as const] : [])));
+    try {
+      return writeLegend(figure, { sourceKinds: kinds, infoBySource: infos });
+    } catch (e) {
+      return `(legend unavailable: ${(e as Error).message})`;
+    }
+  }, [project, figure]);
+  const needsAck = violations.length > 0 && !ack;
+  const j = getJournal(journal);
+  // The checkbox of the first version is kept as a shortcut for "unlabelled only".
+  const copyList: boolean[] = unlabelledOnly ? [true] : copies === 'both' ? [false, true] : [copies === 'unlabelled'];
 
   async function run() {
-    setBusy(true);
+    setBusy('Exporting…');
+    const done: { text: string; href: string | null }[] = [];
     try {
-      let fileName = `${name}${unlabelled ? '-unlabelled' : ''}.${EXT[format]}`;
-      if (!isWebHost) {
-        const s = await api.saveDialog({ defaultName: fileName, kind: 'export' });
-        if (!s.fileName) return setBusy(false);
-        fileName = s.fileName;
+      for (const fig of figures) {
+        const n = project.figures.indexOf(fig) + 1;
+        for (const unlabelled of copyList) {
+          const base = allFigures ? `figure-${n}` : name;
+          let fileName = `${base}${unlabelled ? '-unlabelled' : ''}.${EXT[format]}`;
+          if (!isWebHost) {
+            const s = await api.saveDialog({ defaultName: fileName, kind: 'export' });
+            if (!s.fileName) continue;
+            fileName = s.fileName;
+          }
+          setBusy(`Exporting ${fileName}…`);
+          const r = await api.exportFigure({ project, projectPath: null, figureId: fig.id, format, dpi, widthMm: fig === figure ? w : null, unlabelled, quality: Number(quality), fileName });
+          const size = r.widthPx ? ` (${r.widthPx} × ${r.heightPx} px at ${dpi} dpi)` : '';
+          const token = new URLSearchParams(location.search).get('token') ?? sessionStorage.getItem('medfig-token') ?? '';
+          done.push({ text: `Exported ${r.path}${size}`, href: isWebHost ? `/files/${r.fileId}?token=${encodeURIComponent(token)}` : null });
+          setResults([...done]);
+        }
       }
-      const r = await api.exportFigure({ project, projectPath: null, figureId: figure.id, format, dpi, widthMm: w, unlabelled, quality: Number(quality), fileName });
-      const size = r.widthPx ? ` (${r.widthPx} × ${r.heightPx} px at ${dpi} dpi)` : '';
-      const token = new URLSearchParams(location.search).get('token') ?? sessionStorage.getItem('medfig-token') ?? '';
-      setResult({ text: `Exported ${r.path}${size}`, href: isWebHost ? `/files/${r.fileId}?token=${encodeURIComponent(token)}` : null });
-      onDone(`Exported ${fileName}${size}`);
+      if (done.length) onDone(done.length === 1 ? done[0].text : `Exported ${done.length} files`);
     } catch (e) {
       onError(`Export failed: ${(e as Error).message}`);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   }
 
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Export figure">
       <div className="modal export" data-testid="export-dialog">
-        <h2>Export {figure.name}</h2>
-        <label>
-          Format
-          <select value={format} onChange={(e) => setFormat(e.target.value as keyof typeof EXT)} data-testid="export-format">
-            <option value="png">PNG</option>
-            <option value="tiff">TIFF (LZW)</option>
-            <option value="jpeg">JPEG</option>
-            <option value="pdf">PDF (vector text)</option>
-            <option value="svg">SVG (vector text)</option>
-          </select>
-        </label>
-        <label>
-          Resolution
-          <select value={dpiChoice} onChange={(e) => setDpiChoice(e.target.value)} data-testid="export-dpi">
-            <option value="300">300 dpi (photos)</option>
-            <option value="600">600 dpi (combination)</option>
-            <option value="1200">1200 dpi (line art)</option>
-            <option value="custom">Custom…</option>
-          </select>
-        </label>
-        {dpiChoice === 'custom' && (
-          <label>
-            DPI
-            <input type="number" min={30} max={2400} value={customDpi} onChange={(e) => setCustomDpi(e.target.value)} data-testid="export-dpi-custom" />
-          </label>
-        )}
-        <label>
-          Print width (mm)
-          <input type="number" min={10} max={1000} step={0.5} value={widthMm} onChange={(e) => setWidthMm(e.target.value)} data-testid="export-width" />
-        </label>
-        {format === 'jpeg' && (
-          <label>
-            Quality
-            <input type="number" min={1} max={100} value={quality} onChange={(e) => setQuality(e.target.value)} />
-          </label>
-        )}
-        <label className="check">
-          <input type="checkbox" checked={unlabelled} onChange={(e) => setUnlabelled(e.target.checked)} data-testid="export-unlabelled" /> Unlabelled teaching copy (labels hidden; redactions kept)
-        </label>
-        <label>
-          File name
-          <input value={name} onChange={(e) => setName(e.target.value)} data-testid="export-name" />
-        </label>
-        <p className="muted">{format === 'pdf' || format === 'svg' ? `Page ${w} mm wide; images at native resolution.` : `${pxWide} px wide at ${dpi} dpi.`}</p>
-        {result && (
-          <p className="ok" data-testid="export-result">
-            {result.text} {result.href && <a href={result.href}>Download</a>}
+        <h2>Export {allFigures ? 'all figures' : figure.name}</h2>
+        <div className="cols">
+          <div className="col">
+            <label>
+              Format
+              <select value={format} onChange={(e) => setFormat(e.target.value as Format)} data-testid="export-format">
+                <option value="png">PNG</option>
+                <option value="tiff">TIFF (LZW)</option>
+                <option value="jpeg">JPEG</option>
+                <option value="pdf">PDF (vector text)</option>
+                <option value="svg">SVG (vector text)</option>
+              </select>
+            </label>
+            <label>
+              Resolution
+              <select value={dpiChoice} onChange={(e) => setDpiChoice(e.target.value)} data-testid="export-dpi">
+                <option value="300">300 dpi (photos)</option>
+                <option value="600">600 dpi (combination)</option>
+                <option value="1200">1200 dpi (line art)</option>
+                <option value="custom">Custom…</option>
+              </select>
+            </label>
+            {dpiChoice === 'custom' && (
+              <label>
+                DPI
+                <input type="number" min={30} max={2400} value={customDpi} onChange={(e) => setCustomDpi(e.target.value)} data-testid="export-dpi-custom" />
+              </label>
+            )}
+            <label>
+              Journal
+              <select value={journal} onChange={(e) => setJournal(e.target.value)} data-testid="export-journal">
+                {JOURNALS.map((jj) => (
+                  <option key={jj.id} value={jj.id}>
+                    {jj.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Print width (mm)
+              <input type="number" min={10} max={1000} step={0.5} value={widthMm} onChange={(e) => setWidthMm(e.target.value)} data-testid="export-width" list="journal-widths" />
+              <datalist id="journal-widths">
+                {journalWidths(j).map((x) => (
+                  <option key={x.label} value={x.mm} label={x.label} />
+                ))}
+              </datalist>
+            </label>
+            {format === 'jpeg' && (
+              <label>
+                Quality
+                <input type="number" min={1} max={100} value={quality} onChange={(e) => setQuality(e.target.value)} />
+              </label>
+            )}
+            <label>
+              Copies
+              <select value={copies} onChange={(e) => setCopies(e.target.value as typeof copies)} data-testid="export-copies">
+                <option value="labelled">Labelled</option>
+                <option value="unlabelled">Unlabelled (teaching)</option>
+                <option value="both">Both, in one go</option>
+              </select>
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={unlabelledOnly} onChange={(e) => setUnlabelledOnly(e.target.checked)} data-testid="export-unlabelled" /> Unlabelled only (labels hidden; redactions kept)
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={allFigures} onChange={(e) => setAllFigures(e.target.checked)} data-testid="export-all" /> All figures of the project ({project.figures.filter((f) => f.panels.length).length})
+            </label>
+            {!allFigures && (
+              <label>
+                File name
+                <input value={name} onChange={(e) => setName(e.target.value)} data-testid="export-name" />
+              </label>
+            )}
+            <p className="muted small">{format === 'pdf' || format === 'svg' ? `Page ${w} mm wide; images at native resolution; text stays text.` : `${pxWide} px wide at ${dpi} dpi.`} Metadata stripped: no EXIF, GPS, DICOM attributes or file names.</p>
+          </div>
+          <div className="col">
+            <h3>Preflight · {j.name}</h3>
+            {violations.length === 0 ? (
+              <p className="ok" data-testid="preflight-ok">
+                No problems found for {j.name} at {dpi} dpi.
+              </p>
+            ) : (
+              <ul className="violations" data-testid="preflight">
+                {violations.map((v, i) => (
+                  <li key={i} className={v.severity}>
+                    <strong>{v.severity === 'error' ? 'Error' : 'Warning'}</strong> {allFigures ? `${v.figure}: ` : ''}
+                    {v.message} <span className="muted">{v.fix}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {violations.length > 0 && (
+              <label className="check">
+                <input type="checkbox" checked={ack} onChange={(e) => setAck(e.target.checked)} data-testid="preflight-ack" /> Export anyway, I have read these
+              </label>
+            )}
+            <h3>Legend</h3>
+            <textarea readOnly value={legend} rows={6} data-testid="legend" aria-label="Figure legend" />
+            <button
+              className="small"
+              onClick={() =>
+                void navigator.clipboard
+                  .writeText(legend)
+                  .then(() => setCopied(true))
+                  .catch(() => setCopied(false))
+              }
+            >
+              {copied ? 'Copied' : 'Copy legend'}
+            </button>
+          </div>
+        </div>
+        {results.map((r, i) => (
+          <p key={i} className="ok" data-testid="export-result">
+            {r.text} {r.href && <a href={r.href}>Download</a>}
+          </p>
+        ))}
+        {busy && (
+          <p className="muted" role="status" data-testid="export-busy">
+            <span className="spinner" /> {busy}
           </p>
         )}
         <div className="buttons">
           <button onClick={onClose}>Close</button>
-          <button className="primary" disabled={!valid || busy} onClick={() => void run()} data-testid="export-run">
-            {busy ? 'Exporting…' : 'Export'}
+          <button className="primary" disabled={!valid || !!busy || needsAck} onClick={() => void run()} data-testid="export-run" title={needsAck ? 'Read the preflight list and tick "Export anyway"' : ''}>
+            {busy ? 'Exporting…' : violations.length ? 'Export anyway' : 'Export'}
           </button>
         </div>
       </div>
