@@ -181,7 +181,10 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       if (p) return p;
       const ref = req.project.sources.find((s) => s.id === id);
       if (!ref) return null;
-      return req.projectPath ? resolve(dirname(req.projectPath), ref.path) : resolve(ref.path);
+      const abs = req.projectPath ? resolve(dirname(req.projectPath), ref.path) : resolve(ref.path);
+      // Project and projectPath come from the renderer: decode only a file this session issued or
+      // opened, never an arbitrary path it names (tests/unit/webhost-security.test.ts).
+      return byPath.has(abs) || [...sources.values()].includes(abs) ? abs : null;
     };
     const r = await exportProjectFigure({
       project: req.project,
