@@ -31,7 +31,8 @@ export interface Workspace {
   browse(req: ApiParsed<'browse'>): Promise<ApiResponses['browse']>;
   importBytes(req: ApiParsed<'importBytes'>): Promise<ApiResponses['importBytes']>;
   openImage(req: ApiParsed<'openImage'>): Promise<OpenedImage>;
-  openPath(path: string): Promise<OpenedImage>;
+  /** `sourceId`: register under a project's stored id (opening a .medfig) instead of a new one. */
+  openPath(path: string, sourceId?: string): Promise<OpenedImage>;
   getFrame(req: ApiParsed<'getFrame'>): Promise<DecodedFrame>;
   openSeries(req: ApiParsed<'openSeries'>): Promise<ApiResponses['openSeries']>;
   exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']>;
@@ -109,10 +110,10 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     return { ...issue(target, 'file'), size: req.bytes.byteLength };
   }
 
-  async function openPath(path: string): Promise<OpenedImage> {
+  async function openPath(path: string, fixedId?: string): Promise<OpenedImage> {
     const name = basename(path);
     const entry = await images.open(path);
-    const sourceId = entry.sha256.slice(0, 16) + '-' + randomUUID().slice(0, 8);
+    const sourceId = fixedId ?? entry.sha256.slice(0, 16) + '-' + randomUUID().slice(0, 8);
     sources.set(sourceId, path);
     const info: ImageInfo = entry.info;
     return {
@@ -169,9 +170,15 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       }
     }
     const result = sortSeries(opened.map((o) => ({ ...o, info: o.info })));
-    const sorted = result.sorted as OpenedImage[];
-    const note = sorted.length < opened.length ? `${opened.length - sorted.length} file(s) of other series were left out` : null;
-    return { slices: sorted, failed, note };
+    if (!result.groups) return { slices: result.sorted as OpenedImage[], failed, note: null };
+    // Several series in one selection: show the largest (first on a tie) and name the files left out,
+    // rather than interleaving slices of different scans.
+    const main = result.groups.reduce((a, g) => (g.items.length > a.items.length ? g : a));
+    const others = result.groups.filter((g) => g !== main);
+    const names = others.flatMap((g) => g.items.map((o) => o.name));
+    const shown = names.length > 6 ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more` : names.join(', ');
+    const note = `This selection mixes ${result.groups.length} series; showing the one with ${main.items.length} image(s). Left out (other series): ${shown}.`;
+    return { slices: main.items as OpenedImage[], failed, note };
   }
 
   async function exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']> {
