@@ -71,7 +71,8 @@ export function createStraightenTool(): Tool {
       current = null;
       tool.state = 'idle';
     },
-    draft: () => current,
+    // Shown on the canvas's interactive layer, never written to the document.
+    preview: () => (current ? { panelId: current.panelId, annotations: [current.annotation], hide: new Set<string>() } : null),
   };
   return tool;
 }
