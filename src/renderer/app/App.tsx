@@ -19,6 +19,8 @@ import { Inspector } from './Inspector';
 import { CommandPalette } from './CommandPalette';
 import { keyMatches } from './keys';
 import { SeriesBrowser } from './SeriesBrowser';
+import { PanelList } from './PanelList';
+import { FigureSettings } from './FigureSettings';
 
 export const store = createEditorStore();
 
@@ -46,6 +48,9 @@ export function App() {
   const [busy, setBusy] = useState<string | null>(null);
   const [cursor, setCursor] = useState<{ panelId: string | null; source: Point | null; zoom: number }>({ panelId: null, source: null, zoom: 1 });
   const canvas = useRef<CanvasHandle>(null);
+  // The panel chosen in the panel list or clicked on the canvas (hover alone no longer retargets).
+  const [activePanelId, setActivePanelId] = useState<string | null>(null);
+  const relinkFor = useRef<string | null>(null);
   const toastId = useRef(0);
 
   const toast = useCallback((kind: Toast['kind'], text: string) => {
@@ -91,6 +96,13 @@ export function App() {
   const addOpened = useCallback(
     (opened: OpenedImage, frame = 0, window: { center: number; width: number } | null = null) => {
       rememberInfo(opened.source.id, opened.info);
+      if (relinkFor.current) {
+        // Relink: the panel keeps its crop, display and annotations; only its source changes.
+        const id = relinkFor.current;
+        relinkFor.current = null;
+        store.dispatch((p) => updatePanel(store.figure().id, id, { sourceId: opened.source.id })(addSource(opened.source)(p)));
+        return;
+      }
       const base = newPanel(opened.source.id);
       const panel: Panel = { ...base, frame, display: { ...base.display, window }, calibration: calibrationFromSpacing(opened.info.pixelSpacing) };
       const cmds: Command[] = [addSource(opened.source), addPanel(store.figure().id, panel)];
@@ -176,7 +188,7 @@ export function App() {
     };
   }, [openFiles, openSeries, toast]);
 
-  const selectedPanel = figure.panels.find((p) => p.annotations.some((a) => ui.selection.has(a.id))) ?? figure.panels.find((p) => p.id === cursor.panelId) ?? figure.panels[0] ?? null;
+  const selectedPanel = figure.panels.find((p) => p.annotations.some((a) => ui.selection.has(a.id))) ?? figure.panels.find((p) => p.id === activePanelId) ?? figure.panels.find((p) => p.id === cursor.panelId) ?? figure.panels[0] ?? null;
 
   const actions = useMemo(() => {
     const perform: Record<string, () => void> = {
@@ -288,17 +300,27 @@ export function App() {
           ))}
         </ul>
         <h2>Panels</h2>
-        <ul className="list" data-testid="panel-list">
-          {figure.panels.map((p, i) => (
-            <li key={p.id}>
-              <span className="letter">{String.fromCharCode(65 + i)}</span> {project.sources.find((s) => s.id === p.sourceId)?.path.split(/[\\/]/).pop()}
-              {missing.get(p.id) && <span className="badge danger" title={missing.get(p.id)}>missing</span>}
-            </li>
-          ))}
-          {!figure.panels.length && <li className="muted">Open an image (Ctrl+O) or drop files here.</li>}
-        </ul>
+        <PanelList
+          store={store}
+          figure={figure}
+          sources={project.sources}
+          missing={missing}
+          activeId={selectedPanel?.id ?? null}
+          onActivate={setActivePanelId}
+          onRelink={(id) => {
+            void (async () => {
+              const r = await api.openDialog({ kind: 'images' });
+              relinkFor.current = id;
+              if (!r.supported) return setPicker('images');
+              await openFiles(r.files.slice(0, 1));
+              relinkFor.current = null;
+            })();
+          }}
+        />
+        <h2>Figure</h2>
+        <FigureSettings store={store} figure={figure} />
       </aside>
-      <main className="centre">
+      <main className="centre" onPointerDown={() => cursor.panelId && setActivePanelId(cursor.panelId)}>
         {figure.panels.length ? (
           <FigureCanvas
             ref={canvas}
@@ -347,7 +369,10 @@ export function App() {
       {picker && (
         <FilePicker
           mode={picker}
-          onCancel={() => setPicker(null)}
+          onCancel={() => {
+            relinkFor.current = null;
+            setPicker(null);
+          }}
           onPick={(files) => {
             setPicker(null);
             if (picker === 'series') void openSeries(files);
