@@ -150,7 +150,8 @@ async function cmdRender(p: Parsed, io: CliIo): Promise<number> {
   if (frame.channels === 1) {
     const win = window ?? effectiveWindow(frame, Display.parse({}), entry.info.windows) ?? defaultWindow(frame, entry.info.windows);
     const grey = windowToGrey8(frame, win, invert);
-    png = await sharp(grey, { raw: { width: frame.width, height: frame.height, channels: 1 } }).png({ adaptiveFiltering: true }).toBuffer();
+    // b-w keeps the PNG one channel (sharp would otherwise widen grey to sRGB).
+    png = await sharp(grey, { raw: { width: frame.width, height: frame.height, channels: 1 } }).toColourspace('b-w').png({ adaptiveFiltering: true }).toBuffer();
   } else {
     // Colour: 8-bit RGB(A) as decoded; 16-bit colour scaled to 8 bits.
     const n = frame.width * frame.height;

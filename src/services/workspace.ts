@@ -183,6 +183,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
 
   async function exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']> {
     const out = targetPath ?? join(options.exportDir, req.fileName);
+    if (!targetPath) await fs.mkdir(options.exportDir, { recursive: true });
     const resolveSource = (id: string): string | null => {
       const p = sources.get(id);
       if (p) return p;
