@@ -94,7 +94,7 @@ export function App() {
   }, [figure.panels, images]);
 
   const addOpened = useCallback(
-    (opened: OpenedImage, frame = 0, window: { center: number; width: number } | null = null) => {
+    (opened: OpenedImage, frame = 0, window: { center: number; width: number } | null = null, invert = false) => {
       rememberInfo(opened.source.id, opened.info);
       if (relinkFor.current) {
         // Relink: the panel keeps its crop, display and annotations; only its source changes.
@@ -104,7 +104,7 @@ export function App() {
         return;
       }
       const base = newPanel(opened.source.id);
-      const panel: Panel = { ...base, frame, display: { ...base.display, window }, calibration: calibrationFromSpacing(opened.info.pixelSpacing) };
+      const panel: Panel = { ...base, frame, display: { ...base.display, window, invert }, calibration: calibrationFromSpacing(opened.info.pixelSpacing) };
       const cmds: Command[] = [addSource(opened.source), addPanel(store.figure().id, panel)];
       store.dispatch((p) => cmds.reduce((acc, c) => c(acc), p));
       if (opened.privacy.level !== 'ok') toast('info', `${opened.name}: ${opened.privacy.findings.map((f) => f.message).join('; ')}`);
@@ -117,7 +117,12 @@ export function App() {
       for (const f of files) {
         setBusy(`Opening ${f.name}…`);
         try {
-          addOpened(await api.openImage({ fileId: f.id }));
+          const opened = await api.openImage({ fileId: f.id });
+          // A multi-frame (cine) DICOM opens in the stack viewer: its frames scroll like slices.
+          if (opened.info.format === 'dicom' && opened.info.frames > 1) {
+            rememberInfo(opened.source.id, opened.info);
+            setSeriesView({ slices: [opened], index: 0 });
+          } else addOpened(opened);
         } catch (e) {
           toast("error", (e as Error).message.includes(f.name) ? `Could not open ${(e as Error).message}` : `Could not open ${f.name}: ${(e as Error).message}`);
         } finally {
@@ -238,11 +243,18 @@ export function App() {
       if (a) {
         e.preventDefault();
         a.perform();
+        return;
+      }
+      // A tool without a menu action (e.g. Window, W) still answers to its own key.
+      const k = !e.ctrlKey && !e.metaKey && !e.altKey && e.key.length === 1 ? tools.find((t) => t.key === e.key.toUpperCase()) : undefined;
+      if (k) {
+        e.preventDefault();
+        store.setUi({ tool: k.id });
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [actions, tool, ui.selection]);
+  }, [actions, tool, tools, ui.selection]);
 
   useEffect(() => {
     window.medfigHost?.onAction((id) => actions.find((a) => a.id === id)?.perform());
@@ -386,8 +398,8 @@ export function App() {
           index={seriesView.index}
           onIndex={(index) => setSeriesView({ ...seriesView, index })}
           onCancel={() => setSeriesView(null)}
-          onPick={(o, w) => {
-            addOpened(o, 0, w);
+          onPick={(pick) => {
+            addOpened(pick.slice, pick.frame, pick.window, pick.invert);
             setSeriesView(null);
           }}
         />

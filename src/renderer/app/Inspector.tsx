@@ -4,7 +4,8 @@ import type { Figure, Panel, Style, Annotation } from '../../shared/figure/schem
 import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
 import { updateAnnotation, updatePanel } from '../editor/commands';
 import type { EditorStore } from '../editor/store';
-import { infoOf } from '../imaging/panel-images';
+import { infoOf, loadedFrame } from '../imaging/panel-images';
+import { effectiveWindow } from '../../shared/imaging/display';
 import { CalibrationPanel } from './CalibrationPanel';
 
 interface Props {
@@ -53,7 +54,11 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
   const info = panel ? infoOf(panel.sourceId) : undefined;
   const set = (patch: Partial<Panel>, key?: string) => panel && store.dispatch(updatePanel(figure.id, panel.id, patch), key ?? null);
   const isGrey = info ? info.channels === 1 : false;
-  const win = panel?.display.window ?? info?.windows[0] ?? null;
+  const frame = panel ? loadedFrame(panel.sourceId, panel.frame) : undefined;
+  // 16-bit rasters get a display range (like a window, in sample values) instead of W/L.
+  const isRange = !!info && info.format !== 'dicom' && info.bitsStored > 8;
+  // The window actually on screen: the panel's own, else the file's/min–max default.
+  const win = panel?.display.window ?? (panel && frame && !isRange ? effectiveWindow(frame, panel.display, info?.windows ?? []) : null) ?? info?.windows[0] ?? null;
   const selected: { panelId: string; a: Annotation }[] = figure.panels.flatMap((p) => p.annotations.filter((a) => selection.has(a.id)).map((a) => ({ panelId: p.id, a })));
 
   const applyStyle = (patch: Partial<Style>) => {
@@ -108,7 +113,26 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
       {panel && (
         <section>
           <h2>Display</h2>
-          {isGrey && (
+          {isGrey && !isRange && win && (
+            <p className="small" data-testid="panel-window">
+              Window {Math.round(win.center * 100) / 100}/{Math.round(win.width * 100) / 100} (centre/width){panel.display.window ? '' : ' · default'}
+            </p>
+          )}
+          {isRange && (
+            <div className="range" data-testid="display-range">
+              <div className="row">
+                <Num label="Min" value={panel.display.range?.min ?? frame?.minStored ?? 0} onChange={(v) => set({ display: { ...panel.display, window: null, range: { min: v, max: Math.max(v + 1, panel.display.range?.max ?? frame?.maxStored ?? 65535) } } })} testId="range-min" />
+                <Num label="Max" value={panel.display.range?.max ?? frame?.maxStored ?? 65535} onChange={(v) => set({ display: { ...panel.display, window: null, range: { min: Math.min(v - 1, panel.display.range?.min ?? frame?.minStored ?? 0), max: v } } })} testId="range-max" />
+              </div>
+              <button data-testid="range-auto" disabled={!frame} title="Stretch the darkest to the brightest sample present" onClick={() => frame && set({ display: { ...panel.display, window: null, range: { min: frame.minStored, max: Math.max(frame.minStored + 1, frame.maxStored) } } })}>
+                Auto (min–max)
+              </button>{' '}
+              <button data-testid="range-full" onClick={() => set({ display: { ...panel.display, window: null, range: { min: 0, max: 2 ** (info?.bitsStored ?? 16) - 1 } } })}>
+                Full range
+              </button>
+            </div>
+          )}
+          {isGrey && !isRange && (
             <>
               <div className="row">
                 <Num label="Centre" value={win?.center ?? 0} onChange={(v) => set({ display: { ...panel.display, window: { center: v, width: win?.width ?? 400 } } })} testId="window-center" />

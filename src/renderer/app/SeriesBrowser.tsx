@@ -1,29 +1,84 @@
-// A DICOM stack viewer (cornerstone-core): scroll slices with the wheel, arrow keys or the
-// slider, window by dragging (horizontal = width, vertical = centre, as OHIF/Weasis) or with
-// presets, then put the chosen slice and window into the figure as a panel.
-import { useEffect, useRef, useState } from 'react';
+// A DICOM stack viewer (cornerstone-core): scroll slices — or the frames of a multi-frame/cine
+// file — with the wheel, arrow keys or the slider; window by dragging (horizontal = width,
+// vertical = centre, as OHIF/Weasis), numerically, with the file's own windows or CT presets;
+// then put the chosen slice, window and inversion into the figure as a panel.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { OpenedImage } from '../../shared/api';
-import type { Window } from '../../shared/imaging/types';
+import type { ImageInfo, Window } from '../../shared/imaging/types';
 import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
 import { defaultWindow } from '../../shared/imaging/window';
 import { cornerstone, frameOf, imageIdFor, registerMedfigLoader, voiLutFor } from '../imaging/cornerstone';
 import { infoOf } from '../imaging/panel-images';
+import { dragSensitivity, dragWindow } from '../imaging/window-drag';
+
+export interface SeriesPick {
+  slice: OpenedImage;
+  /** Frame within the file (0 for single-frame slices). */
+  frame: number;
+  window: Window | null;
+  invert: boolean;
+}
 
 interface Props {
   slices: OpenedImage[];
   index: number;
   onIndex(i: number): void;
-  onPick(slice: OpenedImage, window: Window | null): void;
+  onPick(pick: SeriesPick): void;
   onCancel(): void;
+}
+
+/** One scroll position: a single-frame file, or one frame of a multi-frame file. */
+interface Item {
+  slice: OpenedImage;
+  frame: number;
+}
+
+export function seriesItems(slices: OpenedImage[]): Item[] {
+  return slices.flatMap((slice) => Array.from({ length: Math.max(1, slice.info.frames) }, (_, frame) => ({ slice, frame })));
+}
+
+function fmtWindow(w: Window): string {
+  return `${w.center}/${w.width}`;
+}
+
+function InfoList({ info }: { info: ImageInfo }) {
+  const ps = info.pixelSpacing;
+  return (
+    <dl className="series-info" data-testid="series-info">
+      <dt>Modality</dt>
+      <dd>{info.modality ?? '—'}</dd>
+      <dt>Size</dt>
+      <dd>
+        {info.width} × {info.height} px{info.frames > 1 ? ` · ${info.frames} frames` : ''}
+      </dd>
+      <dt>Bits</dt>
+      <dd>
+        {info.bitsStored} stored / {info.bitsAllocated} allocated
+      </dd>
+      <dt>Photometric</dt>
+      <dd>{info.photometric}</dd>
+      <dt>Transfer syntax</dt>
+      <dd title={info.transferSyntax?.uid}>{info.transferSyntax?.name ?? '—'}</dd>
+      <dt>Pixel spacing</dt>
+      <dd>{ps ? `${ps.row} × ${ps.column} mm (${ps.source}${ps.note ? `, ${ps.note}` : ''})` : 'none (uncalibrated)'}</dd>
+      <dt>Study date</dt>
+      <dd>{info.studyDate ?? '—'}</dd>
+    </dl>
+  );
 }
 
 export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Props) {
   const el = useRef<HTMLDivElement>(null);
+  const items = useMemo(() => seriesItems(slices), [slices]);
+  const at = Math.max(0, Math.min(items.length - 1, index));
+  const item = items[at];
+  const slice = item.slice;
   const [win, setWin] = useState<Window | null>(null);
   const [invert, setInvert] = useState(false);
+  const [actual, setActual] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const drag = useRef<{ x: number; y: number; w: Window } | null>(null);
-  const slice = slices[index];
+  const drag = useRef<{ x: number; y: number; w: Window; perPx: number } | null>(null);
+  const go = (i: number) => onIndex(Math.max(0, Math.min(items.length - 1, i)));
 
   useEffect(() => {
     registerMedfigLoader((id) => infoOf(id)?.pixelSpacing ?? null);
@@ -37,10 +92,11 @@ export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Prop
     };
   }, []);
 
-  // Show the current slice with the current window.
+  // Show the current slice with the current window. cornerstone caches the decoded images, so
+  // scrolling back is instant; only the VOI LUT (our shared window function) changes per window.
   useEffect(() => {
     const node = el.current!;
-    const imageId = imageIdFor(slice.source.id, 0);
+    const imageId = imageIdFor(slice.source.id, item.frame);
     let alive = true;
     cornerstone
       .loadAndCacheImage(imageId)
@@ -49,21 +105,39 @@ export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Prop
         const f = frameOf(imageId)!;
         const w = win ?? (f.channels === 1 ? defaultWindow(f, slice.info.windows) : null);
         if (!win && w) setWin(w);
-        const vp = cornerstone.getDefaultViewportForImage(node, image as never);
-        (vp as { voiLUT?: unknown }).voiLUT = voiLutFor(imageId, w, invert);
-        cornerstone.displayImage(node, image as never, vp);
+        const vp = cornerstone.getDefaultViewportForImage(node, image as never) as Record<string, unknown>;
+        vp.voiLUT = voiLutFor(imageId, w, invert);
+        if (actual) {
+          // 1:1 and nearest-neighbour: the screen shows the window's bytes unchanged.
+          vp.scale = 1;
+          vp.pixelReplication = true;
+        }
+        cornerstone.displayImage(node, image as never, vp as never);
+        node.dataset.shown = `${at}`;
         setError(null);
       })
-      .catch((e: Error) => setError(`${slice.name}: ${e.message}`));
+      .catch((e: Error) => {
+        if (!alive) return;
+        delete node.dataset.shown;
+        setError(e.message.includes(slice.name) ? e.message : `${slice.name}: ${e.message}`);
+      });
     return () => {
       alive = false;
     };
-  }, [slice, win, invert]);
+  }, [slice, item.frame, at, win, invert, actual]);
 
+  // Keys: arrows, Page Up/Down (10 at a time), Home/End, Escape. Captured so the figure's
+  // shortcuts do not fire under the dialog; typing in the number boxes is left alone.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'ArrowDown' || e.key === 'ArrowRight') onIndex(Math.min(slices.length - 1, index + 1));
-      else if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') onIndex(Math.max(0, index - 1));
+      const t = e.target as HTMLElement | null;
+      if (t && t.tagName === 'INPUT' && (t as HTMLInputElement).type === 'number') return;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowRight') go(at + 1);
+      else if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') go(at - 1);
+      else if (e.key === 'PageDown') go(at + 10);
+      else if (e.key === 'PageUp') go(at - 10);
+      else if (e.key === 'Home') go(0);
+      else if (e.key === 'End') go(items.length - 1);
       else if (e.key === 'Escape') onCancel();
       else return;
       e.preventDefault();
@@ -71,52 +145,108 @@ export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Prop
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [index, slices.length, onIndex, onCancel]);
+    // go is recreated per render; at and items cover what it reads.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [at, items.length, onIndex, onCancel]);
 
-  const ipp = slice.info.imagePositionPatient;
+  const info = slice.info;
+  const ipp = info.imagePositionPatient;
+  const multi = info.frames > 1;
+  const grey = info.channels === 1;
+  const flagged = info.phi.length > 0 || info.burnedInAnnotation === true;
+  const setNum = (k: 'center' | 'width', v: number) => {
+    if (!Number.isFinite(v) || (k === 'width' && v < 1)) return;
+    const base = win ?? { center: 0, width: 1 };
+    setWin({ ...base, [k]: v });
+  };
+
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="DICOM series">
       <div className="modal series" data-testid="series-browser">
         <h2>
-          Series · slice <span data-testid="slice-index">{index + 1}</span>/{slices.length}
-          {ipp ? <span className="muted"> · position {ipp.map((v) => v.toFixed(1)).join(', ')} mm</span> : null}
-        </h2>
-        <div
-          className="cs-viewport"
-          ref={el}
-          data-testid="series-viewport"
-          onWheel={(e) => onIndex(Math.max(0, Math.min(slices.length - 1, index + Math.sign(e.deltaY))))}
-          onPointerDown={(e) => {
-            if (!win) return;
-            (e.target as HTMLElement).setPointerCapture(e.pointerId);
-            drag.current = { x: e.clientX, y: e.clientY, w: win };
-          }}
-          onPointerMove={(e) => {
-            const d = drag.current;
-            if (!d) return;
-            setWin({ center: d.w.center + (e.clientY - d.y) * 2, width: Math.max(1, d.w.width + (e.clientX - d.x) * 4) });
-          }}
-          onPointerUp={() => (drag.current = null)}
-        />
-        {error && <p className="error">{error}</p>}
-        <input type="range" aria-label="Slice" min={0} max={slices.length - 1} value={index} onChange={(e) => onIndex(Number(e.target.value))} data-testid="slice-slider" />
-        <div className="row">
-          <span data-testid="series-window">
-            W/L {win ? `${Math.round(win.width)}/${Math.round(win.center)}` : '—'}
+          {multi && slices.length === 1 ? 'Frames' : 'Series'} · {multi ? 'frame' : 'slice'} <span data-testid="slice-index">{at + 1}</span>/
+          <span data-testid="slice-count">{items.length}</span>
+          <span className="muted" data-testid="slice-position">
+            {' · '}
+            {slice.name}
+            {multi ? ` frame ${item.frame + 1}/${info.frames}` : ''}
+            {ipp && !multi ? ` · position ${ipp.map((v) => v.toFixed(1)).join(', ')} mm` : ''}
+            {info.instanceNumber !== null ? ` · instance ${info.instanceNumber}` : ''}
           </span>
-          {CT_WINDOW_PRESETS.map((p) => (
-            <button key={p.id} data-testid={`series-preset-${p.id}`} onClick={() => setWin({ center: p.center, width: p.width })}>
-              {p.name}
-            </button>
-          ))}
-          <label className="check">
-            <input type="checkbox" checked={invert} onChange={(e) => setInvert(e.target.checked)} /> Invert
-          </label>
+        </h2>
+        <div className="series-body">
+          <div
+            className="cs-viewport"
+            ref={el}
+            data-testid="series-viewport"
+            onWheel={(e) => go(at + Math.sign(e.deltaY))}
+            onPointerDown={(e) => {
+              if (!win || e.button !== 0) return;
+              (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+              drag.current = { x: e.clientX, y: e.clientY, w: win, perPx: dragSensitivity(frameOf(imageIdFor(slice.source.id, item.frame))) };
+            }}
+            onPointerMove={(e) => {
+              const d = drag.current;
+              if (!d) return;
+              setWin(dragWindow(d.w, e.clientX - d.x, e.clientY - d.y, d.perPx));
+            }}
+            onPointerUp={() => (drag.current = null)}
+            onPointerCancel={() => (drag.current = null)}
+          />
+          <aside>
+            <InfoList info={info} />
+            {flagged && (
+              <p className="badge danger" data-testid="series-privacy">
+                {info.burnedInAnnotation ? 'BurnedInAnnotation = YES: text may be burned into the pixels; redact before export. ' : ''}
+                {info.phi.length ? `Identifying attributes in the file (never exported): ${info.phi.join(', ')}` : ''}
+              </p>
+            )}
+          </aside>
         </div>
+        {error && (
+          <p className="error" role="alert" data-testid="series-error">
+            {error}
+          </p>
+        )}
+        <input type="range" aria-label={multi ? 'Frame' : 'Slice'} min={0} max={items.length - 1} value={at} onChange={(e) => go(Number(e.target.value))} data-testid="slice-slider" />
+        {grey && (
+          <div className="row wrap">
+            <span data-testid="series-window">W/L {win ? `${win.width}/${win.center}` : '—'}</span>
+            <label className="num">
+              Centre
+              <input type="number" data-testid="series-center" value={win?.center ?? ''} onChange={(e) => e.target.value !== '' && setNum('center', Number(e.target.value))} />
+            </label>
+            <label className="num">
+              Width
+              <input type="number" min={1} data-testid="series-width" value={win?.width ?? ''} onChange={(e) => e.target.value !== '' && setNum('width', Number(e.target.value))} />
+            </label>
+            <label className="check">
+              <input type="checkbox" data-testid="series-invert" checked={invert} onChange={(e) => setInvert(e.target.checked)} /> Invert
+            </label>
+            <label className="check">
+              <input type="checkbox" data-testid="series-actual" checked={actual} onChange={(e) => setActual(e.target.checked)} /> 1:1
+            </label>
+          </div>
+        )}
+        {grey && (
+          <div className="presets" role="group" aria-label="Window presets">
+            {info.windows.map((w, i) => (
+              <button key={`f${i}`} data-testid={`series-file-window-${i + 1}`} title={`from the file: ${fmtWindow(w)}`} onClick={() => setWin({ ...w })}>
+                File {i + 1} ({fmtWindow(w)})
+              </button>
+            ))}
+            {info.modality === 'CT' &&
+              CT_WINDOW_PRESETS.map((p) => (
+                <button key={p.id} data-testid={`series-preset-${p.id}`} title={fmtWindow(p)} onClick={() => setWin({ center: p.center, width: p.width })}>
+                  {p.name}
+                </button>
+              ))}
+          </div>
+        )}
         <div className="buttons">
           <button onClick={onCancel}>Cancel</button>
-          <button className="primary" data-testid="series-use" onClick={() => onPick(slice, win)}>
-            Use this slice in the figure
+          <button className="primary" data-testid="series-use" disabled={!!error} onClick={() => onPick({ slice, frame: item.frame, window: grey ? win : null, invert })}>
+            Use this {multi ? 'frame' : 'slice'} in the figure
           </button>
         </div>
       </div>

@@ -73,7 +73,12 @@ export function voiLutFor(imageId: string, window: Window | null, invert: boolea
   const f = frames.get(imageId);
   if (!f || f.channels !== 1) return undefined;
   const v = buildVoiLut(f, window, invert);
-  return { id: `${imageId}|${window?.center}|${window?.width}|${invert}`, firstValueMapped: v.firstValue, numBitsPerEntry: 8, lut: Array.from(v.lut) };
+  // cornerstone-core guesses the entry width from the LUT's largest value and shifts by (bits − 8):
+  // a window whose brightest output is below 128 would be shifted by a negative amount (→ black).
+  // A trailing 255 pins the guess at 8 bits; it sits one past the largest stored value, so no pixel maps to it.
+  const lut = Array.from(v.lut);
+  lut.push(255);
+  return { id: `${imageId}|${window?.center}|${window?.width}|${invert}`, firstValueMapped: v.firstValue, numBitsPerEntry: 8, lut };
 }
 
 export function frameOf(imageId: string): DecodedFrame | undefined {

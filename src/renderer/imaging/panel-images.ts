@@ -10,6 +10,7 @@ import type { PanelImage } from '../../scene/figure-scene';
 export const SCREEN_MAX_SIDE = 4096;
 
 const frames = new Map<string, Promise<DecodedFrame>>();
+const settled = new Map<string, DecodedFrame>();
 const infos = new Map<string, ImageInfo>();
 const canvases = new Map<string, { key: string; image: PanelImage }>();
 
@@ -27,7 +28,7 @@ export function loadFrame(sourceId: string, frame: number): Promise<DecodedFrame
   if (!p) {
     p = api.getFrame({ sourceId, frame, maxSide: SCREEN_MAX_SIDE });
     frames.set(key, p);
-    p.catch(() => frames.delete(key));
+    p.then((f) => settled.set(key, f)).catch(() => frames.delete(key));
   }
   return p;
 }
@@ -50,4 +51,10 @@ export async function panelImage(panel: Panel): Promise<PanelImage> {
   const image: PanelImage = { image: canvas, width: info?.width ?? frame.width, height: info?.height ?? frame.height };
   canvases.set(panel.id, { key, image });
   return image;
+}
+
+
+/** The frame if it has already arrived (tools need it synchronously, e.g. a window drag's range). */
+export function loadedFrame(sourceId: string, frame: number): DecodedFrame | undefined {
+  return settled.get(`${sourceId}#${frame}`);
 }
