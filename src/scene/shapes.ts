@@ -113,7 +113,15 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
       geometry.push(...withHalo((stroke, width, halo) => new Konva.Line({ points: flat(a.points), closed: a.closed, stroke, strokeWidth: width, fill: !halo && s.fill ? s.fill : undefined, ...common }), s, k));
       break;
     case 'rect':
-      geometry.push(...withHalo((stroke, width, halo) => new Konva.Rect({ x: a.at[0], y: a.at[1], width: a.size[0], height: a.size[1], rotation: a.rotation, stroke, strokeWidth: width, fill: !halo && s.fill ? s.fill : undefined, ...common }), s, k));
+      // Rotates about its centre (as the ellipse does), so the rotate handle turns it in place.
+      geometry.push(
+        ...withHalo(
+          (stroke, width, halo) =>
+            new Konva.Rect({ x: a.at[0] + a.size[0] / 2, y: a.at[1] + a.size[1] / 2, offsetX: a.size[0] / 2, offsetY: a.size[1] / 2, width: a.size[0], height: a.size[1], rotation: a.rotation, stroke, strokeWidth: width, fill: !halo && s.fill ? s.fill : undefined, ...common }),
+          s,
+          k,
+        ),
+      );
       break;
     case 'ellipse':
       geometry.push(

@@ -1,5 +1,8 @@
 // The centre canvas: a Konva stage showing the figure through the shared scene code, with
-// zoom/pan, the active tool's pointer handling, selection outlines and in-place text editing.
+// zoom/pan, the active tool's pointer handling, selection outlines, handles, nudging and
+// in-place text editing. The scene layers are static: they are rebuilt only when the document
+// changes. Everything a gesture shows (previews, outlines, handles, marquee) is drawn on one
+// interactive layer on top, the only layer redrawn while the pointer moves.
 import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
 import Konva from 'konva';
 import type { Figure, Point } from '../../shared/figure/schema';
@@ -7,7 +10,13 @@ import { buildFigureScene, type FigureScene, type PanelImage } from '../../scene
 import { hitTestPanel } from '../../shared/figure/layout';
 import { ptToMm, FONT_FAMILY } from '../../scene/units';
 import type { EditorStore } from '../editor/store';
-import type { PointerInfo, Tool, ToolContext } from '../tools';
+import { updateAnnotations, type Command } from '../editor/commands';
+import { translateAnnotation } from '../editor/geometry';
+import type { PointerInfo, Tool, ToolContext, Preview } from '../tools';
+import { previewOf } from '../tools/types';
+import { drawHandles, drawMarquee, drawOutline, drawPreview, panelFrame } from '../tools/interactive-layer';
+import { selectionHandles } from '../tools/select';
+import { OptionsBar } from '../tools/OptionsBar';
 
 export interface CanvasHandle {
   fit(): void;
@@ -15,6 +24,8 @@ export interface CanvasHandle {
   zoomBy(f: number): void;
   stage(): Konva.Stage | null;
   zoom(): number;
+  /** A panel's visible frame (its crop) in source px. */
+  frameOf(panelId: string): { x: number; y: number; w: number; h: number } | null;
 }
 
 interface Props {
@@ -35,22 +46,31 @@ interface TextEdit {
   at: Point;
   screen: { x: number; y: number };
   fontPx: number;
+  initial: string;
   resolve(v: string | null): void;
 }
+
+/** Arrow-key nudge in screen px (Shift = ×10), along the screen axes whatever the panel's rotation. */
+const NUDGE_PX = 1;
 
 export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanvas(props, ref) {
   const host = useRef<HTMLDivElement>(null);
   const stageRef = useRef<Konva.Stage | null>(null);
   const sceneRef = useRef<FigureScene | null>(null);
   const ui = useRef<Konva.Layer | null>(null);
+  /** Scene nodes by annotation id, for outlines, hiding and the marquee. */
+  const nodeIndex = useRef(new Map<string, Konva.Node[]>());
+  const hidden = useRef<{ key: string; nodes: Konva.Node[] }>({ key: '', nodes: [] });
+  /** The panel a gesture started in: tools keep drawing there when the pointer leaves it. */
+  const gesturePanel = useRef<string | null>(null);
   const [view, setView] = useState({ zoom: 2, x: 40, y: 40 });
   const viewRef = useRef(view);
   viewRef.current = view;
-  const [draftTick, setDraftTick] = useState(0);
   const [edit, setEdit] = useState<TextEdit | null>(null);
   const fitted = useRef<string | null>(null);
   const panning = useRef<{ x: number; y: number; vx: number; vy: number } | null>(null);
   const space = useRef(false);
+  const cursorFrame = useRef<number | null>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
 
@@ -64,6 +84,8 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
       stage.size({ width: el.clientWidth, height: el.clientHeight });
     });
     ro.observe(el);
+    // The e2e tests and the bench drive the document through this (the same store the UI uses).
+    (window as unknown as { medfigEditor?: EditorStore }).medfigEditor = propsRef.current.store;
     return () => {
       ro.disconnect();
       stage.destroy();
@@ -71,36 +93,50 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     };
   }, []);
 
-  // Rebuild the scene when the document, images or draft change.
+  // A tool switched mid-gesture drops its gesture.
   const tool = props.tool;
+  useEffect(() => {
+    return () => {
+      tool.cancel();
+      gesturePanel.current = null;
+    };
+  }, [tool]);
+
+  // Rebuild the static scene when the document or the images change (never per pointer move).
   useEffect(() => {
     const stage = stageRef.current;
     if (!stage) return;
-    const draft = tool.draft();
-    const fig: Figure = draft
-      ? { ...props.figure, panels: props.figure.panels.map((p) => (p.id === draft.panelId ? { ...p, annotations: [...p.annotations, draft.annotation] } : p)) }
-      : props.figure;
+    const fig = props.figure;
     sceneRef.current?.layers.forEach((l) => l.destroy());
     const scene = buildFigureScene(fig, { images: props.images, sizes: props.sizes, missing: props.missing, showLabels: props.showLabels, screen: true });
     sceneRef.current = scene;
-    for (const l of scene.layers) stage.add(l);
+    const index = new Map<string, Konva.Node[]>();
+    for (const l of scene.layers) {
+      l.find('.annotation').forEach((n) => {
+        const id = n.getAttr('annotationId') as string;
+        const list = index.get(id);
+        if (list) list.push(n);
+        else index.set(id, [n]);
+      });
+      stage.add(l);
+    }
+    nodeIndex.current = index;
+    hidden.current = { key: '', nodes: [] };
     ui.current!.remove();
     stage.add(ui.current!);
-    applyView(view);
-    drawSelection();
+    applyView(viewRef.current);
     // Fit the page the first time a figure is shown.
     if (fitted.current !== fig.id && fig.panels.length) {
       fitted.current = fig.id;
       fitTo(scene);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.figure, props.images, props.sizes, props.missing, props.showLabels, draftTick, tool]);
+  }, [props.figure, props.images, props.sizes, props.missing, props.showLabels]);
 
   useEffect(() => {
     applyView(view);
-    drawSelection();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [view, props.selection]);
+  }, [view, props.selection, props.figure, tool]);
 
   function applyView(v: { zoom: number; x: number; y: number }) {
     const stage = stageRef.current;
@@ -110,26 +146,59 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     // Pixel-accurate at high zoom: no smoothing once a source pixel is bigger than a screen pixel.
     const smooth = v.zoom < 8;
     for (const layer of sceneRef.current?.layers ?? []) layer.imageSmoothingEnabled(smooth);
+    drawInteractive();
     stage.batchDraw();
   }
 
-  function drawSelection() {
+  /** Hides the document nodes a gesture replaces; only redraws the layers concerned, once. */
+  function syncHidden(ids: ReadonlySet<string>) {
+    const key = [...ids].sort().join(',');
+    if (key === hidden.current.key) return;
+    const layers = new Set<Konva.Layer>();
+    for (const n of hidden.current.nodes) {
+      n.visible(true);
+      const l = n.getLayer();
+      if (l) layers.add(l);
+    }
+    const nodes = [...ids].flatMap((id) => nodeIndex.current.get(id) ?? []);
+    for (const n of nodes) {
+      n.visible(false);
+      const l = n.getLayer();
+      if (l) layers.add(l);
+    }
+    hidden.current = { key, nodes };
+    layers.forEach((l) => l.batchDraw());
+  }
+
+  function drawInteractive() {
     const layer = ui.current;
     const stage = stageRef.current;
-    if (!layer || !stage) return;
+    const scene = sceneRef.current;
+    if (!layer || !stage || !scene) return;
+    const { figure, selection, tool: t } = propsRef.current;
+    const zoom = viewRef.current.zoom;
     layer.destroyChildren();
-    const sel = propsRef.current.selection;
-    if (sel.size) {
-      for (const l of sceneRef.current?.layers ?? []) {
-        l.find('.annotation').forEach((n) => {
-          if (!sel.has(n.getAttr('annotationId'))) return;
-          const r = n.getClientRect({ relativeTo: stage as unknown as Konva.Container });
-          const pad = 1.5 / viewRef.current.zoom;
-          layer.add(new Konva.Rect({ x: r.x - pad, y: r.y - pad, width: r.width + 2 * pad, height: r.height + 2 * pad, stroke: '#4da3ff', strokeWidth: 1.5 / viewRef.current.zoom, dash: [4 / viewRef.current.zoom, 3 / viewRef.current.zoom], name: 'selection-outline' }));
-        });
-      }
+    const preview: Preview | null = previewOf(t);
+    syncHidden(preview?.hide ?? new Set());
+    const previewNodes = preview ? drawPreview(layer, scene, figure, preview) : new Map<string, Konva.Node[]>();
+    for (const id of selection) {
+      const nodes = previewNodes.get(id) ?? (preview?.hide.has(id) ? [] : nodeIndex.current.get(id));
+      if (nodes?.length) drawOutline(layer, stage, nodes, zoom);
     }
+    if (t.id === 'select') {
+      const override = preview?.annotations.length === 1 ? preview.annotations[0] : undefined;
+      const h = selectionHandles(figure, selection, sourcePerScreenPx, override);
+      const frame = h ? panelFrame(scene, figure, h.panelId) : null;
+      if (h && frame) drawHandles(layer, h.handles, frame.toPage, zoom);
+    }
+    const m = t.marquee?.();
+    if (m) drawMarquee(layer, m, zoom);
     layer.batchDraw();
+  }
+
+  function sourcePerScreenPx(panelId: string): number {
+    const mmPer = sceneRef.current?.mmPerViewPx.get(panelId) ?? 1;
+    return 1 / (viewRef.current.zoom * mmPer);
   }
 
   function fitTo(scene: FigureScene | null = sceneRef.current) {
@@ -150,6 +219,11 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     setView({ zoom, x: at.x - mx * zoom, y: at.y - my * zoom });
   }
 
+  function frameOf(panelId: string) {
+    const t = sceneRef.current?.transforms.get(panelId);
+    return t ? { ...t.crop } : null;
+  }
+
   useImperativeHandle(ref, () => ({
     fit: () => fitTo(),
     actual: () => {
@@ -167,9 +241,10 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     },
     stage: () => stageRef.current,
     zoom: () => viewRef.current.zoom,
+    frameOf,
   }));
 
-  function pointerInfo(e: { evt: MouseEvent }): PointerInfo | null {
+  function pointerInfo(e: { evt: MouseEvent }, withHit: boolean): PointerInfo | null {
     const stage = stageRef.current;
     const scene = sceneRef.current;
     if (!stage || !scene) return null;
@@ -177,11 +252,11 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     if (!pos) return null;
     const v = viewRef.current;
     const pageMm: Point = [(pos.x - v.x) / v.zoom, (pos.y - v.y) / v.zoom];
-    const draft = propsRef.current.tool.draft();
-    // Keep drawing in the panel a gesture started in, even when the pointer leaves it.
-    let idx: number | null = draft ? propsRef.current.figure.panels.findIndex((p) => p.id === draft.panelId) : hitTestPanel(scene.layout, pageMm[0], pageMm[1]);
+    const panels = propsRef.current.figure.panels;
+    const locked = gesturePanel.current;
+    let idx: number | null = locked ? panels.findIndex((p) => p.id === locked) : hitTestPanel(scene.layout, pageMm[0], pageMm[1]);
     if (idx !== null && idx < 0) idx = null;
-    const panel = idx !== null ? propsRef.current.figure.panels[idx] : null;
+    const panel = idx !== null ? panels[idx] : null;
     let source: Point | null = null;
     if (panel && idx !== null) {
       const rect = scene.layout.panels[idx];
@@ -190,13 +265,15 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
       source = t.fromView([(pageMm[0] - rect.xMm) / mmPer, (pageMm[1] - rect.yMm) / mmPer]) as Point;
     }
     let hit: PointerInfo['hit'] = null;
-    const node = stage.getIntersection(pos);
-    for (let n: Konva.Node | null = node; n; n = n.getParent()) {
-      const aid = n.getAttr('annotationId');
-      if (aid) {
-        const owner = propsRef.current.figure.panels.find((p) => p.annotations.some((a) => a.id === aid));
-        if (owner) hit = { panelId: owner.id, annotationId: aid };
-        break;
+    if (withHit) {
+      const node = stage.getIntersection(pos);
+      for (let n: Konva.Node | null = node; n; n = n.getParent()) {
+        const aid = n.getAttr('annotationId');
+        if (aid) {
+          const owner = panels.find((p) => p.annotations.some((a) => a.id === aid));
+          if (owner) hit = { panelId: owner.id, annotationId: aid };
+          break;
+        }
       }
     }
     return { panelId: panel?.id ?? null, source, pageMm, shift: e.evt.shiftKey, hit };
@@ -204,9 +281,20 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
 
   const ctx = (): ToolContext => ({
     ...propsRef.current.toolContext,
-    sourcePerScreenPx: (panelId) => {
-      const mmPer = sceneRef.current?.mmPerViewPx.get(panelId) ?? 1;
-      return 1 / (viewRef.current.zoom * mmPer);
+    sourcePerScreenPx,
+    annotationsInPageRect: (r) => {
+      const stage = stageRef.current;
+      if (!stage) return [];
+      const out: string[] = [];
+      for (const [id, nodes] of nodeIndex.current) {
+        const hit = nodes.some((n) => {
+          if (!n.isVisible()) return false;
+          const b = n.getClientRect({ relativeTo: stage as unknown as Konva.Container });
+          return b.x < r.x + r.w && b.x + b.width > r.x && b.y < r.y + r.h && b.y + b.height > r.y;
+        });
+        if (hit) out.push(id);
+      }
+      return out;
     },
     editText: (panelId, at, initial) =>
       new Promise((resolve) => {
@@ -218,10 +306,36 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
         const vpt = t.toView(at);
         const v = viewRef.current;
         const screen = { x: (rect.xMm + vpt[0] * mmPer) * v.zoom + v.x, y: (rect.yMm + vpt[1] * mmPer) * v.zoom + v.y };
-        setEdit({ panelId, at, screen, fontPx: ptToMm(propsRef.current.toolContext.style.fontPt) * v.zoom, resolve });
-        void initial;
+        setEdit({ panelId, at, screen, fontPx: ptToMm(propsRef.current.toolContext.style.fontPt) * v.zoom, initial, resolve });
       }),
   });
+
+  /** After every tool event: lock or release the gesture's panel, redraw the interactive layer. */
+  function afterToolEvent(p: PointerInfo | null) {
+    const t = propsRef.current.tool;
+    if (t.state === 'idle') gesturePanel.current = null;
+    else if (!gesturePanel.current && p?.panelId) gesturePanel.current = p.panelId;
+    drawInteractive();
+  }
+
+  /** Moves the selection by a screen-space step, converted to each panel's source px. */
+  function nudge(dxScreen: number, dyScreen: number) {
+    const { figure, selection, store } = propsRef.current;
+    const scene = sceneRef.current;
+    if (!scene || !selection.size) return;
+    const cmds: Command[] = [];
+    for (const panel of figure.panels) {
+      const ids = new Set(panel.annotations.filter((a) => selection.has(a.id)).map((a) => a.id));
+      const t = scene.transforms.get(panel.id);
+      if (!ids.size || !t) continue;
+      const k = sourcePerScreenPx(panel.id);
+      const o = t.fromView([0, 0]);
+      const d = t.fromView([dxScreen * k, dyScreen * k]);
+      cmds.push(updateAnnotations(figure.id, ids, (a) => translateAnnotation(a, d[0] - o[0], d[1] - o[1])));
+    }
+    // One key press, one undo step, whatever the number of panels.
+    if (cmds.length) store.dispatch((p) => cmds.reduce((acc, c) => c(acc), p));
+  }
 
   useEffect(() => {
     const stage = stageRef.current!;
@@ -233,10 +347,10 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
         return;
       }
       if (e.evt.button !== 0) return;
-      const p = pointerInfo(e);
+      const p = pointerInfo(e, true);
       if (!p) return;
       propsRef.current.tool.down(p, ctx());
-      setDraftTick((t) => t + 1);
+      afterToolEvent(p);
     };
     const onMove = (e: Konva.KonvaEventObject<MouseEvent>) => {
       if (panning.current) {
@@ -244,12 +358,19 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
         setView((v) => ({ ...v, x: pnl.vx + e.evt.clientX - pnl.x, y: pnl.vy + e.evt.clientY - pnl.y }));
         return;
       }
-      const p = pointerInfo(e);
+      const p = pointerInfo(e, false);
       if (!p) return;
-      propsRef.current.onCursor({ panelId: p.panelId, source: p.source, zoom: viewRef.current.zoom });
-      if (propsRef.current.tool.state !== 'idle') {
-        propsRef.current.tool.move(p, ctx());
-        setDraftTick((t) => t + 1);
+      // The status bar follows the pointer once a frame, not once an event.
+      if (cursorFrame.current === null) {
+        cursorFrame.current = requestAnimationFrame(() => {
+          cursorFrame.current = null;
+          propsRef.current.onCursor({ panelId: p.panelId, source: p.source, zoom: viewRef.current.zoom });
+        });
+      }
+      const t = propsRef.current.tool;
+      if (t.state !== 'idle') {
+        t.move(p, ctx());
+        afterToolEvent(p);
       }
     };
     const onUp = (e: Konva.KonvaEventObject<MouseEvent>) => {
@@ -257,10 +378,16 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
         panning.current = null;
         return;
       }
-      const p = pointerInfo(e);
+      const p = pointerInfo(e, true);
       if (!p) return;
       propsRef.current.tool.up(p, ctx());
-      setDraftTick((t) => t + 1);
+      afterToolEvent(p);
+    };
+    const onDbl = (e: Konva.KonvaEventObject<MouseEvent>) => {
+      const p = pointerInfo(e, true);
+      if (!p) return;
+      propsRef.current.tool.dblclick?.(p, ctx());
+      afterToolEvent(p);
     };
     const onWheel = (e: Konva.KonvaEventObject<WheelEvent>) => {
       e.evt.preventDefault();
@@ -270,46 +397,73 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     stage.on('mousedown', onDown);
     stage.on('mousemove', onMove);
     stage.on('mouseup', onUp);
+    stage.on('dblclick', onDbl);
     stage.on('wheel', onWheel);
+    const editable = (t: EventTarget | null) => t instanceof HTMLTextAreaElement || t instanceof HTMLInputElement || t instanceof HTMLSelectElement || (t instanceof HTMLElement && t.isContentEditable);
+    // Capture phase: a busy tool (a polygon being drawn) gets Enter/Backspace before the app's
+    // shortcuts do (Backspace would otherwise delete the selection).
     const kd = (ev: KeyboardEvent) => {
-      if (ev.code === 'Space' && !(ev.target instanceof HTMLTextAreaElement || ev.target instanceof HTMLInputElement)) space.current = true;
+      if (editable(ev.target)) return;
+      if (ev.code === 'Space') space.current = true;
+      const t = propsRef.current.tool;
+      if (t.state !== 'idle' && !ev.ctrlKey && !ev.metaKey && t.keyDown?.(ev.key, ctx())) {
+        ev.preventDefault();
+        ev.stopImmediatePropagation();
+        afterToolEvent(null);
+        return;
+      }
+      const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+      const dir = arrows[ev.key];
+      if (dir && propsRef.current.selection.size && !ev.ctrlKey && !ev.metaKey && !ev.altKey && t.state === 'idle') {
+        ev.preventDefault();
+        const step = NUDGE_PX * (ev.shiftKey ? 10 : 1);
+        nudge(dir[0] * step, dir[1] * step);
+      }
     };
     const ku = (ev: KeyboardEvent) => {
       if (ev.code === 'Space') space.current = false;
     };
-    window.addEventListener('keydown', kd);
+    window.addEventListener('keydown', kd, true);
     window.addEventListener('keyup', ku);
     return () => {
-      stage.off('mousedown mousemove mouseup wheel');
-      window.removeEventListener('keydown', kd);
+      stage.off('mousedown mousemove mouseup dblclick wheel');
+      window.removeEventListener('keydown', kd, true);
       window.removeEventListener('keyup', ku);
+      if (cursorFrame.current !== null) cancelAnimationFrame(cursorFrame.current);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const finishEdit = (value: string | null) => {
+    if (!edit) return;
+    edit.resolve(value);
+    setEdit(null);
+    // The tool leaves its editing state when the promise settles: redraw after it.
+    queueMicrotask(() => afterToolEvent(null));
+  };
+
   return (
-    <div className="canvas-host" ref={host} data-testid="canvas" style={{ cursor: props.tool.cursor }}>
+    <div className="canvas-host" data-testid="canvas" style={{ cursor: props.tool.cursor }}>
+      {/* Konva empties its container: the stage gets a div of its own, the overlays are siblings. */}
+      <div ref={host} style={{ position: 'absolute', inset: 0 }} />
+      <OptionsBar store={props.store} figure={props.figure} selection={props.selection} tool={props.tool} frameOf={frameOf} newId={props.toolContext.newId} />
       {edit && (
         <textarea
           className="text-edit"
           aria-label="Label text"
           autoFocus
+          defaultValue={edit.initial}
           style={{ left: edit.screen.x, top: edit.screen.y, fontSize: Math.max(10, edit.fontPx), fontFamily: FONT_FAMILY }}
           onKeyDown={(ev) => {
             ev.stopPropagation();
             if (ev.key === 'Enter' && !ev.shiftKey) {
               ev.preventDefault();
-              edit.resolve((ev.target as HTMLTextAreaElement).value);
-              setEdit(null);
+              finishEdit((ev.target as HTMLTextAreaElement).value);
             } else if (ev.key === 'Escape') {
-              edit.resolve(null);
-              setEdit(null);
+              finishEdit(null);
             }
           }}
-          onBlur={(ev) => {
-            edit.resolve(ev.target.value);
-            setEdit(null);
-          }}
+          onBlur={(ev) => finishEdit(ev.target.value)}
         />
       )}
     </div>

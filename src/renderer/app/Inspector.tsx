@@ -2,7 +2,7 @@
 // calibration and scale bar, style of new/selected annotations, layers.
 import type { Figure, Panel, Style, Annotation } from '../../shared/figure/schema';
 import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
-import { updateAnnotation, updatePanel } from '../editor/commands';
+import { updateAnnotations, updatePanel } from '../editor/commands';
 import type { EditorStore } from '../editor/store';
 import { infoOf, loadedFrame } from '../imaging/panel-images';
 import { effectiveWindow } from '../../shared/imaging/display';
@@ -61,9 +61,12 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
   const win = panel?.display.window ?? (panel && frame && !isRange ? effectiveWindow(frame, panel.display, info?.windows ?? []) : null) ?? info?.windows[0] ?? null;
   const selected: { panelId: string; a: Annotation }[] = figure.panels.flatMap((p) => p.annotations.filter((a) => selection.has(a.id)).map((a) => ({ panelId: p.id, a })));
 
-  const applyStyle = (patch: Partial<Style>) => {
-    onStyle({ ...style, ...patch });
-    for (const { panelId, a } of selected) store.dispatch(updateAnnotation(figure.id, panelId, a.id, (x) => ({ ...x, style: { ...x.style, ...patch } }) as Annotation));
+  // With a selection, style edits change the selected shapes (one command, one undo step; a
+  // slider drag coalesces); without one, they set the defaults for new shapes.
+  const shown: Style = selected[0]?.a.style ?? style;
+  const applyStyle = (patch: Partial<Style>, coalesce: string | null = null) => {
+    if (!selected.length) return onStyle({ ...style, ...patch });
+    store.dispatch(updateAnnotations(figure.id, new Set(selected.map((x) => x.a.id)), (x) => ({ ...x, style: { ...x.style, ...patch } }) as Annotation), coalesce);
   };
 
   return (
@@ -206,23 +209,34 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
         <h2>Style{selected.length ? ` (${selected.length} selected)` : ' (new shapes)'}</h2>
         <div className="swatches" role="group" aria-label="Colour">
           {COLOURS.map((c) => (
-            <button key={c.c} title={c.n} aria-label={c.n} className={style.color === c.c ? 'swatch active' : 'swatch'} style={{ background: c.c }} onClick={() => applyStyle({ color: c.c })} />
+            <button key={c.c} title={c.n} aria-label={c.n} className={shown.color === c.c ? 'swatch active' : 'swatch'} style={{ background: c.c }} onClick={() => applyStyle({ color: c.c })} data-testid={`swatch-${c.n.toLowerCase().replace(/ /g, '-')}`} />
           ))}
+          <input type="color" aria-label="Other colour" title="Other colour" value={shown.color} onChange={(e) => applyStyle({ color: e.target.value }, 'style-color')} />
         </div>
         <div className="row">
-          <Num label="Stroke pt" value={style.strokePt} step={0.25} min={0} max={72} onChange={(v) => applyStyle({ strokePt: v })} />
-          <Num label="Font pt" value={style.fontPt} step={0.5} min={1} max={200} onChange={(v) => applyStyle({ fontPt: v })} testId="font-pt" />
+          <Num label="Stroke pt" value={shown.strokePt} step={0.25} min={0} max={72} onChange={(v) => applyStyle({ strokePt: v })} testId="stroke-pt" />
+          <Num label="Font pt" value={shown.fontPt} step={0.5} min={1} max={200} onChange={(v) => applyStyle({ fontPt: v })} testId="font-pt" />
         </div>
         <label className="check">
-          <input type="checkbox" checked={style.halo} onChange={(e) => applyStyle({ halo: e.target.checked })} /> Outline (halo)
+          <input type="checkbox" checked={shown.halo} onChange={(e) => applyStyle({ halo: e.target.checked })} data-testid="style-halo" /> Outline (halo)
+          <input type="color" aria-label="Outline colour" value={shown.haloColor} onChange={(e) => applyStyle({ haloColor: e.target.value }, 'style-halo-color')} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={style.bold} onChange={(e) => applyStyle({ bold: e.target.checked })} /> Bold
+          <input type="checkbox" checked={shown.bold} onChange={(e) => applyStyle({ bold: e.target.checked })} /> Bold
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={shown.fill !== null} onChange={(e) => applyStyle({ fill: e.target.checked ? shown.color : null })} data-testid="style-fill" /> Fill
+          {shown.fill !== null && <input type="color" aria-label="Fill colour" value={shown.fill} onChange={(e) => applyStyle({ fill: e.target.value }, 'style-fill')} />}
         </label>
         <label className="slider">
           Opacity
-          <input type="range" min={0.1} max={1} step={0.05} value={style.opacity} onChange={(e) => applyStyle({ opacity: Number(e.target.value) })} />
+          <input type="range" min={0.1} max={1} step={0.05} value={shown.opacity} onChange={(e) => applyStyle({ opacity: Number(e.target.value) }, 'style-opacity')} onPointerUp={() => store.endGesture()} />
         </label>
+        {selected.length > 0 && (
+          <button onClick={() => onStyle({ ...shown })} title="New shapes get this style" data-testid="style-make-default">
+            Use for new shapes
+          </button>
+        )}
       </section>
       <section>
         <h2>Layers</h2>

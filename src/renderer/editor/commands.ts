@@ -39,23 +39,46 @@ export const updateAnnotation = (figureId: string, panelId: string, id: string, 
 export const deleteAnnotations = (figureId: string, ids: ReadonlySet<string>): Command => (p) =>
   mapFigure(p, figureId, (f) => ({ ...f, panels: f.panels.map((x) => (x.annotations.some((a) => ids.has(a.id)) ? { ...x, annotations: x.annotations.filter((a) => !ids.has(a.id)) } : x)) }));
 
-/** Move annotations by a source-pixel offset (per panel, as annotations live in their panel's pixels). */
-export function translateAnnotation(a: Annotation, dx: number, dy: number): Annotation {
-  const mv = (pt: readonly [number, number]): [number, number] => [pt[0] + dx, pt[1] + dy];
-  switch (a.type) {
-    case 'arrow':
-    case 'line':
-      return { ...a, points: [mv(a.points[0]), mv(a.points[1])] };
-    case 'measure-angle':
-      return { ...a, points: [mv(a.points[0]), mv(a.points[1]), mv(a.points[2])] };
-    case 'polygon':
-    case 'freehand':
-    case 'measure-length':
-    case 'measure-area':
-      return { ...a, points: a.points.map(mv) } as Annotation;
-    case 'callout':
-      return { ...a, at: mv(a.at), target: mv(a.target) };
-    default:
-      return { ...a, at: mv(a.at) } as Annotation;
-  }
-}
+/** Changes several annotations (wherever they are in the figure) as one undo step. */
+export const updateAnnotations = (figureId: string, ids: ReadonlySet<string>, fn: (a: Annotation) => Annotation): Command => (p) =>
+  mapFigure(p, figureId, (f) => ({ ...f, panels: f.panels.map((x) => (x.annotations.some((a) => ids.has(a.id)) ? { ...x, annotations: x.annotations.map((a) => (ids.has(a.id) ? fn(a) : a)) } : x)) }));
+
+/** Replaces annotations by id with new versions (the end of a drag, resize or rotate). */
+export const replaceAnnotations = (figureId: string, next: readonly Annotation[]): Command => {
+  const byId = new Map(next.map((a) => [a.id, a]));
+  return updateAnnotations(figureId, new Set(byId.keys()), (a) => byId.get(a.id) ?? a);
+};
+
+export const addAnnotations = (figureId: string, panelId: string, list: readonly Annotation[]): Command => (p) =>
+  list.length ? mapPanel(p, figureId, panelId, (x) => ({ ...x, annotations: [...x.annotations, ...list] })) : p;
+
+export type ZOrder = 'forward' | 'backward' | 'front' | 'back';
+
+/** Moves annotations within their panel's drawing order (later = drawn on top). */
+export const reorderAnnotations = (figureId: string, ids: ReadonlySet<string>, how: ZOrder): Command => (p) => {
+  let changed = false;
+  const next = mapFigure(p, figureId, (f) => ({
+    ...f,
+    panels: f.panels.map((x) => {
+      if (!x.annotations.some((a) => ids.has(a.id))) return x;
+      let list = [...x.annotations];
+      const sel = list.filter((a) => ids.has(a.id));
+      const rest = list.filter((a) => !ids.has(a.id));
+      if (how === 'front') list = [...rest, ...sel];
+      else if (how === 'back') list = [...sel, ...rest];
+      // One step: swap each selected item with its unselected neighbour in that direction.
+      else if (how === 'forward') {
+        for (let i = list.length - 2; i >= 0; i--) if (ids.has(list[i].id) && !ids.has(list[i + 1].id)) [list[i], list[i + 1]] = [list[i + 1], list[i]];
+      } else {
+        for (let i = 1; i < list.length; i++) if (ids.has(list[i].id) && !ids.has(list[i - 1].id)) [list[i], list[i - 1]] = [list[i - 1], list[i]];
+      }
+      if (list.every((a, i) => a === x.annotations[i])) return x;
+      changed = true;
+      return { ...x, annotations: list };
+    }),
+  }));
+  // No change, no undo step.
+  return changed ? next : p;
+};
+
+export { translateAnnotation } from './geometry';

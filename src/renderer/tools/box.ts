@@ -1,11 +1,11 @@
-// Tools drawn as a box: rectangle, ellipse, redaction.
+// Tools drawn as a box: rectangle, ellipse, redaction. Shift draws a square/circle.
 import type { Annotation, Point } from '../../shared/figure/schema';
 import { addAnnotation } from '../editor/commands';
-import type { Draft, Tool, ToolContext } from './types';
+import { draftPreview, CLICK_SLOP_PX, type Draft, type Tool, type ToolContext } from './types';
 
 type Kind = 'rect' | 'ellipse' | 'redaction';
 
-export function createBoxTool(kind: Kind, label: string, key: string): Tool {
+export function createBoxTool(kind: Kind, label: string, key: string, hint = ''): Tool {
   let start: Point | null = null;
   let current: Draft | null = null;
 
@@ -19,6 +19,7 @@ export function createBoxTool(kind: Kind, label: string, key: string): Tool {
     }
     const at: Point = [Math.min(a[0], a[0] + w), Math.min(a[1], a[1] + h)];
     const size: [number, number] = [Math.abs(w), Math.abs(h)];
+    // A redaction is opaque whatever the current style (the scene ignores its style too).
     if (kind === 'redaction') return { id, type: 'redaction', layer: 'redactions', style: { ...ctx.style, opacity: 1 }, at, size };
     return { id, type: kind, layer: 'labels', style: ctx.style, at, size, rotation: 0 };
   };
@@ -27,6 +28,7 @@ export function createBoxTool(kind: Kind, label: string, key: string): Tool {
     id: kind,
     label,
     key,
+    hint,
     cursor: 'crosshair',
     state: 'idle',
     down(p, ctx) {
@@ -43,7 +45,7 @@ export function createBoxTool(kind: Kind, label: string, key: string): Tool {
     up(_p, ctx) {
       if (tool.state === 'dragging' && current) {
         const a = current.annotation as Extract<Annotation, { size: [number, number] }>;
-        if (Math.min(a.size[0], a.size[1]) > 2 * ctx.sourcePerScreenPx(current.panelId)) {
+        if (Math.min(a.size[0], a.size[1]) > CLICK_SLOP_PX * ctx.sourcePerScreenPx(current.panelId)) {
           ctx.store.dispatch(addAnnotation(ctx.figureId, current.panelId, current.annotation));
           ctx.store.setUi({ selection: new Set([current.annotation.id]) });
         }
@@ -55,7 +57,7 @@ export function createBoxTool(kind: Kind, label: string, key: string): Tool {
       current = null;
       tool.state = 'idle';
     },
-    draft: () => current,
+    preview: () => draftPreview(current),
   };
   return tool;
 }

@@ -1,12 +1,29 @@
-// Text label: click where the label goes, type in place, Enter to place (Shift+Enter = new line).
-import { addAnnotation } from '../editor/commands';
-import type { Tool } from './types';
+// Text label: click where the label goes, type in place (Enter places it, Shift+Enter = new
+// line, Escape cancels). Clicking an existing label with this tool edits it in place.
+import type { Annotation } from '../../shared/figure/schema';
+import { addAnnotation, deleteAnnotations, updateAnnotation } from '../editor/commands';
+import type { Preview, Tool, ToolContext } from './types';
+
+/** Edits the text of a label or callout in place; an emptied label is deleted. */
+export function editAnnotationText(ctx: ToolContext, panelId: string, a: Annotation, done: () => void): boolean {
+  if (a.type !== 'text' && a.type !== 'callout') return false;
+  void ctx.editText(panelId, a.at, a.text).then((text) => {
+    done();
+    if (text === null || text === a.text) return;
+    if (!text.trim()) ctx.store.dispatch(deleteAnnotations(ctx.figureId, new Set([a.id])));
+    else ctx.store.dispatch(updateAnnotation(ctx.figureId, panelId, a.id, (x) => ({ ...x, text }) as Annotation));
+  });
+  return true;
+}
 
 export function createTextTool(): Tool {
+  let editing: string | null = null;
+  let editingPanel: string | null = null;
   const tool: Tool = {
     id: 'text',
     label: 'Text',
     key: 'T',
+    hint: 'Click and type; Enter places, Shift+Enter new line; click a label to edit it',
     cursor: 'text',
     state: 'idle',
     down(p) {
@@ -16,23 +33,34 @@ export function createTextTool(): Tool {
     // The editor opens on release: opening it on press would lose focus to the click.
     up(p, ctx) {
       if (tool.state !== 'pointing' || !p.panelId || !p.source) return;
-      tool.state = 'dragging';
+      tool.state = 'editing';
+      const hit = p.hit ? ctx.store.figure().panels.find((x) => x.id === p.hit!.panelId)?.annotations.find((a) => a.id === p.hit!.annotationId) : undefined;
+      if (hit && p.hit && (hit.type === 'text' || hit.type === 'callout')) {
+        editing = hit.id;
+        editingPanel = p.hit.panelId;
+        editAnnotationText(ctx, p.hit.panelId, hit, () => tool.cancel());
+        return;
+      }
       const panelId = p.panelId;
       const at = p.source;
+      const style = ctx.style;
       void ctx.editText(panelId, at, '').then((text) => {
-        tool.state = 'idle';
+        tool.cancel();
         if (text && text.trim()) {
           const id = ctx.newId();
-          ctx.store.dispatch(addAnnotation(ctx.figureId, panelId, { id, type: 'text', layer: 'labels', style: ctx.style, at, text, rotation: 0 }));
+          ctx.store.dispatch(addAnnotation(ctx.figureId, panelId, { id, type: 'text', layer: 'labels', style, at, text, rotation: 0 }));
           ctx.store.setUi({ selection: new Set([id]) });
         }
       });
     },
     move() {},
     cancel() {
+      editing = null;
+      editingPanel = null;
       tool.state = 'idle';
     },
-    draft: () => null,
+    // While a label is edited in place, the canvas hides it under the editor.
+    preview: (): Preview | null => (editing && editingPanel ? { panelId: editingPanel, annotations: [], hide: new Set([editing]) } : null),
   };
   return tool;
 }

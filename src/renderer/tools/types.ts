@@ -1,18 +1,21 @@
 // Tools are small state machines (idle → pointing → dragging …), like tldraw's. A tool reads
-// pointer events already mapped to the panel under the pointer, keeps a draft while the user
-// drags, and changes the document only through commands.
+// pointer events already mapped to the panel under the pointer, shows a preview while the user
+// drags (drawn on the canvas's interactive layer, never in the document), and changes the
+// document only through commands when the gesture ends.
 import type { Annotation, Point, Style } from '../../shared/figure/schema';
 import type { EditorStore } from '../editor/store';
 
+export { snap45 } from '../editor/geometry';
+
 export interface PointerInfo {
-  /** Panel under the pointer at pointer-down (tools keep drawing in that panel). */
+  /** Panel under the pointer (or the panel a gesture started in, while it lasts). */
   panelId: string | null;
   /** Pointer in that panel's source pixels. */
   source: Point | null;
   /** Pointer on the page, in mm. */
   pageMm: Point;
   shift: boolean;
-  /** Annotation under the pointer, if any. */
+  /** Annotation under the pointer, if any (computed on press only). */
   hit: { panelId: string; annotationId: string } | null;
 }
 
@@ -27,6 +30,8 @@ export interface ToolContext {
   sourcePerScreenPx(panelId: string): number;
   /** Switch to another tool (e.g. back to select after a text label). */
   setTool(id: string): void;
+  /** Annotations whose drawn extent meets a page rectangle (mm): the marquee. */
+  annotationsInPageRect?(r: { x: number; y: number; w: number; h: number }): string[];
 }
 
 export interface Draft {
@@ -34,24 +39,47 @@ export interface Draft {
   annotation: Annotation;
 }
 
+/** What the canvas shows for a gesture in progress. */
+export interface Preview {
+  panelId: string;
+  /** Drawn on the interactive layer, in the panel's frame. */
+  annotations: Annotation[];
+  /** Document annotations hidden meanwhile (those being moved or edited). */
+  hide: ReadonlySet<string>;
+}
+
+export type ToolState = 'idle' | 'pointing' | 'dragging' | 'drawing' | 'editing';
+
 export interface Tool {
   readonly id: string;
   readonly label: string;
+  /** Shortcut as shown to the user; the action list holds the same accelerator. */
   readonly key: string;
   readonly cursor: string;
-  state: 'idle' | 'pointing' | 'dragging';
+  /** One line for the tooltip and the cheat sheet. */
+  readonly hint?: string;
+  state: ToolState;
   down(p: PointerInfo, ctx: ToolContext): void;
   move(p: PointerInfo, ctx: ToolContext): void;
   up(p: PointerInfo, ctx: ToolContext): void;
+  /** Double click (e.g. edit a label in place, finish a polygon). */
+  dblclick?(p: PointerInfo, ctx: ToolContext): void;
+  /** Keys while the tool is busy (Enter finishes, Backspace removes a point); true = handled. */
+  keyDown?(key: string, ctx: ToolContext): boolean;
   cancel(): void;
-  draft(): Draft | null;
+  /** The gesture's preview, or null. */
+  preview?(): Preview | null;
+  /** Older form of preview: one new annotation being drawn. */
+  draft?(): Draft | null;
+  /** A page-space rectangle to draw (the marquee), or null. */
+  marquee?(): { x: number; y: number; w: number; h: number } | null;
 }
 
-/** Shift snaps a direction to 0/45/90°. */
-export function snap45(from: Point, to: Point): Point {
-  const dx = to[0] - from[0];
-  const dy = to[1] - from[1];
-  const len = Math.hypot(dx, dy);
-  const ang = Math.round(Math.atan2(dy, dx) / (Math.PI / 4)) * (Math.PI / 4);
-  return [from[0] + Math.cos(ang) * len, from[1] + Math.sin(ang) * len];
-}
+/** What a tool shows now, whichever of the two forms it implements. */
+export const previewOf = (t: Tool): Preview | null => (t.preview ? t.preview() : draftPreview(t.draft?.() ?? null));
+
+/** A preview of one new annotation. */
+export const draftPreview = (d: Draft | null): Preview | null => (d ? { panelId: d.panelId, annotations: [d.annotation], hide: new Set() } : null);
+
+/** Screen pixels under which a press and a release count as a click. */
+export const CLICK_SLOP_PX = 3;

@@ -1,0 +1,122 @@
+// The strip at the top of the canvas: options of the active drawing tool (arrow ends, marker
+// shape) and, for the selection, what only that kind of shape has (arrow ends, marker shape
+// and angle, number), its measurement or area, z-order, duplicate and delete. Every change is
+// a command, so it undoes.
+import { useSyncExternalStore, type JSX } from 'react';
+import type { Annotation, Figure } from '../../shared/figure/schema';
+import { deleteAnnotations, updateAnnotations } from '../editor/commands';
+import { annotationActions } from '../editor/annotation-actions';
+import { shapeArea } from '../editor/area';
+import type { Rect } from '../editor/geometry';
+import type { EditorStore } from '../editor/store';
+import { measure } from '../../shared/calibration/measure';
+import { toolOptions, type ToolOptions } from './options';
+import type { Tool } from './types';
+
+interface Props {
+  store: EditorStore;
+  figure: Figure;
+  selection: ReadonlySet<string>;
+  tool: Tool;
+  frameOf(panelId: string): Rect | null;
+  newId(): string;
+}
+
+const HEADS: ToolOptions['arrowHead'][] = ['filled', 'open', 'none'];
+const TAILS: ToolOptions['arrowTail'][] = ['none', 'dot'];
+const MARKERS: ToolOptions['markerShape'][] = ['asterisk', 'star', 'arrowhead'];
+
+function Pick<T extends string>(props: { label: string; value: T; options: readonly T[]; onChange(v: T): void; testId: string }) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select value={props.value} data-testid={props.testId} onChange={(e) => props.onChange(e.target.value as T)}>
+        {props.options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: Props) {
+  const opts = useSyncExternalStore(toolOptions.subscribe, toolOptions.get);
+  const selected = figure.panels.flatMap((p) => p.annotations.filter((a) => selection.has(a.id)).map((a) => ({ panel: p, a })));
+  const one = selected.length === 1 ? selected[0] : null;
+  const change = (fn: (a: Annotation) => Annotation) => store.dispatch(updateAnnotations(figure.id, selection, fn));
+  const act = annotationActions({ store, figure, selection, targetPanelId: one?.panel.id ?? null, frameOf, newId });
+
+  const items: JSX.Element[] = [];
+  if (tool.id === 'arrow') {
+    items.push(<Pick key="h" label="Head" value={opts.arrowHead} options={HEADS} onChange={(v) => toolOptions.set({ arrowHead: v })} testId="opt-arrow-head" />);
+    items.push(<Pick key="t" label="Tail" value={opts.arrowTail} options={TAILS} onChange={(v) => toolOptions.set({ arrowTail: v })} testId="opt-arrow-tail" />);
+  }
+  if (tool.id === 'marker') items.push(<Pick key="m" label="Marker" value={opts.markerShape} options={MARKERS} onChange={(v) => toolOptions.set({ markerShape: v })} testId="opt-marker-shape" />);
+
+  if (tool.id === 'select' && selected.length) {
+    const a = one?.a;
+    if (a?.type === 'arrow') {
+      items.push(<Pick key="sh" label="Head" value={a.head} options={HEADS} onChange={(v) => change((x) => ({ ...x, head: v }) as Annotation)} testId="sel-arrow-head" />);
+      items.push(<Pick key="st" label="Tail" value={a.tail === 'filled' ? 'dot' : a.tail} options={TAILS} onChange={(v) => change((x) => ({ ...x, tail: v }) as Annotation)} testId="sel-arrow-tail" />);
+    }
+    if (a?.type === 'marker') {
+      items.push(<Pick key="ms" label="Marker" value={a.shape} options={MARKERS} onChange={(v) => change((x) => ({ ...x, shape: v }) as Annotation)} testId="sel-marker-shape" />);
+      items.push(
+        <label key="mr">
+          Angle°{' '}
+          <input type="number" step={15} value={a.rotation} data-testid="sel-marker-rotation" onChange={(e) => Number.isFinite(Number(e.target.value)) && change((x) => ({ ...x, rotation: Number(e.target.value) }) as Annotation)} />
+        </label>,
+      );
+      items.push(
+        <label key="mz">
+          Size pt{' '}
+          <input type="number" min={2} step={1} value={a.sizePt} onChange={(e) => Number(e.target.value) > 0 && change((x) => ({ ...x, sizePt: Number(e.target.value) }) as Annotation)} />
+        </label>,
+      );
+    }
+    if (a?.type === 'number') {
+      items.push(
+        <label key="n">
+          Number{' '}
+          <input type="number" min={0} step={1} value={a.n} data-testid="sel-number" onChange={(e) => Number.isInteger(Number(e.target.value)) && Number(e.target.value) >= 0 && change((x) => ({ ...x, n: Number(e.target.value) }) as Annotation)} />
+        </label>,
+      );
+    }
+    if (a && one) {
+      const m = measure(a, one.panel.calibration);
+      const area = shapeArea(a, one.panel.calibration);
+      const text = m ? `${m.label}${m.calibrated || m.kind === 'angle' ? '' : ' (uncalibrated)'}` : area ? `Area ${area.label}` : '';
+      if (text) items.push(<span key="mv" className="readout" data-testid="sel-measure">{text}</span>);
+    }
+    items.push(
+      <span key="z" className="group" role="group" aria-label="Arrange">
+        <button title="Bring to front (Shift+PageUp)" onClick={act['arrange.front']}>⤒</button>
+        <button title="Bring forward (PageUp)" onClick={act['arrange.forward']}>↑</button>
+        <button title="Send backward (PageDown)" onClick={act['arrange.backward']}>↓</button>
+        <button title="Send to back (Shift+PageDown)" onClick={act['arrange.back']}>⤓</button>
+      </span>,
+    );
+    items.push(<button key="d" title="Duplicate (Ctrl+D)" onClick={act['edit.duplicate']} data-testid="sel-duplicate">Duplicate</button>);
+    items.push(
+      <button
+        key="x"
+        title="Delete (Delete)"
+        onClick={() => {
+          store.dispatch(deleteAnnotations(figure.id, selection));
+          store.setUi({ selection: new Set() });
+        }}
+      >
+        Delete
+      </button>,
+    );
+  }
+  if (!items.length && tool.hint) items.push(<span key="hint" className="muted">{tool.hint}</span>);
+  return (
+    <div className="options-bar" data-testid="options-bar" onMouseDown={(e) => e.stopPropagation()}>
+      <strong>{tool.label}</strong>
+      {items}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+// Options of the drawing tools that are not style (arrow ends, marker shape). They apply to
+// new shapes; the canvas's tool bar edits them. Kept outside the document on purpose.
+export interface ToolOptions {
+  arrowHead: 'filled' | 'open' | 'none';
+  arrowTail: 'none' | 'dot' | 'filled';
+  markerShape: 'asterisk' | 'star' | 'arrowhead';
+}
+
+const DEFAULTS: ToolOptions = { arrowHead: 'filled', arrowTail: 'none', markerShape: 'asterisk' };
+let options: ToolOptions = { ...DEFAULTS };
+const listeners = new Set<() => void>();
+
+export const toolOptions = {
+  get: (): ToolOptions => options,
+  set(patch: Partial<ToolOptions>) {
+    options = { ...options, ...patch };
+    listeners.forEach((l) => l());
+  },
+  reset() {
+    options = { ...DEFAULTS };
+  },
+  subscribe(l: () => void) {
+    listeners.add(l);
+    return () => void listeners.delete(l);
+  },
+};
