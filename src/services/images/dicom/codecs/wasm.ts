@@ -23,13 +23,14 @@ export interface WasmDecoder {
 
 type Factory = (module?: { print?: (s: string) => void; printErr?: (s: string) => void }) => Promise<Record<string, new () => WasmDecoder>>;
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the ESM bundle of main declares its own `require` shim.
+const requireCjs = createRequire(import.meta.url);
 const cache = new Map<string, Promise<Record<string, new () => WasmDecoder>>>();
 
 function load(specifier: string): Promise<Record<string, new () => WasmDecoder>> {
   let p = cache.get(specifier);
   if (!p) {
-    const factory = require(specifier) as Factory;
+    const factory = requireCjs(specifier) as Factory;
     // OpenJPEG logs every header it reads; keep the console for real problems.
     p = factory({ print: () => {}, printErr: () => {} });
     cache.set(specifier, p);
