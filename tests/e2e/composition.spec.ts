@@ -2,11 +2,11 @@
 // CT slice in a soft-tissue window and a micrograph, on a Nature double-column page in a 2×2
 // grid, lettered A–D; one panel cropped, one rotated; panels reordered and an inset made;
 // exported at 183 mm and 600 dpi (4323 px wide) with the letters checked in their boxes.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { test, expect, openViaPicker, SHOTS } from './fixtures';
+import { test, expect, openViaPicker, SHOTS, FIXTURES } from './fixtures';
 import { decodeWire } from '../../src/shared/wire';
 import type { Project } from '../../src/shared/figure/schema';
 import { buildFigureScene } from '../../src/scene/figure-scene';
@@ -191,4 +191,49 @@ test('reorder renumbers letters; duplicate, inset and sync; settings undo', asyn
   await page.getByTestId('canvas').hover({ position: { x: 2, y: 2 } });
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(SHOTS, 'composition-inset.png') });
+});
+
+test('a missing image: placeholder with the reason, the rest keeps working, export refused naming the panel', async ({ app: page, web }) => {
+  const dir = join(web.workDir, 'missing-case');
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(FIXTURES, 'photos/retina_fundus.jpg'), join(dir, 'fundus.jpg'));
+  copyFileSync(join(FIXTURES, 'images/histology/ihc.png'), join(dir, 'ihc.png'));
+  const work = basename(web.workDir);
+  await openViaPicker(page, [work, 'missing-case'], 'fundus.jpg');
+  await openViaPicker(page, [work, 'missing-case'], 'ihc.png');
+  await page.keyboard.press('Control+Shift+s');
+  const picker = page.getByTestId('project-picker');
+  await picker.getByTestId(`pp-${work}`).click();
+  await picker.getByTestId('pp-missing-case').click();
+  await picker.getByTestId('pp-name').fill('case');
+  await picker.getByTestId('pp-ok').click();
+  await expect(page.getByTestId('project-title')).toHaveText('case');
+  rmSync(join(dir, 'ihc.png'));
+
+  await page.getByTestId('open-project').click();
+  await picker.getByTestId(`pp-${work}`).click();
+  await picker.getByTestId('pp-missing-case').click();
+  await picker.getByTestId('pp-case.medfig').click();
+  await picker.getByTestId('pp-ok').click();
+  await expect(page.getByTestId('panel-missing-1')).toBeVisible();
+  await expect(page.getByTestId('panel-missing-0')).toHaveCount(0);
+  await selectPanel(page, 1);
+  await expect(page.getByTestId('panel-missing-reason')).toContainText(/ihc\.png|not found/);
+  await expect(page.getByTestId('panel-relink')).toBeVisible();
+
+  // The rest works: reorder puts the missing panel first, the letters follow.
+  await page.getByTestId('panel-up-1').click();
+  await expect(page.getByTestId('panel-missing-0')).toBeVisible();
+  await page.getByTestId('canvas').hover({ position: { x: 2, y: 2 } });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(SHOTS, 'composition-missing.png') });
+
+  // Export is refused with a message naming the panel (now A) and its file.
+  await page.getByTestId('export-open').click();
+  const ack = page.getByTestId('preflight-ack');
+  if (await ack.isVisible()) await ack.check();
+  await page.getByTestId('export-run').click();
+  const err = page.getByTestId('toast-error').last();
+  await expect(err).toContainText('panel A');
+  await expect(err).toContainText('ihc.png');
 });
