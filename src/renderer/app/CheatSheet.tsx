@@ -33,7 +33,7 @@ export function CheatSheet({ actions, onClose }: { actions: readonly ActionMeta[
     window.addEventListener('keydown', k, true);
     return () => window.removeEventListener('keydown', k, true);
   }, [onClose]);
-  const menus = [...new Set(actions.map((a) => a.menu))];
+  const menus = [...new Set(actions.filter((a) => a.accelerator).map((a) => a.menu))];
   return (
     <div className="modal-backdrop" onClick={onClose}>
       <div className="modal cheat-sheet" role="dialog" aria-label="Keyboard shortcuts" data-testid="cheat-sheet" onClick={(e) => e.stopPropagation()}>

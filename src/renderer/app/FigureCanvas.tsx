@@ -384,6 +384,9 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
       afterToolEvent(p);
     };
     const onDbl = (e: Konva.KonvaEventObject<MouseEvent>) => {
+      // Konva calls any two quick clicks a double click; the browser's click count also
+      // requires them to be at one spot.
+      if (e.evt.detail < 2) return;
       const p = pointerInfo(e, true);
       if (!p) return;
       propsRef.current.tool.dblclick?.(p, ctx());

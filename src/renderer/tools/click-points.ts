@@ -84,9 +84,8 @@ export function createClickPointsTool(kind: Kind, label: string, key: string, hi
       if (distance(p.source, pressAt) > CLICK_SLOP_PX * ctx.sourcePerScreenPx(panelId!)) add(snapped(p.source, p.shift), ctx);
       pressAt = null;
     },
-    dblclick(_p, ctx) {
-      if (tool.state === 'drawing') finish(ctx);
-    },
+    // No dblclick handler: Konva reports two quick clicks anywhere as a double click, and
+    // placing points quickly is normal. A second press on the last point finishes instead.
     keyDown(k, ctx) {
       if (tool.state !== 'drawing') return false;
       if (k === 'Enter') finish(ctx);
