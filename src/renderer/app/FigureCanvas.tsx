@@ -11,7 +11,7 @@ import { hitTestPanel } from '../../shared/figure/layout';
 import { ptToMm, FONT_FAMILY } from '../../scene/units';
 import type { EditorStore } from '../editor/store';
 import { updateAnnotations, type Command } from '../editor/commands';
-import { translateAnnotation } from '../editor/geometry';
+import { translateAnnotation, viewDeltaToSource } from '../editor/geometry';
 import type { PointerInfo, Tool, ToolContext, Preview } from '../tools';
 import { previewOf } from '../tools/types';
 import { drawHandles, drawMarquee, drawOutline, drawPreview, panelFrame } from '../tools/interactive-layer';
@@ -329,9 +329,8 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
       const t = scene.transforms.get(panel.id);
       if (!ids.size || !t) continue;
       const k = sourcePerScreenPx(panel.id);
-      const o = t.fromView([0, 0]);
-      const d = t.fromView([dxScreen * k, dyScreen * k]);
-      cmds.push(updateAnnotations(figure.id, ids, (a) => translateAnnotation(a, d[0] - o[0], d[1] - o[1])));
+      const [dx, dy] = viewDeltaToSource(t.fromView, dxScreen * k, dyScreen * k);
+      cmds.push(updateAnnotations(figure.id, ids, (a) => translateAnnotation(a, dx, dy)));
     }
     // One key press, one undo step, whatever the number of panels.
     if (cmds.length) store.dispatch((p) => cmds.reduce((acc, c) => c(acc), p));

@@ -205,7 +205,17 @@ export function dragHandle(a: Annotation, id: string, p: Point, shift: boolean):
   return a;
 }
 
-/** Distance from a point to a segment (for hit tests on the vertex-closing click). */
+/**
+ * A step on screen (view px) as a step in a panel's source px: rotation and flips turn it, so
+ * an arrow-key nudge moves the shape the way the arrow points on screen.
+ */
+export function viewDeltaToSource(fromView: (p: [number, number]) => [number, number], dx: number, dy: number): Point {
+  const o = fromView([0, 0]);
+  const d = fromView([dx, dy]);
+  return [d[0] - o[0], d[1] - o[1]];
+}
+
+/** Distance between two points. */
 export function distance(a: Point, b: Point): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1]);
 }
