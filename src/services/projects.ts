@@ -155,7 +155,8 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
       const file = ws.pathOf(req.fileId);
       const loaded = await loadProject(file, { searchDirs: req.searchDirIds.map((d) => ws.pathOf(d)), verifyHashes: true });
       const result = await opened(loaded, file, projectName(file));
-      await recents.add(file).catch(() => {}); // a recents list is never worth failing an open
+      // A dropped .medfig is a copy in the session's import folder: not a project to reopen later.
+      if (!within([ws.options.importDir], file)) await recents.add(file).catch(() => {}); // never worth failing an open
       return result;
     },
 

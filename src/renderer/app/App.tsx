@@ -20,6 +20,7 @@ import { CommandPalette } from './CommandPalette';
 import { keyMatches } from './keys';
 import { SeriesBrowser } from './SeriesBrowser';
 import { PanelList } from './PanelList';
+import { useDocuments } from '../documents/useDocuments';
 import { FigureSettings } from './FigureSettings';
 
 export const store = createEditorStore();
@@ -58,6 +59,8 @@ export function App() {
     setToasts((t) => [...t, { id, kind, text }]);
     setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), kind === 'error' ? 12000 : 5000);
   }, []);
+  // Projects: open/save/autosave/recovery/recents/figures (src/renderer/documents).
+  const docs = useDocuments(store, toast);
 
   // Panel pixels follow the document: decode (services) → display (shared) → canvas.
   useEffect(() => {
@@ -66,6 +69,12 @@ export function App() {
       const next = new Map<string, PanelImage>();
       const miss = new Map<string, string>();
       for (const p of figure.panels) {
+        // A source the project could not find stays missing, even if this session still has its pixels.
+        const lost = docs.missingReason(p.sourceId);
+        if (lost) {
+          miss.set(p.id, lost);
+          continue;
+        }
         try {
           next.set(p.id, await panelImage(p));
         } catch (e) {
@@ -197,6 +206,7 @@ export function App() {
 
   const actions = useMemo(() => {
     const perform: Record<string, () => void> = {
+      ...docs.perform,
       'file.open': () => void openDialog('images'),
       'file.openSeries': () => void openDialog('series'),
       'file.export': () => setExporting(true),
@@ -222,7 +232,7 @@ export function App() {
     };
     for (const t of tools) perform[`tool.${t.id}`] = () => store.setUi({ tool: t.id });
     return ACTIONS.map((a) => ({ ...a, perform: perform[a.id] ?? (() => {}) }));
-  }, [openDialog, figure, ui.selection, selectedPanel, tools]);
+  }, [openDialog, figure, ui.selection, selectedPanel, tools, docs.perform]);
 
   // Keyboard shortcuts and native menu commands both run the same actions.
   useEffect(() => {
@@ -269,6 +279,7 @@ export function App() {
     <div className="app">
       <header className="toolbar" role="toolbar" aria-label="Tools">
         <span className="brand">Medfig</span>
+        {docs.toolbar}
         <button onClick={() => void openDialog('images')} title="Open image (Ctrl+O)" data-testid="open-image">
           Open…
         </button>
@@ -301,16 +312,7 @@ export function App() {
         </button>
       </header>
       <aside className="left" aria-label="Figures and panels">
-        <h2>Figures</h2>
-        <ul className="list">
-          {project.figures.map((f) => (
-            <li key={f.id}>
-              <button className={f.id === figure.id ? 'active' : ''} onClick={() => store.setUi({ figureId: f.id, selection: new Set() })}>
-                {f.name}
-              </button>
-            </li>
-          ))}
-        </ul>
+        {docs.figureList(project, figure.id)}
         <h2>Panels</h2>
         <PanelList
           store={store}
@@ -320,13 +322,9 @@ export function App() {
           activeId={selectedPanel?.id ?? null}
           onActivate={setActivePanelId}
           onRelink={(id) => {
-            void (async () => {
-              const r = await api.openDialog({ kind: 'images' });
-              relinkFor.current = id;
-              if (!r.supported) return setPicker('images');
-              await openFiles(r.files.slice(0, 1));
-              relinkFor.current = null;
-            })();
+            // "Locate…": the picked file is checked against the source's SHA-256 (documents).
+            const p = figure.panels.find((x) => x.id === id);
+            if (p) void docs.locate(p.sourceId);
           }}
         />
         <h2>Figure</h2>
@@ -356,6 +354,7 @@ export function App() {
             </button>
             <button onClick={() => void openDialog('series')}>Open a DICOM series…</button>
             <p className="muted">or drop image files anywhere in this window</p>
+            {docs.startScreen(project)}
           </div>
         )}
       </main>
@@ -405,6 +404,7 @@ export function App() {
         />
       )}
       {exporting && <ExportDialog project={project} figure={figure} onClose={() => setExporting(false)} onDone={(m) => toast('info', m)} onError={(m) => toast('error', m)} />}
+      {docs.dialogs}
       {palette && <CommandPalette actions={actions} onClose={() => setPalette(false)} />}
     </div>
   );
