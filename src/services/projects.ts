@@ -69,6 +69,15 @@ function within(roots: string[], p: string): boolean {
   });
 }
 
+/** "Figure 1, Figure 2 · 3 panels": tells two untitled recoveries apart. */
+async function summary(file: string): Promise<string> {
+  const p = await readProjectFile(file).catch(() => null);
+  if (!p) return '';
+  const panels = p.figures.reduce((n, f) => n + f.panels.length, 0);
+  const names = p.figures.map((f) => f.name);
+  return `${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''} · ${panels} panel${panels === 1 ? '' : 's'}`;
+}
+
 /** Settings from disk; a missing or corrupt file gives defaults, a bad field only loses that field. */
 export async function readSettings(file: string): Promise<Settings> {
   let raw: unknown;
@@ -184,14 +193,12 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
 
     async listRecoveries() {
       const list = await listRecoveryFiles(opts.recoveryDir);
-      return {
-        recoveries: list.map((r) => ({
-          key: r.key,
-          name: (r.originalPath ? projectName(r.originalPath) : 'Untitled project') + (r.problem ? ' (damaged)' : ''),
-          savedAt: r.savedAt,
-          originalPath: r.originalPath,
-        })),
-      };
+      const recoveries = [];
+      for (const r of list) {
+        const base = r.originalPath ? projectName(r.originalPath) : 'Untitled project';
+        recoveries.push({ key: r.key, name: r.problem ? `${base} (damaged)` : `${base} · ${await summary(r.recoveryPath)}`, savedAt: r.savedAt, originalPath: r.originalPath });
+      }
+      return { recoveries };
     },
 
     async restoreRecovery(req) {

@@ -231,7 +231,7 @@ describe('autosave and recovery', () => {
     await ws.close();
     start();
     const list = await api('listRecoveries', {});
-    expect(list.recoveries).toEqual([{ key: 'session-1', name: 'Untitled project', savedAt: expect.any(String), originalPath: null }]);
+    expect(list.recoveries).toEqual([{ key: 'session-1', name: 'Untitled project · Clinical photo, Figure 2 · 2 panels', savedAt: expect.any(String), originalPath: null }]);
     const r = await api('restoreRecovery', { key: 'session-1' });
     expect(r.fileId).toBeNull();
     expect(r.missing).toEqual([]);

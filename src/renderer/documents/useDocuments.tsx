@@ -66,7 +66,7 @@ export function useDocuments(store: EditorStore, toast: Toast) {
 
     report(o: OpenedProject): void {
       if (o.relinked.length) toast('info', `Found ${o.relinked.length} moved image(s) by content (SHA-256): ${names(o.relinked)}. Save to keep the new locations.`);
-      if (o.missing.length) toast('error', `${o.missing.length} image(s) not found: ${names(o.missing)}. Use "Locate…" in the panel list.`);
+      if (o.missing.length) toast('error', `${o.missing.length} image(s) not found: ${names(o.missing)}. Use "Relink…" on the panel: the file you pick is checked against the original (SHA-256).`);
     },
 
     async openFile(fileId: string, opt: { searchDirIds?: string[]; asCopy?: boolean } = {}): Promise<boolean> {
