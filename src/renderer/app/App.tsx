@@ -147,7 +147,8 @@ export function App() {
       setBusy('Loading series…');
       try {
         const s = await api.openSeries({ fileIds: files.map((f) => f.id) });
-        for (const f of s.failed) toast('error', `${f.name}: ${f.message}`);
+        // The services' messages usually start with the file name already.
+        for (const f of s.failed) toast('error', f.message.startsWith(f.name) ? f.message : `${f.name}: ${f.message}`);
         if (!s.slices.length) {
           toast('error', 'No DICOM slices could be opened from that selection.');
           return;
