@@ -129,6 +129,17 @@ test('draw every tool, select, nudge, drag, undo; export without labels keeps th
   await page.keyboard.press('Control+Shift+z');
   expect((await annotations(page)).find((a) => a.id === line0.id)).toEqual(dragged);
 
+  // Select the rectangle by its outline and resize it by its bottom-right handle.
+  const rect0 = byType('rect')[0];
+  await click(page, [0.3, 0.42]);
+  await page.screenshot({ path: join(SHOTS, 'annotate-handles.png') });
+  await drag(page, [0.35, 0.52], [0.39, 0.57]);
+  const rect1 = (await annotations(page)).find((a) => a.id === rect0.id) as typeof rect0;
+  expect(rect1.at[0]).toBeCloseTo(rect0.at[0], 6);
+  expect(rect1.at[1]).toBeCloseTo(rect0.at[1], 6);
+  expect(rect1.size[0]).toBeGreaterThan(rect0.size[0] + 30);
+  expect(rect1.size[1]).toBeGreaterThan(rect0.size[1] + 30);
+
   // Hide the labels layer: on screen only the redaction remains.
   await page.getByTestId('layer-labels').uncheck();
   await page.screenshot({ path: join(SHOTS, 'annotate-labels-hidden.png') });
