@@ -19,6 +19,8 @@ import { Inspector } from './Inspector';
 import { CommandPalette } from './CommandPalette';
 import { keyMatches } from './keys';
 import { SeriesBrowser } from './SeriesBrowser';
+import { CheatSheet } from './CheatSheet';
+import { annotationActions } from '../editor/annotation-actions';
 import { PanelList } from './PanelList';
 import { useDocuments } from '../documents/useDocuments';
 import { FigureSettings } from './FigureSettings';
@@ -48,6 +50,7 @@ export function App() {
   const [palette, setPalette] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [cursor, setCursor] = useState<{ panelId: string | null; source: Point | null; zoom: number }>({ panelId: null, source: null, zoom: 1 });
+  const [cheatSheet, setCheatSheet] = useState(false);
   const canvas = useRef<CanvasHandle>(null);
   // The panel chosen in the panel list or clicked on the canvas (hover alone no longer retargets).
   const [activePanelId, setActivePanelId] = useState<string | null>(null);
@@ -229,11 +232,13 @@ export function App() {
       'image.rotateLeft': () => selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { rotation: (selectedPanel.rotation + 270) % 360 })),
       'image.flipH': () => selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { flipH: !selectedPanel.flipH })),
       'image.flipV': () => selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { flipV: !selectedPanel.flipV })),
-      'help.shortcuts': () => setPalette(true),
+      'help.shortcuts': () => setCheatSheet(true),
+      // Copy/cut/paste/duplicate/z-order of annotations: one command each (src/renderer/editor).
+      ...annotationActions({ store, figure, selection: ui.selection, targetPanelId: cursor.panelId ?? selectedPanel?.id ?? null, frameOf: (id) => canvas.current?.frameOf(id) ?? null, newId }),
     };
     for (const t of tools) perform[`tool.${t.id}`] = () => store.setUi({ tool: t.id });
     return ACTIONS.map((a) => ({ ...a, perform: perform[a.id] ?? (() => {}) }));
-  }, [openDialog, figure, ui.selection, selectedPanel, tools, docs.perform]);
+  }, [openDialog, figure, ui.selection, selectedPanel, tools, cursor.panelId, docs.perform]);
 
   // Keyboard shortcuts and native menu commands both run the same actions.
   useEffect(() => {
@@ -399,6 +404,7 @@ export function App() {
           onIndex={(index) => setSeriesView({ ...seriesView, index })}
           onCancel={() => setSeriesView(null)}
           onPick={(pick) => {
+      {cheatSheet && <CheatSheet actions={actions} onClose={() => setCheatSheet(false)} />}
             addOpened(pick.slice, pick.frame, pick.window, pick.invert);
             setSeriesView(null);
           }}
