@@ -37,6 +37,7 @@ export function createDispatcher(ws: Workspace, projects: ProjectService, host: 
     locateSource: (r) => projects.locateSource(r),
     collectProject: (r) => projects.collectProject(r),
     sampleCase: (r) => projects.sampleCase(r),
+    suggestRedactions: (r) => ws.suggestRedactions(r),
     getSettings: (r) => projects.getSettings(r),
     setSettings: (r) => projects.setSettings(r),
   };

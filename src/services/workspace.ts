@@ -6,7 +6,8 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ApiError, type ApiParsed, type ApiResponses, type FileEntry, type OpenedImage } from '../shared/api';
 import { ImageError, type DecodedFrame, type ImageInfo } from '../shared/imaging/types';
-import { scanPrivacy } from './images/privacy';
+import { scanPrivacy, suggestRedactions as findTextBlocks } from './images/privacy';
+import { windowToGrey8, defaultWindow } from '../shared/imaging/window';
 import { sortSeries } from './images/dicom';
 import { createImageCache, type ImageCache } from './images/cache';
 import { exportProjectFigure } from './figure-export';
@@ -36,6 +37,7 @@ export interface Workspace {
   getFrame(req: ApiParsed<'getFrame'>): Promise<DecodedFrame>;
   openSeries(req: ApiParsed<'openSeries'>): Promise<ApiResponses['openSeries']>;
   exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']>;
+  suggestRedactions(req: ApiParsed<'suggestRedactions'>): Promise<ApiResponses['suggestRedactions']>;
   readonly images: ImageCache;
   readonly options: WorkspaceOptions;
   close(): Promise<void>;
@@ -181,6 +183,23 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     return { slices: main.items as OpenedImage[], failed, note };
   }
 
+  async function suggestRedactions(req: ApiParsed<'suggestRedactions'>): Promise<ApiResponses['suggestRedactions']> {
+    const path = sources.get(req.sourceId);
+    if (!path) throw new ApiError('unknown-source', 'that image is no longer open in this session');
+    const entry = await images.open(path);
+    const f = await images.frame(path, req.frame);
+    let grey: Uint8Array;
+    if (f.channels === 1) grey = windowToGrey8(f, defaultWindow(f, entry.info.windows));
+    else {
+      // Rec. 601 luma of the 8-bit (or 16-bit) colour samples.
+      const n = f.width * f.height;
+      const div = f.bitsStored > 8 ? 257 : 1;
+      grey = new Uint8Array(n);
+      for (let i = 0; i < n; i++) grey[i] = Math.round((0.299 * f.data[i * f.channels] + 0.587 * f.data[i * f.channels + 1] + 0.114 * f.data[i * f.channels + 2]) / div);
+    }
+    return { boxes: findTextBlocks(grey, f.width, f.height) };
+  }
+
   async function exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']> {
     const out = targetPath ?? join(options.exportDir, req.fileName);
     if (!targetPath) await fs.mkdir(options.exportDir, { recursive: true });
@@ -219,6 +238,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     getFrame,
     openSeries,
     exportFigure,
+    suggestRedactions,
     images,
     options,
     close: () => images.close(),

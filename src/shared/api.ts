@@ -53,6 +53,8 @@ export const requests = {
   locateSource: z.object({ projectFileId: id.nullable(), sourceId: id, fileId: id }).strict(),
   collectProject: z.object({ fileId: id, dirId: id }).strict(),
   sampleCase: z.object({}).strict(),
+  /** OCR-free suggestion of redaction boxes over bright text-like blocks in the corners. */
+  suggestRedactions: z.object({ sourceId: id, frame: z.number().int().min(0).max(100000) }).strict(),
   getSettings: z.object({}).strict(),
   setSettings: z.object({ settings: Settings }).strict(),
 } as const;
@@ -114,6 +116,7 @@ export interface ApiResponses {
   locateSource: { sameHash: boolean; source: OpenedImage; message: string };
   collectProject: { fileId: string; path: string; copied: number };
   sampleCase: { fileId: string };
+  suggestRedactions: { boxes: { x: number; y: number; w: number; h: number; reason: string }[] };
   getSettings: Settings;
   setSettings: Settings;
 }

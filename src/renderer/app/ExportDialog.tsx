@@ -1,7 +1,7 @@
 // Export: format, DPI, print width, journal preflight and legend; labelled and unlabelled
 // copies and all figures in one go. The services render the same scene headless and write it.
-import { useMemo, useState } from 'react';
-import type { Figure, Project } from '../../shared/figure/schema';
+import { useCallback, useMemo, useState } from 'react';
+import type { Annotation, Figure, Project } from '../../shared/figure/schema';
 import { JOURNALS, getJournal, journalWidths } from '../../shared/figure/journals';
 import { preflight, type Violation } from '../../shared/figure/preflight';
 import { writeLegend } from '../../shared/figure/legend';
@@ -9,6 +9,8 @@ import { layoutFigure } from '../../shared/figure/layout';
 import { panelTransform } from '../../shared/geometry/transform';
 import { api, isWebHost } from '../api-client';
 import { infoOf } from '../imaging/panel-images';
+import { PrivacyChecklist, reportFromInfo } from './PrivacyChecklist';
+import { privacyReportOf } from './privacy-reports';
 
 interface Props {
   project: Project;
@@ -16,6 +18,8 @@ interface Props {
   onClose(): void;
   onDone(message: string): void;
   onError(message: string): void;
+  /** Redaction boxes from the privacy checklist's suggestions (one undoable command). */
+  onAddRedactions(figureId: string, panelId: string, annotations: Annotation[]): void;
 }
 
 const EXT = { png: 'png', tiff: 'tif', jpeg: 'jpg', pdf: 'pdf', svg: 'svg' } as const;
@@ -40,7 +44,7 @@ function checkFigure(fig: Figure, widthMm: number, journal: string, dpi: number,
   return preflight(f, { journal, dpi, format, sourceSizes: sizes, layout: layoutFigure(f, aspects) });
 }
 
-export function ExportDialog({ project, figure, onClose, onDone, onError }: Props) {
+export function ExportDialog({ project, figure, onClose, onDone, onError, onAddRedactions }: Props) {
   const index = project.figures.indexOf(figure) + 1;
   const [format, setFormat] = useState<Format>('png');
   const [dpiChoice, setDpiChoice] = useState('600');
@@ -73,6 +77,8 @@ export function ExportDialog({ project, figure, onClose, onDone, onError }: Prop
     }
   }, [project, figure]);
   const needsAck = violations.length > 0 && !ack;
+  const [privacyReady, setPrivacyReady] = useState(true);
+  const privacyOf = useCallback((id: string) => privacyReportOf(id) ?? (infoOf(id) ? reportFromInfo(infoOf(id)!) : undefined), []);
   const j = getJournal(journal);
   // The checkbox of the first version is kept as a shortcut for "unlabelled only".
   const copyList: boolean[] = unlabelledOnly ? [true] : copies === 'both' ? [false, true] : [copies === 'unlabelled'];
@@ -221,6 +227,14 @@ export function ExportDialog({ project, figure, onClose, onDone, onError }: Prop
             </button>
           </div>
         </div>
+        <PrivacyChecklist
+          project={project}
+          figures={figures}
+          privacyOf={privacyOf}
+          onReadyChange={setPrivacyReady}
+          onAddRedactions={onAddRedactions}
+          suggestRedactions={async (sourceId, frame) => (await api.suggestRedactions({ sourceId, frame })).boxes}
+        />
         {results.map((r, i) => (
           <p key={i} className="ok" data-testid="export-result">
             {r.text} {r.href && <a href={r.href}>Download</a>}
@@ -233,7 +247,7 @@ export function ExportDialog({ project, figure, onClose, onDone, onError }: Prop
         )}
         <div className="buttons">
           <button onClick={onClose}>Close</button>
-          <button className="primary" disabled={!valid || !!busy || needsAck} onClick={() => void run()} data-testid="export-run" title={needsAck ? 'Read the preflight list and tick "Export anyway"' : ''}>
+          <button className="primary" disabled={!valid || !!busy || needsAck || !privacyReady} onClick={() => void run()} data-testid="export-run" title={!privacyReady ? 'Redact or acknowledge the burned-in text listed under Privacy' : needsAck ? 'Read the preflight list and tick "Export anyway"' : ''}>
             {busy ? 'Exporting…' : violations.length ? 'Export anyway' : 'Export'}
           </button>
         </div>
