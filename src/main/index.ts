@@ -37,8 +37,10 @@ function buildMenu(send: (id: string) => void): Menu {
       submenu: [
         ...ACTIONS.filter((a) => a.menu === m && a.id !== 'edit.redoY').map((a) => ({
           label: a.label,
-          // Single-key tool shortcuts stay in the renderer so typing in a text field is not stolen.
-          accelerator: a.accelerator && /CmdOrCtrl|F\d|Delete/.test(a.accelerator) ? a.accelerator : undefined,
+          // Shown in the menu but handled by the renderer's key handler, which leaves text fields
+          // alone: a registered Ctrl+C/V/Z/A would steal copy, paste and undo from every input.
+          accelerator: a.accelerator,
+          registerAccelerator: false,
           click: () => send(a.id),
         })),
         ...(m === 'File' ? [{ type: 'separator' as const }, { role: 'quit' as const }] : []),

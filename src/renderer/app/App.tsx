@@ -15,12 +15,15 @@ import type { PanelImage } from '../../scene/figure-scene';
 import { FigureCanvas, type CanvasHandle } from './FigureCanvas';
 import { FilePicker } from './FilePicker';
 import { ExportDialog } from './ExportDialog';
+import { rememberPrivacy } from './privacy-reports';
+import { PixelReadout } from './PixelReadout';
+import { addAnnotations } from '../editor/commands';
 import { Inspector } from './Inspector';
 import { CommandPalette } from './CommandPalette';
-import { keyMatches } from './keys';
-import { SeriesBrowser } from './SeriesBrowser';
 import { CheatSheet } from './CheatSheet';
 import { annotationActions } from '../editor/annotation-actions';
+import { keyMatches } from './keys';
+import { SeriesBrowser } from './SeriesBrowser';
 import { PanelList } from './PanelList';
 import { useDocuments } from '../documents/useDocuments';
 import { FigureSettings } from './FigureSettings';
@@ -48,13 +51,12 @@ export function App() {
   const [picker, setPicker] = useState<null | 'images' | 'series'>(null);
   const [exporting, setExporting] = useState(false);
   const [palette, setPalette] = useState(false);
+  const [cheatSheet, setCheatSheet] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [cursor, setCursor] = useState<{ panelId: string | null; source: Point | null; zoom: number }>({ panelId: null, source: null, zoom: 1 });
-  const [cheatSheet, setCheatSheet] = useState(false);
   const canvas = useRef<CanvasHandle>(null);
   // The panel chosen in the panel list or clicked on the canvas (hover alone no longer retargets).
   const [activePanelId, setActivePanelId] = useState<string | null>(null);
-  const relinkFor = useRef<string | null>(null);
   const toastId = useRef(0);
 
   const toast = useCallback((kind: Toast['kind'], text: string) => {
@@ -108,13 +110,7 @@ export function App() {
   const addOpened = useCallback(
     (opened: OpenedImage, frame = 0, window: { center: number; width: number } | null = null, invert = false) => {
       rememberInfo(opened.source.id, opened.info);
-      if (relinkFor.current) {
-        // Relink: the panel keeps its crop, display and annotations; only its source changes.
-        const id = relinkFor.current;
-        relinkFor.current = null;
-        store.dispatch((p) => updatePanel(store.figure().id, id, { sourceId: opened.source.id })(addSource(opened.source)(p)));
-        return;
-      }
+      rememberPrivacy(opened.source.id, opened.privacy);
       const base = newPanel(opened.source.id);
       const panel: Panel = { ...base, frame, display: { ...base.display, window, invert }, calibration: calibrationFromSpacing(opened.info.pixelSpacing) };
       const cmds: Command[] = [addSource(opened.source), addPanel(store.figure().id, panel)];
@@ -369,6 +365,7 @@ export function App() {
         <span data-testid="status-zoom">zoom {(cursor.zoom * 100 / 3.78).toFixed(0)} %</span>
         <span>{cursor.source ? `x ${cursor.source[0].toFixed(0)} px, y ${cursor.source[1].toFixed(0)} px` : ''}</span>
         <span>{cursor.source && calibration ? `(${(cursor.source[0] * calibration.mmPerPxX).toFixed(2)} mm, ${(cursor.source[1] * calibration.mmPerPxY).toFixed(2)} mm)` : ''}</span>
+        <PixelReadout panel={figure.panels.find((p) => p.id === cursor.panelId) ?? null} at={cursor.source} />
         <span className="grow" />
         <span>{busy ?? ''}</span>
         <span>{isWebHost ? 'web host' : 'desktop'}</span>
@@ -386,10 +383,7 @@ export function App() {
       {picker && (
         <FilePicker
           mode={picker}
-          onCancel={() => {
-            relinkFor.current = null;
-            setPicker(null);
-          }}
+          onCancel={() => setPicker(null)}
           onPick={(files) => {
             setPicker(null);
             if (picker === 'series') void openSeries(files);
@@ -404,15 +398,15 @@ export function App() {
           onIndex={(index) => setSeriesView({ ...seriesView, index })}
           onCancel={() => setSeriesView(null)}
           onPick={(pick) => {
-      {cheatSheet && <CheatSheet actions={actions} onClose={() => setCheatSheet(false)} />}
             addOpened(pick.slice, pick.frame, pick.window, pick.invert);
             setSeriesView(null);
           }}
         />
       )}
-      {exporting && <ExportDialog project={project} figure={figure} onClose={() => setExporting(false)} onDone={(m) => toast('info', m)} onError={(m) => toast('error', m)} />}
+      {exporting && <ExportDialog project={project} figure={figure} onAddRedactions={(fid, pid, anns) => store.dispatch(addAnnotations(fid, pid, anns))} onClose={() => setExporting(false)} onDone={(m) => toast('info', m)} onError={(m) => toast('error', m)} />}
       {docs.dialogs}
       {palette && <CommandPalette actions={actions} onClose={() => setPalette(false)} />}
+      {cheatSheet && <CheatSheet actions={actions} onClose={() => setCheatSheet(false)} />}
     </div>
   );
 }
