@@ -236,6 +236,16 @@ test('multi-frame file: frames scroll like slices; a frame goes into the figure'
   await page.getByTestId('series-center').fill('300');
   await expect.poll(async () => screenMismatch(page, await cliRender(file, ['--frame', '2', '--window=300,600'])), { timeout: 10_000 }).toBe(0);
   await page.screenshot({ path: join(SHOTS, 'dicom-multiframe.png') });
+  // A window whose brightest output stays below 128: cornerstone-core would shift such a LUT to black
+  // unless it is pinned to 8 bits (src/renderer/imaging/cornerstone.ts); the screen must still match.
+  await page.getByTestId('series-width').fill('4000');
+  await page.getByTestId('series-center').fill('2500');
+  const dim = await cliRender(file, ['--frame', '2', '--window=2500,4000']);
+  expect(Math.max(...dim.data)).toBeLessThan(128);
+  expect(Math.max(...dim.data)).toBeGreaterThan(0);
+  await expect.poll(() => screenMismatch(page, dim), { timeout: 10_000 }).toBe(0);
+  await page.getByTestId('series-width').fill('600');
+  await page.getByTestId('series-center').fill('300');
   await page.getByTestId('series-use').click();
   await expect(page.getByTestId('panel-list')).toContainText('mr_multiframe.dcm');
   await expect(page.getByTestId('image-info')).toContainText('3 frames');
