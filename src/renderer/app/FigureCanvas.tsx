@@ -125,9 +125,11 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     ui.current!.remove();
     stage.add(ui.current!);
     applyView(viewRef.current);
-    // Fit the page the first time a figure is shown.
-    if (fitted.current !== fig.id && fig.panels.length) {
-      fitted.current = fig.id;
+    // Fit the page when a figure is first shown and whenever its page changes shape (a crop, a
+    // rotation, a panel added): otherwise part of the figure could sit outside the view.
+    const fitKey = `${fig.id}|${scene.layout.pageWidthMm.toFixed(1)}x${scene.layout.pageHeightMm.toFixed(1)}|${fig.panels.length}`;
+    if (fitted.current !== fitKey && fig.panels.length) {
+      fitted.current = fitKey;
       fitTo(scene);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps

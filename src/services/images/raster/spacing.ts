@@ -12,7 +12,8 @@ const MM_PER: Record<string, number> = {
 const MIN_MM = 1e-8;
 const MAX_MM = 1000;
 
-export const isDefaultDpi = (dpi: number): boolean => Math.abs(dpi - 72) < 0.5 || Math.abs(dpi - 96) < 0.5;
+// 25.4 dpi (1 px/mm) is what libvips/sharp write when nothing set a resolution: a default, not a size.
+export const isDefaultDpi = (dpi: number): boolean => Math.abs(dpi - 72) < 0.5 || Math.abs(dpi - 96) < 0.5 || Math.abs(dpi - 25.4) < 0.01;
 
 export interface Calibration {
   pixelSpacing: PixelSpacing | null;
