@@ -31,6 +31,16 @@ function differing(a: Buffer, b: Buffer): number {
   return n;
 }
 
+/** Walk the project picker into a folder, waiting for each listing (a click must not race it). */
+async function into(page: Page, ...folders: string[]) {
+  const picker = page.getByTestId('project-picker');
+  for (const f of folders) {
+    await picker.getByTestId(`pp-${f}`).click();
+    await expect(picker.getByTestId('pp-dir')).toHaveText(f);
+    await expect(picker.getByTestId('pp-dir')).toHaveAttribute('aria-busy', 'false');
+  }
+}
+
 const recoveryDir = (workDir: string) => join(workDir, 'medfig-user-data/recovery');
 const recoveryTexts = (workDir: string) =>
   existsSync(recoveryDir(workDir))
@@ -95,7 +105,7 @@ test('save a project, reopen it from the recent list and by dropping the file: p
   await page.keyboard.press('Control+s');
   const picker = page.getByTestId('project-picker');
   await expect(picker).toBeVisible();
-  await picker.getByTestId(`pp-${work}`).click();
+  await into(page, work);
   await picker.getByTestId('pp-name').fill('case-e2e');
   await picker.getByTestId('pp-ok').click();
   await expect(page.getByTestId('toast-info').last()).toContainText('Saved case-e2e');
@@ -150,16 +160,14 @@ test('a missing image shows as missing; "Locate…" checks the hash and warns on
   await expect(page.getByTestId('panel-list')).toContainText('fundus.jpg');
   await page.keyboard.press('Control+Shift+s');
   const picker = page.getByTestId('project-picker');
-  await picker.getByTestId(`pp-${work}`).click();
-  await picker.getByTestId('pp-locate-case').click();
+  await into(page, work, 'locate-case');
   await picker.getByTestId('pp-name').fill('locate');
   await picker.getByTestId('pp-ok').click();
   await expect(page.getByTestId('project-title')).toHaveText('locate');
   rmSync(join(dir, 'img/fundus.jpg'));
 
   await page.getByTestId('open-project').click();
-  await picker.getByTestId(`pp-${work}`).click();
-  await picker.getByTestId('pp-locate-case').click();
+  await into(page, work, 'locate-case');
   await picker.getByTestId('pp-locate.medfig').click();
   await picker.getByTestId('pp-ok').click();
   await expect(page.getByTestId('toast-error').last()).toContainText('not found: fundus.jpg');
@@ -168,9 +176,7 @@ test('a missing image shows as missing; "Locate…" checks the hash and warns on
 
   // A different image: warned, and refusing keeps the panel missing.
   await page.getByTestId('panel-relink').click();
-  await picker.getByTestId('pp-fixtures').click();
-  await picker.getByTestId('pp-images').click();
-  await picker.getByTestId('pp-histology').click();
+  await into(page, 'fixtures', 'images', 'histology');
   await picker.getByTestId('pp-ihc.png').click();
   await picker.getByTestId('pp-ok').click();
   await expect(page.getByTestId('ask-dialog')).toContainText('different image');
@@ -179,8 +185,7 @@ test('a missing image shows as missing; "Locate…" checks the hash and warns on
 
   // The same bytes elsewhere: relinked, the panel shows again, the document is dirty.
   await page.getByTestId('panel-relink').click();
-  await picker.getByTestId('pp-fixtures').click();
-  await picker.getByTestId('pp-photos').click();
+  await into(page, 'fixtures', 'photos');
   await picker.getByTestId('pp-retina_fundus.jpg').click();
   await picker.getByTestId('pp-ok').click();
   await expect(page.getByTestId('toast-info').last()).toContainText('same image');
@@ -207,8 +212,7 @@ test('bad .medfig files (empty, not JSON, truncated, from the future, invalid) o
   for (const [name, body, words] of cases) {
     await page.getByTestId('open-project').click();
     const picker = page.getByTestId('project-picker');
-    await picker.getByTestId(`pp-${work}`).click();
-    await picker.getByTestId('pp-bad').click();
+    await into(page, work, 'bad');
     await picker.getByTestId(`pp-${name}`).click();
     await picker.getByTestId('pp-ok').click();
     const toast = page.getByTestId('toast-error').last();

@@ -25,9 +25,12 @@ export function ProjectPicker({ mode, title, defaultName = '', onOpen, onSave, o
   const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<FileEntry | null>(null);
   const [name, setName] = useState(defaultName);
+  /** While a folder loads, OK would act on the folder still shown: wait. */
+  const [loading, setLoading] = useState(true);
 
   useEffect(() => {
     let alive = true;
+    setLoading(true);
     api
       .browse({ dirId })
       .then((r) => {
@@ -36,7 +39,8 @@ export function ProjectPicker({ mode, title, defaultName = '', onOpen, onSave, o
         setError(null);
         setChosen(null);
       })
-      .catch((e: Error) => alive && setError(e.message));
+      .catch((e: Error) => alive && setError(e.message))
+      .finally(() => alive && setLoading(false));
     return () => {
       alive = false;
     };
@@ -52,7 +56,7 @@ export function ProjectPicker({ mode, title, defaultName = '', onOpen, onSave, o
     else if (mode === 'folder' && here) onFolder?.(here);
     else if (chosen) onOpen?.(chosen);
   };
-  const canOk = mode === 'save' ? !!here && !!fileName && !/[/\\]/.test(name) : mode === 'folder' ? !!here : !!chosen;
+  const canOk = loading ? false : mode === 'save' ? !!here && !!fileName && !/[/\\]/.test(name) : mode === 'folder' ? !!here : !!chosen;
 
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label={title} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
@@ -65,7 +69,9 @@ export function ProjectPicker({ mode, title, defaultName = '', onOpen, onSave, o
               ↑
             </button>
           )}{' '}
-          / <span data-testid="pp-dir">{here?.name ?? ''}</span>
+          / <span data-testid="pp-dir" aria-busy={loading}>
+            {here?.name ?? ''}
+          </span>
         </div>
         {error && <p className="error">{error}</p>}
         <ul className="entries">
