@@ -26,6 +26,8 @@ export function createDispatcher(ws: Workspace, projects: ProjectService, host: 
     getFrame: (r) => ws.getFrame(r),
     openSeries: (r) => ws.openSeries(r),
     exportFigure: (r) => ws.exportFigure(r, host.exportTarget?.(r.fileName)),
+    exportProgress: async (r) => ({ fraction: ws.exportProgress(r.jobId) }),
+    cancelExport: async (r) => ({ cancelled: ws.cancelExport(r.jobId) }),
     newFileIn: (r) => projects.newFileIn(r),
     openProject: (r) => projects.openProject(r),
     saveProject: (r) => projects.saveProject(r),

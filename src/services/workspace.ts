@@ -38,6 +38,8 @@ export interface Workspace {
   openSeries(req: ApiParsed<'openSeries'>): Promise<ApiResponses['openSeries']>;
   exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']>;
   suggestRedactions(req: ApiParsed<'suggestRedactions'>): Promise<ApiResponses['suggestRedactions']>;
+  exportProgress(jobId: string): number | null;
+  cancelExport(jobId: string): boolean;
   readonly images: ImageCache;
   readonly options: WorkspaceOptions;
   close(): Promise<void>;
@@ -183,6 +185,9 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     return { slices: main.items as OpenedImage[], failed, note };
   }
 
+  /** Running exports by the renderer's job id: progress to report, a controller to cancel. */
+  const jobs = new Map<string, { fraction: number; abort: AbortController }>();
+
   async function suggestRedactions(req: ApiParsed<'suggestRedactions'>): Promise<ApiResponses['suggestRedactions']> {
     const path = sources.get(req.sourceId);
     if (!path) throw new ApiError('unknown-source', 'that image is no longer open in this session');
@@ -213,7 +218,11 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       // opened, never an arbitrary path it names (tests/unit/webhost-security.test.ts).
       return byPath.has(abs) || [...sources.values()].includes(abs) ? abs : null;
     };
+    const job = { fraction: 0, abort: new AbortController() };
+    if (req.jobId) jobs.set(req.jobId, job);
     const r = await exportProjectFigure({
+      signal: job.abort.signal,
+      onProgress: (f) => (job.fraction = f),
       project: req.project,
       figureId: req.figureId,
       format: req.format,
@@ -224,7 +233,14 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       outPath: out,
       images,
       resolveSource,
-    });
+    })
+      .catch((e: unknown) => {
+        if (job.abort.signal.aborted) throw new ApiError('cancelled', 'export cancelled; nothing was written');
+        throw e;
+      })
+      .finally(() => {
+        if (req.jobId) jobs.delete(req.jobId);
+      });
     return { path: out, fileId: issue(out, 'file').id, bytes: r.bytes, widthPx: r.widthPx, heightPx: r.heightPx };
   }
 
@@ -239,6 +255,12 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     openSeries,
     exportFigure,
     suggestRedactions,
+    exportProgress: (id) => jobs.get(id)?.fraction ?? null,
+    cancelExport: (id) => {
+      const j = jobs.get(id);
+      j?.abort.abort();
+      return !!j;
+    },
     images,
     options,
     close: () => images.close(),

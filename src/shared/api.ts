@@ -37,8 +37,12 @@ export const requests = {
       quality: z.number().int().min(1).max(100).default(92),
       /** Target chosen by a save dialog (Electron) or a file name inside the host's export folder (web). */
       fileName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a plain file name, no folders'),
+      /** Chosen by the renderer so it can ask for progress and cancel while the export runs. */
+      jobId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
     })
     .strict(),
+  exportProgress: z.object({ jobId: z.string().min(1).max(64) }).strict(),
+  cancelExport: z.object({ jobId: z.string().min(1).max(64) }).strict(),
   saveDialog: z.object({ defaultName: z.string().min(1).max(255), kind: z.enum(['export', 'project']) }).strict(),
   /** A new (not yet written) file in a folder the host issued, for "Save as" in the web host. */
   newFileIn: z.object({ dirId: id, name: fileName }).strict(),
@@ -104,6 +108,9 @@ export interface ApiResponses {
   getFrame: DecodedFrame;
   openSeries: OpenedSeries;
   exportFigure: ExportResult;
+  /** fraction 0…1; null when no such job is running. */
+  exportProgress: { fraction: number | null };
+  cancelExport: { cancelled: boolean };
   saveDialog: { supported: boolean; fileName: string | null; fileId: string | null };
   newFileIn: FileEntry;
   openProject: OpenedProject;

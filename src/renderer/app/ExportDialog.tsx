@@ -1,6 +1,6 @@
 // Export: format, DPI, print width, journal preflight and legend; labelled and unlabelled
 // copies and all figures in one go. The services render the same scene headless and write it.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Annotation, Figure, Project } from '../../shared/figure/schema';
 import { JOURNALS, getJournal, journalWidths } from '../../shared/figure/journals';
 import { preflight, type Violation } from '../../shared/figure/preflight';
@@ -60,6 +60,8 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
   const [ack, setAck] = useState(false);
   const [results, setResults] = useState<{ text: string; href: string | null }[]>([]);
   const [copied, setCopied] = useState(false);
+  const [progress, setProgress] = useState(0);
+  const currentJob = useRef<string | null>(null);
   const dpi = Number(dpiChoice === 'custom' ? customDpi : dpiChoice);
   const w = Number(widthMm);
   const valid = Number.isFinite(dpi) && dpi >= 30 && dpi <= 2400 && Number.isFinite(w) && w >= 10 && w <= 1000 && /^[^/\\]+$/.test(name);
@@ -83,13 +85,17 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
   // The checkbox of the first version is kept as a shortcut for "unlabelled only".
   const copyList: boolean[] = unlabelledOnly ? [true] : copies === 'both' ? [false, true] : [copies === 'unlabelled'];
 
+  const cancelled = useRef(false);
+
   async function run() {
+    cancelled.current = false;
     setBusy('Exporting…');
     const done: { text: string; href: string | null }[] = [];
     try {
       for (const fig of figures) {
         const n = project.figures.indexOf(fig) + 1;
         for (const unlabelled of copyList) {
+          if (cancelled.current) break;
           const base = allFigures ? `figure-${n}` : name;
           let fileName = `${base}${unlabelled ? '-unlabelled' : ''}.${EXT[format]}`;
           if (!isWebHost) {
@@ -98,7 +104,20 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
             fileName = s.fileName;
           }
           setBusy(`Exporting ${fileName}…`);
-          const r = await api.exportFigure({ project, projectPath: null, figureId: fig.id, format, dpi, widthMm: fig === figure ? w : null, unlabelled, quality: Number(quality), fileName });
+          // A job id lets the dialog show progress and cancel while the host renders.
+          const jobId = crypto.randomUUID();
+          currentJob.current = jobId;
+          const poll = setInterval(() => {
+            void api.exportProgress({ jobId }).then((p) => p.fraction !== null && setProgress(p.fraction)).catch(() => undefined);
+          }, 200);
+          let r;
+          try {
+            r = await api.exportFigure({ project, projectPath: null, figureId: fig.id, format, dpi, widthMm: fig === figure ? w : null, unlabelled, quality: Number(quality), fileName, jobId });
+          } finally {
+            clearInterval(poll);
+            currentJob.current = null;
+            setProgress(0);
+          }
           const size = r.widthPx ? ` (${r.widthPx} × ${r.heightPx} px at ${dpi} dpi)` : '';
           const token = new URLSearchParams(location.search).get('token') ?? sessionStorage.getItem('medfig-token') ?? '';
           done.push({ text: `Exported ${r.path}${size}`, href: isWebHost ? `/files/${r.fileId}?token=${encodeURIComponent(token)}` : null });
@@ -107,7 +126,8 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
       }
       if (done.length) onDone(done.length === 1 ? done[0].text : `Exported ${done.length} files`);
     } catch (e) {
-      onError(`Export failed: ${(e as Error).message}`);
+      if ((e as { code?: string }).code === 'cancelled') onDone('Export cancelled; nothing was written.');
+      else onError(`Export failed: ${(e as Error).message}`);
     } finally {
       setBusy(null);
     }
@@ -243,6 +263,17 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
         {busy && (
           <p className="muted" role="status" data-testid="export-busy">
             <span className="spinner" /> {busy}
+            <progress max={1} value={progress} aria-label="Export progress" data-testid="export-progress" />
+            <button
+              className="small"
+              data-testid="export-cancel"
+              onClick={() => {
+                cancelled.current = true;
+                if (currentJob.current) void api.cancelExport({ jobId: currentJob.current });
+              }}
+            >
+              Cancel
+            </button>
           </p>
         )}
         <div className="buttons">
