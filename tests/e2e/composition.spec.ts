@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync, mkdirSync, copyFileSync, rmSync } from 'no
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { test, expect, openViaPicker, SHOTS, FIXTURES } from './fixtures';
+import { test, expect, openViaPicker, acknowledgePreflight, SHOTS, FIXTURES } from './fixtures';
 import { decodeWire } from '../../src/shared/wire';
 import type { Project } from '../../src/shared/figure/schema';
 import { buildFigureScene } from '../../src/scene/figure-scene';
@@ -84,8 +84,7 @@ test('four-panel case figure: 2×2 on 183 mm, A–D, crop + rotate, export 4323 
   await page.getByTestId('export-width').fill('183');
   await page.getByTestId('export-copies').selectOption('both');
   await page.getByTestId('export-name').fill('composition');
-  const ack = page.getByTestId('preflight-ack');
-  if (await ack.isVisible()) await ack.check();
+  await acknowledgePreflight(page);
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result')).toHaveCount(2, { timeout: 90_000 });
   await expect(page.getByTestId('export-result').first()).toContainText('4323 ×');
@@ -230,8 +229,7 @@ test('a missing image: placeholder with the reason, the rest keeps working, expo
 
   // Export is refused with a message naming the panel (now A) and its file.
   await page.getByTestId('export-open').click();
-  const ack = page.getByTestId('preflight-ack');
-  if (await ack.isVisible()) await ack.check();
+  await acknowledgePreflight(page);
   await page.getByTestId('export-run').click();
   const err = page.getByTestId('toast-error').last();
   await expect(err).toContainText('panel A');

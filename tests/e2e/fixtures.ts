@@ -55,8 +55,13 @@ export async function openViaPicker(page: Page, folderPath: string[], fileName: 
   await picker.getByTestId('picker-open').click();
 }
 
-/** Preflight findings block the export until acknowledged (never silent): tick it when shown. */
+/**
+ * Preflight findings and burned-in-text risks block the export until acknowledged (never
+ * silent): tick what is shown. Tests that are about something else use this.
+ */
 export async function acknowledgePreflight(page: Page): Promise<void> {
   const ack = page.getByTestId('preflight-ack');
   if (await ack.isVisible()) await ack.check();
+  const privacy = page.locator('[data-testid^="privacy-ack-"]');
+  for (let i = 0; i < (await privacy.count()); i++) await privacy.nth(i).check();
 }
