@@ -6,6 +6,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
+import type { z } from 'zod';
 import { writeDicom, greyModule, type El } from '../tests/fixtures/dicom/reference';
 import { addSource } from '../src/services/documents';
 import { saveProject } from '../src/services/documents';
@@ -124,7 +125,7 @@ const aid = () => `a${++n}`;
 const arrow = (to: [number, number], from: [number, number], s: Style = style()): Annotation => ({ id: aid(), type: 'arrow', layer: 'labels', style: s, points: [from, to], head: 'filled', tail: 'none' });
 const asterisk = (at: [number, number]): Annotation => ({ id: aid(), type: 'marker', layer: 'labels', style: style({ color: '#ffffff' }), at, shape: 'asterisk', sizePt: 9, rotation: 0 });
 
-function panel(id: string, sourceId: string, patch: Partial<Panel> = {}): Panel {
+function panel(id: string, sourceId: string, patch: Partial<z.input<typeof Panel>> = {}): Panel {
   return Panel.parse({ id, sourceId, ...patch });
 }
 
