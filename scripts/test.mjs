@@ -20,6 +20,13 @@ if (run(bin('electron-vite'), ['build']) !== 0) {
   ok = false;
 }
 
+// The whole tree must typecheck (TypeScript strict): a type error fails the run like a test.
+if (run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) !== 0) {
+  console.error('typecheck failed');
+  failed += 1;
+  ok = false;
+}
+
 const vitestJson = join(results, 'vitest.json');
 rmSync(vitestJson, { force: true });
 const vStatus = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);

@@ -23,7 +23,8 @@ export const test = base.extend<{ app: Page }, { web: HostFixture }>({
       const workDir = mkdtempSync(join(tmpdir(), 'medfig-e2e-'));
       const exportDir = join(workDir, 'exports');
       const host = await startWebHost({
-        rendererDir: join(ROOT, 'out/renderer'),
+        // MEDFIG_OUT_DIR lets parallel developers test their own build (npx electron-vite build --outDir X).
+        rendererDir: join(process.env.MEDFIG_OUT_DIR ?? join(ROOT, 'out'), 'renderer'),
         roots: [FIXTURES, workDir],
         importDir: join(workDir, 'imports'),
         exportDir,
