@@ -17,6 +17,7 @@ import { FilePicker } from './FilePicker';
 import { ExportDialog } from './ExportDialog';
 import { rememberPrivacy } from './privacy-reports';
 import { PixelReadout } from './PixelReadout';
+import { filesFromDrop, looksLikeSeries } from './dropped-files';
 import { addAnnotations } from '../editor/commands';
 import { Inspector } from './Inspector';
 import { CommandPalette } from './CommandPalette';
@@ -182,7 +183,12 @@ export function App() {
     const over = (e: DragEvent) => e.preventDefault();
     const drop = async (e: DragEvent) => {
       e.preventDefault();
-      const list = Array.from(e.dataTransfer?.files ?? []);
+      if (!e.dataTransfer) return;
+      const dropped = await filesFromDrop(e.dataTransfer);
+      if (dropped.truncated) toast('info', `Only the first ${dropped.files.length} files of that folder were read.`);
+      // A dropped .medfig is opened as a project by the documents controller.
+      const list = dropped.files.filter((f) => !/\.medfig$/i.test(f.name));
+      if (!list.length) return;
       const entries: FileEntry[] = [];
       for (const f of list) {
         try {
@@ -191,7 +197,7 @@ export function App() {
           toast('error', `Could not read ${f.name}: ${(err as Error).message}`);
         }
       }
-      if (entries.length > 1 && list.every((f) => /\.dcm$/i.test(f.name) || !/\./.test(f.name))) await openSeries(entries);
+      if (looksLikeSeries(list, dropped.fromFolder)) await openSeries(entries);
       else await openFiles(entries);
     };
     window.addEventListener('dragover', over);
