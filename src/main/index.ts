@@ -6,12 +6,16 @@ import { mkdirSync } from 'node:fs';
 import { API_METHODS } from '../shared/api';
 import { ACTIONS } from '../shared/actions';
 import { createWorkspace } from '../services/workspace';
+import { buildMenuTemplate, RECENTS_CHANGING_METHODS, type MenuRecent } from './menu';
 import { createDispatcher } from '../services/dispatch';
 import { createProjectService } from '../services/projects';
 import { resourcesDir } from '../services/paths';
 import { CSP, lockDownContents, lockDownSession, secureWebPreferences } from './security';
 
 let win: BrowserWindow | null = null;
+/** A quit is under way: a window closed after the renderer's unsaved-changes prompt carries it on. */
+let quitting = false;
+let resumeQuit = false;
 
 function createWindow(): BrowserWindow {
   const w = new BrowserWindow({
@@ -24,30 +28,21 @@ function createWindow(): BrowserWindow {
   });
   lockDownContents(w.webContents);
   w.once('ready-to-show', () => w.show());
+  // The renderer's beforeunload cancels a close when there are unsaved changes, then asks Save /
+  // Don't save / Cancel in the page and closes the window itself (src/renderer/documents). Not
+  // calling preventDefault here keeps the close cancelled until it has asked; a quit that was
+  // cancelled this way is resumed only if the window does close afterwards.
+  w.webContents.on('will-prevent-unload', () => {
+    resumeQuit = quitting;
+    quitting = false;
+  });
+  w.on('closed', () => {
+    if (win === w) win = null;
+    if (resumeQuit) app.quit();
+  });
   if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) void w.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void w.loadFile(join(import.meta.dirname, '../renderer/index.html'));
   return w;
-}
-
-function buildMenu(send: (id: string) => void): Menu {
-  const menus = ['File', 'Edit', 'View', 'Image', 'Annotate', 'Figure', 'Help'] as const;
-  return Menu.buildFromTemplate(
-    menus.map((m) => ({
-      label: m,
-      submenu: [
-        ...ACTIONS.filter((a) => a.menu === m && a.id !== 'edit.redoY').map((a) => ({
-          label: a.label,
-          // Shown in the menu but handled by the renderer's key handler, which leaves text fields
-          // alone: a registered Ctrl+C/V/Z/A would steal copy, paste and undo from every input.
-          accelerator: a.accelerator,
-          registerAccelerator: false,
-          click: () => send(a.id),
-        })),
-        ...(m === 'File' ? [{ type: 'separator' as const }, { role: 'quit' as const }] : []),
-        ...(m === 'View' && !app.isPackaged ? [{ role: 'toggleDevTools' as const }] : []),
-      ],
-    })),
-  );
 }
 
 app.whenReady().then(() => {
@@ -89,7 +84,9 @@ app.whenReady().then(() => {
       // Only our own window's top frame may call the services.
       if (!win || event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame) return { ok: false, code: 'forbidden', message: 'not allowed' };
       try {
-        return { ok: true, value: await dispatch(method, payload) };
+        const value = await dispatch(method, payload);
+        if (RECENTS_CHANGING_METHODS.has(method)) void refreshMenu();
+        return { ok: true, value };
       } catch (e) {
         const err = e as { code?: string; message?: string };
         return { ok: false, code: err.code ?? 'internal', message: err.message ?? String(e) };
@@ -97,11 +94,39 @@ app.whenReady().then(() => {
     });
   }
   win = createWindow();
-  Menu.setApplicationMenu(buildMenu((id) => win?.webContents.send('medfig:action', id)));
+  // The menu is rebuilt whenever the recents file may have changed; its Open Recent items send
+  // the renderer a file id issued here (never a path), which it opens through openProject.
+  const send = (id: string) => win?.webContents.send('medfig:action', id);
+  const refreshMenu = async () => {
+    let recents: MenuRecent[] = [];
+    try {
+      recents = (await projects.recentProjects({})).recent;
+    } catch {
+      // An unreadable recents file only empties the submenu.
+    }
+    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(ACTIONS, recents, send, { devTools: !app.isPackaged })));
+  };
+  void refreshMenu();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
   });
-  app.on('before-quit', () => void projects.close().then(() => ws.close()));
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  // Services close only once every window has really closed: a close held by the unsaved-changes
+  // prompt (or cancelled there) must not leave the window over closed services.
+  let closed = false;
+  app.on('will-quit', (e) => {
+    if (closed) return;
+    e.preventDefault();
+    void projects
+      .close()
+      .then(() => ws.close())
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
 });
 
 app.on('window-all-closed', () => {

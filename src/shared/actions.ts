@@ -32,6 +32,7 @@ export const ACTIONS: ActionMeta[] = [
   { id: 'view.zoomOut', label: 'Zoom Out', menu: 'View', accelerator: 'CmdOrCtrl+-' },
   { id: 'view.palette', label: 'Command Palette…', menu: 'View', accelerator: 'CmdOrCtrl+K' },
   { id: 'view.toggleLabels', label: 'Show/Hide Labels Layer', menu: 'View', accelerator: 'CmdOrCtrl+L' },
+  { id: 'view.toggleTheme', label: 'Toggle Light Theme', menu: 'View' },
   { id: 'tool.select', label: 'Select Tool', menu: 'Annotate', accelerator: 'V' },
   { id: 'tool.arrow', label: 'Arrow Tool', menu: 'Annotate', accelerator: 'A' },
   { id: 'tool.text', label: 'Text Tool', menu: 'Annotate', accelerator: 'T' },
@@ -62,3 +63,6 @@ export const ACTIONS: ActionMeta[] = [
   { id: 'image.flipV', label: 'Flip Vertical', menu: 'Image' },
   { id: 'help.shortcuts', label: 'Keyboard Shortcuts', menu: 'Help', accelerator: 'F1' },
 ];
+
+/** Native "Open Recent" items send this prefix + a file id the host issued (not a listed action). */
+export const OPEN_RECENT_PREFIX = 'file.openRecent:';
