@@ -1,7 +1,7 @@
 // Each Playwright worker runs its own loopback web host over the real services, serving the
 // built renderer; tests open its tokenised address.
 import { test as base, expect, type Page } from '@playwright/test';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startWebHost, type WebHost } from '../../src/web/server';
@@ -37,6 +37,9 @@ export const test = base.extend<{ app: Page }, { web: HostFixture }>({
   app: async ({ page, web }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    // Every test starts as a new user: settings (export DPI, style defaults, theme) are saved
+    // across starts, and one test's choices must not become the next test's defaults.
+    rmSync(join(web.workDir, 'medfig-user-data', 'settings.json'), { force: true });
     await page.goto(web.host.url);
     await expect(page.locator('body[data-ready="1"]')).toBeAttached();
     await use(page);

@@ -5,7 +5,7 @@ import { DEFAULT_STYLE } from '../../shared/figure/schema';
 import { newId, newPanel } from '../../shared/figure/factory';
 import { calibrationFromSpacing } from '../../shared/calibration/spacing';
 import type { FileEntry, OpenedImage } from '../../shared/api';
-import { ACTIONS } from '../../shared/actions';
+import { ACTIONS, OPEN_RECENT_PREFIX } from '../../shared/actions';
 import { api, isWebHost } from '../api-client';
 import { createEditorStore, useEditor } from '../editor/store';
 import { addPanel, addSource, deleteAnnotations, updatePanel, type Command } from '../editor/commands';
@@ -28,6 +28,7 @@ import { SeriesBrowser } from './SeriesBrowser';
 import { PanelList } from './PanelList';
 import { useDocuments } from '../documents/useDocuments';
 import { FigureSettings } from './FigureSettings';
+import { appSettings } from './SettingsApp';
 
 export const store = createEditorStore();
 
@@ -45,7 +46,15 @@ export function App() {
   const figure = project.figures.find((f) => f.id === ui.figureId) ?? project.figures[0];
   const tools = useMemo(() => createTools(), []);
   const tool = tools.find((t) => t.id === ui.tool) ?? tools[0];
-  const [style, setStyle] = useState<Style>(DEFAULT_STYLE);
+  const [style, setStyleState] = useState<Style>(DEFAULT_STYLE);
+  // The style for new shapes is a user setting: restored on start, saved when changed.
+  const setStyle = useCallback((s: Style) => {
+    setStyleState(s);
+    appSettings.update({ defaultStyle: s });
+  }, []);
+  useEffect(() => {
+    void appSettings.load().then((s) => setStyleState(s.defaultStyle));
+  }, []);
   const [images, setImages] = useState(new Map<string, PanelImage>());
   const [missing, setMissing] = useState(new Map<string, string>());
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -230,6 +239,7 @@ export function App() {
       'view.zoomOut': () => canvas.current?.zoomBy(0.8),
       'view.palette': () => setPalette(true),
       'view.toggleLabels': () => store.setUi({ showLabels: !store.get().ui.showLabels }),
+      'view.toggleTheme': () => appSettings.update({ theme: appSettings.get().theme === 'light' ? 'dark' : 'light' }),
       'image.rotateRight': () => selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { rotation: (selectedPanel.rotation + 90) % 360 })),
       'image.rotateLeft': () => selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { rotation: (selectedPanel.rotation + 270) % 360 })),
       'image.flipH': () => selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { flipH: !selectedPanel.flipH })),
@@ -241,6 +251,8 @@ export function App() {
     for (const t of tools) perform[`tool.${t.id}`] = () => store.setUi({ tool: t.id });
     return ACTIONS.map((a) => ({ ...a, perform: perform[a.id] ?? (() => {}) }));
   }, [openDialog, figure, ui.selection, selectedPanel, tools, cursor.panelId, docs.perform]);
+  const actionsRef = useRef(actions);
+  actionsRef.current = actions;
 
   // Keyboard shortcuts and native menu commands both run the same actions.
   useEffect(() => {
@@ -275,8 +287,12 @@ export function App() {
   }, [actions, tool, tools, ui.selection]);
 
   useEffect(() => {
-    window.medfigHost?.onAction((id) => actions.find((a) => a.id === id)?.perform());
-    // Registered once: the menu calls whatever the latest list holds.
+    window.medfigHost?.onAction((id) => {
+      // Native Open Recent items carry a file id the host issued.
+      if (id.startsWith(OPEN_RECENT_PREFIX)) return void docs.openRecent(id.slice(OPEN_RECENT_PREFIX.length));
+      actionsRef.current.find((a) => a.id === id)?.perform();
+    });
+    // Registered once: the menu calls whatever the latest list holds (through the ref).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 

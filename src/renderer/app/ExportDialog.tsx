@@ -1,6 +1,6 @@
 // Export: format, DPI, print width, journal preflight and legend; labelled and unlabelled
 // copies and all figures in one go. The services render the same scene headless and write it.
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, Figure, Project } from '../../shared/figure/schema';
 import { JOURNALS, getJournal, journalWidths } from '../../shared/figure/journals';
 import { preflight, type Violation } from '../../shared/figure/preflight';
@@ -10,6 +10,8 @@ import { panelTransform } from '../../shared/geometry/transform';
 import { api, isWebHost } from '../api-client';
 import { infoOf } from '../imaging/panel-images';
 import { PrivacyChecklist, reportFromInfo } from './PrivacyChecklist';
+import { appSettings } from './SettingsApp';
+import { dpiChoiceFor } from './Settings';
 import { privacyReportOf } from './privacy-reports';
 
 interface Props {
@@ -46,11 +48,14 @@ function checkFigure(fig: Figure, widthMm: number, journal: string, dpi: number,
 
 export function ExportDialog({ project, figure, onClose, onDone, onError, onAddRedactions }: Props) {
   const index = project.figures.indexOf(figure) + 1;
-  const [format, setFormat] = useState<Format>('png');
-  const [dpiChoice, setDpiChoice] = useState('600');
-  const [customDpi, setCustomDpi] = useState('450');
+  // Format, DPI and journal start from the user's last choices (settings); a figure laid out for
+  // a journal keeps that journal.
+  const saved = appSettings.get();
+  const [format, setFormat] = useState<Format>(saved.exportFormat);
+  const [dpiChoice, setDpiChoice] = useState(() => dpiChoiceFor(saved.exportDpi).choice);
+  const [customDpi, setCustomDpi] = useState(() => dpiChoiceFor(saved.exportDpi).custom);
   const [widthMm, setWidthMm] = useState(String(figure.page.widthMm));
-  const [journal, setJournal] = useState(figure.page.journal || 'custom');
+  const [journal, setJournal] = useState(figure.page.journal && figure.page.journal !== 'custom' ? figure.page.journal : saved.journal);
   const [copies, setCopies] = useState<'labelled' | 'unlabelled' | 'both'>('labelled');
   const [unlabelledOnly, setUnlabelledOnly] = useState(false);
   const [allFigures, setAllFigures] = useState(false);
@@ -63,6 +68,10 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
   const [progress, setProgress] = useState(0);
   const currentJob = useRef<string | null>(null);
   const dpi = Number(dpiChoice === 'custom' ? customDpi : dpiChoice);
+  // Remembered for the next export and the next start (invalid DPIs are not saved).
+  useEffect(() => {
+    appSettings.update({ exportFormat: format, journal, ...(Number.isFinite(dpi) && dpi >= 30 && dpi <= 2400 ? { exportDpi: dpi } : {}) });
+  }, [format, journal, dpi]);
   const w = Number(widthMm);
   const valid = Number.isFinite(dpi) && dpi >= 30 && dpi <= 2400 && Number.isFinite(w) && w >= 10 && w <= 1000 && /^[^/\\]+$/.test(name);
   const pxWide = Math.round((w / 25.4) * dpi);

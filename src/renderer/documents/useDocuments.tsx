@@ -372,6 +372,8 @@ export function useDocuments(store: EditorStore, toast: Toast) {
     startScreen,
     locateButton,
     locate: (sourceId: string) => latest.current.locate(sourceId),
+    /** A project from the native Open Recent menu (a file id the host issued): asks about unsaved changes first. */
+    openRecent: (fileId: string) => latest.current.openRecent(fileId),
     missingReason: (sourceId: string) => doc.missing.get(sourceId),
     dialogs,
   };
