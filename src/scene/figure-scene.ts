@@ -17,6 +17,12 @@ export interface PanelImage {
   /** Source size in px (the image may be a downsampled preview of it). */
   width: number;
   height: number;
+  /**
+   * The source rectangle the pixels cover, when they are only a part of the source (an export
+   * carries only the cropped region, so nothing cropped away travels inside a PDF or SVG).
+   * Default: the whole source.
+   */
+  region?: { x: number; y: number; w: number; h: number };
 }
 
 export interface SceneOptions {
@@ -114,7 +120,8 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
     const pix = o.images.get(panel.id);
     const size = sizeOf(panel, o);
     if (pix) {
-      img.source.add(new Konva.Image({ image: pix.image as HTMLImageElement, x: 0, y: 0, width: size.width, height: size.height, name: 'panel-image', listening: true }));
+      const r = pix.region ?? { x: 0, y: 0, w: size.width, h: size.height };
+      img.source.add(new Konva.Image({ image: pix.image as HTMLImageElement, x: r.x, y: r.y, width: r.w, height: r.h, name: 'panel-image', listening: true }));
     } else {
       const reason = o.missing?.get(panel.id) ?? 'image not loaded';
       img.view.add(new Konva.Rect({ x: 0, y: 0, width: t.viewWidth, height: t.viewHeight, fill: '#3a3f47' }));
@@ -130,9 +137,11 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
     const labels = o.showLabels ? frame(layers.labels) : null;
     const red = frame(layers.redactions);
     for (const a of panel.annotations) {
-      if (a.layer === 'labels' && !labels) continue;
+      // A redaction is always drawn, whatever layer the data names: hiding labels never uncovers it.
+      const isRedaction = a.type === 'redaction' || a.layer === 'redactions';
+      if (!isRedaction && !labels) continue;
       const nodes = annotationNodes(a, shapeCtx);
-      const target = a.layer === 'redactions' ? red : labels!;
+      const target = isRedaction ? red : labels!;
       nodes.geometry.forEach((n) => target.source.add(n as Konva.Shape));
       nodes.overlay.forEach((n) => target.view.add(n as Konva.Shape));
     }

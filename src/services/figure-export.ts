@@ -3,7 +3,7 @@
 // the screen, and encode at the requested DPI. Written atomically; sources never written.
 import { basename } from 'node:path';
 import { ApiError } from '../shared/api';
-import type { Figure, Project } from '../shared/figure/schema';
+import type { Figure, Panel, Project } from '../shared/figure/schema';
 import { renderDisplay } from '../shared/imaging/display';
 import { buildFigureScene, LAYER_NAMES, type PanelImage } from '../scene/figure-scene';
 import { setupKonvaNode, registerFonts, exportFigure, writeFileAtomic, pixelsFor, Konva } from './export';
@@ -50,7 +50,41 @@ export function findFigure(project: Project, key: string | number): Figure | nul
   return project.figures.find((f) => f.id === key || f.name === key) ?? (/^\d+$/.test(key) ? (project.figures[Number(key) - 1] ?? null) : null);
 }
 
-/** Decode every panel's pixels into canvases the scene can draw (full resolution). */
+/** Whole source pixels covering the panel's crop (the crop may be fractional or reach outside). */
+export function cropRegion(panel: Panel, width: number, height: number): { x: number; y: number; w: number; h: number } {
+  const c = panel.crop ?? { x: 0, y: 0, w: width, h: height };
+  const x0 = Math.max(0, Math.floor(c.x));
+  const y0 = Math.max(0, Math.floor(c.y));
+  const x1 = Math.min(width, Math.ceil(c.x + c.w));
+  const y1 = Math.min(height, Math.ceil(c.y + c.h));
+  if (x1 <= x0 || y1 <= y0) return { x: 0, y: 0, w: 1, h: 1 };
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/**
+ * Redactions are burned into the pixels themselves (opaque black), not only drawn on top: in a
+ * PDF or SVG a box over an image can be lifted off, a burned pixel cannot.
+ */
+export function burnRedactions(rgba: Uint8ClampedArray, width: number, height: number, panel: Panel): void {
+  for (const a of panel.annotations) {
+    if (a.type !== 'redaction') continue;
+    const x0 = Math.max(0, Math.floor(Math.min(a.at[0], a.at[0] + a.size[0])));
+    const y0 = Math.max(0, Math.floor(Math.min(a.at[1], a.at[1] + a.size[1])));
+    const x1 = Math.min(width, Math.ceil(Math.max(a.at[0], a.at[0] + a.size[0])));
+    const y1 = Math.min(height, Math.ceil(Math.max(a.at[1], a.at[1] + a.size[1])));
+    for (let y = y0; y < y1; y++) {
+      for (let x = x0; x < x1; x++) {
+        const i = (y * width + x) * 4;
+        rgba[i] = 0;
+        rgba[i + 1] = 0;
+        rgba[i + 2] = 0;
+        rgba[i + 3] = 255;
+      }
+    }
+  }
+}
+
+/** Decode every panel's pixels into canvases the scene can draw (full resolution, cropped). */
 export async function loadPanelImages(figure: Figure, req: Pick<FigureExportRequest, 'images' | 'resolveSource'>) {
   const images = new Map<string, PanelImage>();
   const sizes = new Map<string, { width: number; height: number }>();
@@ -66,14 +100,21 @@ export async function loadPanelImages(figure: Figure, req: Pick<FigureExportRequ
       const entry = await req.images.open(path);
       const frame = await req.images.frame(path, panel.frame);
       const rgba = renderDisplay(frame, panel.display, entry.info.windows);
+      burnRedactions(rgba, frame.width, frame.height, panel);
+      // Only the cropped region travels in the export: a PDF or SVG embeds its image whole, and
+      // what was cropped away (a face, a name) must not be recoverable from the file.
+      const region = cropRegion(panel, frame.width, frame.height);
       const canvas = Konva.Util.createCanvasElement();
-      canvas.width = frame.width;
-      canvas.height = frame.height;
+      canvas.width = region.w;
+      canvas.height = region.h;
       const ctx = canvas.getContext('2d')!;
-      const data = ctx.createImageData(frame.width, frame.height);
-      data.data.set(rgba);
+      const data = ctx.createImageData(region.w, region.h);
+      for (let y = 0; y < region.h; y++) {
+        const from = ((region.y + y) * frame.width + region.x) * 4;
+        data.data.set(rgba.subarray(from, from + region.w * 4), y * region.w * 4);
+      }
       ctx.putImageData(data, 0, 0);
-      images.set(panel.id, { image: canvas, width: frame.width, height: frame.height });
+      images.set(panel.id, { image: canvas, width: frame.width, height: frame.height, region });
       sizes.set(panel.id, { width: frame.width, height: frame.height });
     } catch (e) {
       problems.push(`panel ${letter}: ${basename(path)}: ${(e as Error).message}`);
