@@ -5,7 +5,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { ImageError, type ImageInfo } from '../shared/imaging/types';
 import { ctPreset, CT_WINDOW_PRESETS } from '../shared/imaging/presets';
-import { defaultWindow, windowToGrey8 } from '../shared/imaging/window';
+import { defaultWindow, toRGBA8, windowToGrey8 } from '../shared/imaging/window';
 import { effectiveWindow } from '../shared/imaging/display';
 import { Display, type Figure, type Project } from '../shared/figure/schema';
 import { preflight, type Violation } from '../shared/figure/preflight';
@@ -23,6 +23,20 @@ export class UsageError extends Error {}
 interface Parsed {
   positional: string[];
   flags: Map<string, string | true>;
+}
+
+/** The flags each command takes; anything else is a usage error (a typo must not pass silently). */
+const ALLOWED: Record<string, string[]> = {
+  info: ['json'],
+  render: ['o', 'output', 'window', 'preset', 'frame', 'invert'],
+  export: ['o', 'output', 'figure', 'all-figures', 'dpi', 'width-mm', 'unlabelled', 'quality', 'format'],
+  preflight: ['figure', 'journal', 'dpi', 'format', 'json'],
+  legend: ['figure'],
+};
+
+function checkFlags(cmd: string, p: Parsed): void {
+  const allowed = new Set(ALLOWED[cmd] ?? []);
+  for (const name of p.flags.keys()) if (!allowed.has(name)) throw new UsageError(`${cmd} has no option --${name} (it takes ${[...allowed].map((f) => (f.length === 1 ? `-${f}` : `--${f}`)).join(', ') || 'none'})`);
 }
 
 const VALUE_FLAGS = new Set(['o', 'output', 'window', 'preset', 'frame', 'figure', 'dpi', 'width-mm', 'journal', 'format', 'quality']);
@@ -153,12 +167,15 @@ async function cmdRender(p: Parsed, io: CliIo): Promise<number> {
     // b-w keeps the PNG one channel (sharp would otherwise widen grey to sRGB).
     png = await sharp(grey, { raw: { width: frame.width, height: frame.height, channels: 1 } }).toColourspace('b-w').png({ adaptiveFiltering: true }).toBuffer();
   } else {
-    // Colour: 8-bit RGB(A) as decoded; 16-bit colour scaled to 8 bits.
+    // Colour goes through the same display function as the screen and the exports.
+    const rgba = toRGBA8(frame, window ?? effectiveWindow(frame, Display.parse({}), entry.info.windows), invert);
     const n = frame.width * frame.height;
     const rgb = new Uint8Array(n * 3);
-    const div = frame.bitsStored > 8 ? 257 : 1;
-    for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) rgb[i * 3 + c] = Math.round(frame.data[i * frame.channels + c] / div);
-    if (invert) for (let i = 0; i < rgb.length; i++) rgb[i] = 255 - rgb[i];
+    for (let i = 0; i < n; i++) {
+      rgb[i * 3] = rgba[i * 4];
+      rgb[i * 3 + 1] = rgba[i * 4 + 1];
+      rgb[i * 3 + 2] = rgba[i * 4 + 2];
+    }
     png = await sharp(rgb, { raw: { width: frame.width, height: frame.height, channels: 3 } }).png({ adaptiveFiltering: true }).toBuffer();
   }
   await writeFileAtomic(resolve(out), png);
@@ -192,35 +209,45 @@ async function cmdExport(p: Parsed, io: CliIo): Promise<number> {
   const quality = num(p, 'quality', (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'a JPEG quality from 1 to 100') ?? 92;
   const outExt = extname(out).toLowerCase();
   const many = projects.length > 1 || p.flags.has('all-figures');
-  const format = FORMAT_BY_EXT[outExt] ?? (str(p, 'format') as keyof typeof FORMAT_BY_EXT | undefined);
+  const formatFlag = str(p, 'format');
+  const fromFlag = formatFlag === undefined ? undefined : FORMAT_BY_EXT[`.${formatFlag.toLowerCase().replace(/^\./, '')}`];
+  if (formatFlag !== undefined && !fromFlag) throw new UsageError(`--format must be png, tif, jpg, pdf or svg (got "${formatFlag}")`);
   if (!many && !FORMAT_BY_EXT[outExt]) throw new UsageError(`cannot tell the format from "${basename(out)}": use .png, .tif, .jpg, .pdf or .svg`);
-  const fmt = FORMAT_BY_EXT[outExt] ?? (format && Object.values(FORMAT_BY_EXT).includes(format as never) ? (format as 'png') : 'png');
+  if (fromFlag && FORMAT_BY_EXT[outExt] && fromFlag !== FORMAT_BY_EXT[outExt]) throw new UsageError(`--format ${formatFlag} contradicts the extension of "${basename(out)}"`);
+  const fmt = FORMAT_BY_EXT[outExt] ?? fromFlag ?? 'png';
   const ext = Object.entries(FORMAT_BY_EXT).find(([, f]) => f === fmt)![0];
-  for (const projFile of projects) {
+  // Check every project and figure before writing anything: a typo must not leave half a batch.
+  const jobs: { project: Project; projectDir: string; fig: Figure; target: string }[] = [];
+  for (const [k, projFile] of projects.entries()) {
     const { project, projectDir } = await openProject(projFile);
-    const figs = figuresOf(project, p);
-    for (const fig of figs) {
+    for (const fig of figuresOf(project, p)) {
       const n = project.figures.indexOf(fig) + 1;
-      // Several outputs go into a folder with default names that never carry patient data.
-      const target = many ? join(FORMAT_BY_EXT[outExt] ? dirname(out) : out, `${projects.length > 1 ? basename(projFile, '.medfig') + '-' : ''}figure-${n}${p.flags.has('unlabelled') ? '-unlabelled' : ''}${ext}`) : out;
-      if (many) await fs.mkdir(dirname(target), { recursive: true });
-      const r = await exportProjectFigure({
-        project,
-        figureId: fig.id,
-        format: fmt,
-        dpi,
-        widthMm,
-        unlabelled: p.flags.has('unlabelled'),
-        quality,
-        outPath: resolve(target),
-        images: images(),
-        resolveSource: (id) => {
-          const ref = project.sources.find((s) => s.id === id);
-          return ref ? resolveSourcePath(projectDir, ref) : null;
-        },
-      });
-      io.err(`wrote ${target}: ${r.widthPx ? `${r.widthPx} × ${r.heightPx} px at ${dpi} dpi, ` : ''}${r.widthMm.toFixed(1)} × ${r.heightMm.toFixed(1)} mm`);
+      // Several outputs go into a folder, with names that never carry a project's (often a
+      // patient's) name: project-K/figure-N.ext.
+      const folder = FORMAT_BY_EXT[outExt] ? dirname(out) : out;
+      const name = `figure-${n}${p.flags.has('unlabelled') ? '-unlabelled' : ''}${ext}`;
+      const target = many ? (projects.length > 1 ? join(folder, `project-${k + 1}`, name) : join(folder, name)) : out;
+      jobs.push({ project, projectDir, fig, target });
     }
+  }
+  for (const { project, projectDir, fig, target } of jobs) {
+    if (many) await fs.mkdir(dirname(target), { recursive: true });
+    const r = await exportProjectFigure({
+      project,
+      figureId: fig.id,
+      format: fmt,
+      dpi,
+      widthMm,
+      unlabelled: p.flags.has('unlabelled'),
+      quality,
+      outPath: resolve(target),
+      images: images(),
+      resolveSource: (id) => {
+        const ref = project.sources.find((s) => s.id === id);
+        return ref ? resolveSourcePath(projectDir, ref) : null;
+      },
+    });
+    io.err(`wrote ${target}: ${r.widthPx ? `${r.widthPx} × ${r.heightPx} px at ${dpi} dpi, ` : ''}${r.widthMm.toFixed(1)} × ${r.heightMm.toFixed(1)} mm`);
   }
   return 0;
 }
@@ -245,7 +272,9 @@ async function cmdPreflight(p: Parsed, io: CliIo): Promise<number> {
   if (!JOURNALS.some((j) => j.id === journalId)) throw new UsageError(`unknown journal "${journalId}" (one of ${JOURNALS.map((j) => j.id).join(', ')})`);
   const journal = getJournal(journalId);
   const dpi = num(p, 'dpi', (n) => n > 0, 'a positive DPI') ?? 600;
-  const format = (str(p, 'format') ?? 'tiff') as 'tiff';
+  const formatFlag = (str(p, 'format') ?? 'tiff').toLowerCase().replace(/^\./, '');
+  const format = FORMAT_BY_EXT[`.${formatFlag}`];
+  if (!format) throw new UsageError(`--format must be png, tif, jpg, pdf or svg (got "${formatFlag}")`);
   const { project, projectDir } = await openProject(file);
   const sizes = await sourceSizes(project, projectDir);
   const results: { figure: string; violations: Violation[] }[] = [];
@@ -298,6 +327,7 @@ export async function runCli(argv: string[], io: CliIo = { out: (s) => console.l
       return cmd ? 0 : 2;
     }
     const p = parseArgs(rest);
+    if (cmd in ALLOWED) checkFlags(cmd, p);
     switch (cmd) {
       case 'info':
         return await cmdInfo(p, io);

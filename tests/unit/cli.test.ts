@@ -2,7 +2,7 @@
 // violations, 2 bad input/usage with one line naming the file). Runs the real bin.
 import { describe, expect, it, beforeAll } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
@@ -80,6 +80,22 @@ describe('medfig render', () => {
     expect(medfig('render', CT).code).toBe(2);
     expect(medfig('frobnicate').code).toBe(2);
   });
+  it('colour: render goes through the same display function as the export', async () => {
+    const src = join(FIX, 'images/png16/rgb16_chessboard.png');
+    expect(medfig('render', src, '-o', join(dir, 'c16.png')).code).toBe(0);
+    const { toRGBA8 } = await import('../../src/shared/imaging/window');
+    const { effectiveWindow } = await import('../../src/shared/imaging/display');
+    const { Display } = await import('../../src/shared/figure/schema');
+    const { decodeRaster } = await import('../../src/services/images/raster');
+    const frame = await decodeRaster(new Uint8Array(readFileSync(src)));
+    const want = toRGBA8(frame, effectiveWindow(frame, Display.parse({})), false);
+    const got = await sharp(join(dir, 'c16.png')).raw().toBuffer({ resolveWithObject: true });
+    expect(got.info.channels).toBe(3);
+    let diff = 0;
+    for (let i = 0; i < frame.width * frame.height; i++) for (let c = 0; c < 3; c++) diff = Math.max(diff, Math.abs(got.data[i * 3 + c] - want[i * 4 + c]));
+    expect(diff).toBe(0);
+  });
+
   it('the CLI render equals the figure export of the same window, pixel for pixel', async () => {
     // One 512 px panel exported at a DPI that maps one source pixel to one output pixel.
     const proj = join(dir, 'one.medfig');
@@ -155,6 +171,22 @@ describe('medfig export', () => {
     expect(a.length).toBe(b.length);
     expect(a.equals(b)).toBe(false);
   });
+  it('a typo is a usage error and nothing is written; several projects never name files after the project', async () => {
+    const typo = medfig('export', proj, '--dip', '300', '-o', join(dir, 'typo.png'));
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/no option --dip/);
+    expect(existsSync(join(dir, 'typo.png'))).toBe(false);
+    expect(medfig('export', proj, '--format', 'gif', '--all-figures', '-o', join(dir, 'g')).code).toBe(2);
+    expect(medfig('export', proj, '--format', 'tif', '-o', join(dir, 'x.png')).code).toBe(2);
+    expect(medfig('preflight', proj, '--format', 'foo').code).toBe(2);
+    expect(medfig('info', CT, '--jsno').code).toBe(2);
+    const batch = join(dir, 'batch');
+    const r = medfig('export', proj, proj, '--figure', '1', '--format', 'tif', '-o', batch, '--dpi', '100');
+    expect(r.code, r.err).toBe(0);
+    expect(readdirSync(batch).sort()).toEqual(['project-1', 'project-2']);
+    expect(readdirSync(join(batch, 'project-1'))).toEqual(['figure-1.tif']);
+  });
+
   it('the app’s export (the web host API) and the CLI’s give identical pixels', async () => {
     const ws = createWorkspace({ roots: [dir], importDir: join(dir, 'imp'), exportDir: join(dir, 'appexp') });
     const projects = createProjectService(ws, { recoveryDir: join(dir, 'rec'), recentsFile: join(dir, 'r.json'), settingsFile: join(dir, 's.json'), sampleCaseDir: SAMPLE });
