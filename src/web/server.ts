@@ -159,7 +159,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
           if (!path.startsWith(resolve(opts.exportDir) + sep)) return send(res, 403, 'forbidden');
           const st = await fs.stat(path).catch(() => null);
           if (!st) return send(res, 404, 'not found');
-          res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${basename(path).replace(/"/g, '')}"`, 'Content-Length': st.size });
+          res.writeHead(200, { 'Content-Type': 'application/octet-stream', // RFC 6266/5987: an ASCII fallback plus the UTF-8 name (a non-Latin-1 header value would throw).
+            'Content-Disposition': `attachment; filename="${basename(path).replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(basename(path))}`, 'Content-Length': st.size });
           createReadStream(path).pipe(res);
           return;
         }

@@ -9,7 +9,8 @@ export function effectiveWindow(frame: DecodedFrame, display: Pick<Display, 'win
   if (frame.channels !== 1 && frame.bitsStored <= 8) return null;
   if (display.window) return display.window;
   if (display.range && display.range.max > display.range.min) {
-    return { center: (display.range.min + display.range.max) / 2, width: display.range.max - display.range.min };
+    // Same convention as the min–max window: min maps to 0 and max to 255 exactly.
+    return { center: (display.range.min + display.range.max + 1) / 2, width: display.range.max - display.range.min + 1 };
   }
   return defaultWindow(frame, fileWindows);
 }
