@@ -1,7 +1,7 @@
 // Electron host: lifecycle, window, menus and the IPC binding — wiring only. Everything
 // real happens in src/services, which the web host and the CLI call too.
 import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { API_METHODS } from '../shared/api';
 import { ACTIONS } from '../shared/actions';
@@ -73,10 +73,16 @@ app.whenReady().then(() => {
         filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
       });
       if (r.canceled || !r.filePath) return { supported: true, fileName: null, fileId: null };
-      pendingTargets.set(req.defaultName, r.filePath);
-      return { supported: true, fileName: req.defaultName, fileId: ws.issue(r.filePath, 'file').id };
+      // The name the user typed (its extension may differ from the default) keys the one-time target.
+      const chosen = basename(r.filePath);
+      pendingTargets.set(chosen, r.filePath);
+      return { supported: true, fileName: chosen, fileId: ws.issue(r.filePath, 'file').id };
     },
-    exportTarget: (name) => pendingTargets.get(name),
+    exportTarget: (name) => {
+      const target = pendingTargets.get(name);
+      pendingTargets.delete(name);
+      return target;
+    },
   });
   const pendingTargets = new Map<string, string>();
   for (const method of API_METHODS) {

@@ -107,10 +107,15 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
           if (cancelled.current) break;
           const base = allFigures ? `figure-${n}` : name;
           let fileName = `${base}${unlabelled ? '-unlabelled' : ''}.${EXT[format]}`;
+          let fileFormat: Format = format;
           if (!isWebHost) {
             const s = await api.saveDialog({ defaultName: fileName, kind: 'export' });
             if (!s.fileName) continue;
             fileName = s.fileName;
+            // The extension typed in the save dialog decides the format, so a .tif holds TIFF bytes.
+            const typed = /\.([a-z]+)$/i.exec(fileName)?.[1].toLowerCase();
+            const byExt = (Object.entries(EXT) as [Format, string][]).find(([f, e]) => e === typed || f === typed)?.[0];
+            if (byExt) fileFormat = byExt;
           }
           setBusy(`Exporting ${fileName}…`);
           // A job id lets the dialog show progress and cancel while the host renders.
@@ -121,7 +126,7 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
           }, 200);
           let r;
           try {
-            r = await api.exportFigure({ project, projectPath: null, figureId: fig.id, format, dpi, widthMm: fig === figure ? w : null, unlabelled, quality: Number(quality), fileName, jobId });
+            r = await api.exportFigure({ project, projectPath: null, figureId: fig.id, format: fileFormat, dpi, widthMm: fig === figure ? w : null, unlabelled, quality: Number(quality), fileName, jobId });
           } finally {
             clearInterval(poll);
             currentJob.current = null;
