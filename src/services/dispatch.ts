@@ -24,6 +24,7 @@ export function createDispatcher(ws: Workspace, projects: ProjectService, host: 
     importBytes: (r) => ws.importBytes(r),
     openImage: (r) => ws.openImage(r),
     getFrame: (r) => ws.getFrame(r),
+    getRegion: (r) => ws.getRegion(r),
     openSeries: (r) => ws.openSeries(r),
     exportFigure: (r) => ws.exportFigure(r, host.exportTarget?.(r.fileName)),
     exportProgress: async (r) => ({ fraction: ws.exportProgress(r.jobId) }),

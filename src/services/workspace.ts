@@ -35,6 +35,7 @@ export interface Workspace {
   /** `sourceId`: register under a project's stored id (opening a .medfig) instead of a new one. */
   openPath(path: string, sourceId?: string): Promise<OpenedImage>;
   getFrame(req: ApiParsed<'getFrame'>): Promise<DecodedFrame>;
+  getRegion(req: ApiParsed<'getRegion'>): Promise<DecodedFrame>;
   openSeries(req: ApiParsed<'openSeries'>): Promise<ApiResponses['openSeries']>;
   exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']>;
   suggestRedactions(req: ApiParsed<'suggestRedactions'>): Promise<ApiResponses['suggestRedactions']>;
@@ -140,6 +141,16 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     if (!path) throw new ApiError('unknown-source', 'that image is no longer open in this session');
     try {
       return await images.frame(path, req.frame, req.maxSide);
+    } catch (e) {
+      throw asApiError(e, basename(path));
+    }
+  }
+
+  async function getRegion(req: ApiParsed<'getRegion'>): Promise<DecodedFrame> {
+    const path = sources.get(req.sourceId);
+    if (!path) throw new ApiError('unknown-source', 'that image is no longer open in this session');
+    try {
+      return await images.region(path, req.frame, req.region, req.outWidth);
     } catch (e) {
       throw asApiError(e, basename(path));
     }
@@ -252,6 +263,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     openImage,
     openPath,
     getFrame,
+    getRegion,
     openSeries,
     exportFigure,
     suggestRedactions,

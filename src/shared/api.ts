@@ -23,6 +23,16 @@ export const requests = {
   openImage: z.object({ fileId: id }).strict(),
   /** Pixels of one frame of a registered source, decoded in the services. */
   getFrame: z.object({ sourceId: id, frame: z.number().int().min(0).max(100000), maxSide: z.number().int().min(16).max(100000).nullable().default(null) }).strict(),
+  /** A region of a frame (source px) resampled to outWidth px wide: the screen's deep zoom into large images, decoded in a worker. */
+  getRegion: z
+    .object({
+      sourceId: id,
+      frame: z.number().int().min(0).max(100000),
+      region: z.object({ x: z.number().min(0).max(1e7), y: z.number().min(0).max(1e7), w: z.number().gt(0).max(1e7), h: z.number().gt(0).max(1e7) }).strict(),
+      // Screen-sized: a 4K display is under 8192 px wide; the services cap the output at 64 MP too.
+      outWidth: z.number().int().min(1).max(8192),
+    })
+    .strict(),
   /** A folder or several files of a DICOM series: sorted slices (registered as sources). */
   openSeries: z.object({ fileIds: z.array(id).min(1).max(5000) }).strict(),
   exportFigure: z
@@ -106,6 +116,7 @@ export interface ApiResponses {
   importBytes: FileEntry;
   openImage: OpenedImage;
   getFrame: DecodedFrame;
+  getRegion: DecodedFrame;
   openSeries: OpenedSeries;
   exportFigure: ExportResult;
   /** fraction 0…1; null when no such job is running. */

@@ -3,8 +3,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { ImageError, type DecodedFrame, type ImageInfo } from '../../shared/imaging/types';
-import { createDecodePool } from './worker';
-import { readRasterPreview } from './raster';
+import { createDecodePool, type DecodePoolOptions, type RegionRect } from './worker';
 
 export interface OpenEntry {
   path: string;
@@ -16,23 +15,29 @@ export interface OpenEntry {
 export interface ImageCache {
   open(path: string): Promise<OpenEntry>;
   frame(path: string, frame: number, maxSide?: number | null): Promise<DecodedFrame>;
+  /** A region (upright source px) at outWidth px wide, for the screen's deep zoom; not cached here. */
+  region(path: string, frame: number, region: RegionRect, outWidth: number): Promise<DecodedFrame>;
   close(): Promise<void>;
 }
 
 /** Files above this are refused before reading: nothing clinical is this large. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
 
-export function createImageCache(budgetBytes = 1024 * 1024 * 1024): ImageCache {
-  const pool = createDecodePool({});
+export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: DecodePoolOptions = {}): ImageCache {
+  const pool = createDecodePool(poolOptions);
   const entries = new Map<string, OpenEntry>();
   const frames = new Map<string, { frame: DecodedFrame; bytes: number }>();
   let used = 0;
 
-  async function readBytes(path: string): Promise<Uint8Array> {
+  async function checkFile(path: string): Promise<void> {
     const st = await fs.stat(path);
     if (st.isDirectory()) throw new ImageError('is a folder, not an image', 'not-an-image');
     if (st.size === 0) throw new ImageError('the file is empty (0 bytes)', 'empty');
     if (st.size > MAX_FILE_BYTES) throw new ImageError(`the file is ${(st.size / 2 ** 30).toFixed(1)} GiB, more than Medfig opens (2 GiB)`, 'too-large');
+  }
+
+  async function readBytes(path: string): Promise<Uint8Array> {
+    await checkFile(path);
     return new Uint8Array(await fs.readFile(path));
   }
 
@@ -70,11 +75,20 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024): ImageCache {
       frames.set(key, hit);
       return hit.frame;
     }
-    const bytes = await readBytes(path);
-    const decoded = big && entry.info.format !== 'dicom' ? await readRasterPreview(bytes, maxSide!, index) : await pool.decode(bytes, index);
+    // The worker reads the file itself (no copy of a large file through postMessage), and previews
+    // run there too: a hostile or huge file is stopped by the pool's time and memory limits.
+    await checkFile(path);
+    const decoded = big && entry.info.format !== 'dicom' ? await pool.preview(path, index, maxSide!) : await pool.decode(path, index);
     remember(key, decoded);
     return decoded;
   }
 
-  return { open, frame, close: () => pool.close() };
+  async function region(path: string, index: number, r: RegionRect, outWidth: number): Promise<DecodedFrame> {
+    const entry = entries.get(path) ?? (await open(path));
+    if (index >= entry.info.frames) throw new ImageError(`frame ${index + 1} requested but the image has ${entry.info.frames}`, 'no-pixels');
+    await checkFile(path);
+    return pool.region(path, index, r, outWidth);
+  }
+
+  return { open, frame, region, close: () => pool.close() };
 }

@@ -2,6 +2,7 @@
 // into values (mask, sign-extend) and colour models into interleaved RGB.
 import { ImageError, type DecodedFrame, type PixelArray } from '../../../shared/imaging/types';
 import type { ParsedDicom } from './parse';
+import { checkDecodedSize } from '../limits';
 import { readPixelModule, type PixelModule } from './pixelModule';
 import { encapsulatedFrame, nativeFrame, pixelDataElement } from './frames';
 import { describeSyntax } from './transferSyntax';
@@ -199,6 +200,10 @@ function storedValues(w: Uint8Array | Uint16Array | Uint32Array, pm: PixelModule
 export async function decodeParsedFrame(p: ParsedDicom, frame: number): Promise<DecodedFrame> {
   pixelDataElement(p.dataSet); // "no image here" is the clearer fault than a missing Rows
   const pm = readPixelModule(p.dataSet);
+  // Refuse from the header, before a codec or the value conversion allocates a frame.
+  const colour = pm.samplesPerPixel > 1 || pm.photometric === 'PALETTE COLOR';
+  const bytesOut = colour ? (pm.bitsAllocated <= 8 && pm.photometric !== 'PALETTE COLOR' ? 1 : 2) : pm.bitsStored <= 8 ? 1 : pm.bitsStored <= 16 ? 2 : 4;
+  checkDecodedSize('the DICOM frame', pm.columns, pm.rows, colour ? 3 : 1, bytesOut);
   const raw = await rawFrame(p, pm, frame);
   const pixels = pm.rows * pm.columns;
   const common = { width: pm.columns, height: pm.rows, slope: pm.slope, intercept: pm.intercept };

@@ -3,6 +3,7 @@
 // Covers what scanners, microscopes and Windows tools write: 1/4/8-bit palette, 16/24/32-bit,
 // BI_RGB, BI_BITFIELDS and RLE8/RLE4, bottom-up and top-down.
 import { ImageError } from '../../../shared/imaging/types';
+import { checkDecodedSize } from '../limits';
 
 export interface BmpHeader {
   width: number;
@@ -97,6 +98,8 @@ function channel(v: number, mask: number): number {
   return Math.round((((v & mask) >>> shift) * 255) / max);
 }
 
+const RLE_MAX_PX_PER_BYTE = 1024;
+
 export function decodeBmp(b: Uint8Array, maxPixels: number): BmpImage {
   const L = parse(b);
   const { width, height, bitsPerPixel: bpp } = L;
@@ -104,17 +107,23 @@ export function decodeBmp(b: Uint8Array, maxPixels: number): BmpImage {
     throw new ImageError(`BMP declares ${width}×${height} pixels (${Math.round((width * height) / 1e6)} MP), over the ${Math.round(maxPixels / 1e6)} MP limit`, 'too-large');
   }
   const channels = L.hasAlpha ? 4 : 3;
-  const out = new Uint8Array(width * height * channels);
-  if (L.compression === 1 || L.compression === 2) {
-    const idx = expandRle(b, L);
-    for (let p = 0; p < width * height; p++) {
-      const i = idx[p] * 3;
-      out[p * 3] = L.palette![i]; out[p * 3 + 1] = L.palette![i + 1]; out[p * 3 + 2] = L.palette![i + 2];
-    }
-    return { width, height, channels: 3, data: out };
+  // Every check that can refuse the file runs before the output is allocated.
+  checkDecodedSize('BMP', width, height, channels, 1);
+  const rle = L.compression === 1 || L.compression === 2;
+  // RLE's best case is 255 pixels per 2-byte run (~128 px/byte); deltas and an early end-of-bitmap
+  // can skip more, so allow 8× that. A few KB claiming hundreds of megapixels is a bomb, refused
+  // before the output is allocated.
+  const rleBytes = Math.max(0, b.length - L.dataOffset);
+  if (rle && width * height > 1_000_000 && width * height > rleBytes * RLE_MAX_PX_PER_BYTE) {
+    throw new ImageError(`BMP RLE data of ${rleBytes} bytes cannot hold the ${width}×${height} pixels it declares`, 'too-large');
   }
   const stride = Math.ceil((width * bpp) / 32) * 4;
-  if (L.dataOffset + stride * height > b.length) throw new ImageError('BMP file is truncated (pixel rows missing)', 'truncated');
+  if (!rle && L.dataOffset + stride * height > b.length) throw new ImageError('BMP file is truncated (pixel rows missing)', 'truncated');
+  const out = new Uint8Array(width * height * channels);
+  if (rle) {
+    expandRle(b, L, out);
+    return { width, height, channels: 3, data: out };
+  }
   const dv = new DataView(b.buffer, b.byteOffset, b.length);
   for (let row = 0; row < height; row++) {
     const src = L.dataOffset + stride * (L.topDown ? row : height - 1 - row);
@@ -138,14 +147,21 @@ export function decodeBmp(b: Uint8Array, maxPixels: number): BmpImage {
   return { width, height, channels, data: out };
 }
 
-/** RLE8/RLE4 to palette indices, top-down. Skipped pixels (delta, early end of line) keep index 0. */
-function expandRle(b: Uint8Array, L: Layout): Uint8Array {
+/**
+ * RLE8/RLE4 straight into RGB `out` (no index buffer), top-down. Skipped pixels (delta, early end
+ * of line) keep palette entry 0, as before.
+ */
+function expandRle(b: Uint8Array, L: Layout, out: Uint8Array): void {
   const { width, height } = L;
   const four = L.compression === 2;
-  const idx = new Uint8Array(width * height);
+  const pal = L.palette!;
+  if (pal[0] || pal[1] || pal[2]) for (let o = 0; o < out.length; o += 3) { out[o] = pal[0]; out[o + 1] = pal[1]; out[o + 2] = pal[2]; }
   let x = 0, y = 0, p = L.dataOffset;
   const put = (v: number) => {
-    if (x < width && y < height) idx[(L.topDown ? y : height - 1 - y) * width + x] = v;
+    if (x < width && y < height) {
+      const o = ((L.topDown ? y : height - 1 - y) * width + x) * 3;
+      out[o] = pal[v * 3]; out[o + 1] = pal[v * 3 + 1]; out[o + 2] = pal[v * 3 + 2];
+    }
     x++;
   };
   while (y < height) {
@@ -165,5 +181,4 @@ function expandRle(b: Uint8Array, L: Layout): Uint8Array {
       p += bytes + (bytes & 1);
     }
   }
-  return idx;
 }

@@ -1,7 +1,8 @@
 // Full, region and preview decodes. All pixel coordinates are of the upright image (orientation applied).
 import type { DecodedFrame } from '../../../shared/imaging/types';
 import { toFrame } from './frame';
-import { MAX_DECODE_PIXELS, MAX_OUTPUT_PIXELS, MAX_STREAM_PIXELS } from './limits';
+import { checkOutputSize } from '../limits';
+import { MAX_DECODE_PIXELS, MAX_STREAM_PIXELS } from './limits';
 import { openRaster } from './open';
 import { swapsAxes, uprightRectToStored, type Rect } from './orientation';
 
@@ -22,7 +23,7 @@ export async function readRasterRegion(bytes: Uint8Array, region: Rect, outWidth
   if (!(Number.isFinite(outWidth) && outWidth >= 1)) throw new RangeError(`outWidth must be ≥ 1, got ${outWidth}`);
   const outW = Math.round(outWidth);
   const outH = Math.max(1, Math.round((r.h * outW) / r.w));
-  if (outW * outH > MAX_OUTPUT_PIXELS) throw new RangeError(`a ${outW}×${outH} region output is over the ${MAX_OUTPUT_PIXELS / 1e6} MP limit`);
+  checkOutputSize('a region output', outW, outH);
   const stored = uprightRectToStored(src.orientation, r, src.width, src.height);
   return toFrame(src, bytes, (s) => {
     let p = s.extract({ left: stored.x, top: stored.y, width: stored.w, height: stored.h });
@@ -37,7 +38,10 @@ export async function readRasterPreview(bytes: Uint8Array, maxSide: number, page
   if (!(Number.isFinite(maxSide) && maxSide >= 1)) throw new RangeError(`maxSide must be ≥ 1, got ${maxSide}`);
   const src = await openRaster(bytes, page, MAX_STREAM_PIXELS, 'a preview');
   const side = Math.round(maxSide);
-  if (side * side > MAX_OUTPUT_PIXELS) throw new RangeError(`maxSide ${side} is over the preview limit`);
+  // The real output (fit inside, never enlarged) is what gets allocated, so that is what is capped.
+  const [uw, uh] = swapsAxes(src.orientation) ? [src.height, src.width] : [src.width, src.height];
+  const k = Math.min(1, side / Math.max(uw, uh));
+  checkOutputSize('a preview', Math.max(1, Math.round(uw * k)), Math.max(1, Math.round(uh * k)));
   return toFrame(src, bytes, (s) => s.autoOrient().resize(side, side, { fit: 'inside', withoutEnlargement: true }));
 }
 

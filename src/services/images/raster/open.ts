@@ -1,7 +1,9 @@
 // Open raster bytes once: check them, read the header, and hand out sharp pipelines for that page.
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { ImageError } from '../../../shared/imaging/types';
+import { checkDecodedSize } from '../limits';
 import { decodeBmp, readBmpHeader } from './bmp';
+import { MAX_DECODE_PIXELS } from './limits';
 import { toImageError } from './errors';
 import { describeBytes, sniffRaster, type RasterFormat } from './sniff';
 
@@ -52,6 +54,7 @@ export async function openRaster(bytes: Uint8Array, page: number, maxPixels: num
       'too-large',
     );
   }
+  if (purpose === 'a full decode') checkDecodedSize(`the ${format.toUpperCase()} image`, width, height, meta.channels ?? 3, meta.depth === 'ushort' ? 2 : 1);
   if (meta.depth !== 'uchar' && meta.depth !== 'ushort') {
     throw new ImageError(`${meta.depth ?? 'unknown'} samples (${meta.bitsPerSample ?? '?'} bits) are not supported; convert to 8- or 16-bit`, 'unsupported');
   }
@@ -74,6 +77,11 @@ export async function openRaster(bytes: Uint8Array, page: number, maxPixels: num
 function openBmp(bytes: Uint8Array, page: number, maxPixels: number): OpenedRaster {
   const h = readBmpHeader(bytes);
   if (page > 0) throw new ImageError(`page ${page + 1} was requested but a BMP has 1 page`, 'no-pixels');
+  // A BMP is always decoded whole (there is no streaming reader), so previews and regions get the
+  // full-decode limit too, checked here from the header before anything is allocated.
+  maxPixels = Math.min(maxPixels, MAX_DECODE_PIXELS);
+  if (h.width * h.height > maxPixels) throw new ImageError(`BMP declares ${h.width}×${h.height} pixels (${mp(h.width * h.height)}), over the ${mp(maxPixels)} limit`, 'too-large');
+  checkDecodedSize('BMP', h.width, h.height, h.hasAlpha ? 4 : 3, 1);
   let decoded: ReturnType<typeof decodeBmp> | null = null;
   return {
     format: 'bmp', width: h.width, height: h.height, pages: 1, orientation: 1,

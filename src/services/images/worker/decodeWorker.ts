@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { readFile } from 'node:fs/promises';
 import { ImageError } from '../../../shared/imaging/types';
 import { decodeFrame, readInfo } from '../decode';
+import { readPreview, readRegion } from '../region';
 import type { Job, Reply, Source } from './protocol';
 
 async function bytesOf(source: Source): Promise<Uint8Array> {
@@ -22,7 +23,12 @@ async function run(job: Job): Promise<{ reply: Reply; transfer: ArrayBuffer[] }>
   try {
     const bytes = await bytesOf(job.source);
     if (job.kind === 'info') return { reply: { id: job.id, ok: true, info: await readInfo(bytes) }, transfer: [] };
-    const frame = await decodeFrame(bytes, job.frame);
+    const frame =
+      job.kind === 'preview'
+        ? await readPreview(bytes, job.frame, job.maxSide)
+        : job.kind === 'region'
+          ? await readRegion(bytes, job.frame, job.region, job.outWidth)
+          : await decodeFrame(bytes, job.frame);
     let data = frame.data;
     // Transfer only a buffer the frame owns outright (a view into the file bytes would drag them along).
     if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength || !(data.buffer instanceof ArrayBuffer)) {
@@ -30,6 +36,8 @@ async function run(job: Job): Promise<{ reply: Reply; transfer: ArrayBuffer[] }>
     }
     return { reply: { id: job.id, ok: true, frame: { ...frame, data } }, transfer: [data.buffer as ArrayBuffer] };
   } catch (e) {
+    // Argument faults (a region off the image) are the caller's, reported as such, not as a crash.
+    if (e instanceof RangeError) e = new ImageError(e.message, 'no-pixels');
     const error =
       e instanceof ImageError
         ? { name: e.name, message: e.message, code: e.code }

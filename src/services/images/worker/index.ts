@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { ImageError, type DecodedFrame, type ImageInfo } from '../../../shared/imaging/types';
-import type { Job, Reply, Source } from './protocol';
+import type { Job, RegionRect, Reply, Source } from './protocol';
+
+export type { RegionRect } from './protocol';
 
 export interface DecodePoolOptions {
   /** Worker threads (default: cores − 1, at least 1, at most 4). */
@@ -23,6 +25,10 @@ export type ImageInput = string | Uint8Array;
 export interface DecodePool {
   info(input: ImageInput): Promise<ImageInfo>;
   decode(input: ImageInput, frame?: number): Promise<DecodedFrame>;
+  /** The frame scaled to fit maxSide px (never enlarged), decoded in a worker under the same time limit. */
+  preview(input: ImageInput, frame: number, maxSide: number): Promise<DecodedFrame>;
+  /** A region (upright source px) resampled to outWidth px wide, in a worker under the same time limit. */
+  region(input: ImageInput, frame: number, region: RegionRect, outWidth: number): Promise<DecodedFrame>;
   close(): Promise<void>;
 }
 
@@ -165,6 +171,14 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     },
     async decode(input, frame = 0) {
       const r = await submit({ kind: 'decode', source: source(input), frame });
+      return (r as Extract<Reply, { frame: DecodedFrame }>).frame;
+    },
+    async preview(input, frame, maxSide) {
+      const r = await submit({ kind: 'preview', source: source(input), frame, maxSide });
+      return (r as Extract<Reply, { frame: DecodedFrame }>).frame;
+    },
+    async region(input, frame, region, outWidth) {
+      const r = await submit({ kind: 'region', source: source(input), frame, region, outWidth });
       return (r as Extract<Reply, { frame: DecodedFrame }>).frame;
     },
     async close() {

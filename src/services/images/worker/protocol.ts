@@ -3,7 +3,20 @@ import type { DecodedFrame, ImageInfo } from '../../../shared/imaging/types';
 
 export type Source = { path: string } | { bytes: Uint8Array };
 
-export type Job = { id: number; kind: 'info'; source: Source } | { id: number; kind: 'decode'; source: Source; frame: number };
+export interface RegionRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export type Job =
+  | { id: number; kind: 'info'; source: Source }
+  | { id: number; kind: 'decode'; source: Source; frame: number }
+  /** The whole frame scaled to fit maxSide (never enlarged). */
+  | { id: number; kind: 'preview'; source: Source; frame: number; maxSide: number }
+  /** A region in upright source px, resampled to outWidth px wide. */
+  | { id: number; kind: 'region'; source: Source; frame: number; region: RegionRect; outWidth: number };
 
 export interface WireError {
   name: string;

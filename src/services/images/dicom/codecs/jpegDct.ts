@@ -3,6 +3,7 @@
 // The inverse DCT is IJG's jidctint.c "islow" integer algorithm, the one dcmtk's ijg12 library uses
 // by default, so decoded samples match dcmtk's bit for bit.
 import { ImageError } from '../../../../shared/imaging/types';
+import { checkDecodedSize } from '../../limits';
 
 export interface JpegDctResult {
   width: number;
@@ -244,6 +245,7 @@ function decodeScan(
   const q = qt[comps[0].tq], dcH = dcT[td], acH = acT[ta];
   if (!q || !dcH || !acH) throw new ImageError('the JPEG scan refers to a missing table', 'corrupt');
   const bw = Math.ceil(width / 8), bh = Math.ceil(height / 8);
+  checkDecodedSize('the JPEG codestream', width, height, 1, precision === 8 ? 1 : 2);
   const out = precision === 8 ? new Uint8Array(width * height) : new Uint16Array(width * height);
   const reader = new BitReader(d, dataStart);
   const coef = new Int32Array(64);

@@ -2,6 +2,7 @@
 // Hand-written on the Huffman/bit reader of jpegDct.ts: jpeg-lossless-decoder-js 2.1.2 loses the last
 // pixel of the GE CT fixture (it reads the EOI marker as data), and lossless must be lossless.
 import { ImageError } from '../../../../shared/imaging/types';
+import { checkDecodedSize } from '../../limits';
 import { BitReader, buildHuffman, extend, type Huffman } from './jpegDct';
 
 export interface JpegLosslessResult {
@@ -73,6 +74,7 @@ function decodeScan(
   const nc = tables.length;
   if (width === 0 || height === 0) throw new ImageError('the JPEG frame has zero size', 'corrupt');
   if (precision < 2 || precision > 16) throw new ImageError(`JPEG lossless precision ${precision} is out of range`, 'corrupt');
+  checkDecodedSize('the JPEG lossless codestream', width, height, nc, 2);
   const out = new Uint16Array(width * height * nc);
   const initial = 1 << (precision - pt - 1);
   const mask = (1 << precision) - 1;
