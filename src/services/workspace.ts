@@ -3,7 +3,7 @@
 // files a user picked (dialog, in-app picker, drop) and the renderer names those ids.
 import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { ApiError, type ApiParsed, type ApiResponses, type FileEntry, type OpenedImage } from '../shared/api';
 import { ImageError, type DecodedFrame, type ImageInfo } from '../shared/imaging/types';
 import { scanPrivacy, suggestRedactions as findTextBlocks } from './images/privacy';
@@ -71,7 +71,11 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   }
 
   function withinRoots(p: string): boolean {
-    return options.roots.some((r) => p === r || p.startsWith(r.endsWith('/') ? r : r + '/'));
+    // path.sep, not '/': Windows paths use backslashes.
+    return options.roots.some((root) => {
+      const r = resolve(root);
+      return p === r || p.startsWith(r.endsWith(sep) ? r : r + sep);
+    });
   }
 
   async function browse(req: ApiParsed<'browse'>): Promise<ApiResponses['browse']> {

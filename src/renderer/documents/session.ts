@@ -58,7 +58,9 @@ export function createDocumentSession(store: EditorStore, api: Pick<MedfigApi, '
     if (project === saved) return;
     recoveryOnDisk = true;
     const { key, fileId } = state;
-    inFlight = api.autosave({ key, project, fileId }).then(
+    // Chained: over HTTP two requests may overtake each other, and an older project must never
+    // land after a newer one.
+    inFlight = inFlight.then(() => api.autosave({ key, project, fileId })).then(
       () => state.autosaveError && set({ autosaveError: null }),
       (e: Error) => set({ autosaveError: `Autosave failed: ${e.message}` }),
     );
