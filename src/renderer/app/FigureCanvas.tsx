@@ -10,6 +10,8 @@ import { buildFigureScene, type FigureScene, type PanelImage } from '../../scene
 import { hitTestPanel } from '../../shared/figure/layout';
 import { ptToMm, FONT_FAMILY } from '../../scene/units';
 import type { EditorStore } from '../editor/store';
+import { useDetailLayer } from '../imaging/detail-layer';
+import { Minimap } from './Minimap';
 import { updateAnnotations, type Command } from '../editor/commands';
 import { translateAnnotation, viewDeltaToSource } from '../editor/geometry';
 import type { PointerInfo, Tool, ToolContext, Preview } from '../tools';
@@ -139,6 +141,9 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     applyView(view);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [view, props.selection, props.figure, tool]);
+
+  // Deep zoom: full-resolution pixels of the visible part of large rasters, after the scene/view effects above.
+  useDetailLayer({ stageRef, figure: props.figure, deps: [view, props.figure, props.images, props.sizes, props.missing, props.showLabels] });
 
   function applyView(v: { zoom: number; x: number; y: number }) {
     const stage = stageRef.current;
@@ -470,6 +475,7 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
           onBlur={(ev) => finishEdit(ev.target.value)}
         />
       )}
+      <Minimap stageRef={stageRef} figure={props.figure} images={props.images} view={view} onPanBy={(dx, dy) => setView((v) => ({ ...v, x: v.x + dx, y: v.y + dy }))} />
     </div>
   );
 });
