@@ -327,7 +327,7 @@ export function App() {
         <button onClick={() => canvas.current?.fit()} title="Zoom to fit (Ctrl+0)">
           Fit
         </button>
-        <button onClick={() => canvas.current?.actual()} title="Zoom 100 % (Ctrl+1)">
+        <button onClick={() => canvas.current?.actual()} title="Zoom 100 % (Ctrl+1)" aria-label="Zoom 100 %">
           100 %
         </button>
         <span className="grow" />

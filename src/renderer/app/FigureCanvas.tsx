@@ -19,6 +19,9 @@ import { previewOf } from '../tools/types';
 import { drawHandles, drawMarquee, drawOutline, drawPreview, panelFrame } from '../tools/interactive-layer';
 import { selectionHandles } from '../tools/select';
 import { OptionsBar } from '../tools/OptionsBar';
+import { createPanelDrag, drawPanelDrop } from './CanvasPanelDrag';
+import { movePanel } from '../editor/panel-commands';
+import { letterFor } from '../../shared/figure/letters';
 
 export interface CanvasHandle {
   fit(): void;
@@ -75,6 +78,9 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
   const cursorFrame = useRef<number | null>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
+  /** Select-tool drags of a panel's image onto another place: reorder (CanvasPanelDrag). */
+  const panelDrag = useRef(createPanelDrag());
+  const [dropHint, setDropHint] = useState<string | null>(null);
 
   // The stage lives as long as the component.
   useLayoutEffect(() => {
@@ -198,8 +204,10 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
       const frame = h ? panelFrame(scene, figure, h.panelId) : null;
       if (h && frame) drawHandles(layer, h.handles, frame.toPage, zoom);
     }
-    const m = t.marquee?.();
+    const drop = panelDrag.current.current();
+    const m = drop ? null : t.marquee?.();
     if (m) drawMarquee(layer, m, zoom);
+    if (drop) drawPanelDrop(layer, scene.layout, drop, zoom, getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined);
     layer.batchDraw();
   }
 
@@ -356,6 +364,7 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
       const p = pointerInfo(e, true);
       if (!p) return;
       propsRef.current.tool.down(p, ctx());
+      if (sceneRef.current) panelDrag.current.down(p, propsRef.current.tool, sceneRef.current.layout);
       afterToolEvent(p);
     };
     const onMove = (e: Konva.KonvaEventObject<MouseEvent>) => {
@@ -376,6 +385,9 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
       const t = propsRef.current.tool;
       if (t.state !== 'idle') {
         t.move(p, ctx());
+        const drop = sceneRef.current ? panelDrag.current.move(p, t, sceneRef.current.layout) : null;
+        const fig = propsRef.current.figure;
+        setDropHint(drop ? `Move panel ${letterFor(fig, drop.from)} to position ${drop.to + 1}` : null);
         afterToolEvent(p);
       }
     };
@@ -385,6 +397,16 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
         return;
       }
       const p = pointerInfo(e, true);
+      const drop = panelDrag.current.up(propsRef.current.tool);
+      setDropHint(null);
+      if (drop) {
+        // The drop replaces the marquee's selection: one command, one undo step.
+        const { store, figure } = propsRef.current;
+        propsRef.current.tool.cancel();
+        store.dispatch(movePanel(figure.id, figure.panels[drop.from].id, drop.to));
+        afterToolEvent(null);
+        return;
+      }
       if (!p) return;
       propsRef.current.tool.up(p, ctx());
       afterToolEvent(p);
@@ -455,6 +477,11 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     <div className="canvas-host" data-testid="canvas" style={{ cursor: props.tool.cursor }}>
       {/* Konva empties its container: the stage gets a div of its own, the overlays are siblings. */}
       <div ref={host} style={{ position: 'absolute', inset: 0 }} />
+      {dropHint && (
+        <div className="canvas-drop-hint" role="status" data-testid="canvas-drop-hint">
+          {dropHint}
+        </div>
+      )}
       <OptionsBar store={props.store} figure={props.figure} selection={props.selection} tool={props.tool} frameOf={frameOf} newId={props.toolContext.newId} />
       {edit && (
         <textarea

@@ -156,7 +156,7 @@ export function FigureSettings({ store, figure }: Props) {
         </label>
         <div className="presets" role="group" aria-label="Letter style">
           {FORMATS.map((f) => (
-            <button key={f} className={L.format === f ? 'active' : ''} aria-pressed={L.format === f} data-testid={`letter-format-${f}`} onClick={() => store.dispatch(setLetters(fid, { format: f }))}>
+            <button key={f} className={L.format === f ? 'active' : ''} aria-pressed={L.format === f} aria-label={`Letters like ${f}`} data-testid={`letter-format-${f}`} onClick={() => store.dispatch(setLetters(fid, { format: f }))}>
               {panelLetter(0, f)}
             </button>
           ))}

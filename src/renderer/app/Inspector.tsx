@@ -183,10 +183,10 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
         <section>
           <h2>Geometry</h2>
           <div className="row">
-            <button onClick={() => set({ rotation: (panel.rotation + 270) % 360 })} title="Rotate 90° anticlockwise">
+            <button onClick={() => set({ rotation: (panel.rotation + 270) % 360 })} title="Rotate 90° anticlockwise" aria-label="Rotate 90° anticlockwise">
               ⟲ 90°
             </button>
-            <button onClick={() => set({ rotation: (panel.rotation + 90) % 360 })} title="Rotate 90° clockwise" data-testid="rotate-right">
+            <button onClick={() => set({ rotation: (panel.rotation + 90) % 360 })} title="Rotate 90° clockwise" aria-label="Rotate 90° clockwise" data-testid="rotate-right">
               ⟳ 90°
             </button>
             <button onClick={() => set({ flipH: !panel.flipH })}>Flip H</button>

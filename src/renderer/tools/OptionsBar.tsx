@@ -2,7 +2,7 @@
 // shape) and, for the selection, what only that kind of shape has (arrow ends, marker shape
 // and angle, number), its measurement or area, z-order, duplicate and delete. Every change is
 // a command, so it undoes.
-import { useSyncExternalStore, type JSX } from 'react';
+import { useState, useSyncExternalStore, type JSX } from 'react';
 import type { Annotation, Figure } from '../../shared/figure/schema';
 import { deleteAnnotations, updateAnnotations } from '../editor/commands';
 import { annotationActions } from '../editor/annotation-actions';
@@ -12,6 +12,10 @@ import type { EditorStore } from '../editor/store';
 import { measure } from '../../shared/calibration/measure';
 import { toolOptions, type ToolOptions } from './options';
 import type { Tool } from './types';
+import { CROP_RATIOS, cropRatio, setCropRatio } from './crop';
+import { infoOf } from '../imaging/panel-images';
+import { panelTransform } from '../../shared/geometry/transform';
+import { letterFor } from '../../shared/figure/letters';
 
 interface Props {
   store: EditorStore;
@@ -47,11 +51,40 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
   const one = selected.length === 1 ? selected[0] : null;
   const change = (fn: (a: Annotation) => Annotation) => store.dispatch(updateAnnotations(figure.id, selection, fn));
   const act = annotationActions({ store, figure, selection, targetPanelId: one?.panel.id ?? null, frameOf, newId });
+  const [ratio, setRatio] = useState(cropRatio);
 
   const items: JSX.Element[] = [];
   if (tool.id === 'arrow') {
     items.push(<Pick key="h" label="Head" value={opts.arrowHead} options={HEADS} onChange={(v) => toolOptions.set({ arrowHead: v })} testId="opt-arrow-head" />);
     items.push(<Pick key="t" label="Tail" value={opts.arrowTail} options={TAILS} onChange={(v) => toolOptions.set({ arrowTail: v })} testId="opt-arrow-tail" />);
+  }
+  if (tool.id === 'crop') {
+    // Fixed ratios, or that of a panel as printed (to crop panels alike).
+    const like = figure.panels.flatMap((p, i) => {
+      const info = infoOf(p.sourceId);
+      if (!info) return [];
+      const t = panelTransform(p, info.width, info.height);
+      return [{ id: `like:${p.id}`, label: `Like panel ${letterFor(figure, i)} (${(t.viewWidth / t.viewHeight).toFixed(2)})`, ratio: t.viewWidth / t.viewHeight }];
+    });
+    items.push(
+      <label key="cr">
+        Ratio{' '}
+        <select
+          value={ratio}
+          data-testid="opt-crop-ratio"
+          onChange={(e) => {
+            setCropRatio(e.target.value, like.find((l) => l.id === e.target.value)?.ratio);
+            setRatio(cropRatio());
+          }}
+        >
+          {[...CROP_RATIOS, ...like].map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+      </label>,
+    );
   }
   if (tool.id === 'marker') items.push(<Pick key="m" label="Marker" value={opts.markerShape} options={MARKERS} onChange={(v) => toolOptions.set({ markerShape: v })} testId="opt-marker-shape" />);
 
@@ -92,10 +125,10 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
     }
     items.push(
       <span key="z" className="group" role="group" aria-label="Arrange">
-        <button title="Bring to front (Shift+PageUp)" onClick={act['arrange.front']}>⤒</button>
-        <button title="Bring forward (PageUp)" onClick={act['arrange.forward']}>↑</button>
-        <button title="Send backward (PageDown)" onClick={act['arrange.backward']}>↓</button>
-        <button title="Send to back (Shift+PageDown)" onClick={act['arrange.back']}>⤓</button>
+        <button title="Bring to front (Shift+PageUp)" aria-label="Bring to front" onClick={act['arrange.front']}>⤒</button>
+        <button title="Bring forward (PageUp)" aria-label="Bring forward" onClick={act['arrange.forward']}>↑</button>
+        <button title="Send backward (PageDown)" aria-label="Send backward" onClick={act['arrange.backward']}>↓</button>
+        <button title="Send to back (Shift+PageDown)" aria-label="Send to back" onClick={act['arrange.back']}>⤓</button>
       </span>,
     );
     items.push(<button key="d" title="Duplicate (Ctrl+D)" onClick={act['edit.duplicate']} data-testid="sel-duplicate">Duplicate</button>);

@@ -19,10 +19,18 @@ export const CROP_RATIOS: readonly { id: string; label: string; ratio: number | 
 
 // The chosen ratio outlives a tool switch (users crop several panels alike).
 let ratioId = 'free';
+/** A ratio not in the list (another panel's, "like panel A"), printed width / height. */
+let otherRatio: number | null = null;
 export const cropRatio = (): string => ratioId;
-export function setCropRatio(id: string): void {
+/** A listed ratio by id, or any other id with its ratio (e.g. 'like:<panelId>', 1.5). */
+export function setCropRatio(id: string, ratio?: number): void {
   if (CROP_RATIOS.some((r) => r.id === id)) ratioId = id;
+  else if (ratio !== undefined && Number.isFinite(ratio) && ratio > 0) {
+    ratioId = id;
+    otherRatio = ratio;
+  }
 }
+const ratioValue = (): number | null => CROP_RATIOS.find((r) => r.id === ratioId)?.ratio ?? (ratioId === 'free' ? null : otherRatio);
 
 /** Smallest crop side, source px: anything less is a click, not a crop. */
 const MIN_SIDE = 2;
@@ -84,7 +92,7 @@ export function createCropTool(): Tool {
       if (!panel) return;
       tool.state = 'dragging';
       const info = infoOf(panel.sourceId);
-      const ratio = CROP_RATIOS.find((r) => r.id === ratioId)?.ratio ?? null;
+      const ratio = ratioValue();
       crop = cropFromDrag(start, p.source, info ? { width: info.width, height: info.height } : null, ratio, panel);
       // The draft is a rectangle annotation: drawn by the same scene, on the anatomy.
       current = crop ? { panelId, annotation: { id: 'crop-draft', type: 'rect', layer: 'labels', style: DRAFT_STYLE, at: [crop.x, crop.y], size: [crop.w, crop.h], rotation: 0 } } : null;
