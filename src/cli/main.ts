@@ -8,11 +8,9 @@ import { ctPreset, CT_WINDOW_PRESETS } from '../shared/imaging/presets';
 import { defaultWindow, toRGBA8, windowToGrey8 } from '../shared/imaging/window';
 import { effectiveWindow } from '../shared/imaging/display';
 import { Display, type Figure, type Project } from '../shared/figure/schema';
-import { preflight, type Violation } from '../shared/figure/preflight';
+import { preflightFigure, type Violation } from '../shared/figure/preflight';
 import { writeLegend } from '../shared/figure/legend';
 import { JOURNALS, getJournal } from '../shared/figure/journals';
-import { layoutFigure } from '../shared/figure/layout';
-import { panelTransform } from '../shared/geometry/transform';
 import { createImageCache, type ImageCache } from '../services/images/cache';
 import { loadProject, DocumentError, resolveSourcePath } from '../services/documents';
 import { exportProjectFigure, findFigure } from '../services/figure-export';
@@ -279,13 +277,7 @@ async function cmdPreflight(p: Parsed, io: CliIo): Promise<number> {
   const sizes = await sourceSizes(project, projectDir);
   const results: { figure: string; violations: Violation[] }[] = [];
   for (const fig of figuresOf(project, p.flags.has('figure') ? p : { ...p, flags: new Map([...p.flags, ['all-figures', true]]) })) {
-    const aspects = fig.panels.map((panel) => {
-      const s = sizes.get(panel.sourceId) ?? { width: 1, height: 1 };
-      const t = panelTransform(panel, s.width, s.height);
-      return t.viewWidth / t.viewHeight;
-    });
-    const layout = layoutFigure(fig, aspects);
-    results.push({ figure: fig.name, violations: preflight(fig, { journal, dpi, format, sourceSizes: sizes, layout }) });
+    results.push({ figure: fig.name, violations: preflightFigure(fig, { journal, dpi, format, sourceSizes: sizes }) });
   }
   const count = results.reduce((n, r) => n + r.violations.length, 0);
   if (p.flags.has('json')) io.out(JSON.stringify({ journal: journal.id, dpi, format, ok: count === 0, figures: results }, null, 2));

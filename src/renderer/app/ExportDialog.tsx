@@ -3,10 +3,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, Figure, Project } from '../../shared/figure/schema';
 import { JOURNALS, getJournal, journalWidths } from '../../shared/figure/journals';
-import { preflight, type Violation } from '../../shared/figure/preflight';
+import { preflightFigure, type Violation } from '../../shared/figure/preflight';
 import { writeLegend } from '../../shared/figure/legend';
-import { layoutFigure } from '../../shared/figure/layout';
-import { panelTransform } from '../../shared/geometry/transform';
 import { api, isWebHost } from '../api-client';
 import { infoOf } from '../imaging/panel-images';
 import { PrivacyChecklist, reportFromInfo } from './PrivacyChecklist';
@@ -37,13 +35,7 @@ function sizesOf(project: Project) {
 }
 
 function checkFigure(fig: Figure, widthMm: number, journal: string, dpi: number, format: Format, sizes: Map<string, { width: number; height: number }>): Violation[] {
-  const f = { ...fig, page: { ...fig.page, widthMm } };
-  const aspects = f.panels.map((p) => {
-    const s = sizes.get(p.sourceId) ?? { width: 1, height: 1 };
-    const t = panelTransform(p, s.width, s.height);
-    return t.viewWidth / t.viewHeight;
-  });
-  return preflight(f, { journal, dpi, format, sourceSizes: sizes, layout: layoutFigure(f, aspects) });
+  return preflightFigure({ ...fig, page: { ...fig.page, widthMm } }, { journal, dpi, format, sourceSizes: sizes });
 }
 
 export function ExportDialog({ project, figure, onClose, onDone, onError, onAddRedactions }: Props) {

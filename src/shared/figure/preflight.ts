@@ -1,7 +1,7 @@
 // Preflight: checks a figure against a journal's rules before export. Every violation says
 // what is wrong, where (panel letter), and how to fix it. Silent on a good figure.
 import type { Annotation, Figure, Panel } from './schema';
-import type { FigureLayout } from './layout';
+import { layoutFigure, type FigureLayout } from './layout';
 import { getJournal, isAcceptedWidth, nearestWidth, type ExportFormat, type Journal } from './journals';
 import { letterFor } from './letters';
 import { panelTransform } from '../geometry/transform';
@@ -294,4 +294,14 @@ export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
   }
 
   return out;
+}
+
+/** Lays the figure out from its sources' sizes, then checks it: what the CLI and the export dialog both run. */
+export function preflightFigure(figure: Figure, ctx: Omit<PreflightContext, 'layout'>): Violation[] {
+  const aspects = figure.panels.map((p) => {
+    const s = ctx.sourceSizes.get(p.sourceId) ?? { width: 1, height: 1 };
+    const t = panelTransform(p, s.width, s.height);
+    return t.viewWidth / t.viewHeight;
+  });
+  return preflight(figure, { ...ctx, layout: layoutFigure(figure, aspects) });
 }
