@@ -144,6 +144,38 @@ describe('previews in the worker pool', () => {
   });
 });
 
+describe('page-pyramid TIFF', () => {
+  it('is one frame; previews and reduced regions come from a reduced level and match the full image', async () => {
+    const pyr = join(dir, 'pyramid.tif');
+    await sharp(greyPixels(), { raw: { width: W, height: H, channels: 1 } }).toColourspace('b-w').tiff({ tile: true, pyramid: true, tileWidth: 256, tileHeight: 256, compression: 'deflate' }).toFile(pyr);
+    expect((await sharp(pyr).metadata()).pages).toBeGreaterThan(2);
+    const bytes = new Uint8Array(readFileSync(pyr));
+    const info = await readRasterInfo(bytes);
+    expect([info.width, info.height, info.frames, info.channels]).toEqual([W, H, 1, 1]);
+    // Preview at 1/4: from the 750×500 level, close to the full image scaled (the ramp is smooth; the
+    // stripe block averages to mid grey either way).
+    const full = await decodeRaster(new Uint8Array(readFileSync(greyTiff)));
+    const ref = await sharp(Buffer.from(full.data.buffer, full.data.byteOffset, full.data.byteLength), { raw: { width: W, height: H, channels: 1 } }).resize(750, 500, { fit: 'fill' }).toColourspace('b-w').raw().toBuffer();
+    expect(ref.length).toBe(750 * 500);
+    const preview = await readRasterPreview(bytes, 750);
+    expect([preview.width, preview.height, preview.channels]).toEqual([750, 500, 1]);
+    let sum = 0;
+    for (let i = 0; i < ref.length; i++) sum += Math.abs(ref[i] - preview.data[i]);
+    expect(sum / ref.length).toBeLessThan(12);
+    // A reduced region through the contract, and a 1:1 one that must be the level-0 pixels exactly.
+    const o = await ws.openPath(pyr);
+    const half = await ws.getRegion({ sourceId: o.source.id, frame: 0, region: { x: 1000, y: 400, w: 800, h: 600 }, outWidth: 400 });
+    expect([half.width, half.height]).toEqual([400, 300]);
+    const one = await ws.getRegion({ sourceId: o.source.id, frame: 0, region: { x: 100, y: 10, w: 50, h: 20 }, outWidth: 50 });
+    expect(Array.from(one.data)).toEqual(crop(full, 100, 10, 50, 20));
+  });
+
+  it('a multipage stack of same-size pages stays frames', async () => {
+    const stack = new Uint8Array(readFileSync(join(__dirname, '../fixtures/images/tiff/multipage_2.tif')));
+    expect((await readRasterInfo(stack)).frames).toBe(2);
+  });
+});
+
 describe('single-channel grey 8-bit TIFF', () => {
   it('reports 1 channel / MONOCHROME2, and decodes and previews as one channel', async () => {
     const bytes = new Uint8Array(readFileSync(greyTiff));

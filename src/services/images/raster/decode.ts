@@ -5,6 +5,7 @@ import { checkOutputSize } from '../limits';
 import { MAX_DECODE_PIXELS, MAX_STREAM_PIXELS } from './limits';
 import { openRaster } from './open';
 import { swapsAxes, uprightRectToStored, type Rect } from './orientation';
+import { levelFor, pyramidLevels } from './pyramid';
 
 export async function decodeRaster(bytes: Uint8Array, page = 0): Promise<DecodedFrame> {
   const src = await openRaster(bytes, page, MAX_DECODE_PIXELS, 'a full decode');
@@ -24,6 +25,19 @@ export async function readRasterRegion(bytes: Uint8Array, region: Rect, outWidth
   const outW = Math.round(outWidth);
   const outH = Math.max(1, Math.round((r.h * outW) / r.w));
   checkOutputSize('a region output', outW, outH);
+  // A reduced read of a pyramid comes from the smallest level that still has the pixels asked for.
+  const levels = page === 0 && src.orientation === 1 && outW < r.w ? await pyramidLevels(bytes, src.format, src.pages, src.width, src.height) : null;
+  const level = levels ? levelFor(levels, outW / r.w) : null;
+  if (level && level.page !== 0) {
+    const lv = await openRaster(bytes, level.page, MAX_STREAM_PIXELS, 'a region read');
+    const fx = level.width / src.width, fy = level.height / src.height;
+    const x0 = Math.floor(r.x * fx), y0 = Math.floor(r.y * fy);
+    const x1 = Math.min(level.width, Math.max(x0 + 1, Math.ceil((r.x + r.w) * fx))), y1 = Math.min(level.height, Math.max(y0 + 1, Math.ceil((r.y + r.h) * fy)));
+    return toFrame(lv, bytes, (s) => {
+      const p = s.extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 });
+      return x1 - x0 === outW && y1 - y0 === outH ? p : p.resize(outW, outH, { fit: 'fill', kernel: 'lanczos3' });
+    });
+  }
   const stored = uprightRectToStored(src.orientation, r, src.width, src.height);
   return toFrame(src, bytes, (s) => {
     let p = s.extract({ left: stored.x, top: stored.y, width: stored.w, height: stored.h });
@@ -42,6 +56,15 @@ export async function readRasterPreview(bytes: Uint8Array, maxSide: number, page
   const [uw, uh] = swapsAxes(src.orientation) ? [src.height, src.width] : [src.width, src.height];
   const k = Math.min(1, side / Math.max(uw, uh));
   checkOutputSize('a preview', Math.max(1, Math.round(uw * k)), Math.max(1, Math.round(uh * k)));
+  if (k < 1 && page === 0 && src.orientation === 1) {
+    const levels = await pyramidLevels(bytes, src.format, src.pages, src.width, src.height);
+    const level = levels ? levelFor(levels, k) : null;
+    if (level && level.page !== 0) {
+      const lv = await openRaster(bytes, level.page, MAX_STREAM_PIXELS, 'a preview');
+      const w = Math.max(1, Math.round(uw * k)), h = Math.max(1, Math.round(uh * k));
+      return toFrame(lv, bytes, (s) => (level.width === w && level.height === h ? s : s.resize(w, h, { fit: 'fill' })));
+    }
+  }
   return toFrame(src, bytes, (s) => s.autoOrient().resize(side, side, { fit: 'inside', withoutEnlargement: true }));
 }
 

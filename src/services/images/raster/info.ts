@@ -7,6 +7,7 @@ import { checkBytes } from './open';
 import { scanPhiFields } from './phi-fields';
 import { densityOnly, pngDpi, tiffCalibration, type Calibration } from './spacing';
 import { readTiffResolutionTags } from './tiff-tags';
+import { pyramidLevels } from './pyramid';
 
 const base = (): Omit<ImageInfo, 'format' | 'width' | 'height' | 'frames' | 'channels' | 'bitsAllocated' | 'bitsStored' | 'photometric'> => ({
   transferSyntax: null, modality: null, studyDate: null, pixelSpacing: null, warnings: [], windows: [], rescale: null,
@@ -44,7 +45,8 @@ export async function readRasterInfo(bytes: Uint8Array): Promise<ImageInfo> {
     format,
     width: upright.width,
     height: upright.height,
-    frames: meta.pages ?? 1,
+    // A page pyramid's reduced pages are the same image at lower resolution, not frames.
+    frames: (await pyramidLevels(bytes, format, meta.pages ?? 1, meta.width ?? 0, meta.height ?? 0)) ? 1 : (meta.pages ?? 1),
     channels: alpha ? 4 : grey ? 1 : 3,
     bitsAllocated: sixteen ? 16 : 8,
     bitsStored: sixteen ? 16 : 8,
