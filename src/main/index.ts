@@ -2,14 +2,11 @@
 // real happens in src/services, which the web host and the CLI call too.
 import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
 import { basename, join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { API_METHODS } from '../shared/api';
 import { ACTIONS } from '../shared/actions';
-import { createWorkspace } from '../services/workspace';
+import { createHostServices } from '../services/host-services';
 import { buildMenuTemplate, RECENTS_CHANGING_METHODS, type MenuRecent } from './menu';
 import { createDispatcher } from '../services/dispatch';
-import { createProjectService } from '../services/projects';
-import { resourcesDir } from '../services/paths';
 import { CSP, lockDownContents, lockDownSession, secureWebPreferences } from './security';
 
 let win: BrowserWindow | null = null;
@@ -49,15 +46,7 @@ app.whenReady().then(() => {
   lockDownSession();
   const userData = app.getPath('userData');
   const exportDir = join(app.getPath('documents'), 'Medfig');
-  const importDir = join(userData, 'imports');
-  mkdirSync(importDir, { recursive: true });
-  const ws = createWorkspace({ roots: [app.getPath('home')], importDir, exportDir });
-  const projects = createProjectService(ws, {
-    recoveryDir: join(userData, 'recovery'),
-    recentsFile: join(userData, 'recent-projects.json'),
-    settingsFile: join(userData, 'settings.json'),
-    sampleCaseDir: join(resourcesDir(), 'sample-case'),
-  });
+  const { ws, projects } = createHostServices({ roots: [app.getPath('home')], importDir: join(userData, 'imports'), exportDir, userDataDir: userData });
   const dispatch = createDispatcher(ws, projects, {
     hostInfo: () => ({ host: 'electron', version: app.getVersion(), exportDir }),
     openDialog: async (req) => {

@@ -28,6 +28,7 @@ export const ACTIONS: ActionMeta[] = [
   { id: 'edit.selectAll', label: 'Select All Annotations', menu: 'Edit', accelerator: 'CmdOrCtrl+A' },
   { id: 'view.fit', label: 'Zoom to Fit', menu: 'View', accelerator: 'CmdOrCtrl+0' },
   { id: 'view.actual', label: 'Zoom 100 %', menu: 'View', accelerator: 'CmdOrCtrl+1' },
+  { id: 'view.selection', label: 'Zoom to Selection', menu: 'View', accelerator: 'CmdOrCtrl+2' },
   { id: 'view.zoomIn', label: 'Zoom In', menu: 'View', accelerator: 'CmdOrCtrl+=' },
   { id: 'view.zoomOut', label: 'Zoom Out', menu: 'View', accelerator: 'CmdOrCtrl+-' },
   { id: 'view.palette', label: 'Command Palette…', menu: 'View', accelerator: 'CmdOrCtrl+K' },

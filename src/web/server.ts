@@ -8,10 +8,9 @@ import { extname, join, resolve, sep, basename } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { encodeWire, decodeWire } from '../shared/wire';
 import { API_METHODS, ApiError, type ApiMethod } from '../shared/api';
-import { createWorkspace, type WorkspaceOptions } from '../services/workspace';
+import { type WorkspaceOptions } from '../services/workspace';
+import { createHostServices } from '../services/host-services';
 import { createDispatcher } from '../services/dispatch';
-import { createProjectService } from '../services/projects';
-import { resourcesDir } from '../services/paths';
 import { CSP } from '../shared/csp';
 
 export interface WebHostOptions extends WorkspaceOptions {
@@ -52,15 +51,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const rendererDir = resolve(opts.rendererDir);
   await fs.mkdir(opts.importDir, { recursive: true });
   await fs.mkdir(opts.exportDir, { recursive: true });
-  const ws = createWorkspace(opts);
+  const { ws, projects } = createHostServices({ ...opts, userDataDir: opts.userDataDir ?? join(opts.importDir, '..', 'medfig-user-data') });
   let port = 0;
-  const userData = opts.userDataDir ?? join(opts.importDir, '..', 'medfig-user-data');
-  const projects = createProjectService(ws, {
-    recoveryDir: join(userData, 'recovery'),
-    recentsFile: join(userData, 'recent-projects.json'),
-    settingsFile: join(userData, 'settings.json'),
-    sampleCaseDir: join(resourcesDir(), 'sample-case'),
-  });
   const dispatch = createDispatcher(ws, projects, {
     hostInfo: () => ({ host: 'web', version: opts.version ?? '0.0.0', exportDir: opts.exportDir }),
     openDialog: async () => ({ supported: false, files: [] }),

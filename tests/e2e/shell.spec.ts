@@ -70,3 +70,35 @@ test('keyboard only: Tab reaches the Export button and Enter opens the dialog', 
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('export-dialog')).toBeVisible();
 });
+
+test('zoom to selection; a drag released outside the canvas still ends the gesture', async ({ app: page }) => {
+  await page.getByTestId('start-sample').click();
+  await expect(page.getByTestId('export-open')).toBeEnabled({ timeout: 30_000 });
+  const zoomOf = async () => Number(/zoom (\d+)/.exec((await page.getByTestId('status-zoom').textContent())!)![1]);
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  const before = await zoomOf();
+  // Nothing selected: Ctrl+2 fits the panel being worked on (figure 1 has one: little change);
+  // with an annotation selected it zooms in on it.
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Control+2');
+  // The status bar reads the zoom as the pointer moves.
+  await expect
+    .poll(async () => {
+      await page.mouse.move(canvas.x + canvas.width / 2 + Math.random() * 4, canvas.y + canvas.height / 2);
+      return zoomOf();
+    })
+    .toBeGreaterThan(before);
+
+  // Arrow drag that ends over the inspector: the arrow is drawn, the tool is idle again.
+  await page.keyboard.press('Control+0');
+  await page.getByTestId('tool-arrow').click();
+  const count = () => page.evaluate(() => (window as unknown as { medfigEditor: { project(): { figures: { panels: { annotations: unknown[] }[] }[] } } }).medfigEditor.project().figures[0].panels[0].annotations.length);
+  const n0 = await count();
+  await page.mouse.move(canvas.x + canvas.width * 0.45, canvas.y + canvas.height * 0.45);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + canvas.width * 0.7, canvas.y + canvas.height * 0.55, { steps: 8 });
+  await page.mouse.move(canvas.x + canvas.width + 150, canvas.y + canvas.height * 0.55, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(count).toBe(n0 + 1);
+});

@@ -235,6 +235,7 @@ export function App() {
       'edit.selectAll': () => store.setUi({ selection: new Set(figure.panels.flatMap((p) => p.annotations.map((a) => a.id))) }),
       'view.fit': () => canvas.current?.fit(),
       'view.actual': () => canvas.current?.actual(),
+      'view.selection': () => canvas.current?.zoomToSelection(selectedPanel?.id ?? null),
       'view.zoomIn': () => canvas.current?.zoomBy(1.25),
       'view.zoomOut': () => canvas.current?.zoomBy(0.8),
       'view.palette': () => setPalette(true),

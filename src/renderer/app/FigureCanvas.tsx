@@ -27,6 +27,8 @@ export interface CanvasHandle {
   fit(): void;
   actual(): void;
   zoomBy(f: number): void;
+  /** Selected annotations, else the given panel. */
+  zoomToSelection(panelId: string | null): void;
   stage(): Konva.Stage | null;
   zoom(): number;
   /** A panel's visible frame (its crop) in source px. */
@@ -77,6 +79,7 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
   const space = useRef(false);
   const cursorFrame = useRef<number | null>(null);
   const propsRef = useRef(props);
+  const lastPointer = useRef<PointerInfo | null>(null);
   propsRef.current = props;
   /** Select-tool drags of a panel's image onto another place: reorder (CanvasPanelDrag). */
   const panelDrag = useRef(createPanelDrag());
@@ -226,6 +229,41 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     setView({ zoom, x, y });
   }
 
+  /** Fit a page rectangle (mm) in the view. */
+  function fitRect(r: { x: number; y: number; width: number; height: number }) {
+    const stage = stageRef.current;
+    if (!stage || !(r.width > 0 && r.height > 0)) return;
+    const pad = 32;
+    const zoom = Math.min(2000, Math.max(0.05, Math.min((stage.width() - 2 * pad) / r.width, (stage.height() - 2 * pad) / r.height)));
+    setView({ zoom, x: stage.width() / 2 - (r.x + r.width / 2) * zoom, y: stage.height() / 2 - (r.y + r.height / 2) * zoom });
+  }
+
+  /** Zoom to the selected annotations, else to the panel the user is working on. */
+  function zoomToSelection(panelId: string | null) {
+    const stage = stageRef.current;
+    const scene = sceneRef.current;
+    if (!stage || !scene) return;
+    const sel = propsRef.current.selection;
+    let box: { x1: number; y1: number; x2: number; y2: number } | null = null;
+    if (sel.size) {
+      for (const l of scene.layers) {
+        l.find('.annotation').forEach((n) => {
+          if (!sel.has(n.getAttr('annotationId'))) return;
+          const r = n.getClientRect({ relativeTo: stage as unknown as Konva.Container });
+          box = box ? { x1: Math.min(box.x1, r.x), y1: Math.min(box.y1, r.y), x2: Math.max(box.x2, r.x + r.width), y2: Math.max(box.y2, r.y + r.height) } : { x1: r.x, y1: r.y, x2: r.x + r.width, y2: r.y + r.height };
+        });
+      }
+    }
+    if (box) {
+      const b = box as { x1: number; y1: number; x2: number; y2: number };
+      const m = Math.max(b.x2 - b.x1, b.y2 - b.y1) * 0.15 + 1;
+      return fitRect({ x: b.x1 - m, y: b.y1 - m, width: b.x2 - b.x1 + 2 * m, height: b.y2 - b.y1 + 2 * m });
+    }
+    const idx = Math.max(0, propsRef.current.figure.panels.findIndex((p) => p.id === panelId));
+    const r = scene.layout.panels[idx];
+    if (r) fitRect({ x: r.xMm, y: r.yMm, width: r.wMm, height: r.hMm });
+  }
+
   function zoomAt(factor: number, at: { x: number; y: number }) {
     const v = viewRef.current;
     const zoom = Math.min(2000, Math.max(0.05, v.zoom * factor));
@@ -241,6 +279,7 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
 
   useImperativeHandle(ref, () => ({
     fit: () => fitTo(),
+    zoomToSelection,
     actual: () => {
       // 100 %: one source pixel of the first (or selected) panel on one screen pixel.
       const scene = sceneRef.current;
@@ -375,6 +414,7 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
       }
       const p = pointerInfo(e, false);
       if (!p) return;
+      lastPointer.current = p;
       // The status bar follows the pointer once a frame, not once an event.
       if (cursorFrame.current === null) {
         cursorFrame.current = requestAnimationFrame(() => {
@@ -454,9 +494,24 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     const ku = (ev: KeyboardEvent) => {
       if (ev.code === 'Space') space.current = false;
     };
+    // A button released outside the canvas (over a toast, a panel, another window) still ends the
+    // gesture, at the last point the canvas saw; otherwise the tool would stay mid-drag.
+    const outsideUp = (ev: MouseEvent) => {
+      if (stage.container().contains(ev.target as Node)) return;
+      if (panning.current) panning.current = null;
+      const t = propsRef.current.tool;
+      if (t.state === 'idle') return;
+      panelDrag.current.up(t);
+      setDropHint(null);
+      if (lastPointer.current) t.up(lastPointer.current, ctx());
+      else t.cancel();
+      afterToolEvent(null);
+    };
+    window.addEventListener('mouseup', outsideUp);
     window.addEventListener('keydown', kd, true);
     window.addEventListener('keyup', ku);
     return () => {
+      window.removeEventListener('mouseup', outsideUp);
       stage.off('mousedown mousemove mouseup dblclick wheel');
       window.removeEventListener('keydown', kd, true);
       window.removeEventListener('keyup', ku);

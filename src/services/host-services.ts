@@ -1,0 +1,27 @@
+// What every host (Electron main, the web host) builds the same way: the workspace and the
+// project service over one user data folder. Hosts add only their transport and dialogs.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createWorkspace, type Workspace, type WorkspaceOptions } from './workspace';
+import { createProjectService, type ProjectService } from './projects';
+import { resourcesDir } from './paths';
+
+export interface HostServices {
+  ws: Workspace;
+  projects: ProjectService;
+  close(): Promise<void>;
+}
+
+export function createHostServices(opts: WorkspaceOptions & { userDataDir: string }): HostServices {
+  // The user's own folder: recovery files are unsaved work, imports are clinical images.
+  mkdirSync(opts.userDataDir, { recursive: true, mode: 0o700 });
+  mkdirSync(opts.importDir, { recursive: true });
+  const ws = createWorkspace(opts);
+  const projects = createProjectService(ws, {
+    recoveryDir: join(opts.userDataDir, 'recovery'),
+    recentsFile: join(opts.userDataDir, 'recent-projects.json'),
+    settingsFile: join(opts.userDataDir, 'settings.json'),
+    sampleCaseDir: join(resourcesDir(), 'sample-case'),
+  });
+  return { ws, projects, close: () => projects.close().then(() => ws.close()) };
+}
