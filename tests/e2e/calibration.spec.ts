@@ -72,3 +72,23 @@ test('reference-line calibration, scale bar, crop, export: the bar is true to 0.
   const measuredUm = best * umPerExportPx;
   expect(Math.abs(measuredUm - barUm) / barUm).toBeLessThan(0.005 + 1.5 / best);
 });
+
+test('a microscope profile the user adds is kept in the settings across a restart', async ({ app: page }) => {
+  await openViaPicker(page, ['fixtures', 'images', 'histology'], 'ihc.png');
+  await page.getByRole('button', { name: 'New profile…' }).click();
+  await page.getByLabel('Profile name').fill('Lab BX53 20x');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  const select = page.getByLabel('Microscope profile');
+  await expect(select.locator('option', { hasText: 'Lab BX53 20x' })).toHaveCount(1);
+  // Choosing it calibrates the panel from the profile.
+  const value = await select.locator('option', { hasText: 'Lab BX53 20x' }).getAttribute('value');
+  await select.selectOption(value!);
+  await expect(page.getByTestId('calibration-source')).toContainText('microscope profile');
+  await page.waitForTimeout(800); // the settings store writes after 400 ms of quiet
+  await page.reload();
+  await expect(page.locator('body[data-ready="1"]')).toBeAttached();
+  const discard = page.getByTestId('recovery-discard-0');
+  if (await discard.isVisible().catch(() => false)) await discard.click();
+  await openViaPicker(page, ['fixtures', 'images', 'histology'], 'ihc.png');
+  await expect(page.getByLabel('Microscope profile').locator('option', { hasText: 'Lab BX53 20x' })).toHaveCount(1);
+});

@@ -1,7 +1,7 @@
 // Calibration, scale bar and measurements of the selected panel. Every physical length says
 // where its pixel size came from (file spacing, microscope profile or a drawn reference line);
 // without a calibration there is no scale bar, and the panel says how to get one.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Calibration, Figure, Panel } from '../../shared/figure/schema';
 import { ScaleBar } from '../../shared/figure/schema';
 import type { ImageInfo } from '../../shared/imaging/types';
@@ -14,7 +14,7 @@ import { formatNumber, type LengthUnit } from '../../shared/calibration/units';
 import { panelTransform } from '../../shared/geometry/transform';
 import { updatePanel } from '../editor/commands';
 import type { EditorStore } from '../editor/store';
-import { api } from '../api-client';
+import { appSettings, useSettings } from './SettingsApp';
 import { referenceLine, usePendingReference } from './calibration-state';
 
 interface Props {
@@ -45,17 +45,14 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
   const [refLen, setRefLen] = useState('10');
   const [refUnit, setRefUnit] = useState<LengthUnit>('mm');
   const [refError, setRefError] = useState<string | null>(null);
-  const [profiles, setProfiles] = useState<MicroscopeProfile[]>([...EXAMPLE_PROFILES]);
+  // The user's profiles live in the one settings store (persisted in the user data folder).
+  const settings = useSettings();
+  const mineSaved = (settings.microscopeProfiles ?? []) as MicroscopeProfile[];
+  const profiles: MicroscopeProfile[] = [...mineSaved, ...EXAMPLE_PROFILES.filter((e) => !mineSaved.some((p) => p.id === e.id))];
   const [adding, setAdding] = useState(false);
   const [draft, setDraft] = useState({ name: '', objective: '40', cameraPixelUm: '6.5', relay: '1' });
   const [copied, setCopied] = useState(false);
 
-  useEffect(() => {
-    api
-      .getSettings({})
-      .then((s) => s.microscopeProfiles && setProfiles([...s.microscopeProfiles, ...EXAMPLE_PROFILES.filter((e) => !s.microscopeProfiles!.some((p) => p.id === e.id))] as MicroscopeProfile[]))
-      .catch(() => undefined);
-  }, []);
 
   const fileCal = info ? calibrationFromSpacing(info.pixelSpacing) : null;
   const warnings = info ? [...info.warnings, ...spacingWarnings(info.pixelSpacing)] : [];
@@ -77,20 +74,13 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
     store.setUi({ tool: 'select' });
   };
 
-  const saveProfile = async () => {
+  const saveProfile = () => {
     const p: MicroscopeProfile = { id: `user-${Date.now()}`, name: draft.name.trim() || `${draft.objective}× objective`, objective: Number(draft.objective), cameraPixelUm: Number(draft.cameraPixelUm), relay: Number(draft.relay) };
     const problems = validateProfile(p);
     if (problems.length) return setRefError(problems.join(' '));
-    const mine = [p, ...profiles.filter((x) => !x.example)];
-    setProfiles([...mine, ...EXAMPLE_PROFILES]);
+    appSettings.update({ microscopeProfiles: [p, ...mineSaved] });
     setAdding(false);
     setRefError(null);
-    try {
-      const s = await api.getSettings({});
-      await api.setSettings({ settings: { ...s, microscopeProfiles: mine } });
-    } catch (e) {
-      setRefError(`Profile kept for this session only: ${(e as Error).message}`);
-    }
   };
 
   const setBar = (patch: Partial<ScaleBar>) => set({ scaleBar: { ...(bar ?? ScaleBar.parse({ lengthMm: null })), ...patch } });
@@ -181,7 +171,7 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
             </label>
           </div>
           <div className="row">
-            <button className="primary" onClick={() => void saveProfile()}>
+            <button className="primary" onClick={saveProfile}>
               Save profile
             </button>
             <button onClick={() => setAdding(false)}>Cancel</button>
