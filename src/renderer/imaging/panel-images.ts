@@ -22,13 +22,42 @@ export function infoOf(sourceId: string): ImageInfo | undefined {
   return infos.get(sourceId);
 }
 
+/** Decoded screen frames kept in the renderer (oldest dropped first): a long session of series
+ * and micrographs must not grow without bound. */
+export const FRAME_BUDGET_BYTES = 768 * 1024 * 1024;
+/** Displayed canvases kept (one per panel): enough for several figures of four panels. */
+export const MAX_CANVASES = 32;
+
+function evictFrames(): void {
+  let used = 0;
+  for (const f of settled.values()) used += f.data.byteLength;
+  for (const [key, f] of settled) {
+    if (used <= FRAME_BUDGET_BYTES || settled.size <= 1) break;
+    settled.delete(key);
+    frames.delete(key);
+    used -= f.data.byteLength;
+  }
+}
+
 export function loadFrame(sourceId: string, frame: number): Promise<DecodedFrame> {
   const key = `${sourceId}#${frame}`;
   let p = frames.get(key);
-  if (!p) {
+  if (p) {
+    // Most recently used last (Maps keep insertion order).
+    frames.delete(key);
+    frames.set(key, p);
+    const f = settled.get(key);
+    if (f) {
+      settled.delete(key);
+      settled.set(key, f);
+    }
+  } else {
     p = api.getFrame({ sourceId, frame, maxSide: SCREEN_MAX_SIDE });
     frames.set(key, p);
-    p.then((f) => settled.set(key, f)).catch(() => frames.delete(key));
+    p.then((f) => {
+      settled.set(key, f);
+      evictFrames();
+    }).catch(() => frames.delete(key));
   }
   return p;
 }
@@ -49,7 +78,12 @@ export async function panelImage(panel: Panel): Promise<PanelImage> {
   // A preview smaller than the source is drawn stretched to the source size, so annotation
   // coordinates stay in full-resolution source pixels.
   const image: PanelImage = { image: canvas, width: info?.width ?? frame.width, height: info?.height ?? frame.height };
+  canvases.delete(panel.id);
   canvases.set(panel.id, { key, image });
+  for (const k of canvases.keys()) {
+    if (canvases.size <= MAX_CANVASES) break;
+    canvases.delete(k);
+  }
   return image;
 }
 
