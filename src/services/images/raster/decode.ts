@@ -1,4 +1,5 @@
 // Full, region and preview decodes. All pixel coordinates are of the upright image (orientation applied).
+import sharp from 'sharp';
 import type { DecodedFrame } from '../../../shared/imaging/types';
 import { toFrame } from './frame';
 import { checkOutputSize } from '../limits';
@@ -62,10 +63,22 @@ export async function readRasterPreview(bytes: Uint8Array, maxSide: number, page
     if (level && level.page !== 0) {
       const lv = await openRaster(bytes, level.page, MAX_STREAM_PIXELS, 'a preview');
       const w = Math.max(1, Math.round(uw * k)), h = Math.max(1, Math.round(uh * k));
-      return toFrame(lv, bytes, (s) => (level.width === w && level.height === h ? s : s.resize(w, h, { fit: 'fill' })));
+      return fullRange(await toFrame(lv, bytes, (s) => (level.width === w && level.height === h ? s : s.resize(w, h, { fit: 'fill' }))), bytes, page, k);
     }
   }
-  return toFrame(src, bytes, (s) => s.autoOrient().resize(side, side, { fit: 'inside', withoutEnlargement: true }));
+  return fullRange(await toFrame(src, bytes, (s) => s.autoOrient().resize(side, side, { fit: 'inside', withoutEnlargement: true })), bytes, page, k);
+}
+
+/**
+ * A reduced 16-bit preview carries the full image's min and max, not its own: its default
+ * window (min–max) must be the one the export computes from the full-resolution pixels, or the
+ * screen and the export would differ.
+ */
+async function fullRange(frame: DecodedFrame, bytes: Uint8Array, page: number, k: number): Promise<DecodedFrame> {
+  if (k >= 1 || frame.bitsStored <= 8) return frame;
+  const st = await sharp(bytes, { page, limitInputPixels: false }).stats();
+  const chans = st.channels.slice(0, Math.min(frame.channels, 3));
+  return { ...frame, minStored: Math.min(...chans.map((c) => c.min)), maxStored: Math.max(...chans.map((c) => c.max)) };
 }
 
 function clampRect(r: Rect, W: number, H: number): Rect {
