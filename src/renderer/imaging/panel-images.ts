@@ -6,8 +6,9 @@ import { renderDisplay } from '../../shared/imaging/display';
 import { api } from '../api-client';
 import type { PanelImage } from '../../scene/figure-scene';
 
-/** Screen previews are capped so a 100+ MP micrograph never lands whole in the renderer. */
-export const SCREEN_MAX_SIDE = 4096;
+/** Screen previews are capped so a 100+ MP micrograph never lands whole in the renderer; 2048 px
+ * fills a fitted view, and deep zoom (detail-layer.ts) fetches real pixels beyond it. */
+export const SCREEN_MAX_SIDE = 2048;
 
 const frames = new Map<string, Promise<DecodedFrame>>();
 const settled = new Map<string, DecodedFrame>();
