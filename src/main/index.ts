@@ -54,7 +54,7 @@ app.whenReady().then(() => {
         properties: req.kind === 'folder' ? ['openDirectory'] : req.kind === 'images' ? ['openFile', 'multiSelections'] : ['openFile'],
         filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
       });
-      return { supported: true, files: r.canceled ? [] : r.filePaths.map((p) => ws.issue(p, req.kind === 'folder' ? 'dir' : 'file')) };
+      return { supported: true, files: r.canceled ? [] : r.filePaths.map((p) => ws.issue(p, req.kind === 'folder' ? 'dir' : 'file', true)) };
     },
     saveDialog: async (req) => {
       const r = await dialog.showSaveDialog(win!, {
@@ -65,7 +65,7 @@ app.whenReady().then(() => {
       // The name the user typed (its extension may differ from the default) keys the one-time target.
       const chosen = basename(r.filePath);
       pendingTargets.set(chosen, r.filePath);
-      return { supported: true, fileName: chosen, fileId: ws.issue(r.filePath, 'file').id };
+      return { supported: true, fileName: chosen, fileId: ws.issue(r.filePath, 'file', true).id };
     },
     exportTarget: (name) => {
       const target = pendingTargets.get(name);

@@ -96,6 +96,15 @@ export async function readSettings(file: string): Promise<Settings> {
 }
 
 export function createProjectService(ws: Workspace, opts: ProjectServiceOptions): ProjectService {
+  /** A folder the host issued, that still exists and lies within the folders it serves. */
+  async function issuedFolder(dirId: string): Promise<string> {
+    const dir = ws.pathOf(dirId);
+    const st = await fsp.stat(dir).catch(() => null);
+    if (!st?.isDirectory()) throw new ApiError('not-found', `${path.basename(dir)} is not a folder (or no longer exists)`);
+    if (!ws.isChosen(dirId) && !within(ws.options.roots, dir)) throw new ApiError('forbidden', 'that folder is outside the folders this host serves');
+    return dir;
+  }
+
   /** A background autosave failure (disk full…) is reported on the next autosave call. */
   const autosaveErrors = new Map<string, string>();
   const autosaver = createAutosaver({
@@ -148,10 +157,7 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
 
   const handlers: Handlers = {
     async newFileIn(req) {
-      const dir = ws.pathOf(req.dirId);
-      const st = await fsp.stat(dir).catch(() => null);
-      if (!st?.isDirectory()) throw new ApiError('not-found', `${path.basename(dir)} is not a folder (or no longer exists)`);
-      if (!within(ws.options.roots, dir)) throw new ApiError('forbidden', 'that folder is outside the folders this host serves');
+      const dir = await issuedFolder(req.dirId);
       const name = isProjectFile(req.name) ? req.name : req.name + PROJECT_EXT;
       const target = path.join(dir, name);
       if (path.dirname(target) !== path.resolve(dir)) throw new ApiError('bad-request', 'a plain file name, no folders');
@@ -243,8 +249,9 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
 
     async collectProject(req) {
       const file = ws.pathOf(req.fileId);
+      if (!isProjectFile(file)) throw new ApiError('bad-request', `${path.basename(file)} is not a Medfig project`);
       // Into a fresh subfolder named after the project, so a busy folder (Desktop) stays tidy.
-      const dest = await freeFolder(ws.pathOf(req.dirId), projectName(file));
+      const dest = await freeFolder(await issuedFolder(req.dirId), projectName(file));
       const r = await collectDocuments(file, dest);
       return { fileId: ws.issue(r.projectPath, 'file').id, path: r.projectPath, copied: r.copied.length };
     },

@@ -24,11 +24,15 @@ export interface WorkspaceOptions {
 interface IssuedFile {
   path: string;
   kind: 'dir' | 'file';
+  /** Picked by the user in a native dialog: trusted wherever it is, unlike a browsed path. */
+  chosen: boolean;
 }
 
 export interface Workspace {
-  issue(path: string, kind?: 'dir' | 'file'): FileEntry;
+  issue(path: string, kind?: 'dir' | 'file', chosen?: boolean): FileEntry;
   pathOf(fileId: string): string;
+  /** True when the user picked this path in a native dialog (Electron). */
+  isChosen(fileId: string): boolean;
   browse(req: ApiParsed<'browse'>): Promise<ApiResponses['browse']>;
   importBytes(req: ApiParsed<'importBytes'>): Promise<ApiResponses['importBytes']>;
   openImage(req: ApiParsed<'openImage'>): Promise<OpenedImage>;
@@ -53,12 +57,13 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const sources = new Map<string, string>();
   const images = createImageCache();
 
-  function issue(path: string, kind: 'dir' | 'file' = 'file'): FileEntry {
+  function issue(path: string, kind: 'dir' | 'file' = 'file', chosen = false): FileEntry {
     const abs = resolve(path);
     let fid = byPath.get(abs);
+    if (fid && chosen) files.get(fid)!.chosen = true;
     if (!fid) {
       fid = randomUUID();
-      files.set(fid, { path: abs, kind });
+      files.set(fid, { path: abs, kind, chosen });
       byPath.set(abs, fid);
     }
     return { id: fid, name: basename(abs) || abs, kind, size: 0 };
@@ -262,6 +267,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   return {
     issue,
     pathOf,
+    isChosen: (id) => files.get(id)?.chosen ?? false,
     browse,
     importBytes,
     openImage,
