@@ -102,3 +102,26 @@ test('zoom to selection; a drag released outside the canvas still ends the gestu
   await page.mouse.up();
   await expect.poll(count).toBe(n0 + 1);
 });
+
+test('a slow open shows progress and can be cancelled; the result is dropped', async ({ app: page, web }) => {
+  // 300 slices of the 512×512 CT: hashing and reading their headers takes well over 300 ms.
+  const { copyFileSync, mkdirSync } = await import('node:fs');
+  const dir = join(web.workDir, 'slow-series');
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < 300; i++) copyFileSync(join(import.meta.dirname, '../fixtures/dicom/ct/ct_chest_ge_explicit_le.dcm'), join(dir, `IM${String(i).padStart(4, '0')}.dcm`));
+  await page.getByRole('button', { name: 'Series…', exact: true }).click();
+  const picker = page.getByTestId('file-picker');
+  // In series mode a click chooses a folder; the › button opens it.
+  await picker.getByRole('button', { name: `Open folder ${web.workDir.split('/').pop()}` }).click();
+  await picker.getByTestId('entry-slow-series').click();
+  await picker.getByTestId('picker-open').click();
+  const busy = page.getByTestId('busy');
+  await expect(busy).toBeVisible();
+  await expect(busy).toContainText('Loading series');
+  await page.screenshot({ path: join(SHOTS, 'shell-busy.png') });
+  await page.getByTestId('busy-cancel').click();
+  await expect(busy).toBeHidden();
+  // The series arrives later but is dropped: no stack viewer opens.
+  await page.waitForTimeout(4000);
+  await expect(page.getByTestId('series-browser')).toHaveCount(0);
+});

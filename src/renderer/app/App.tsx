@@ -17,6 +17,7 @@ import { FilePicker } from './FilePicker';
 import { ExportDialog } from './ExportDialog';
 import { rememberPrivacy } from './privacy-reports';
 import { PixelReadout } from './PixelReadout';
+import { BusyOverlay } from './BusyOverlay';
 import { filesFromDrop, looksLikeSeries } from './dropped-files';
 import { addAnnotations } from '../editor/commands';
 import { Inspector } from './Inspector';
@@ -63,6 +64,8 @@ export function App() {
   const [palette, setPalette] = useState(false);
   const [cheatSheet, setCheatSheet] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
+  /** Set by the busy overlay's Cancel: an open in progress drops its result. */
+  const cancelOpen = useRef(false);
   const [cursor, setCursor] = useState<{ panelId: string | null; source: Point | null; zoom: number }>({ panelId: null, source: null, zoom: 1 });
   const canvas = useRef<CanvasHandle>(null);
   // The panel chosen in the panel list or clicked on the canvas (hover alone no longer retargets).
@@ -132,10 +135,13 @@ export function App() {
 
   const openFiles = useCallback(
     async (files: FileEntry[]) => {
+      cancelOpen.current = false;
       for (const f of files) {
+        if (cancelOpen.current) break;
         setBusy(`Opening ${f.name}…`);
         try {
           const opened = await api.openImage({ fileId: f.id });
+          if (cancelOpen.current) break;
           // A multi-frame (cine) DICOM opens in the stack viewer: its frames scroll like slices.
           if (opened.info.format === 'dicom' && opened.info.frames > 1) {
             rememberInfo(opened.source.id, opened.info);
@@ -154,8 +160,10 @@ export function App() {
   const openSeries = useCallback(
     async (files: FileEntry[]) => {
       setBusy('Loading series…');
+      cancelOpen.current = false;
       try {
         const s = await api.openSeries({ fileIds: files.map((f) => f.id) });
+        if (cancelOpen.current) return;
         // The services' messages usually start with the file name already.
         for (const f of s.failed) toast('error', f.message.startsWith(f.name) ? f.message : `${f.name}: ${f.message}`);
         if (!s.slices.length) {
@@ -393,6 +401,13 @@ export function App() {
         <span>{busy ?? ''}</span>
         <span>{isWebHost ? 'web host' : 'desktop'}</span>
       </footer>
+      <BusyOverlay
+        text={busy}
+        onCancel={() => {
+          cancelOpen.current = true;
+          setBusy(null);
+        }}
+      />
       <div className="toasts" role="alert" aria-live="assertive">
         {toasts.map((t) => (
           <div key={t.id} className={`toast ${t.kind}`} data-testid={`toast-${t.kind}`}>
