@@ -1,6 +1,6 @@
 // Tools drawn as a box: rectangle, ellipse, redaction. Shift draws a square/circle.
+import { commitAnnotation } from './commit';
 import type { Annotation, Point } from '../../shared/figure/schema';
-import { addAnnotation } from '../editor/commands';
 import { draftPreview, CLICK_SLOP_PX, type Draft, type Tool, type ToolContext } from './types';
 
 type Kind = 'rect' | 'ellipse' | 'redaction';
@@ -46,8 +46,7 @@ export function createBoxTool(kind: Kind, label: string, key: string, hint = '')
       if (tool.state === 'dragging' && current) {
         const a = current.annotation as Extract<Annotation, { size: [number, number] }>;
         if (Math.min(a.size[0], a.size[1]) > CLICK_SLOP_PX * ctx.sourcePerScreenPx(current.panelId)) {
-          ctx.store.dispatch(addAnnotation(ctx.figureId, current.panelId, current.annotation));
-          ctx.store.setUi({ selection: new Set([current.annotation.id]) });
+          commitAnnotation(ctx, current.panelId, current.annotation);
         }
       }
       tool.cancel();

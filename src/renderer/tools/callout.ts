@@ -1,7 +1,7 @@
 // Callout: press on what is pointed at, drag to where the label goes, release and type. The
 // label and its arrow are one annotation, so the arrow follows when either end moves.
+import { commitAnnotation } from './commit';
 import type { Annotation, Point } from '../../shared/figure/schema';
-import { addAnnotation } from '../editor/commands';
 import { distance } from '../editor/geometry';
 import { CLICK_SLOP_PX, type Preview, type Tool, type ToolContext } from './types';
 
@@ -47,8 +47,7 @@ export function createCalloutTool(): Tool {
       void ctx.editText(pid, at, '').then((text) => {
         tool.cancel();
         if (text && text.trim()) {
-          ctx.store.dispatch(addAnnotation(ctx.figureId, pid, { id: aid, type: 'callout', layer: 'labels', style: st, at, target: tgt, text }));
-          ctx.store.setUi({ selection: new Set([aid]) });
+          commitAnnotation(ctx, pid, { id: aid, type: 'callout', layer: 'labels', style: st, at, target: tgt, text });
         }
       });
     },

@@ -2,8 +2,8 @@
 // points: arm, vertex, arm). Click adds a point, a drag adds its end too; click on the first
 // point, double click or Enter finishes; Backspace removes the last point; Escape cancels.
 // Shift snaps the new segment to 0/45/90°.
+import { commitAnnotation } from './commit';
 import type { Annotation, Point } from '../../shared/figure/schema';
-import { addAnnotation } from '../editor/commands';
 import { distance } from '../editor/geometry';
 import { snap45, CLICK_SLOP_PX, type Tool, type ToolContext, type Preview } from './types';
 
@@ -37,8 +37,7 @@ export function createClickPointsTool(kind: Kind, label: string, key: string, hi
   const finish = (ctx: ToolContext) => {
     const a = points.length >= MIN_POINTS[kind] ? make(points) : null;
     if (a && panelId && a.type === (kind === 'polygon' ? 'polygon' : kind)) {
-      ctx.store.dispatch(addAnnotation(ctx.figureId, panelId, a));
-      ctx.store.setUi({ selection: new Set([a.id]) });
+      commitAnnotation(ctx, panelId, a);
     }
     tool.cancel();
   };

@@ -1,7 +1,7 @@
 // Freehand: drag to draw; the stroke is smoothed and simplified on release, so the stored
 // path is short and the hand's tremor does not show at print size.
+import { commitAnnotation } from './commit';
 import type { Point } from '../../shared/figure/schema';
-import { addAnnotation } from '../editor/commands';
 import { distance } from '../editor/geometry';
 import { type Tool, type Preview } from './types';
 
@@ -83,8 +83,7 @@ export function createFreehandTool(): Tool {
     up(_p, ctx) {
       if (tool.state === 'dragging' && panelId && style && points.length >= 2) {
         const pts = smoothStroke(points, TOLERANCE_PX * ctx.sourcePerScreenPx(panelId));
-        ctx.store.dispatch(addAnnotation(ctx.figureId, panelId, { id, type: 'freehand', layer: 'labels', style, points: pts }));
-        ctx.store.setUi({ selection: new Set([id]) });
+        commitAnnotation(ctx, panelId, { id, type: 'freehand', layer: 'labels', style, points: pts });
       }
       tool.cancel();
     },

@@ -1,8 +1,8 @@
 // Tools that place a mark with a click: asterisk/star/arrowhead markers and numbered markers
 // (1, 2, 3 … the next number after the highest one on that panel). While the button is held
 // the mark follows the pointer, so it can be placed precisely.
+import { commitAnnotation } from './commit';
 import type { Annotation, Panel, Point } from '../../shared/figure/schema';
-import { addAnnotation } from '../editor/commands';
 import { draftPreview, type Draft, type Tool, type ToolContext } from './types';
 import { toolOptions } from './options';
 
@@ -44,8 +44,7 @@ export function createPlaceTool(kind: Kind, label: string, key: string, hint = '
     },
     up(_p, ctx) {
       if (tool.state !== 'idle' && current) {
-        ctx.store.dispatch(addAnnotation(ctx.figureId, current.panelId, current.annotation));
-        ctx.store.setUi({ selection: new Set([current.annotation.id]) });
+        commitAnnotation(ctx, current.panelId, current.annotation);
       }
       tool.cancel();
     },

@@ -1,7 +1,8 @@
 // Text label: click where the label goes, type in place (Enter places it, Shift+Enter = new
 // line, Escape cancels). Clicking an existing label with this tool edits it in place.
+import { commitAnnotation } from './commit';
 import type { Annotation } from '../../shared/figure/schema';
-import { addAnnotation, deleteAnnotations, updateAnnotation } from '../editor/commands';
+import { deleteAnnotations, updateAnnotation } from '../editor/commands';
 import type { Preview, Tool, ToolContext } from './types';
 
 /** Edits the text of a label or callout in place; an emptied label is deleted. */
@@ -48,8 +49,7 @@ export function createTextTool(): Tool {
         tool.cancel();
         if (text && text.trim()) {
           const id = ctx.newId();
-          ctx.store.dispatch(addAnnotation(ctx.figureId, panelId, { id, type: 'text', layer: 'labels', style, at, text, rotation: 0 }));
-          ctx.store.setUi({ selection: new Set([id]) });
+          commitAnnotation(ctx, panelId, { id, type: 'text', layer: 'labels', style, at, text, rotation: 0 });
         }
       });
     },

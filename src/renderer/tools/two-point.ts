@@ -1,7 +1,7 @@
 // Tools drawn by dragging from one point to another: arrow (tail → head), line, measure-length.
 // Shift snaps the direction to 0/45/90°.
+import { commitAnnotation } from './commit';
 import type { Annotation, Point } from '../../shared/figure/schema';
-import { addAnnotation } from '../editor/commands';
 import { snap45, draftPreview, CLICK_SLOP_PX, type Draft, type PointerInfo, type Tool, type ToolContext } from './types';
 import { toolOptions } from './options';
 
@@ -44,8 +44,7 @@ export function createTwoPointTool(kind: Kind, label: string, key: string, hint 
         const end = a.points[a.points.length - 1];
         // A click without a drag draws nothing (too short to mean anything).
         if (Math.hypot(end[0] - start[0], end[1] - start[1]) > CLICK_SLOP_PX * ctx.sourcePerScreenPx(current.panelId)) {
-          ctx.store.dispatch(addAnnotation(ctx.figureId, current.panelId, current.annotation));
-          ctx.store.setUi({ selection: new Set([current.annotation.id]) });
+          commitAnnotation(ctx, current.panelId, current.annotation);
         }
       }
       tool.cancel();
