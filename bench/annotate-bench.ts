@@ -56,8 +56,16 @@ const stopFrames = (page: Page): Promise<number[]> =>
 
 async function main() {
   const workDir = mkdtempSync(join(tmpdir(), 'medfig-bench-'));
-  const host = await startWebHost({ rendererDir: join(ROOT, 'out/renderer'), roots: [join(ROOT, 'tests/fixtures'), workDir], importDir: join(workDir, 'imports'), exportDir: join(workDir, 'exports') });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  const host = await startWebHost({
+    rendererDir: join(ROOT, 'out/renderer'),
+    roots: [join(ROOT, 'tests/fixtures'), workDir],
+    importDir: join(workDir, 'imports'),
+    exportDir: join(workDir, 'exports'),
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     // tsx compiles this file with esbuild's keepNames: functions passed to evaluate() call __name.
@@ -73,7 +81,11 @@ async function main() {
 
     // 500 annotations of mixed kinds over the photo (one command), plus the one to drag.
     await page.evaluate((n) => {
-      type Store = { figure(): { id: string; panels: { id: string }[] }; dispatch(c: (p: unknown) => unknown): void; setUi(u: unknown): void };
+      type Store = {
+        figure(): { id: string; panels: { id: string }[] };
+        dispatch(c: (p: unknown) => unknown): void;
+        setUi(u: unknown): void;
+      };
       const store = (window as unknown as { medfigEditor: Store }).medfigEditor;
       const fig = store.figure();
       const panelId = fig.panels[0].id;
@@ -84,15 +96,55 @@ async function main() {
       for (let i = 0; i < n; i++) {
         const base = { id: `b${i}`, layer: 'labels', style };
         switch (i % 5) {
-          case 0: list.push({ ...base, type: 'arrow', points: [[r(), r()], [r(), r()]], head: 'filled', tail: 'none' }); break;
-          case 1: list.push({ ...base, type: 'rect', at: [r(), r()], size: [40, 30], rotation: 0 }); break;
-          case 2: list.push({ ...base, type: 'text', at: [r(), r()], text: `label ${i}`, rotation: 0 }); break;
-          case 3: list.push({ ...base, type: 'number', at: [r(), r()], n: i }); break;
-          default: list.push({ ...base, type: 'polygon', points: [[r(), r()], [r(), r()], [r(), r()]], closed: true });
+          case 0:
+            list.push({
+              ...base,
+              type: 'arrow',
+              points: [
+                [r(), r()],
+                [r(), r()],
+              ],
+              head: 'filled',
+              tail: 'none',
+            });
+            break;
+          case 1:
+            list.push({ ...base, type: 'rect', at: [r(), r()], size: [40, 30], rotation: 0 });
+            break;
+          case 2:
+            list.push({ ...base, type: 'text', at: [r(), r()], text: `label ${i}`, rotation: 0 });
+            break;
+          case 3:
+            list.push({ ...base, type: 'number', at: [r(), r()], n: i });
+            break;
+          default:
+            list.push({
+              ...base,
+              type: 'polygon',
+              points: [
+                [r(), r()],
+                [r(), r()],
+                [r(), r()],
+              ],
+              closed: true,
+            });
         }
       }
-      list.push({ id: 'drag-me', layer: 'labels', style: { ...style, color: '#ffd700', strokePt: 3 }, type: 'ellipse', at: [640, 640], size: [130, 130], rotation: 0 });
-      store.dispatch((p: any) => ({ ...p, figures: p.figures.map((f: any) => (f.id !== fig.id ? f : { ...f, panels: f.panels.map((x: any) => (x.id === panelId ? { ...x, annotations: list } : x)) })) }));
+      list.push({
+        id: 'drag-me',
+        layer: 'labels',
+        style: { ...style, color: '#ffd700', strokePt: 3 },
+        type: 'ellipse',
+        at: [640, 640],
+        size: [130, 130],
+        rotation: 0,
+      });
+      store.dispatch((p: any) => ({
+        ...p,
+        figures: p.figures.map((f: any) =>
+          f.id !== fig.id ? f : { ...f, panels: f.panels.map((x: any) => (x.id === panelId ? { ...x, annotations: list } : x)) },
+        ),
+      }));
       store.setUi({ selection: new Set(['drag-me']) });
     }, N);
     await page.waitForTimeout(500);
@@ -100,16 +152,28 @@ async function main() {
     // The page is one square panel fitted with a 24 px margin: source px → screen.
     const box = (await page.getByTestId('canvas').boundingBox())!;
     const side = Math.min(box.width, box.height) - 48;
-    const toScreen = (x: number, y: number): [number, number] => [box.x + box.width / 2 + (x / 1411 - 0.5) * side, box.y + box.height / 2 + (y / 1411 - 0.5) * side];
+    const toScreen = (x: number, y: number): [number, number] => [
+      box.x + box.width / 2 + (x / 1411 - 0.5) * side,
+      box.y + box.height / 2 + (y / 1411 - 0.5) * side,
+    ];
     // Press on the ellipse's outline (its stroke is what hits), at an angle where no label of
     // the 500 lies on top of it and away from its handles.
-    const selected = () => page.evaluate(() => [...(window as unknown as { medfigEditor: { get(): { ui: { selection: Set<string> } } } }).medfigEditor.get().ui.selection]);
-    const steps = () => page.evaluate(() => (window as unknown as { medfigEditor: { get(): { history: { past: unknown[] } } } }).medfigEditor.get().history.past.length);
+    const selected = () =>
+      page.evaluate(() => [
+        ...(window as unknown as { medfigEditor: { get(): { ui: { selection: Set<string> } } } }).medfigEditor.get().ui.selection,
+      ]);
+    const steps = () =>
+      page.evaluate(
+        () => (window as unknown as { medfigEditor: { get(): { history: { past: unknown[] } } } }).medfigEditor.get().history.past.length,
+      );
     const stepsBefore = await steps();
-    let sx = 0, sy = 0;
+    let sx = 0,
+      sy = 0;
     for (let deg = 20; deg < 360; deg += 15) {
       [sx, sy] = toScreen(705 + 65 * Math.cos((deg * Math.PI) / 180), 705 + 65 * Math.sin((deg * Math.PI) / 180));
-      await page.evaluate(() => (window as unknown as { medfigEditor: { setUi(u: unknown): void } }).medfigEditor.setUi({ selection: new Set(['drag-me']) }));
+      await page.evaluate(() =>
+        (window as unknown as { medfigEditor: { setUi(u: unknown): void } }).medfigEditor.setUi({ selection: new Set(['drag-me']) }),
+      );
       await page.mouse.move(sx, sy);
       await page.mouse.down();
       const sel = await selected();
@@ -126,21 +190,41 @@ async function main() {
     await page.mouse.up();
     const dragSteps = (await steps()) - stepsBefore;
     const moved = await page.evaluate(() => {
-      const s = (window as unknown as { medfigEditor: { figure(): { panels: { annotations: { id: string; at?: number[] }[] }[] } } }).medfigEditor;
+      const s = (window as unknown as { medfigEditor: { figure(): { panels: { annotations: { id: string; at?: number[] }[] }[] } } })
+        .medfigEditor;
       return s.figure().panels[0].annotations.find((a) => a.id === 'drag-me')!.at!;
     });
 
     // 2. The old way: every pointer move changes the document, so the scene is rebuilt.
     await startFrames(page);
-    await page.evaluate(async (moves) => {
-      type Store = { figure(): { id: string }; dispatch(c: (p: unknown) => unknown, key?: string): void };
-      const store = (window as unknown as { medfigEditor: Store }).medfigEditor;
-      const figId = store.figure().id;
-      for (let i = 0; i < moves; i++) {
-        store.dispatch((p: any) => ({ ...p, figures: p.figures.map((f: any) => (f.id !== figId ? f : { ...f, panels: f.panels.map((x: any) => ({ ...x, annotations: x.annotations.map((a: any) => (a.id === 'drag-me' ? { ...a, at: [a.at[0] + 1, a.at[1]] } : a)) })) })) }), 'bench-drag');
-        await new Promise((r) => setTimeout(r, 0));
-      }
-    }, Math.min(MOVES, 60));
+    await page.evaluate(
+      async (moves) => {
+        type Store = { figure(): { id: string }; dispatch(c: (p: unknown) => unknown, key?: string): void };
+        const store = (window as unknown as { medfigEditor: Store }).medfigEditor;
+        const figId = store.figure().id;
+        for (let i = 0; i < moves; i++) {
+          store.dispatch(
+            (p: any) => ({
+              ...p,
+              figures: p.figures.map((f: any) =>
+                f.id !== figId
+                  ? f
+                  : {
+                      ...f,
+                      panels: f.panels.map((x: any) => ({
+                        ...x,
+                        annotations: x.annotations.map((a: any) => (a.id === 'drag-me' ? { ...a, at: [a.at[0] + 1, a.at[1]] } : a)),
+                      })),
+                    },
+              ),
+            }),
+            'bench-drag',
+          );
+          await new Promise((r) => setTimeout(r, 0));
+        }
+      },
+      Math.min(MOVES, 60),
+    );
     await page.waitForTimeout(200);
     const slow = stats(await stopFrames(page));
 
@@ -149,8 +233,12 @@ async function main() {
     console.log(`the ellipse moved from 640, 640 to ${moved.map((v) => v.toFixed(0)).join(', ')} source px in ${dragSteps} undo step(s)`);
     console.log('| path | frames | median ms | p95 ms | max ms | p95 / 16.7 ms |');
     console.log('| --- | --- | --- | --- | --- | --- |');
-    console.log(`| interactive layer (app) | ${fast.frames} | ${f(fast.median)} | ${f(fast.p95)} | ${f(fast.max)} | ${(fast.p95 / BUDGET_MS).toFixed(2)} |`);
-    console.log(`| full rebuild per move (old) | ${slow.frames} | ${f(slow.median)} | ${f(slow.p95)} | ${f(slow.max)} | ${(slow.p95 / BUDGET_MS).toFixed(2)} |`);
+    console.log(
+      `| interactive layer (app) | ${fast.frames} | ${f(fast.median)} | ${f(fast.p95)} | ${f(fast.max)} | ${(fast.p95 / BUDGET_MS).toFixed(2)} |`,
+    );
+    console.log(
+      `| full rebuild per move (old) | ${slow.frames} | ${f(slow.median)} | ${f(slow.p95)} | ${f(slow.max)} | ${(slow.p95 / BUDGET_MS).toFixed(2)} |`,
+    );
     console.log(`fps (median frame): ${f(1000 / fast.median)} vs ${f(1000 / slow.median)}`);
   } finally {
     await browser.close();

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   const ours = await time(async () => {
     const f = await decodeDicom(new Uint8Array(readFileSync(ct)));
     const g = windowToGrey8(f, win);
-    await sharp(g, { raw: { width: f.width, height: f.height, channels: 1 } }).png().toBuffer();
+    await sharp(g, { raw: { width: f.width, height: f.height, channels: 1 } })
+      .png()
+      .toBuffer();
   });
   const oursNoPng = await time(async () => windowToGrey8(await decodeDicom(new Uint8Array(readFileSync(ct))), win));
   const dcmtk = await time(() => execFileSync('dcmj2pnm', ['+Ww', '40', '400', '+on', ct, join(dir, 'ct.png')]));
@@ -65,7 +67,9 @@ async function main(): Promise<void> {
     const b = new Uint8Array(readFileSync(path));
     const o = await time(async () => {
       const f = await decodeDicom(b);
-      await sharp(windowToGrey8(f, win), { raw: { width: f.width, height: f.height, channels: 1 } }).png().toBuffer();
+      await sharp(windowToGrey8(f, win), { raw: { width: f.width, height: f.height, channels: 1 } })
+        .png()
+        .toBuffer();
     });
     const d = await time(() => execFileSync('dcmj2pnm', ['+Ww', '40', '400', '+on', path, join(dir, 'h.png')]));
     handFigures.push(`  ${name}: medfig ${fmt(o)} vs dcmj2pnm ${fmt(d)} → ratio ${(o.median / d.median).toFixed(2)}`);

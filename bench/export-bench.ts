@@ -13,15 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { createCanvas } from '@napi-rs/canvas';
-import {
-  Konva,
-  encodeRaster,
-  exportFigure,
-  pixelsFor,
-  registerFonts,
-  renderLayersToRaster,
-  setupKonvaNode,
-} from '../src/services/export';
+import { Konva, encodeRaster, exportFigure, pixelsFor, registerFonts, renderLayersToRaster, setupKonvaNode } from '../src/services/export';
 
 const PT = 72 / 25.4;
 const W_MM = 183;
@@ -60,9 +52,28 @@ function fourPanels(): Konva.Layer[] {
     const x = (i % 2) * (W_MM / 2) * PT + 1.5 * PT;
     const y = Math.floor(i / 2) * (H_MM / 2) * PT + 1.5 * PT;
     images.add(new Konva.Image({ image: syntheticImage(1600, 1500, i) as never, x, y, width: pw, height: ph }));
-    notes.add(new Konva.Arrow({ points: [x + pw * 0.2, y + ph * 0.8, x + pw * 0.5, y + ph * 0.5], stroke: 'yellow', fill: 'yellow', strokeWidth: 1.5 }));
-    notes.add(new Konva.Text({ text: 'ABCD'[i], x: x + 6, y: y + 6, fontFamily: 'Liberation Sans', fontStyle: 'bold', fontSize: 14, fill: 'white' }));
-    notes.add(new Konva.Text({ text: 'Nodule', x: x + pw * 0.2, y: y + ph * 0.82, fontFamily: 'Liberation Sans', fontSize: 8, fill: 'white' }));
+    notes.add(
+      new Konva.Arrow({
+        points: [x + pw * 0.2, y + ph * 0.8, x + pw * 0.5, y + ph * 0.5],
+        stroke: 'yellow',
+        fill: 'yellow',
+        strokeWidth: 1.5,
+      }),
+    );
+    notes.add(
+      new Konva.Text({
+        text: 'ABCD'[i],
+        x: x + 6,
+        y: y + 6,
+        fontFamily: 'Liberation Sans',
+        fontStyle: 'bold',
+        fontSize: 14,
+        fill: 'white',
+      }),
+    );
+    notes.add(
+      new Konva.Text({ text: 'Nodule', x: x + pw * 0.2, y: y + ph * 0.82, fontFamily: 'Liberation Sans', fontSize: 8, fill: 'white' }),
+    );
     notes.add(new Konva.Line({ points: [x + pw - 60, y + ph - 10, x + pw - 10, y + ph - 10], stroke: 'white', strokeWidth: 2 }));
   }
   return [images, notes];
@@ -81,11 +92,27 @@ const time = async <T>(f: () => Promise<T> | T): Promise<[T, number]> => {
 
 async function memoryCase(stripRows?: number): Promise<void> {
   const [buf, ms] = await time(() =>
-    exportFigure({ build: fourPanels, sceneUnitsPerMm: PT, widthMm: W_MM, heightMm: H_MM, dpi: 1200, format: 'tiff', compression: 'lzw', stripRows }),
+    exportFigure({
+      build: fourPanels,
+      sceneUnitsPerMm: PT,
+      widthMm: W_MM,
+      heightMm: H_MM,
+      dpi: 1200,
+      format: 'tiff',
+      compression: 'lzw',
+      stripRows,
+    }),
   );
   const meta = await sharp(buf).metadata();
   console.log(
-    JSON.stringify({ stripRows: stripRows ?? 'default', width: meta.width, height: meta.height, mb: +(buf.length / 2 ** 20).toFixed(1), ms: Math.round(ms), vmHwmMb: Math.round(vmHwmMb()) }),
+    JSON.stringify({
+      stripRows: stripRows ?? 'default',
+      width: meta.width,
+      height: meta.height,
+      mb: +(buf.length / 2 ** 20).toFixed(1),
+      ms: Math.round(ms),
+      vmHwmMb: Math.round(vmHwmMb()),
+    }),
   );
 }
 
@@ -119,25 +146,38 @@ async function main(): Promise<void> {
       execFileSync('/usr/bin/convert', ['-size', `${w}x${h}`, '-depth', '8', `rgba:${raw}`, '-alpha', 'off', imRgb]),
     );
     const imRgbSize = statSync(imRgb).size;
-    console.log(`PNG  convert -alpha off: ${imRgbMs.toFixed(0)} ms, ${(imRgbSize / 2 ** 20).toFixed(2)} MB; ratio time ${(pngMs / imRgbMs).toFixed(2)}×, size ${(png.length / imRgbSize).toFixed(2)}×`);
+    console.log(
+      `PNG  convert -alpha off: ${imRgbMs.toFixed(0)} ms, ${(imRgbSize / 2 ** 20).toFixed(2)} MB; ratio time ${(pngMs / imRgbMs).toFixed(2)}×, size ${(png.length / imRgbSize).toFixed(2)}×`,
+    );
     // why adaptive filtering: sharp's default on the same RGB pixels
-    const rgb = await sharp(rgba, { raw: { width: w, height: h, channels: 4 } }).removeAlpha().raw().toBuffer();
+    const rgb = await sharp(rgba, { raw: { width: w, height: h, channels: 4 } })
+      .removeAlpha()
+      .raw()
+      .toBuffer();
     for (const [label, o] of [
       ['sharp default (no filter)', {}],
       ['adaptive, level 9', { adaptiveFiltering: true, compressionLevel: 9 }],
       ['adaptive, level 6', { adaptiveFiltering: true, compressionLevel: 6 }],
     ] as const) {
-      const [b, ms] = await time(() => sharp(rgb, { raw: { width: w, height: h, channels: 3 } }).png(o).toBuffer());
+      const [b, ms] = await time(() =>
+        sharp(rgb, { raw: { width: w, height: h, channels: 3 } })
+          .png(o)
+          .toBuffer(),
+      );
       console.log(`PNG  ${label}: ${ms.toFixed(0)} ms, ${(b.length / 2 ** 20).toFixed(2)} MB`);
     }
 
     // 2. PDF of the same figure
-    const [pdf, pdfMs] = await time(() => exportFigure({ build: fourPanels, sceneUnitsPerMm: PT, widthMm: W_MM, heightMm: H_MM, dpi: 600, format: 'pdf' }));
+    const [pdf, pdfMs] = await time(() =>
+      exportFigure({ build: fourPanels, sceneUnitsPerMm: PT, widthMm: W_MM, heightMm: H_MM, dpi: 600, format: 'pdf' }),
+    );
     const pdfPath = join(dir, 'fig.pdf');
     writeFileSync(pdfPath, pdf);
     const images = execFileSync('pdfimages', ['-list', pdfPath], { encoding: 'utf8' }).trim().split('\n').length - 2;
     console.log(`PDF  4 panels: ${pdfMs.toFixed(0)} ms, ${(pdf.length / 2 ** 20).toFixed(2)} MB, ${images} images`);
-    const [svg, svgMs] = await time(() => exportFigure({ build: fourPanels, sceneUnitsPerMm: PT, widthMm: W_MM, heightMm: H_MM, dpi: 600, format: 'svg' }));
+    const [svg, svgMs] = await time(() =>
+      exportFigure({ build: fourPanels, sceneUnitsPerMm: PT, widthMm: W_MM, heightMm: H_MM, dpi: 600, format: 'svg' }),
+    );
     console.log(`SVG  4 panels: ${svgMs.toFixed(0)} ms, ${(svg.length / 2 ** 20).toFixed(2)} MB`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -25,10 +25,12 @@ async function writeJpeg(path: string): Promise<void> {
       const n = seed & 31;
       const centre = Math.abs(x - W / 2) < 1200 && Math.abs(y - H / 2) < 900;
       raw[i] = centre ? 230 : ((x >> 3) ^ (y >> 3)) & 255;
-      raw[i + 1] = centre ? 20 : (x * y >> 12) & 255;
+      raw[i + 1] = centre ? 20 : ((x * y) >> 12) & 255;
       raw[i + 2] = centre ? 230 : n * 8;
     }
-  await sharp(raw, { raw: { width: W, height: H, channels: 3 } }).jpeg({ quality: 90 }).toFile(path);
+  await sharp(raw, { raw: { width: W, height: H, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toFile(path);
 }
 
 // In-page code as text: tsx's name helpers (__name) do not exist in the page.
@@ -58,13 +60,21 @@ async function main(): Promise<void> {
   const file = join(work, 'photo_24mp.jpg');
   await writeJpeg(file);
   writeFileSync(join(work, 'blank.html'), '<!doctype html><body style="margin:0;background:#222"></body>');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'],
+  });
   const medfig: number[] = [];
   const native: number[] = [];
   try {
     for (let r = 0; r < RUNS; r++) {
       // A fresh host each run: nothing cached in the services.
-      const host = await startWebHost({ rendererDir: join(ROOT, 'out/renderer'), roots: [work], importDir: join(work, `imports${r}`), exportDir: join(work, 'exports') });
+      const host = await startWebHost({
+        rendererDir: join(ROOT, 'out/renderer'),
+        roots: [work],
+        importDir: join(work, `imports${r}`),
+        exportDir: join(work, 'exports'),
+      });
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await page.goto(host.url);
       await page.locator('body[data-ready="1"]').waitFor({ state: 'attached' });
@@ -87,7 +97,9 @@ async function main(): Promise<void> {
   }
   const m = median(medfig);
   const n = median(native);
-  console.log(`runs: Medfig ${medfig.map((x) => x.toFixed(0)).join(', ')} ms; Chromium <img> ${native.map((x) => x.toFixed(0)).join(', ')} ms`);
+  console.log(
+    `runs: Medfig ${medfig.map((x) => x.toFixed(0)).join(', ')} ms; Chromium <img> ${native.map((x) => x.toFixed(0)).join(', ')} ms`,
+  );
   console.log('| what | Medfig | Chromium <img> | ratio |');
   console.log('| --- | --- | --- | --- |');
   console.log(`| first paint, 24 MP JPEG (6000×4000) | ${m.toFixed(0)} ms | ${n.toFixed(0)} ms | ${(m / n).toFixed(2)} |`);

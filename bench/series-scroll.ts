@@ -21,7 +21,7 @@ async function writeSeries(dir: string): Promise<void> {
   for (let k = 0; k < N; k++) {
     const px = signed ? Int16Array.from(src.data as Int16Array) : Uint16Array.from(src.data as Uint16Array);
     // Each slice differs (a moving bright bar) so no cache can return a neighbour.
-    for (let y = 0; y < 6; y++) for (let x = 0; x < 512; x++) if ((x + k) % 64 < 8) px[(k % 500 + y) * 512 + x] = 3000;
+    for (let y = 0; y < 6; y++) for (let x = 0; x < 512; x++) if ((x + k) % 64 < 8) px[((k % 500) + y) * 512 + x] = 3000;
     const els: El[] = [
       ...greyModule({ rows: 512, cols: 512, ba: 16, bs: 16, pr: signed ? 1 : 0 }).filter((e) => e.tag !== 0x00080060),
       { tag: 0x00080060, vr: 'CS', value: 'CT' },
@@ -90,8 +90,16 @@ async function main(): Promise<void> {
   process.stdout.write(`writing ${N} slices… `);
   await writeSeries(join(work, 'series'));
   console.log('done');
-  const host = await startWebHost({ rendererDir: join(ROOT, 'out/renderer'), roots: [work], importDir: join(work, 'imports'), exportDir: join(work, 'exports') });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const host = await startWebHost({
+    rendererDir: join(ROOT, 'out/renderer'),
+    roots: [work],
+    importDir: join(work, 'imports'),
+    exportDir: join(work, 'exports'),
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(host.url);
@@ -107,7 +115,10 @@ async function main(): Promise<void> {
     const cold = await scrollAll(page);
     const warm = await scrollAll(page);
     const ref = await reference(await browser.newPage());
-    const row = (what: string, ms: number) => console.log(`| ${what} | ${ms.toFixed(1)} ms/slice (${(1000 / ms).toFixed(0)} fps) | ${ref.toFixed(1)} ms (${(1000 / ref).toFixed(0)} fps) | ${(ms / ref).toFixed(2)} |`);
+    const row = (what: string, ms: number) =>
+      console.log(
+        `| ${what} | ${ms.toFixed(1)} ms/slice (${(1000 / ms).toFixed(0)} fps) | ${ref.toFixed(1)} ms (${(1000 / ref).toFixed(0)} fps) | ${(ms / ref).toFixed(2)} |`,
+      );
     console.log(`open ${N}-slice series (headers of every file, sort, first slice shown): ${(openMs / 1000).toFixed(1)} s`);
     console.log('| scroll | Medfig | putImageData ceiling | ratio |');
     console.log('| --- | --- | --- | --- |');

@@ -22,7 +22,7 @@ mkdirSync(img, { recursive: true });
 /** Deterministic pseudo-random numbers so the images are the same on every run. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 // Figure 1: a clinical photograph of firm whitish nodules on the buttock skin (synthetic).
@@ -122,15 +122,39 @@ async function makeRadiograph(): Promise<void> {
 const style = (patch: Partial<Style> = {}): Style => ({ ...DEFAULT_STYLE, ...patch });
 let n = 0;
 const aid = () => `a${++n}`;
-const arrow = (to: [number, number], from: [number, number], s: Style = style()): Annotation => ({ id: aid(), type: 'arrow', layer: 'labels', style: s, points: [from, to], head: 'filled', tail: 'none' });
-const asterisk = (at: [number, number]): Annotation => ({ id: aid(), type: 'marker', layer: 'labels', style: style({ color: '#ffffff' }), at, shape: 'asterisk', sizePt: 9, rotation: 0 });
+const arrow = (to: [number, number], from: [number, number], s: Style = style()): Annotation => ({
+  id: aid(),
+  type: 'arrow',
+  layer: 'labels',
+  style: s,
+  points: [from, to],
+  head: 'filled',
+  tail: 'none',
+});
+const asterisk = (at: [number, number]): Annotation => ({
+  id: aid(),
+  type: 'marker',
+  layer: 'labels',
+  style: style({ color: '#ffffff' }),
+  at,
+  shape: 'asterisk',
+  sizePt: 9,
+  rotation: 0,
+});
 
 function panel(id: string, sourceId: string, patch: Partial<z.input<typeof Panel>> = {}): Panel {
   return Panel.parse({ id, sourceId, ...patch });
 }
 
 function figure(id: string, name: string, widthMm: number, panels: Panel[], letters = true): Figure {
-  return Figure.parse({ id, name, page: { widthMm, journal: 'custom', gutterMm: 2, marginMm: 0 }, rows: rowsFor(panels.length), panels, letters: { enabled: letters } });
+  return Figure.parse({
+    id,
+    name,
+    page: { widthMm, journal: 'custom', gutterMm: 2, marginMm: 0 },
+    rows: rowsFor(panels.length),
+    panels,
+    letters: { enabled: letters },
+  });
 }
 
 async function main(): Promise<void> {
@@ -164,7 +188,11 @@ async function main(): Promise<void> {
       display: { window: { center: 40, width: 400 } },
       calibration: { source: 'PixelSpacing', mmPerPxX: 0.675781, mmPerPxY: 0.675781, note: 'patient plane' },
       annotations: [arrow([118, 250], [70, 200]), arrow([400, 262], [450, 210])],
-      caption: { stain: '', objective: '', description: 'Axial CT, soft-tissue window: subcutaneous calcification, no visceral involvement' },
+      caption: {
+        stain: '',
+        objective: '',
+        description: 'Axial CT, soft-tissue window: subcutaneous calcification, no visceral involvement',
+      },
     });
   const profile = EXAMPLE_PROFILES.find((p) => p.objective === 40)!;
   const microPanel = (id: string) =>

@@ -27,6 +27,18 @@ if (run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) !== 0) {
   ok = false;
 }
 
+// Lint and formatting are part of the suite: ESLint (typescript-eslint, react-hooks) and Prettier.
+if (run(bin('eslint'), ['.']) !== 0) {
+  console.error('lint failed');
+  failed += 1;
+  ok = false;
+}
+if (run(bin('prettier'), ['--check', '--log-level', 'warn', '.']) !== 0) {
+  console.error('formatting differs from Prettier (npm run format fixes it)');
+  failed += 1;
+  ok = false;
+}
+
 const vitestJson = join(results, 'vitest.json');
 rmSync(vitestJson, { force: true });
 const vStatus = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);

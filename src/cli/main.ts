@@ -34,7 +34,11 @@ const ALLOWED: Record<string, string[]> = {
 
 function checkFlags(cmd: string, p: Parsed): void {
   const allowed = new Set(ALLOWED[cmd] ?? []);
-  for (const name of p.flags.keys()) if (!allowed.has(name)) throw new UsageError(`${cmd} has no option --${name} (it takes ${[...allowed].map((f) => (f.length === 1 ? `-${f}` : `--${f}`)).join(', ') || 'none'})`);
+  for (const name of p.flags.keys())
+    if (!allowed.has(name))
+      throw new UsageError(
+        `${cmd} has no option --${name} (it takes ${[...allowed].map((f) => (f.length === 1 ? `-${f}` : `--${f}`)).join(', ') || 'none'})`,
+      );
 }
 
 const VALUE_FLAGS = new Set(['o', 'output', 'window', 'preset', 'frame', 'figure', 'dpi', 'width-mm', 'journal', 'format', 'quality']);
@@ -120,7 +124,9 @@ async function cmdInfo(p: Parsed, io: CliIo): Promise<number> {
     `  bits ${info.bitsStored}/${info.bitsAllocated}, ${info.photometric}, ${info.channels} channel(s)`,
   ];
   if (info.transferSyntax) lines.push(`  transfer syntax ${info.transferSyntax.name} (${info.transferSyntax.uid})`);
-  lines.push(`  pixel spacing ${info.pixelSpacing ? `${info.pixelSpacing.row} × ${info.pixelSpacing.column} mm (${info.pixelSpacing.source}${info.pixelSpacing.note ? `, ${info.pixelSpacing.note}` : ''})` : 'none (uncalibrated)'}`);
+  lines.push(
+    `  pixel spacing ${info.pixelSpacing ? `${info.pixelSpacing.row} × ${info.pixelSpacing.column} mm (${info.pixelSpacing.source}${info.pixelSpacing.note ? `, ${info.pixelSpacing.note}` : ''})` : 'none (uncalibrated)'}`,
+  );
   if (info.windows.length) lines.push(`  windows ${info.windows.map((w) => `${w.center}/${w.width}`).join(', ')}`);
   if (info.burnedInAnnotation) lines.push('  BURNED-IN ANNOTATION: YES');
   if (info.phi.length) lines.push(`  identifying attributes present: ${info.phi.join(', ')}`);
@@ -163,7 +169,10 @@ async function cmdRender(p: Parsed, io: CliIo): Promise<number> {
     const win = window ?? effectiveWindow(frame, Display.parse({}), entry.info.windows) ?? defaultWindow(frame, entry.info.windows);
     const grey = windowToGrey8(frame, win, invert);
     // b-w keeps the PNG one channel (sharp would otherwise widen grey to sRGB).
-    png = await sharp(grey, { raw: { width: frame.width, height: frame.height, channels: 1 } }).toColourspace('b-w').png({ adaptiveFiltering: true }).toBuffer();
+    png = await sharp(grey, { raw: { width: frame.width, height: frame.height, channels: 1 } })
+      .toColourspace('b-w')
+      .png({ adaptiveFiltering: true })
+      .toBuffer();
   } else {
     // Colour goes through the same display function as the screen and the exports.
     const rgba = toRGBA8(frame, window ?? effectiveWindow(frame, Display.parse({}), entry.info.windows), invert);
@@ -174,7 +183,9 @@ async function cmdRender(p: Parsed, io: CliIo): Promise<number> {
       rgb[i * 3 + 1] = rgba[i * 4 + 1];
       rgb[i * 3 + 2] = rgba[i * 4 + 2];
     }
-    png = await sharp(rgb, { raw: { width: frame.width, height: frame.height, channels: 3 } }).png({ adaptiveFiltering: true }).toBuffer();
+    png = await sharp(rgb, { raw: { width: frame.width, height: frame.height, channels: 3 } })
+      .png({ adaptiveFiltering: true })
+      .toBuffer();
   }
   await writeFileAtomic(resolve(out), png);
   io.err(`wrote ${out} (${frame.width} × ${frame.height}${frame.channels === 1 ? ', grey' : ', RGB'})`);
@@ -191,11 +202,22 @@ function figuresOf(project: Project, p: Parsed): Figure[] {
   const key = str(p, 'figure');
   if (key === undefined) return [project.figures[0]];
   const f = findFigure(project, /^\d+$/.test(key) ? Number(key) : key);
-  if (!f) throw new UsageError(`no figure "${key}" in the project (it has ${project.figures.length}: ${project.figures.map((x, i) => `${i + 1} "${x.name}"`).join(', ')})`);
+  if (!f)
+    throw new UsageError(
+      `no figure "${key}" in the project (it has ${project.figures.length}: ${project.figures.map((x, i) => `${i + 1} "${x.name}"`).join(', ')})`,
+    );
   return [f];
 }
 
-const FORMAT_BY_EXT: Record<string, 'png' | 'tiff' | 'jpeg' | 'pdf' | 'svg'> = { '.png': 'png', '.tif': 'tiff', '.tiff': 'tiff', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.pdf': 'pdf', '.svg': 'svg' };
+const FORMAT_BY_EXT: Record<string, 'png' | 'tiff' | 'jpeg' | 'pdf' | 'svg'> = {
+  '.png': 'png',
+  '.tif': 'tiff',
+  '.tiff': 'tiff',
+  '.jpg': 'jpeg',
+  '.jpeg': 'jpeg',
+  '.pdf': 'pdf',
+  '.svg': 'svg',
+};
 
 async function cmdExport(p: Parsed, io: CliIo): Promise<number> {
   const projects = p.positional;
@@ -210,8 +232,10 @@ async function cmdExport(p: Parsed, io: CliIo): Promise<number> {
   const formatFlag = str(p, 'format');
   const fromFlag = formatFlag === undefined ? undefined : FORMAT_BY_EXT[`.${formatFlag.toLowerCase().replace(/^\./, '')}`];
   if (formatFlag !== undefined && !fromFlag) throw new UsageError(`--format must be png, tif, jpg, pdf or svg (got "${formatFlag}")`);
-  if (!many && !FORMAT_BY_EXT[outExt]) throw new UsageError(`cannot tell the format from "${basename(out)}": use .png, .tif, .jpg, .pdf or .svg`);
-  if (fromFlag && FORMAT_BY_EXT[outExt] && fromFlag !== FORMAT_BY_EXT[outExt]) throw new UsageError(`--format ${formatFlag} contradicts the extension of "${basename(out)}"`);
+  if (!many && !FORMAT_BY_EXT[outExt])
+    throw new UsageError(`cannot tell the format from "${basename(out)}": use .png, .tif, .jpg, .pdf or .svg`);
+  if (fromFlag && FORMAT_BY_EXT[outExt] && fromFlag !== FORMAT_BY_EXT[outExt])
+    throw new UsageError(`--format ${formatFlag} contradicts the extension of "${basename(out)}"`);
   const fmt = FORMAT_BY_EXT[outExt] ?? fromFlag ?? 'png';
   const ext = Object.entries(FORMAT_BY_EXT).find(([, f]) => f === fmt)![0];
   // Check every project and figure before writing anything: a typo must not leave half a batch.
@@ -245,7 +269,9 @@ async function cmdExport(p: Parsed, io: CliIo): Promise<number> {
         return ref ? resolveSourcePath(projectDir, ref) : null;
       },
     });
-    io.err(`wrote ${target}: ${r.widthPx ? `${r.widthPx} × ${r.heightPx} px at ${dpi} dpi, ` : ''}${r.widthMm.toFixed(1)} × ${r.heightMm.toFixed(1)} mm`);
+    io.err(
+      `wrote ${target}: ${r.widthPx ? `${r.widthPx} × ${r.heightPx} px at ${dpi} dpi, ` : ''}${r.widthMm.toFixed(1)} × ${r.heightMm.toFixed(1)} mm`,
+    );
   }
   return 0;
 }
@@ -267,7 +293,8 @@ async function cmdPreflight(p: Parsed, io: CliIo): Promise<number> {
   const file = p.positional[0];
   if (!file) throw new UsageError('preflight needs a project file (.medfig)');
   const journalId = str(p, 'journal') ?? 'custom';
-  if (!JOURNALS.some((j) => j.id === journalId)) throw new UsageError(`unknown journal "${journalId}" (one of ${JOURNALS.map((j) => j.id).join(', ')})`);
+  if (!JOURNALS.some((j) => j.id === journalId))
+    throw new UsageError(`unknown journal "${journalId}" (one of ${JOURNALS.map((j) => j.id).join(', ')})`);
   const journal = getJournal(journalId);
   const dpi = num(p, 'dpi', (n) => n > 0, 'a positive DPI') ?? 600;
   const formatFlag = (str(p, 'format') ?? 'tiff').toLowerCase().replace(/^\./, '');

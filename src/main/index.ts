@@ -46,7 +46,12 @@ app.whenReady().then(() => {
   lockDownSession();
   const userData = app.getPath('userData');
   const exportDir = join(app.getPath('documents'), 'Medfig');
-  const { ws, projects } = createHostServices({ roots: [app.getPath('home')], importDir: join(userData, 'imports'), exportDir, userDataDir: userData });
+  const { ws, projects } = createHostServices({
+    roots: [app.getPath('home')],
+    importDir: join(userData, 'imports'),
+    exportDir,
+    userDataDir: userData,
+  });
   const dispatch = createDispatcher(ws, projects, {
     hostInfo: () => ({ host: 'electron', version: app.getVersion(), exportDir }),
     openDialog: async (req) => {
@@ -54,7 +59,10 @@ app.whenReady().then(() => {
         properties: req.kind === 'folder' ? ['openDirectory'] : req.kind === 'images' ? ['openFile', 'multiSelections'] : ['openFile'],
         filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
       });
-      return { supported: true, files: r.canceled ? [] : r.filePaths.map((p) => ws.issue(p, req.kind === 'folder' ? 'dir' : 'file', true)) };
+      return {
+        supported: true,
+        files: r.canceled ? [] : r.filePaths.map((p) => ws.issue(p, req.kind === 'folder' ? 'dir' : 'file', true)),
+      };
     },
     saveDialog: async (req) => {
       const r = await dialog.showSaveDialog(win!, {
@@ -77,7 +85,8 @@ app.whenReady().then(() => {
   for (const method of API_METHODS) {
     ipcMain.handle(`medfig:${method}`, async (event, payload) => {
       // Only our own window's top frame may call the services.
-      if (!win || event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame) return { ok: false, code: 'forbidden', message: 'not allowed' };
+      if (!win || event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame)
+        return { ok: false, code: 'forbidden', message: 'not allowed' };
       try {
         const value = await dispatch(method, payload);
         if (RECENTS_CHANGING_METHODS.has(method)) void refreshMenu();

@@ -29,7 +29,12 @@ export const recentActionId = (fileId: string): string => `${OPEN_RECENT_PREFIX}
 // Menu labels treat '&' as a mnemonic marker on Windows/Linux: a file called "A&B" must show as is.
 const menuText = (s: string) => s.replace(/&/g, '&&');
 
-export function buildMenuTemplate(actions: readonly ActionMeta[], recents: readonly MenuRecent[], send: (actionId: string) => void, opts: MenuOptions): MenuItemConstructorOptions[] {
+export function buildMenuTemplate(
+  actions: readonly ActionMeta[],
+  recents: readonly MenuRecent[],
+  send: (actionId: string) => void,
+  opts: MenuOptions,
+): MenuItemConstructorOptions[] {
   const recentItems: MenuItemConstructorOptions[] = recents.slice(0, opts.maxRecents ?? 10).map((r) => ({
     label: menuText(r.name.replace(/\.medfig$/i, '')),
     // The path as a tooltip where the platform shows one (macOS); the name alone can be ambiguous.

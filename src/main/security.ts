@@ -3,7 +3,6 @@
 import { CSP } from '../shared/csp';
 import { app, session, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
 
-
 export { CSP };
 
 export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
@@ -31,7 +30,12 @@ export function lockDownSession(): void {
   });
   // No remote content: only the app's own files.
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const ok = details.url.startsWith('file://') || details.url.startsWith('devtools://') || details.url.startsWith('data:') || details.url.startsWith('blob:') || (!app.isPackaged && details.url.startsWith('http://localhost:'));
+    const ok =
+      details.url.startsWith('file://') ||
+      details.url.startsWith('devtools://') ||
+      details.url.startsWith('data:') ||
+      details.url.startsWith('blob:') ||
+      (!app.isPackaged && details.url.startsWith('http://localhost:'));
     callback({ cancel: !ok });
   });
 }

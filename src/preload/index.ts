@@ -6,7 +6,8 @@ import { API_METHOD_NAMES } from '../shared/api-methods';
 const api: Record<string, (req: unknown) => Promise<unknown>> = {};
 for (const method of API_METHOD_NAMES) {
   api[method] = async (req: unknown) => {
-    const r = (await ipcRenderer.invoke(`medfig:${method}`, req)) as { ok: true; value: unknown } | { ok: false; code: string; message: string };
+    const r = (await ipcRenderer.invoke(`medfig:${method}`, req)) as
+      { ok: true; value: unknown } | { ok: false; code: string; message: string };
     if (r.ok) return r.value;
     const err = new Error(r.message) as Error & { code: string };
     err.code = r.code;

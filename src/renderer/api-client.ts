@@ -29,7 +29,8 @@ function httpApi(token: string): MedfigApi {
         headers: { 'X-Medfig-Token': token, 'Content-Type': 'application/octet-stream' },
         body: encodeWire(req ?? {}) as BodyInit,
       });
-      if (res.status === 401) throw new HostError('unauthorized', 'This page lost its access token: open the address the web host printed.');
+      if (res.status === 401)
+        throw new HostError('unauthorized', 'This page lost its access token: open the address the web host printed.');
       const buf = new Uint8Array(await res.arrayBuffer());
       let msg: { ok: boolean; value?: unknown; code?: string; message?: string };
       try {
@@ -53,9 +54,7 @@ function tokenFromPage(): string {
   return sessionStorage.getItem('medfig-token') ?? '';
 }
 
-export const api: MedfigApi = window.medfig
-  ? wrapPreload(window.medfig)
-  : httpApi(tokenFromPage());
+export const api: MedfigApi = window.medfig ? wrapPreload(window.medfig) : httpApi(tokenFromPage());
 
 /** The preload rethrows plain Errors with a code; give them the same class as HTTP errors. */
 function wrapPreload(p: MedfigApi): MedfigApi {

@@ -7,7 +7,10 @@ import './styles.css';
 // The bundled font must be loaded before Konva measures any text, or labels would be laid out
 // with a fallback face and differ from the export.
 async function loadFonts(): Promise<void> {
-  const faces = [new FontFace('Liberation Sans', `url(${regularUrl})`, { weight: '400' }), new FontFace('Liberation Sans', `url(${boldUrl})`, { weight: '700' })];
+  const faces = [
+    new FontFace('Liberation Sans', `url(${regularUrl})`, { weight: '400' }),
+    new FontFace('Liberation Sans', `url(${boldUrl})`, { weight: '700' }),
+  ];
   for (const f of faces) document.fonts.add(await f.load());
 }
 

@@ -57,7 +57,11 @@ const insetColour = (figure: Figure): string => figure.letters.color;
  * The region of `inset` in its parent's source pixels, or null when it cannot be shown there
  * (no parent in this figure, or a different source/frame: the box would point at other pixels).
  */
-export function insetRegion(figure: Figure, inset: Panel, sizes: Map<string, { width: number; height: number }>): { parent: Panel; rect: { x: number; y: number; w: number; h: number } } | null {
+export function insetRegion(
+  figure: Figure,
+  inset: Panel,
+  sizes: Map<string, { width: number; height: number }>,
+): { parent: Panel; rect: { x: number; y: number; w: number; h: number } } | null {
   if (!inset.insetOf || inset.insetOf === inset.id) return null;
   const parent = figure.panels.find((p) => p.id === inset.insetOf);
   if (!parent || parent.sourceId !== inset.sourceId || parent.frame !== inset.frame) return null;
@@ -83,8 +87,21 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
       return t.viewWidth / t.viewHeight;
     }),
   );
-  const layers = Object.fromEntries(LAYER_NAMES.map((n) => [n, new Konva.Layer({ name: n, id: `layer-${n}` })])) as Record<(typeof LAYER_NAMES)[number], Konva.Layer>;
-  layers.images.add(new Konva.Rect({ x: 0, y: 0, width: layout.pageWidthMm, height: layout.pageHeightMm, fill: figure.page.background, name: 'page', listening: false }));
+  const layers = Object.fromEntries(LAYER_NAMES.map((n) => [n, new Konva.Layer({ name: n, id: `layer-${n}` })])) as Record<
+    (typeof LAYER_NAMES)[number],
+    Konva.Layer
+  >;
+  layers.images.add(
+    new Konva.Rect({
+      x: 0,
+      y: 0,
+      width: layout.pageWidthMm,
+      height: layout.pageHeightMm,
+      fill: figure.page.background,
+      name: 'page',
+      listening: false,
+    }),
+  );
 
   const mmPerViewPx = new Map<string, number>();
   figure.panels.forEach((panel, index) => {
@@ -98,7 +115,15 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
     // Each layer gets its own copy of the panel's frame: a view group (mm → view px) clipped
     // to the panel, and inside it a source group (source px → view px) clipped to the crop.
     const frame = (layer: Konva.Layer) => {
-      const view = new Konva.Group({ x: rect.xMm, y: rect.yMm, scaleX: mmPerPx, scaleY: mmPerPx, clip: { x: 0, y: 0, width: t.viewWidth, height: t.viewHeight }, name: 'panel', id: `${layer.name()}-${panel.id}` });
+      const view = new Konva.Group({
+        x: rect.xMm,
+        y: rect.yMm,
+        scaleX: mmPerPx,
+        scaleY: mmPerPx,
+        clip: { x: 0, y: 0, width: t.viewWidth, height: t.viewHeight },
+        name: 'panel',
+        id: `${layer.name()}-${panel.id}`,
+      });
       view.setAttr('panelId', panel.id);
       const [a, b, c, d, e, f] = t.matrix;
       const source = new Konva.Group({ name: 'panel-source' });
@@ -121,11 +146,32 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
     const size = sizeOf(panel, o);
     if (pix) {
       const r = pix.region ?? { x: 0, y: 0, w: size.width, h: size.height };
-      img.source.add(new Konva.Image({ image: pix.image as HTMLImageElement, x: r.x, y: r.y, width: r.w, height: r.h, name: 'panel-image', listening: true }));
+      img.source.add(
+        new Konva.Image({
+          image: pix.image as HTMLImageElement,
+          x: r.x,
+          y: r.y,
+          width: r.w,
+          height: r.h,
+          name: 'panel-image',
+          listening: true,
+        }),
+      );
     } else {
       const reason = o.missing?.get(panel.id) ?? 'image not loaded';
       img.view.add(new Konva.Rect({ x: 0, y: 0, width: t.viewWidth, height: t.viewHeight, fill: '#3a3f47' }));
-      img.view.add(new Konva.Text({ x: t.viewWidth * 0.05, y: t.viewHeight * 0.42, width: t.viewWidth * 0.9, text: `Missing image\n${reason}`, align: 'center', fontFamily: FONT_FAMILY, fontSize: ptToMm(9) * pxPerMm, fill: '#f0c040' }));
+      img.view.add(
+        new Konva.Text({
+          x: t.viewWidth * 0.05,
+          y: t.viewHeight * 0.42,
+          width: t.viewWidth * 0.9,
+          text: `Missing image\n${reason}`,
+          align: 'center',
+          fontFamily: FONT_FAMILY,
+          fontSize: ptToMm(9) * pxPerMm,
+          fill: '#f0c040',
+        }),
+      );
     }
 
     const calibration = panel.calibration;
@@ -186,7 +232,14 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
       const letter = letterFor(figure, index);
       const L = figure.letters;
       const fontMm = ptToMm(L.fontPt);
-      const node = new Konva.Text({ text: letter, fontFamily: FONT_FAMILY, fontSize: fontMm, fontStyle: L.bold ? 'bold' : 'normal', fill: L.color, name: 'panel-letter' });
+      const node = new Konva.Text({
+        text: letter,
+        fontFamily: FONT_FAMILY,
+        fontSize: fontMm,
+        fontStyle: L.bold ? 'bold' : 'normal',
+        fill: L.color,
+        name: 'panel-letter',
+      });
       if (L.halo) {
         node.stroke(L.color.toLowerCase() === '#000000' ? '#ffffff' : '#000000');
         node.strokeWidth(fontMm * 0.14);
@@ -217,7 +270,11 @@ function decompose(a: number, b: number, c: number, d: number, e: number, f: num
 function drawScaleBar(view: Konva.Group, panel: Panel, t: PanelTransform, pxPerMm: number): void {
   const bar = panel.scaleBar!;
   const cal = panel.calibration!;
-  const choice = chooseScaleBar(cal, t.viewWidth, { lengthMm: bar.lengthMm, targetFraction: bar.targetFraction, rotationDeg: panel.rotation });
+  const choice = chooseScaleBar(cal, t.viewWidth, {
+    lengthMm: bar.lengthMm,
+    targetFraction: bar.targetFraction,
+    rotationDeg: panel.rotation,
+  });
   if (!choice.ok) return;
   const lenPx = choice.lengthSourcePx;
   const thick = ptToMm(bar.thicknessPt) * pxPerMm;
@@ -227,16 +284,35 @@ function drawScaleBar(view: Konva.Group, panel: Panel, t: PanelTransform, pxPerM
   const bottom = bar.corner.startsWith('bottom');
   const labelH = bar.label === 'none' ? 0 : fontPx * 1.25;
   const x = right ? t.viewWidth - margin - lenPx : margin;
-  const yBar = bottom ? t.viewHeight - margin - thick - (bar.label === 'below' ? labelH : 0) : margin + (bar.label === 'above' ? labelH : 0);
+  const yBar = bottom
+    ? t.viewHeight - margin - thick - (bar.label === 'below' ? labelH : 0)
+    : margin + (bar.label === 'above' ? labelH : 0);
   const haloColor = bar.color.toLowerCase() === '#000000' ? '#ffffff' : '#000000';
   const g = new Konva.Group({ name: 'scale-bar' });
   g.setAttr('panelId', panel.id);
   g.setAttr('lengthMm', choice.lengthMm);
   g.setAttr('barPx', lenPx);
-  if (bar.halo) g.add(new Konva.Rect({ x: x - thick * 0.4, y: yBar - thick * 0.4, width: lenPx + thick * 0.8, height: thick * 1.8, fill: haloColor, opacity: 0.6 }));
+  if (bar.halo)
+    g.add(
+      new Konva.Rect({
+        x: x - thick * 0.4,
+        y: yBar - thick * 0.4,
+        width: lenPx + thick * 0.8,
+        height: thick * 1.8,
+        fill: haloColor,
+        opacity: 0.6,
+      }),
+    );
   g.add(new Konva.Rect({ x, y: yBar, width: lenPx, height: thick, fill: bar.color, name: 'scale-bar-rect' }));
   if (bar.label !== 'none') {
-    const label = new Konva.Text({ text: choice.label, fontFamily: FONT_FAMILY, fontSize: fontPx, fill: bar.color, fontStyle: 'bold', name: 'scale-bar-label' });
+    const label = new Konva.Text({
+      text: choice.label,
+      fontFamily: FONT_FAMILY,
+      fontSize: fontPx,
+      fill: bar.color,
+      fontStyle: 'bold',
+      name: 'scale-bar-label',
+    });
     if (bar.halo) {
       label.stroke(haloColor);
       label.strokeWidth(fontPx * 0.14);

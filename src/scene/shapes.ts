@@ -30,7 +30,11 @@ function haloPx(style: Style, k: ShapeContext): number {
   return strokePx(style, k) + ptToMm(1.2) * k.pxPerMm;
 }
 
-function withHalo<T extends Konva.Shape>(make: (stroke: string, width: number, halo: boolean) => T, style: Style, k: ShapeContext): Konva.Node[] {
+function withHalo<T extends Konva.Shape>(
+  make: (stroke: string, width: number, halo: boolean) => T,
+  style: Style,
+  k: ShapeContext,
+): Konva.Node[] {
   const main = make(style.color, strokePx(style, k), false);
   if (!style.halo) return [main];
   return [make(style.haloColor, haloPx(style, k), true), main];
@@ -101,23 +105,66 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
         ),
       );
       if (a.tail === 'dot' || a.tail === 'filled') {
-        geometry.push(new Konva.Circle({ x: a.points[0][0], y: a.points[0][1], radius: strokePx(s, k) * 1.6, fill: s.color, stroke: s.halo ? s.haloColor : undefined, strokeWidth: s.halo ? strokePx(s, k) * 0.5 : 0, opacity: s.opacity }));
+        geometry.push(
+          new Konva.Circle({
+            x: a.points[0][0],
+            y: a.points[0][1],
+            radius: strokePx(s, k) * 1.6,
+            fill: s.color,
+            stroke: s.halo ? s.haloColor : undefined,
+            strokeWidth: s.halo ? strokePx(s, k) * 0.5 : 0,
+            opacity: s.opacity,
+          }),
+        );
       }
       break;
     }
     case 'line':
     case 'freehand':
-      geometry.push(...withHalo((stroke, width) => new Konva.Line({ points: flat(a.points), stroke, strokeWidth: width, tension: a.type === 'freehand' ? 0.4 : 0, ...common }), s, k));
+      geometry.push(
+        ...withHalo(
+          (stroke, width) =>
+            new Konva.Line({ points: flat(a.points), stroke, strokeWidth: width, tension: a.type === 'freehand' ? 0.4 : 0, ...common }),
+          s,
+          k,
+        ),
+      );
       break;
     case 'polygon':
-      geometry.push(...withHalo((stroke, width, halo) => new Konva.Line({ points: flat(a.points), closed: a.closed, stroke, strokeWidth: width, fill: !halo && s.fill ? s.fill : undefined, ...common }), s, k));
+      geometry.push(
+        ...withHalo(
+          (stroke, width, halo) =>
+            new Konva.Line({
+              points: flat(a.points),
+              closed: a.closed,
+              stroke,
+              strokeWidth: width,
+              fill: !halo && s.fill ? s.fill : undefined,
+              ...common,
+            }),
+          s,
+          k,
+        ),
+      );
       break;
     case 'rect':
       // Rotates about its centre (as the ellipse does), so the rotate handle turns it in place.
       geometry.push(
         ...withHalo(
           (stroke, width, halo) =>
-            new Konva.Rect({ x: a.at[0] + a.size[0] / 2, y: a.at[1] + a.size[1] / 2, offsetX: a.size[0] / 2, offsetY: a.size[1] / 2, width: a.size[0], height: a.size[1], rotation: a.rotation, stroke, strokeWidth: width, fill: !halo && s.fill ? s.fill : undefined, ...common }),
+            new Konva.Rect({
+              x: a.at[0] + a.size[0] / 2,
+              y: a.at[1] + a.size[1] / 2,
+              offsetX: a.size[0] / 2,
+              offsetY: a.size[1] / 2,
+              width: a.size[0],
+              height: a.size[1],
+              rotation: a.rotation,
+              stroke,
+              strokeWidth: width,
+              fill: !halo && s.fill ? s.fill : undefined,
+              ...common,
+            }),
           s,
           k,
         ),
@@ -127,7 +174,17 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
       geometry.push(
         ...withHalo(
           (stroke, width, halo) =>
-            new Konva.Ellipse({ x: a.at[0] + a.size[0] / 2, y: a.at[1] + a.size[1] / 2, radiusX: Math.abs(a.size[0] / 2), radiusY: Math.abs(a.size[1] / 2), rotation: a.rotation, stroke, strokeWidth: width, fill: !halo && s.fill ? s.fill : undefined, ...common }),
+            new Konva.Ellipse({
+              x: a.at[0] + a.size[0] / 2,
+              y: a.at[1] + a.size[1] / 2,
+              radiusX: Math.abs(a.size[0] / 2),
+              radiusY: Math.abs(a.size[1] / 2),
+              rotation: a.rotation,
+              stroke,
+              strokeWidth: width,
+              fill: !halo && s.fill ? s.fill : undefined,
+              ...common,
+            }),
           s,
           k,
         ),
@@ -135,7 +192,9 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
       break;
     case 'redaction':
       // Always opaque black, whatever the style says: a redaction that can be seen through is none.
-      geometry.push(new Konva.Rect({ x: a.at[0], y: a.at[1], width: a.size[0], height: a.size[1], fill: '#000000', opacity: 1, listening: true }));
+      geometry.push(
+        new Konva.Rect({ x: a.at[0], y: a.at[1], width: a.size[0], height: a.size[1], fill: '#000000', opacity: 1, listening: true }),
+      );
       break;
     case 'text':
       overlay.push(text(a.text, k.toView(a.at), s, k));
@@ -150,7 +209,22 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
       const sx = Math.abs(to[0] - cx) > label.width() / 2 ? (to[0] > cx ? from[0] + label.width() : from[0]) : cx;
       const sy = Math.abs(to[1] - cy) > label.height() / 2 ? (to[1] > cy ? from[1] + label.height() : from[1]) : cy;
       const head = ptToMm(Math.max(4, s.strokePt * 4)) * k.pxPerMm;
-      overlay.push(...withHalo((stroke, width) => new Konva.Arrow({ points: [sx, sy, to[0], to[1]], stroke, fill: stroke, strokeWidth: width, pointerLength: head, pointerWidth: head * 0.8, ...common }), s, k));
+      overlay.push(
+        ...withHalo(
+          (stroke, width) =>
+            new Konva.Arrow({
+              points: [sx, sy, to[0], to[1]],
+              stroke,
+              fill: stroke,
+              strokeWidth: width,
+              pointerLength: head,
+              pointerWidth: head * 0.8,
+              ...common,
+            }),
+          s,
+          k,
+        ),
+      );
       overlay.push(label);
       break;
     }
@@ -162,7 +236,22 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
         t.offsetY(t.height() * 0.3);
         overlay.push(t);
       } else {
-        overlay.push(new Konva.Line({ x: at[0], y: at[1], points: starPoints(a.shape), scaleX: size, scaleY: size, rotation: a.rotation, closed: true, fill: s.color, stroke: s.halo ? s.haloColor : undefined, strokeWidth: s.halo ? 0.08 : 0, strokeScaleEnabled: true, opacity: s.opacity }));
+        overlay.push(
+          new Konva.Line({
+            x: at[0],
+            y: at[1],
+            points: starPoints(a.shape),
+            scaleX: size,
+            scaleY: size,
+            rotation: a.rotation,
+            closed: true,
+            fill: s.color,
+            stroke: s.halo ? s.haloColor : undefined,
+            strokeWidth: s.halo ? 0.08 : 0,
+            strokeScaleEnabled: true,
+            opacity: s.opacity,
+          }),
+        );
       }
       break;
     }
@@ -176,7 +265,14 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
     case 'measure-length':
     case 'measure-angle':
     case 'measure-area': {
-      geometry.push(...withHalo((stroke, width) => new Konva.Line({ points: flat(a.points), closed: a.type === 'measure-area', stroke, strokeWidth: width, ...common }), s, k));
+      geometry.push(
+        ...withHalo(
+          (stroke, width) =>
+            new Konva.Line({ points: flat(a.points), closed: a.type === 'measure-area', stroke, strokeWidth: width, ...common }),
+          s,
+          k,
+        ),
+      );
       const anchor = a.type === 'measure-angle' ? a.points[1] : a.points[a.points.length - 1];
       const at = k.toView(anchor);
       const off = ptToMm(s.fontPt) * k.pxPerMm * 0.4;

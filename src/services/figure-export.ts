@@ -47,7 +47,9 @@ export function prepareHeadless(): void {
 /** Resolves a figure by id, 1-based number or name (the CLI's --figure). */
 export function findFigure(project: Project, key: string | number): Figure | null {
   if (typeof key === 'number') return project.figures[key - 1] ?? null;
-  return project.figures.find((f) => f.id === key || f.name === key) ?? (/^\d+$/.test(key) ? (project.figures[Number(key) - 1] ?? null) : null);
+  return (
+    project.figures.find((f) => f.id === key || f.name === key) ?? (/^\d+$/.test(key) ? (project.figures[Number(key) - 1] ?? null) : null)
+  );
 }
 
 /** Whole source pixels covering the panel's crop (the crop may be fractional or reach outside). */

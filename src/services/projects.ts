@@ -40,7 +40,22 @@ export interface ProjectServiceOptions {
 }
 
 type Handlers = {
-  [M in 'newFileIn' | 'openProject' | 'saveProject' | 'autosave' | 'listRecoveries' | 'restoreRecovery' | 'discardRecovery' | 'recentProjects' | 'locateSource' | 'collectProject' | 'sampleCase' | 'getSettings' | 'setSettings']: (req: ApiParsed<M>) => Promise<ApiResponses[M]>;
+  [
+    M in
+      | 'newFileIn'
+      | 'openProject'
+      | 'saveProject'
+      | 'autosave'
+      | 'listRecoveries'
+      | 'restoreRecovery'
+      | 'discardRecovery'
+      | 'recentProjects'
+      | 'locateSource'
+      | 'collectProject'
+      | 'sampleCase'
+      | 'getSettings'
+      | 'setSettings'
+  ]: (req: ApiParsed<M>) => Promise<ApiResponses[M]>;
 };
 
 export type ProjectService = Handlers & { close(): Promise<void> };
@@ -101,7 +116,8 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
     const dir = ws.pathOf(dirId);
     const st = await fsp.stat(dir).catch(() => null);
     if (!st?.isDirectory()) throw new ApiError('not-found', `${path.basename(dir)} is not a folder (or no longer exists)`);
-    if (!ws.isChosen(dirId) && !within(ws.options.roots, dir)) throw new ApiError('forbidden', 'that folder is outside the folders this host serves');
+    if (!ws.isChosen(dirId) && !within(ws.options.roots, dir))
+      throw new ApiError('forbidden', 'that folder is outside the folders this host serves');
     return dir;
   }
 
@@ -121,7 +137,11 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
   /** Register every found source under its stored id, so getFrame works; report the rest. */
   async function opened(loaded: LoadResult, file: string | null, name: string): Promise<OpenedProject> {
     const { project, projectDir } = loaded;
-    const missing: OpenedProject['missing'] = loaded.missing.map((m) => ({ sourceId: m.sourceId, name: path.basename(m.path), reason: REASONS[m.reason] }));
+    const missing: OpenedProject['missing'] = loaded.missing.map((m) => ({
+      sourceId: m.sourceId,
+      name: path.basename(m.path),
+      reason: REASONS[m.reason],
+    }));
     const missingIds = new Set(missing.map((m) => m.sourceId));
     const sources: OpenedProject['sources'] = [];
     for (const ref of project.sources) {
@@ -180,7 +200,10 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
       // Never write over anything but a project (a source image is never written).
       if (!isProjectFile(target)) throw new ApiError('bad-request', `Not saved: ${path.basename(target)} is not a .medfig file`);
       const dir = path.dirname(target);
-      const stored: Project = { ...req.project, sources: req.project.sources.map((s) => ({ ...s, path: toStoredPath(dir, absoluteSourcePath(s, dir)) })) };
+      const stored: Project = {
+        ...req.project,
+        sources: req.project.sources.map((s) => ({ ...s, path: toStoredPath(dir, absoluteSourcePath(s, dir)) })),
+      };
       await writeProject(target, stored);
       remember({ ...req.project, sources: req.project.sources.map((s) => ({ ...s, path: absoluteSourcePath(s, dir) })) });
       await recents.add(target).catch(() => {});
@@ -202,7 +225,12 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
       const recoveries = [];
       for (const r of list) {
         const base = r.originalPath ? projectName(r.originalPath) : 'Untitled project';
-        recoveries.push({ key: r.key, name: r.problem ? `${base} (damaged)` : `${base} · ${await summary(r.recoveryPath)}`, savedAt: r.savedAt, originalPath: r.originalPath });
+        recoveries.push({
+          key: r.key,
+          name: r.problem ? `${base} (damaged)` : `${base} · ${await summary(r.recoveryPath)}`,
+          savedAt: r.savedAt,
+          originalPath: r.originalPath,
+        });
       }
       return { recoveries };
     },
@@ -214,7 +242,12 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
       if (entry.problem) throw new ApiError('invalid', entry.problem);
       const projectDir = entry.projectDir ?? (entry.originalPath ? path.dirname(entry.originalPath) : opts.recoveryDir);
       const loaded = await loadProject(entry.recoveryPath, { projectDir, verifyHashes: true });
-      const originalExists = entry.originalPath ? await fsp.stat(entry.originalPath).then((s) => s.isFile(), () => false) : false;
+      const originalExists = entry.originalPath
+        ? await fsp.stat(entry.originalPath).then(
+            (s) => s.isFile(),
+            () => false,
+          )
+        : false;
       const file = originalExists ? entry.originalPath : null;
       return opened(loaded, file, entry.originalPath ? projectName(entry.originalPath) : 'Untitled project');
     },

@@ -220,7 +220,10 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       const n = f.width * f.height;
       const div = f.bitsStored > 8 ? 257 : 1;
       grey = new Uint8Array(n);
-      for (let i = 0; i < n; i++) grey[i] = Math.round((0.299 * f.data[i * f.channels] + 0.587 * f.data[i * f.channels + 1] + 0.114 * f.data[i * f.channels + 2]) / div);
+      for (let i = 0; i < n; i++)
+        grey[i] = Math.round(
+          (0.299 * f.data[i * f.channels] + 0.587 * f.data[i * f.channels + 1] + 0.114 * f.data[i * f.channels + 2]) / div,
+        );
     }
     return { boxes: findTextBlocks(grey, f.width, f.height) };
   }

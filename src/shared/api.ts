@@ -8,7 +8,12 @@ import type { DecodedFrame, ImageInfo } from './imaging/types';
 import { API_METHOD_NAMES } from './api-methods';
 
 const id = z.string().min(1).max(128);
-const fileName = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a plain file name, no folders').refine((n) => n !== '.' && n !== '..', 'a plain file name');
+const fileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\\0]+$/, 'a plain file name, no folders')
+  .refine((n) => n !== '.' && n !== '..', 'a plain file name');
 
 /** Request schemas, one per method. Size limits keep a hostile renderer from exhausting the host. */
 export const requests = {
@@ -18,17 +23,35 @@ export const requests = {
   /** The web host's in-app file picker: list a folder the host issued an id for (null = roots). */
   browse: z.object({ dirId: id.nullable() }).strict(),
   /** Bytes the user dropped or picked in the page (drag-and-drop), kept in the session's import folder. */
-  importBytes: z.object({ name: z.string().min(1).max(255), bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 1024 * 1024 * 1024, 'file larger than 1 GiB') }).strict(),
+  importBytes: z
+    .object({
+      name: z.string().min(1).max(255),
+      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 1024 * 1024 * 1024, 'file larger than 1 GiB'),
+    })
+    .strict(),
   /** Decode headers and register a source (the file id comes from a dialog, browse or import). */
   openImage: z.object({ fileId: id }).strict(),
   /** Pixels of one frame of a registered source, decoded in the services. */
-  getFrame: z.object({ sourceId: id, frame: z.number().int().min(0).max(100000), maxSide: z.number().int().min(16).max(100000).nullable().default(null) }).strict(),
+  getFrame: z
+    .object({
+      sourceId: id,
+      frame: z.number().int().min(0).max(100000),
+      maxSide: z.number().int().min(16).max(100000).nullable().default(null),
+    })
+    .strict(),
   /** A region of a frame (source px) resampled to outWidth px wide: the screen's deep zoom into large images, decoded in a worker. */
   getRegion: z
     .object({
       sourceId: id,
       frame: z.number().int().min(0).max(100000),
-      region: z.object({ x: z.number().min(0).max(1e7), y: z.number().min(0).max(1e7), w: z.number().gt(0).max(1e7), h: z.number().gt(0).max(1e7) }).strict(),
+      region: z
+        .object({
+          x: z.number().min(0).max(1e7),
+          y: z.number().min(0).max(1e7),
+          w: z.number().gt(0).max(1e7),
+          h: z.number().gt(0).max(1e7),
+        })
+        .strict(),
       // Screen-sized: a 4K display is under 8192 px wide; the services cap the output at 64 MP too.
       outWidth: z.number().int().min(1).max(8192),
     })
@@ -46,9 +69,18 @@ export const requests = {
       unlabelled: z.boolean().default(false),
       quality: z.number().int().min(1).max(100).default(92),
       /** Target chosen by a save dialog (Electron) or a file name inside the host's export folder (web). */
-      fileName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a plain file name, no folders'),
+      fileName: z
+        .string()
+        .min(1)
+        .max(255)
+        .regex(/^[^/\\\0]+$/, 'a plain file name, no folders'),
       /** Chosen by the renderer so it can ask for progress and cancel while the export runs. */
-      jobId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/).optional(),
+      jobId: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .optional(),
     })
     .strict(),
   exportProgress: z.object({ jobId: z.string().min(1).max(64) }).strict(),
@@ -59,7 +91,17 @@ export const requests = {
   /** Projects (.medfig): open, save, autosave/recovery, recents, relink, collect. */
   openProject: z.object({ fileId: id, searchDirIds: z.array(id).max(20).default([]) }).strict(),
   saveProject: z.object({ project: Project, fileId: id }).strict(),
-  autosave: z.object({ key: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), project: Project, fileId: id.nullable() }).strict(),
+  autosave: z
+    .object({
+      key: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/),
+      project: Project,
+      fileId: id.nullable(),
+    })
+    .strict(),
   listRecoveries: z.object({}).strict(),
   restoreRecovery: z.object({ key: z.string().min(1).max(64) }).strict(),
   discardRecovery: z.object({ key: z.string().min(1).max(64) }).strict(),

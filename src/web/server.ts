@@ -71,7 +71,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     return o === undefined || o === `http://127.0.0.1:${port}` || o === `http://localhost:${port}`;
   };
 
-  function send(res: ServerResponse, status: number, body: string | Uint8Array, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+  function send(
+    res: ServerResponse,
+    status: number,
+    body: string | Uint8Array,
+    type = 'text/plain; charset=utf-8',
+    extra: Record<string, string> = {},
+  ): void {
     res.writeHead(status, {
       'Content-Type': type,
       'Content-Security-Policy': CSP,
@@ -109,7 +115,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (full !== rendererDir && !full.startsWith(rendererDir + sep)) return send(res, 403, 'forbidden');
     const st = await fs.stat(full).catch(() => null);
     if (!st || !st.isFile()) return send(res, 404, 'not found');
-    res.writeHead(200, { 'Content-Type': TYPES[extname(full)] ?? 'application/octet-stream', 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Content-Length': st.size });
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(full)] ?? 'application/octet-stream',
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Length': st.size,
+    });
     createReadStream(full).pipe(res);
   }
 
@@ -129,14 +140,24 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
             payload = decodeWire(await readBody(req));
           } catch (e) {
             const err = e instanceof ApiError ? e : new ApiError('bad-request', 'request body is not a valid message');
-            return send(res, err.code === 'too-large' ? 413 : 400, encodeWire({ ok: false, code: err.code, message: err.message }), 'application/octet-stream');
+            return send(
+              res,
+              err.code === 'too-large' ? 413 : 400,
+              encodeWire({ ok: false, code: err.code, message: err.message }),
+              'application/octet-stream',
+            );
           }
           try {
             const value = await dispatch(method, payload);
             return send(res, 200, encodeWire({ ok: true, value }), 'application/octet-stream');
           } catch (e) {
             const err = e as { code?: string; message?: string };
-            return send(res, 200, encodeWire({ ok: false, code: err.code ?? 'internal', message: err.message ?? String(e) }), 'application/octet-stream');
+            return send(
+              res,
+              200,
+              encodeWire({ ok: false, code: err.code ?? 'internal', message: err.message ?? String(e) }),
+              'application/octet-stream',
+            );
           }
         }
         if (url.pathname.startsWith('/files/')) {
@@ -151,8 +172,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
           if (!path.startsWith(resolve(opts.exportDir) + sep)) return send(res, 403, 'forbidden');
           const st = await fs.stat(path).catch(() => null);
           if (!st) return send(res, 404, 'not found');
-          res.writeHead(200, { 'Content-Type': 'application/octet-stream', // RFC 6266/5987: an ASCII fallback plus the UTF-8 name (a non-Latin-1 header value would throw).
-            'Content-Disposition': `attachment; filename="${basename(path).replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(basename(path))}`, 'Content-Length': st.size });
+          res.writeHead(200, {
+            'Content-Type': 'application/octet-stream', // RFC 6266/5987: an ASCII fallback plus the UTF-8 name (a non-Latin-1 header value would throw).
+            'Content-Disposition': `attachment; filename="${basename(path).replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(basename(path))}`,
+            'Content-Length': st.size,
+          });
           createReadStream(path).pipe(res);
           return;
         }

@@ -52,7 +52,13 @@ test('draw every tool, select, nudge, drag, undo; export without labels keeps th
   await drag(page, [0.4, 0.42], [0.5, 0.52]);
   // Polygon by keyboard shortcut: three clicks, then a click on the first point closes it.
   await page.keyboard.press('p');
-  for (const p of [[0.55, 0.42], [0.65, 0.42], [0.6, 0.52], [0.55, 0.42]] as Frac[]) await click(page, p);
+  for (const p of [
+    [0.55, 0.42],
+    [0.65, 0.42],
+    [0.6, 0.52],
+    [0.55, 0.42],
+  ] as Frac[])
+    await click(page, p);
   await page.keyboard.press('f');
   {
     const [x0, y0] = await toScreen(page, [0.25, 0.62]);
@@ -86,15 +92,41 @@ test('draw every tool, select, nudge, drag, undo; export without labels keeps th
   await page.keyboard.press('m');
   await drag(page, [0.3, 0.75], [0.45, 0.75]);
   await page.keyboard.press('Shift+M');
-  for (const p of [[0.5, 0.8], [0.55, 0.72], [0.62, 0.8]] as Frac[]) await click(page, p);
+  for (const p of [
+    [0.5, 0.8],
+    [0.55, 0.72],
+    [0.62, 0.8],
+  ] as Frac[])
+    await click(page, p);
   await page.keyboard.press('Shift+P');
-  for (const p of [[0.66, 0.7], [0.74, 0.7], [0.74, 0.78]] as Frac[]) await click(page, p);
+  for (const p of [
+    [0.66, 0.7],
+    [0.74, 0.7],
+    [0.74, 0.78],
+  ] as Frac[])
+    await click(page, p);
   await page.keyboard.press('Enter');
   await page.keyboard.press('x');
   await drag(page, [0.72, 0.48], [0.8, 0.56]);
 
   const drawn = await annotations(page);
-  expect(drawn.map((a) => a.type)).toEqual(['arrow', 'line', 'rect', 'ellipse', 'polygon', 'freehand', 'marker', 'number', 'number', 'text', 'callout', 'measure-length', 'measure-angle', 'measure-area', 'redaction']);
+  expect(drawn.map((a) => a.type)).toEqual([
+    'arrow',
+    'line',
+    'rect',
+    'ellipse',
+    'polygon',
+    'freehand',
+    'marker',
+    'number',
+    'number',
+    'text',
+    'callout',
+    'measure-length',
+    'measure-angle',
+    'measure-area',
+    'redaction',
+  ]);
   const byType = <T extends Annotation['type']>(t: T) => drawn.filter((a) => a.type === t) as Extract<Annotation, { type: T }>[];
   expect(byType('number').map((a) => a.n)).toEqual([1, 2]);
   expect(byType('text')[0].text).toBe('Nodule\nsecond line');
@@ -158,8 +190,16 @@ test('draw every tool, select, nudge, drag, undo; export without labels keeps th
 
   const final = await annotations(page);
   const read = async (name: string) => {
-    const { data, info } = await sharp(readFileSync(join(web.exportDir, name))).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    return { info, px: (x: number, y: number) => [...data.subarray((Math.round(y) * info.width + Math.round(x)) * 3, (Math.round(y) * info.width + Math.round(x)) * 3 + 3)] };
+    const { data, info } = await sharp(readFileSync(join(web.exportDir, name)))
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return {
+      info,
+      px: (x: number, y: number) => [
+        ...data.subarray((Math.round(y) * info.width + Math.round(x)) * 3, (Math.round(y) * info.width + Math.round(x)) * 3 + 3),
+      ],
+    };
   };
   const labelled = await read('annotate.png');
   const bare = await read('annotate-unlabelled.png');
@@ -176,13 +216,17 @@ test('draw every tool, select, nudge, drag, undo; export without labels keeps th
   // The redaction: solid black in both, across its whole interior.
   const red = byType('redaction')[0];
   for (const img of [labelled, bare]) {
-    for (const fx of [0.1, 0.5, 0.9]) for (const fy of [0.1, 0.5, 0.9]) {
-      const p = img.px((red.at[0] + red.size[0] * fx) * k, (red.at[1] + red.size[1] * fy) * k);
-      expect(Math.max(...p)).toBeLessThanOrEqual(2);
-    }
+    for (const fx of [0.1, 0.5, 0.9])
+      for (const fy of [0.1, 0.5, 0.9]) {
+        const p = img.px((red.at[0] + red.size[0] * fx) * k, (red.at[1] + red.size[1] * fy) * k);
+        expect(Math.max(...p)).toBeLessThanOrEqual(2);
+      }
   }
   // The same spot in the source is not black (the box really covers something).
-  const src = await sharp(join(import.meta.dirname, '../fixtures/photos/retina_fundus.jpg')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const src = await sharp(join(import.meta.dirname, '../fixtures/photos/retina_fundus.jpg'))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const c = (Math.round(red.at[1] + red.size[1] / 2) * src.info.width + Math.round(red.at[0] + red.size[0] / 2)) * 3;
   expect(Math.max(src.data[c], src.data[c + 1], src.data[c + 2])).toBeGreaterThan(40);
 });
@@ -193,7 +237,8 @@ test('cheat sheet lists the tool shortcuts; tooltips name them', async ({ app: p
   await page.keyboard.press('F1');
   const sheet = page.getByTestId('cheat-sheet');
   await expect(sheet).toBeVisible();
-  for (const t of ['Polygon Tool', 'Freehand Tool', 'Measure Angle Tool', 'Duplicate Annotations', 'Bring to Front', 'Nudge']) await expect(sheet).toContainText(t);
+  for (const t of ['Polygon Tool', 'Freehand Tool', 'Measure Angle Tool', 'Duplicate Annotations', 'Bring to Front', 'Nudge'])
+    await expect(sheet).toContainText(t);
   await page.screenshot({ path: join(SHOTS, 'annotate-cheat-sheet.png') });
   await page.keyboard.press('Escape');
   await expect(sheet).toBeHidden();

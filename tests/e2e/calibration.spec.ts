@@ -52,8 +52,14 @@ test('reference-line calibration, scale bar, crop, export: the bar is true to 0.
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result').last()).toContainText('unlabelled', { timeout: 60_000 });
 
-  const a = await sharp(readFileSync(join(web.exportDir, 'micro.png'))).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const b = await sharp(readFileSync(join(web.exportDir, 'micro-unlabelled.png'))).removeAlpha().raw().toBuffer();
+  const a = await sharp(readFileSync(join(web.exportDir, 'micro.png')))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const b = await sharp(readFileSync(join(web.exportDir, 'micro-unlabelled.png')))
+    .removeAlpha()
+    .raw()
+    .toBuffer();
   const { width, height } = a.info;
   expect(width).toBe(Math.round((89 / 25.4) * 600));
   // The bar is the longest horizontal run of changed pixels (the letter and nothing else change).

@@ -77,7 +77,8 @@ test('four-panel case figure: 2×2 on 183 mm, A–D, crop + rotate, export 4323 
   // Capture the document the export sends, to place the letter boxes independently.
   let sent: Project | null = null;
   page.on('request', (r) => {
-    if (r.url().includes('/api/exportFigure') && !sent) sent = (decodeWire(new Uint8Array(r.postDataBuffer()!)) as { project: Project }).project;
+    if (r.url().includes('/api/exportFigure') && !sent)
+      sent = (decodeWire(new Uint8Array(r.postDataBuffer()!)) as { project: Project }).project;
   });
   await page.getByTestId('export-open').click();
   await page.getByTestId('export-dpi').selectOption('600');
@@ -108,7 +109,10 @@ test('four-panel case figure: 2×2 on 183 mm, A–D, crop + rotate, export 4323 
   const sizes = new Map<string, { width: number; height: number }>();
   const known: Record<string, [number, number]> = { 'retina_fundus.jpg': [1411, 1411], 'ct_chest_ge_implicit_le.dcm': [512, 512] };
   for (const p of figure.panels) {
-    const name = project.sources.find((s) => s.id === p.sourceId)!.path.split('/').pop()!;
+    const name = project.sources
+      .find((s) => s.id === p.sourceId)!
+      .path.split('/')
+      .pop()!;
     if (known[name]) sizes.set(p.id, { width: known[name][0], height: known[name][1] });
   }
   sizes.set(figure.panels[1].id, radiograph);
@@ -165,7 +169,14 @@ test('reorder renumbers letters; duplicate, inset and sync; settings undo', asyn
   // Duplicate the photo: it lands right after it and the later letters move on.
   await selectPanel(page, 0);
   await page.getByTestId('panel-duplicate').click();
-  await expect.poll(names).toEqual([expect.stringContaining('A retina'), expect.stringContaining('B retina'), expect.stringContaining('C ihc'), expect.stringContaining('D ihc')]);
+  await expect
+    .poll(names)
+    .toEqual([
+      expect.stringContaining('A retina'),
+      expect.stringContaining('B retina'),
+      expect.stringContaining('C ihc'),
+      expect.stringContaining('D ihc'),
+    ]);
   await expect(page.getByTestId('panel-row-3')).toContainText('inset of C');
 
   // Sync: brighten A, tick B, sync; B's brightness follows.
@@ -177,7 +188,9 @@ test('reorder renumbers letters; duplicate, inset and sync; settings undo', asyn
 
   // Letter style (a) and an override on D.
   await page.getByTestId('letter-format-(a)').click();
-  await expect.poll(() => page.getByTestId('panel-list').locator('li.panel-row .letter').allInnerTexts()).toEqual(['(a)', '(b)', '(c)', '(d)']);
+  await expect
+    .poll(() => page.getByTestId('panel-list').locator('li.panel-row .letter').allInnerTexts())
+    .toEqual(['(a)', '(b)', '(c)', '(d)']);
   await selectPanel(page, 3);
   await page.getByTestId('panel-letter').fill('c′');
   await expect(page.getByTestId('panel-row-3').locator('.letter')).toHaveText('c′');
@@ -192,7 +205,10 @@ test('reorder renumbers letters; duplicate, inset and sync; settings undo', asyn
   await page.screenshot({ path: join(SHOTS, 'composition-inset.png') });
 });
 
-test('a missing image: placeholder with the reason, the rest keeps working, export refused naming the panel', async ({ app: page, web }) => {
+test('a missing image: placeholder with the reason, the rest keeps working, export refused naming the panel', async ({
+  app: page,
+  web,
+}) => {
   const dir = join(web.workDir, 'missing-case');
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(FIXTURES, 'photos/retina_fundus.jpg'), join(dir, 'fundus.jpg'));

@@ -67,7 +67,8 @@ test('open a photo, draw an arrow and a label, export PNG at 600 dpi', async ({ 
   const b = await sharp(bare).removeAlpha().raw().toBuffer();
   expect(a.length).toBe(b.length);
   let changed = 0;
-  for (let i = 0; i < a.length; i += 3) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 60) changed++;
+  for (let i = 0; i < a.length; i += 3)
+    if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 60) changed++;
   // An arrow of 1.5 pt over ~20 % of an 89 mm panel at 600 dpi covers thousands of pixels.
   expect(changed).toBeGreaterThan(3000);
   writeFileSync(join(SHOTS, 'core-loop-export.png'), png);

@@ -32,7 +32,8 @@ interface DetailStatus {
   error: string | null;
 }
 
-const detailState = (page: Page) => page.evaluate(() => (window as unknown as { medfigDetail?: { state(): DetailStatus[] } }).medfigDetail?.state() ?? []);
+const detailState = (page: Page) =>
+  page.evaluate(() => (window as unknown as { medfigDetail?: { state(): DetailStatus[] } }).medfigDetail?.state() ?? []);
 
 /** Grey values of the canvas row through its middle, from a screenshot (what the user sees). */
 async function canvasRow(page: Page, name: string, yFrac = 0.5): Promise<{ row: number[]; width: number }> {
@@ -57,11 +58,15 @@ test('~100 MP tiled TIFF: 100 % zoom shows full-resolution pixels from getRegion
     const row = y * W;
     const inY = y >= STRIPES.y0 && y < STRIPES.y1;
     const cy = ((y / 50) | 0) & 1;
-    for (let x = 0; x < W; x++) raw[row + x] = inY && x >= STRIPES.x0 && x < STRIPES.x1 ? (x & 1 ? 230 : 20) : (((x / 50) | 0) & 1) ^ cy ? 180 : 60;
+    for (let x = 0; x < W; x++)
+      raw[row + x] = inY && x >= STRIPES.x0 && x < STRIPES.x1 ? (x & 1 ? 230 : 20) : (((x / 50) | 0) & 1) ^ cy ? 180 : 60;
   }
   const file = join(web.workDir, 'deepzoom_100mp.tif');
   // b-w: a real single-channel grey TIFF (sharp would otherwise write the grey input as RGB).
-  await sharp(raw, { raw: { width: W, height: H, channels: 1 }, limitInputPixels: false }).toColourspace('b-w').tiff({ tile: true, tileWidth: 256, tileHeight: 256, compression: 'deflate' }).toFile(file);
+  await sharp(raw, { raw: { width: W, height: H, channels: 1 }, limitInputPixels: false })
+    .toColourspace('b-w')
+    .tiff({ tile: true, tileWidth: 256, tileHeight: 256, compression: 'deflate' })
+    .toFile(file);
 
   // Every pixel answer passes through the test, to check exactly what reached the renderer.
   const answers: Answer[] = [];
@@ -70,7 +75,8 @@ test('~100 MP tiled TIFF: 100 % zoom shows full-resolution pixels from getRegion
       const res = await route.fetch();
       const body = await res.body();
       const msg = decodeWire(new Uint8Array(body)) as { ok: boolean; value?: DecodedFrame };
-      if (msg.ok && msg.value) answers.push({ method, width: msg.value.width, height: msg.value.height, channels: msg.value.channels, bytes: body.byteLength });
+      if (msg.ok && msg.value)
+        answers.push({ method, width: msg.value.width, height: msg.value.height, channels: msg.value.channels, bytes: body.byteLength });
       await route.fulfill({ response: res, body });
     });
   }
@@ -96,7 +102,15 @@ test('~100 MP tiled TIFF: 100 % zoom shows full-resolution pixels from getRegion
     .poll(
       async () => {
         const s = (await detailState(page))[0];
-        return !!s && !s.pending && !!s.region && s.region.x <= 4800 && s.region.x + s.region.w >= 5200 && s.region.y <= 4800 && s.region.y + s.region.h >= 5200;
+        return (
+          !!s &&
+          !s.pending &&
+          !!s.region &&
+          s.region.x <= 4800 &&
+          s.region.x + s.region.w >= 5200 &&
+          s.region.y <= 4800 &&
+          s.region.y + s.region.h >= 5200
+        );
       },
       { timeout: 60_000 },
     )
@@ -122,7 +136,8 @@ test('~100 MP tiled TIFF: 100 % zoom shows full-resolution pixels from getRegion
   writeFileSync(join(SHOTS, 'deepzoom-minimap.png'), minimapShot);
   await page.mouse.move(mm.x + mm.width / 2, mm.y + mm.height / 2);
   await page.mouse.down();
-  for (let i = 1; i <= 5; i++) await page.mouse.move(mm.x + mm.width / 2 - (i * mm.width * 0.4) / 5, mm.y + mm.height / 2 - (i * mm.height * 0.4) / 5);
+  for (let i = 1; i <= 5; i++)
+    await page.mouse.move(mm.x + mm.width / 2 - (i * mm.width * 0.4) / 5, mm.y + mm.height / 2 - (i * mm.height * 0.4) / 5);
   await page.mouse.up();
   await expect
     .poll(

@@ -214,11 +214,18 @@ test('MONOCHROME1 radiograph: low stored values (bone) show white, screen = medf
 
 test('multi-frame file: frames scroll like slices; a frame goes into the figure', async ({ app: page, web }) => {
   // Three real MR slices stacked into one file (the fixture set has no multi-frame file under 2 MB).
-  const parts = await Promise.all(['brain_002', 'brain_003', 'brain_004'].map((n) => decodeDicom(new Uint8Array(readFileSync(join(FIXTURES, `dicom/mr-series/${n}.dcm`))))));
+  const parts = await Promise.all(
+    ['brain_002', 'brain_003', 'brain_004'].map((n) =>
+      decodeDicom(new Uint8Array(readFileSync(join(FIXTURES, `dicom/mr-series/${n}.dcm`)))),
+    ),
+  );
   const pixels = new Int16Array(256 * 256 * 3);
   parts.forEach((f, i) => pixels.set(f.data as Int16Array, i * 256 * 256));
   const file = join(web.workDir, 'mr_multiframe.dcm');
-  writeFileSync(file, writeDicom([...greyModule({ rows: 256, cols: 256, ba: 16, bs: 16, pr: 1, frames: 3 }), { tag: 0x7fe00010, vr: 'OW', value: pixels }]));
+  writeFileSync(
+    file,
+    writeDicom([...greyModule({ rows: 256, cols: 256, ba: 16, bs: 16, pr: 1, frames: 3 }), { tag: 0x7fe00010, vr: 'OW', value: pixels }]),
+  );
   const work = web.workDir.split('/').pop()!;
   await page.getByTestId('open-image').click();
   const picker = page.getByTestId('file-picker');
@@ -234,7 +241,9 @@ test('multi-frame file: frames scroll like slices; a frame goes into the figure'
   await page.getByTestId('series-actual').check();
   await page.getByTestId('series-width').fill('600');
   await page.getByTestId('series-center').fill('300');
-  await expect.poll(async () => screenMismatch(page, await cliRender(file, ['--frame', '2', '--window=300,600'])), { timeout: 10_000 }).toBe(0);
+  await expect
+    .poll(async () => screenMismatch(page, await cliRender(file, ['--frame', '2', '--window=300,600'])), { timeout: 10_000 })
+    .toBe(0);
   await page.screenshot({ path: join(SHOTS, 'dicom-multiframe.png') });
   // A window whose brightest output stays below 128: cornerstone-core would shift such a LUT to black
   // unless it is pinned to 8 bits (src/renderer/imaging/cornerstone.ts); the screen must still match.

@@ -20,7 +20,12 @@ async function dragOnCanvas(page: Page, from: [number, number], to: [number, num
 async function canvasPixels(page: Page, shot?: string): Promise<Buffer> {
   const png = await page.getByTestId('canvas').screenshot(shot ? { path: join(SHOTS, shot) } : {});
   const { width = 0, height = 0 } = await sharp(png).metadata();
-  const region = { left: Math.round(width * 0.15), top: Math.round(height * 0.1), width: Math.round(width * 0.7), height: Math.round(height * 0.75) };
+  const region = {
+    left: Math.round(width * 0.15),
+    top: Math.round(height * 0.1),
+    width: Math.round(width * 0.7),
+    height: Math.round(height * 0.75),
+  };
   return sharp(png).extract(region).removeAlpha().raw().toBuffer();
 }
 
@@ -68,7 +73,12 @@ test('edits survive a reload without saving: the restore offer brings them back'
 
   // Within 2 s the recovery file holds the edits.
   const t0 = Date.now();
-  await expect.poll(() => recoveryTexts(web.workDir).some((t) => t.includes('Clinical photo') && t.includes('"arrow"')), { timeout: 5000, intervals: [100] }).toBe(true);
+  await expect
+    .poll(() => recoveryTexts(web.workDir).some((t) => t.includes('Clinical photo') && t.includes('"arrow"')), {
+      timeout: 5000,
+      intervals: [100],
+    })
+    .toBe(true);
   expect(Date.now() - t0).toBeLessThan(2500);
 
   // "Crash": reload without saving (the page asks first; leave anyway).
@@ -93,7 +103,10 @@ test('edits survive a reload without saving: the restore offer brings them back'
   expect(differing(annotated, restored)).toBeLessThan(annotated.length / 3 / 200);
 });
 
-test('save a project, reopen it from the recent list and by dropping the file: panels and figures are there', async ({ app: page, web }) => {
+test('save a project, reopen it from the recent list and by dropping the file: panels and figures are there', async ({
+  app: page,
+  web,
+}) => {
   const work = basename(web.workDir);
   await openViaPicker(page, ['fixtures', 'photos'], 'retina_fundus.jpg');
   await page.getByTestId('tool-arrow').click();
@@ -197,7 +210,10 @@ test('a missing image shows as missing; "Locate…" checks the hash and warns on
   expect(saved.sources[0].path.endsWith('tests/fixtures/photos/retina_fundus.jpg')).toBe(true);
 });
 
-test('bad .medfig files (empty, not JSON, truncated, from the future, invalid) open with a clear message and stay byte-identical', async ({ app: page, web }) => {
+test('bad .medfig files (empty, not JSON, truncated, from the future, invalid) open with a clear message and stay byte-identical', async ({
+  app: page,
+  web,
+}) => {
   const dir = join(web.workDir, 'bad');
   mkdirSync(dir, { recursive: true });
   const cases: [string, string, RegExp][] = [

@@ -19,6 +19,7 @@ interface HostFixture {
 
 export const test = base.extend<{ app: Page }, { web: HostFixture }>({
   web: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
     async ({}, use) => {
       const workDir = mkdtempSync(join(tmpdir(), 'medfig-e2e-'));
       const exportDir = join(workDir, 'exports');

@@ -104,7 +104,9 @@ test('~100 MP tiled TIFF: the renderer gets a preview only; the export uses full
     for (let x = 0; x < W; x++) raw[row + x] = x < 400 && y < 400 ? (x & 1 ? 230 : 20) : (((x / 40) | 0) & 1) ^ cy ? 180 : 60;
   }
   const file = join(web.workDir, 'micrograph_100mp.tif');
-  await sharp(raw, { raw: { width: W, height: H, channels: 1 }, limitInputPixels: false }).tiff({ tile: true, tileWidth: 256, tileHeight: 256, compression: 'deflate' }).toFile(file);
+  await sharp(raw, { raw: { width: W, height: H, channels: 1 }, limitInputPixels: false })
+    .tiff({ tile: true, tileWidth: 256, tileHeight: 256, compression: 'deflate' })
+    .toFile(file);
 
   const frames: { width: number; height: number; bytes: number }[] = [];
   // Pass every getFrame answer through the test, to see exactly what reached the renderer.

@@ -29,7 +29,17 @@ async function dismissToasts(page: Page) {
 
 /** File names in layout (= letter) order, as the panel list shows them. */
 async function order(page: Page): Promise<string[]> {
-  return page.getByTestId('panel-list').locator('li.panel-row .panel-name').evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/^\s*\S+\s+/, '').split(' · ')[0].trim()));
+  return page
+    .getByTestId('panel-list')
+    .locator('li.panel-row .panel-name')
+    .evaluateAll((els) =>
+      els.map((e) =>
+        (e.textContent ?? '')
+          .replace(/^\s*\S+\s+/, '')
+          .split(' · ')[0]
+          .trim(),
+      ),
+    );
 }
 
 async function letters(page: Page): Promise<string[]> {
@@ -72,7 +82,10 @@ test('drag a panel on the canvas to reorder: drop bar, letters follow, one undo;
   await expect.poll(() => order(page)).toEqual(['ihc.png', 'ct_chest_ge_implicit_le.dcm', 'retina_fundus.jpg']);
   expect(await letters(page)).toEqual(['A', 'B', 'C']);
   // The document agrees, and the drop was one undo step.
-  const ids = () => page.evaluate(() => (window as unknown as { medfigEditor: { figure(): { panels: { sourceId: string }[] } } }).medfigEditor.figure().panels.length);
+  const ids = () =>
+    page.evaluate(
+      () => (window as unknown as { medfigEditor: { figure(): { panels: { sourceId: string }[] } } }).medfigEditor.figure().panels.length,
+    );
   expect(await ids()).toBe(3);
   await page.getByTestId('undo').click();
   await expect.poll(() => order(page)).toEqual(before);
@@ -87,7 +100,9 @@ test('drag a panel on the canvas to reorder: drop bar, letters follow, one undo;
   await dragOnCanvas(page, { x: b.x - 40, y: b.y }, { x: b.x + 10, y: b.y });
   const arrowAt = () =>
     page.evaluate(() => {
-      const f = (window as unknown as { medfigEditor: { figure(): { panels: { annotations: { type: string; points?: number[][] }[] }[] } } }).medfigEditor.figure();
+      const f = (
+        window as unknown as { medfigEditor: { figure(): { panels: { annotations: { type: string; points?: number[][] }[] }[] } } }
+      ).medfigEditor.figure();
       const arrow = f.panels.flatMap((p) => p.annotations).find((x) => x.type === 'arrow') as { points: number[][] } | undefined;
       return arrow ? arrow.points[0][0] : null;
     });
@@ -160,7 +175,12 @@ test('settings survive a restart: default colour, export DPI and format, theme',
   // One panel now: it fills the page, centred.
   const mid = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   await dragOnCanvas(page, { x: mid.x - 40, y: mid.y }, { x: mid.x + 20, y: mid.y });
-  const colour = await page.evaluate(() => (window as unknown as { medfigEditor: { figure(): { panels: { annotations: { style: { color: string } }[] }[] } } }).medfigEditor.figure().panels[0].annotations[0]?.style.color);
+  const colour = await page.evaluate(
+    () =>
+      (
+        window as unknown as { medfigEditor: { figure(): { panels: { annotations: { style: { color: string } }[] }[] } } }
+      ).medfigEditor.figure().panels[0].annotations[0]?.style.color,
+  );
   expect(colour).toBe('#e69f00');
 
   // Dark again, and that is saved too.
@@ -181,7 +201,12 @@ test('accessibility: every control has a name, focus is visible, sizes follow th
         .filter((e) => {
           const el = e as HTMLInputElement;
           if (el.type === 'hidden') return false;
-          const aria = el.getAttribute('aria-label')?.trim() || (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).map((id) => document.getElementById(id)?.textContent?.trim()).join('');
+          const aria =
+            el.getAttribute('aria-label')?.trim() ||
+            (el.getAttribute('aria-labelledby') ?? '')
+              .split(/\s+/)
+              .map((id) => document.getElementById(id)?.textContent?.trim())
+              .join('');
           const label = Array.from(el.labels ?? []).some((l) => (l.textContent ?? '').trim().length > 0);
           // Own text counts only with a letter in it: "⤒", "×" or "↑" read as nothing useful.
           const text = el.tagName === 'BUTTON' && /\p{L}/u.test(el.textContent ?? '');

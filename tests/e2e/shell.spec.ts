@@ -93,7 +93,13 @@ test('zoom to selection; a drag released outside the canvas still ends the gestu
   // Arrow drag that ends over the inspector: the arrow is drawn, the tool is idle again.
   await page.keyboard.press('Control+0');
   await page.getByTestId('tool-arrow').click();
-  const count = () => page.evaluate(() => (window as unknown as { medfigEditor: { project(): { figures: { panels: { annotations: unknown[] }[] }[] } } }).medfigEditor.project().figures[0].panels[0].annotations.length);
+  const count = () =>
+    page.evaluate(
+      () =>
+        (
+          window as unknown as { medfigEditor: { project(): { figures: { panels: { annotations: unknown[] }[] }[] } } }
+        ).medfigEditor.project().figures[0].panels[0].annotations.length,
+    );
   const n0 = await count();
   await page.mouse.move(canvas.x + canvas.width * 0.45, canvas.y + canvas.height * 0.45);
   await page.mouse.down();
@@ -108,7 +114,11 @@ test('a slow open shows progress and can be cancelled; the result is dropped', a
   const { copyFileSync, mkdirSync } = await import('node:fs');
   const dir = join(web.workDir, 'slow-series');
   mkdirSync(dir, { recursive: true });
-  for (let i = 0; i < 300; i++) copyFileSync(join(import.meta.dirname, '../fixtures/dicom/ct/ct_chest_ge_explicit_le.dcm'), join(dir, `IM${String(i).padStart(4, '0')}.dcm`));
+  for (let i = 0; i < 300; i++)
+    copyFileSync(
+      join(import.meta.dirname, '../fixtures/dicom/ct/ct_chest_ge_explicit_le.dcm'),
+      join(dir, `IM${String(i).padStart(4, '0')}.dcm`),
+    );
   await page.getByRole('button', { name: 'Series…', exact: true }).click();
   const picker = page.getByTestId('file-picker');
   // In series mode a click chooses a folder; the › button opens it.

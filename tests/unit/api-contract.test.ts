@@ -23,7 +23,14 @@ describe('request validation', () => {
   });
 
   it('rejects a document with a bad field inside the export request', () => {
-    const bad = { project: { formatVersion: 1, app: 'medfig', sources: [], figures: [] }, projectPath: null, figureId: 'f', format: 'png', dpi: 600, fileName: 'a.png' };
+    const bad = {
+      project: { formatVersion: 1, app: 'medfig', sources: [], figures: [] },
+      projectPath: null,
+      figureId: 'f',
+      format: 'png',
+      dpi: 600,
+      fileName: 'a.png',
+    };
     expect(() => parseRequest('exportFigure', bad)).toThrow(/project\.figures/);
   });
 
@@ -55,7 +62,12 @@ describe('wire framing', () => {
 describe('services through the dispatcher', () => {
   const work = mkdtempSync(join(tmpdir(), 'medfig-api-'));
   const ws = createWorkspace({ roots: [FIX], importDir: join(work, 'imports'), exportDir: join(work, 'exports') });
-  const projects = createProjectService(ws, { recoveryDir: join(work, 'rec'), recentsFile: join(work, 'recent.json'), settingsFile: join(work, 'settings.json'), sampleCaseDir: join(work, 'none') });
+  const projects = createProjectService(ws, {
+    recoveryDir: join(work, 'rec'),
+    recentsFile: join(work, 'recent.json'),
+    settingsFile: join(work, 'settings.json'),
+    sampleCaseDir: join(work, 'none'),
+  });
   const dispatch = createDispatcher(ws, projects, {
     hostInfo: () => ({ host: 'web', version: 'test', exportDir: null }),
     openDialog: async () => ({ supported: false, files: [] }),

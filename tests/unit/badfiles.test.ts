@@ -33,7 +33,13 @@ let maxLagMs = 0;
 /** Committed bad files kept by other suites: part of the corpus too. */
 function committedBadFiles(): BadCase[] {
   const dirs = ['images/bad', 'dicom/bad'];
-  return dirs.flatMap((d) => readdirSync(join(FIX, d)).map((n) => ({ name: `${d}/${n}`, bytes: new Uint8Array(readFileSync(join(FIX, d, n))), why: 'committed bad fixture' })));
+  return dirs.flatMap((d) =>
+    readdirSync(join(FIX, d)).map((n) => ({
+      name: `${d}/${n}`,
+      bytes: new Uint8Array(readFileSync(join(FIX, d, n))),
+      why: 'committed bad fixture',
+    })),
+  );
 }
 
 async function run(c: BadCase): Promise<Outcome> {
@@ -81,12 +87,25 @@ describe('bad-file corpus', () => {
   it('is large and covers every kind of damage', () => {
     expect(cases.length).toBeGreaterThan(300);
     const names = cases.map((c) => c.name).join(' ');
-    for (const kind of ['zero_bytes', 'truncated_', 'wrong_magic', '65535x65535', 'bomb', 'length_lies', 'sequences_10000_deep', 'ifd_loop']) expect(names).toContain(kind);
-    for (const ext of ['.dcm', '.jpg', '.png', '.tif']) expect(cases.filter((c) => c.name.startsWith('truncated_') && c.name.endsWith(ext)).length, ext).toBeGreaterThan(15);
+    for (const kind of [
+      'zero_bytes',
+      'truncated_',
+      'wrong_magic',
+      '65535x65535',
+      'bomb',
+      'length_lies',
+      'sequences_10000_deep',
+      'ifd_loop',
+    ])
+      expect(names).toContain(kind);
+    for (const ext of ['.dcm', '.jpg', '.png', '.tif'])
+      expect(cases.filter((c) => c.name.startsWith('truncated_') && c.name.endsWith(ext)).length, ext).toBeGreaterThan(15);
   });
 
   it('every file decodes or fails with an ImageError that says why', () => {
-    const wrong = outcomes.filter((o) => o.error !== null && !(o.error instanceof ImageError && CODES.includes(o.error.code) && o.error.message.length >= 10));
+    const wrong = outcomes.filter(
+      (o) => o.error !== null && !(o.error instanceof ImageError && CODES.includes(o.error.code) && o.error.message.length >= 10),
+    );
     expect(wrong.map((o) => `${o.name} (${o.stage}): ${String(o.error)}`)).toEqual([]);
     // Messages are for people: no stack traces, no "undefined", no "[object".
     for (const o of outcomes.filter((x) => x.error)) expect((o.error as Error).message, o.name).not.toMatch(/\n\s+at |undefined|\[object /);
@@ -113,8 +132,16 @@ describe('bad-file corpus', () => {
     expect(code('html.png')).toBe('not-an-image');
     expect(code('random_4k.tif')).toBe('not-an-image');
     // Gigapixel claims and bombs are refused before their pixels are allocated.
-    for (const n of ['png_100000x100000.png', 'tiff_60000x60000.tif', 'png_bomb_20000x20000_1bit.png', 'tiff_bomb_20000x20000_deflate.tif']) expect(code(n), n).toBe('too-large');
-    for (const n of ['dicom_65535x65535.dcm', 'dicom_2e9_frames.dcm', 'dicom_pixeldata_length_lies.dcm', 'dicom_sequences_10000_deep.dcm', 'tiff_ifd_loop.tif']) expect(['corrupt', 'too-large', 'truncated'], n).toContain(code(n));
+    for (const n of ['png_100000x100000.png', 'tiff_60000x60000.tif', 'png_bomb_20000x20000_1bit.png', 'tiff_bomb_20000x20000_deflate.tif'])
+      expect(code(n), n).toBe('too-large');
+    for (const n of [
+      'dicom_65535x65535.dcm',
+      'dicom_2e9_frames.dcm',
+      'dicom_pixeldata_length_lies.dcm',
+      'dicom_sequences_10000_deep.dcm',
+      'tiff_ifd_loop.tif',
+    ])
+      expect(['corrupt', 'too-large', 'truncated'], n).toContain(code(n));
   });
 });
 
@@ -129,7 +156,15 @@ describe('bad files through the workspace (what the hosts call)', () => {
     await ws?.close();
   });
 
-  const PICK = ['zero_bytes.dcm', 'text.dcm', 'png_bomb_20000x20000_1bit.png', 'dicom_sequences_10000_deep.dcm', 'jpeg_65535x65535.jpg', 'tiff_60000x60000.tif', 'dicom_65535x65535.dcm'];
+  const PICK = [
+    'zero_bytes.dcm',
+    'text.dcm',
+    'png_bomb_20000x20000_1bit.png',
+    'dicom_sequences_10000_deep.dcm',
+    'jpeg_65535x65535.jpg',
+    'tiff_60000x60000.tif',
+    'dicom_65535x65535.dcm',
+  ];
   it('openImage / getFrame answer an ApiError naming the file, never a crash', async () => {
     const all = badCases();
     for (const name of PICK) {
@@ -142,7 +177,10 @@ describe('bad files through the workspace (what the hosts call)', () => {
         const opened = await ws.openImage({ fileId });
         // Opened (header readable): the pixels must then fail cleanly, full size and as a preview.
         for (const maxSide of [null, 1024]) {
-          const e = await ws.getFrame({ sourceId: opened.source.id, frame: 0, maxSide }).then(() => null, (x: unknown) => x);
+          const e = await ws.getFrame({ sourceId: opened.source.id, frame: 0, maxSide }).then(
+            () => null,
+            (x: unknown) => x,
+          );
           if (e) expect(e, `${name} getFrame(${maxSide})`).toBeInstanceOf(ApiError);
           if (e) expect((e as ApiError).message, name).toContain(name);
         }

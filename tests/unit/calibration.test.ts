@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { convertLength, formatArea, formatLength, fromMm, mmToPt, mmToPx, parseUnit, ppiOf, ptToMm, ptToPx, pxToMm, toMm } from '../../src/shared/calibration/units';
+import {
+  convertLength,
+  formatArea,
+  formatLength,
+  fromMm,
+  mmToPt,
+  mmToPx,
+  parseUnit,
+  ppiOf,
+  ptToMm,
+  ptToPx,
+  pxToMm,
+  toMm,
+} from '../../src/shared/calibration/units';
 import { calibrationFromSpacing, isValidCalibration, spacingWarnings, validateSpacing } from '../../src/shared/calibration/spacing';
 import { calibrationFromProfile, EXAMPLE_PROFILES, umPerPx, validateProfile } from '../../src/shared/calibration/profiles';
 import { calibrationFromReference } from '../../src/shared/calibration/reference';
@@ -77,7 +90,9 @@ describe('spacing', () => {
 
   it('labels ImagerPixelSpacing as the detector plane unless the file says otherwise', () => {
     expect(calibrationFromSpacing({ row: 0.143, column: 0.143, source: 'ImagerPixelSpacing' })!.note).toBe('detector plane');
-    expect(calibrationFromSpacing({ row: 0.13, column: 0.13, source: 'ImagerPixelSpacing', note: 'corrected by ERMF 1.1' })!.note).toBe('corrected by ERMF 1.1');
+    expect(calibrationFromSpacing({ row: 0.13, column: 0.13, source: 'ImagerPixelSpacing', note: 'corrected by ERMF 1.1' })!.note).toBe(
+      'corrected by ERMF 1.1',
+    );
   });
 
   it('never uses an invalid spacing, and says why', () => {

@@ -8,7 +8,8 @@ import { letterFor } from '../../src/shared/figure/letters';
 import type { Project } from '../../src/shared/figure/schema';
 
 /** A 2×2 grid of 80 × 60 mm panels with 4 mm gaps: A B / C D. */
-const cell = (index: number): LayoutPanel => ({ index, row: Math.floor(index / 2), xMm: (index % 2) * 84, yMm: Math.floor(index / 2) * 64, wMm: 80, hMm: 60 }) as LayoutPanel;
+const cell = (index: number): LayoutPanel =>
+  ({ index, row: Math.floor(index / 2), xMm: (index % 2) * 84, yMm: Math.floor(index / 2) * 64, wMm: 80, hMm: 60 }) as LayoutPanel;
 const grid = { panels: [0, 1, 2, 3].map(cell) };
 
 describe('dropTarget', () => {

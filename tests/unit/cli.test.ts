@@ -92,7 +92,8 @@ describe('medfig render', () => {
     const got = await sharp(join(dir, 'c16.png')).raw().toBuffer({ resolveWithObject: true });
     expect(got.info.channels).toBe(3);
     let diff = 0;
-    for (let i = 0; i < frame.width * frame.height; i++) for (let c = 0; c < 3; c++) diff = Math.max(diff, Math.abs(got.data[i * 3 + c] - want[i * 4 + c]));
+    for (let i = 0; i < frame.width * frame.height; i++)
+      for (let c = 0; c < 3; c++) diff = Math.max(diff, Math.abs(got.data[i * 3 + c] - want[i * 4 + c]));
     expect(diff).toBe(0);
   });
 
@@ -103,7 +104,13 @@ describe('medfig render', () => {
     const src = await addSource(dir, join(dir, 'ct.dcm'));
     const fig = newFigure('Figure 1', (512 / 300) * 25.4);
     const panel = { ...newPanel(src.id), display: { ...newPanel(src.id).display, window: { center: 40, width: 400 } } };
-    const p = newProject({ ...fig, page: { ...fig.page, marginMm: 0 }, letters: { ...fig.letters, enabled: false }, panels: [panel], rows: [1] });
+    const p = newProject({
+      ...fig,
+      page: { ...fig.page, marginMm: 0 },
+      letters: { ...fig.letters, enabled: false },
+      panels: [panel],
+      rows: [1],
+    });
     p.sources.push(src);
     await saveProject(proj, p);
     expect(medfig('export', proj, '-o', join(dir, 'fig.png'), '--dpi', '300').code).toBe(0);
@@ -189,12 +196,31 @@ describe('medfig export', () => {
 
   it('the app’s export (the web host API) and the CLI’s give identical pixels', async () => {
     const ws = createWorkspace({ roots: [dir], importDir: join(dir, 'imp'), exportDir: join(dir, 'appexp') });
-    const projects = createProjectService(ws, { recoveryDir: join(dir, 'rec'), recentsFile: join(dir, 'r.json'), settingsFile: join(dir, 's.json'), sampleCaseDir: SAMPLE });
-    const dispatch = createDispatcher(ws, projects, { hostInfo: () => ({ host: 'web', version: 't', exportDir: null }), openDialog: async () => ({ supported: false, files: [] }), saveDialog: async () => ({ supported: false, fileName: null, fileId: null }) });
+    const projects = createProjectService(ws, {
+      recoveryDir: join(dir, 'rec'),
+      recentsFile: join(dir, 'r.json'),
+      settingsFile: join(dir, 's.json'),
+      sampleCaseDir: SAMPLE,
+    });
+    const dispatch = createDispatcher(ws, projects, {
+      hostInfo: () => ({ host: 'web', version: 't', exportDir: null }),
+      openDialog: async () => ({ supported: false, files: [] }),
+      saveDialog: async () => ({ supported: false, fileName: null, fileId: null }),
+    });
     const project = JSON.parse(readFileSync(proj, 'utf8'));
     // The host decodes only files it issued: as if the user had opened these.
     for (const s of project.sources) ws.issue(resolve(dir, 'sample', s.path));
-    const r = await dispatch('exportFigure', { project, projectPath: proj, figureId: project.figures[2].id, format: 'png', dpi: 300, widthMm: null, unlabelled: false, quality: 92, fileName: 'app.png' });
+    const r = await dispatch('exportFigure', {
+      project,
+      projectPath: proj,
+      figureId: project.figures[2].id,
+      format: 'png',
+      dpi: 300,
+      widthMm: null,
+      unlabelled: false,
+      quality: 92,
+      fileName: 'app.png',
+    });
     await ws.close();
     expect(medfig('export', proj, '--figure', '3', '-o', join(dir, 'cli.png'), '--dpi', '300').code).toBe(0);
     const a = await sharp(r.path).raw().toBuffer();

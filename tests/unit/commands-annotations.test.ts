@@ -14,7 +14,11 @@ const num = (id: string, n: number): Annotation => ({ ...base, id, type: 'number
 function withNumbers() {
   const s = setup(2);
   s.store.dispatch(addAnnotations(s.figureId, 'p0', [num('a', 1), num('b', 2), num('c', 3), num('d', 4)]));
-  const order = () => s.annotations().map((a) => a.id).join('');
+  const order = () =>
+    s
+      .annotations()
+      .map((a) => a.id)
+      .join('');
   return { ...s, order };
 }
 
@@ -52,12 +56,23 @@ describe('multi-update', () => {
 });
 
 describe('clipboard', () => {
-  const frames: Record<string, { x: number; y: number; w: number; h: number }> = { p0: { x: 0, y: 0, w: 1000, h: 1000 }, p1: { x: 100, y: 100, w: 500, h: 2000 } };
+  const frames: Record<string, { x: number; y: number; w: number; h: number }> = {
+    p0: { x: 0, y: 0, w: 1000, h: 1000 },
+    p1: { x: 100, y: 100, w: 500, h: 2000 },
+  };
   it('paste into another panel lands at the same relative place, scaled uniformly, with new ids', () => {
     const { store, figureId, annotations } = withNumbers();
     store.dispatch(addAnnotations(figureId, 'p0', [{ ...base, id: 'r', type: 'rect', at: [400, 400], size: [200, 100], rotation: 0 }]));
     let n = 0;
-    const env = (sel: string[], target: string | null) => annotationActions({ store, figure: store.figure(), selection: new Set(sel), targetPanelId: target, frameOf: (id) => frames[id], newId: () => `new${++n}` });
+    const env = (sel: string[], target: string | null) =>
+      annotationActions({
+        store,
+        figure: store.figure(),
+        selection: new Set(sel),
+        targetPanelId: target,
+        frameOf: (id) => frames[id],
+        newId: () => `new${++n}`,
+      });
     env(['r'], null)['edit.copy']();
     env([], 'p1')['edit.paste']();
     const [pasted] = annotations('p1') as Extract<Annotation, { type: 'rect' }>[];
@@ -69,9 +84,17 @@ describe('clipboard', () => {
     expect(store.get().ui.selection).toEqual(new Set(['new1']));
   });
   it('duplicate offsets the copy in the same panel; cut removes; undo restores', () => {
-    const { store, figureId, annotations } = withNumbers();
+    const { store, annotations } = withNumbers();
     let n = 0;
-    const env = (sel: string[]) => annotationActions({ store, figure: store.figure(), selection: new Set(sel), targetPanelId: 'p0', frameOf: (id) => frames[id], newId: () => `dup${++n}` });
+    const env = (sel: string[]) =>
+      annotationActions({
+        store,
+        figure: store.figure(),
+        selection: new Set(sel),
+        targetPanelId: 'p0',
+        frameOf: (id) => frames[id],
+        newId: () => `dup${++n}`,
+      });
     env(['b'])['edit.duplicate']();
     const dup = annotations().find((a) => a.id === 'dup1') as Extract<Annotation, { type: 'number' }>;
     expect(dup.n).toBe(2);
@@ -97,9 +120,32 @@ describe('area of closed shapes', () => {
     expect(shapeArea(ell, null)!.value).toBeCloseTo(Math.PI * 10 * 5, 9);
   });
   it('a polygon by the shoelace formula; open shapes and lines have no area', () => {
-    const tri: Annotation = { ...base, id: 'p', type: 'polygon', points: [[0, 0], [10, 0], [0, 10]], closed: true };
+    const tri: Annotation = {
+      ...base,
+      id: 'p',
+      type: 'polygon',
+      points: [
+        [0, 0],
+        [10, 0],
+        [0, 10],
+      ],
+      closed: true,
+    };
     expect(shapeArea(tri, null)!.value).toBe(50);
     expect(shapeArea({ ...tri, closed: false } as Annotation, null)).toBeNull();
-    expect(shapeArea({ ...base, id: 'l', type: 'line', points: [[0, 0], [1, 1]] }, null)).toBeNull();
+    expect(
+      shapeArea(
+        {
+          ...base,
+          id: 'l',
+          type: 'line',
+          points: [
+            [0, 0],
+            [1, 1],
+          ],
+        },
+        null,
+      ),
+    ).toBeNull();
   });
 });

@@ -25,7 +25,13 @@ import { straightenRotation } from '../../src/renderer/tools/straighten';
 import { cropFromDrag } from '../../src/renderer/tools/crop';
 
 function project(n: number, rows?: number[]) {
-  const fig = Figure.parse({ id: 'f', name: 'F', page: { widthMm: 183 }, rows: rows ?? [n], panels: Array.from({ length: n }, (_, i) => ({ id: `p${i}`, sourceId: `s${i}` })) });
+  const fig = Figure.parse({
+    id: 'f',
+    name: 'F',
+    page: { widthMm: 183 },
+    rows: rows ?? [n],
+    panels: Array.from({ length: n }, (_, i) => ({ id: `p${i}`, sourceId: `s${i}` })),
+  });
   return newProject(fig);
 }
 const ids = (p: ReturnType<typeof project>) => p.figures[0].panels.map((x) => x.id);
@@ -47,7 +53,43 @@ describe('panel commands', () => {
 
   it('duplicate inserts a copy after the original with new ids, in the same row', () => {
     const base = project(4, [2, 2]);
-    const withNote = { ...base, figures: [{ ...base.figures[0], panels: base.figures[0].panels.map((x, i) => (i === 0 ? { ...x, letter: 'X', annotations: [{ id: 'a', type: 'line', layer: 'labels', style: { color: '#ffffff', strokePt: 1, fontPt: 8, halo: false, haloColor: '#000000', opacity: 1, fill: null, bold: false }, points: [[0, 0], [1, 1]] } as Panel['annotations'][number]] } : x)) }] };
+    const withNote = {
+      ...base,
+      figures: [
+        {
+          ...base.figures[0],
+          panels: base.figures[0].panels.map((x, i) =>
+            i === 0
+              ? {
+                  ...x,
+                  letter: 'X',
+                  annotations: [
+                    {
+                      id: 'a',
+                      type: 'line',
+                      layer: 'labels',
+                      style: {
+                        color: '#ffffff',
+                        strokePt: 1,
+                        fontPt: 8,
+                        halo: false,
+                        haloColor: '#000000',
+                        opacity: 1,
+                        fill: null,
+                        bold: false,
+                      },
+                      points: [
+                        [0, 0],
+                        [1, 1],
+                      ],
+                    } as Panel['annotations'][number],
+                  ],
+                }
+              : x,
+          ),
+        },
+      ],
+    };
     const q = duplicatePanel('f', 'p0', nextId)(withNote);
     const f = q.figures[0];
     expect(f.panels).toHaveLength(5);
@@ -84,10 +126,27 @@ describe('panel commands', () => {
 
   it('sync copies tone or window settings to the selected panels only', () => {
     const base = project(3);
-    const src: Display = Display.parse({ brightness: 0.2, contrast: -0.1, gamma: 1.4, saturation: 0.5, window: { center: 40, width: 400 }, grayscale: true });
-    const p = { ...base, figures: [{ ...base.figures[0], panels: base.figures[0].panels.map((x, i) => (i === 0 ? { ...x, display: src } : x)) }] };
+    const src: Display = Display.parse({
+      brightness: 0.2,
+      contrast: -0.1,
+      gamma: 1.4,
+      saturation: 0.5,
+      window: { center: 40, width: 400 },
+      grayscale: true,
+    });
+    const p = {
+      ...base,
+      figures: [{ ...base.figures[0], panels: base.figures[0].panels.map((x, i) => (i === 0 ? { ...x, display: src } : x)) }],
+    };
     const tone = syncDisplay('f', 'p0', ['p1'], 'tone')(p).figures[0];
-    expect(tone.panels[1].display).toMatchObject({ brightness: 0.2, contrast: -0.1, gamma: 1.4, saturation: 0.5, grayscale: true, window: null });
+    expect(tone.panels[1].display).toMatchObject({
+      brightness: 0.2,
+      contrast: -0.1,
+      gamma: 1.4,
+      saturation: 0.5,
+      grayscale: true,
+      window: null,
+    });
     expect(tone.panels[2].display).toEqual(Display.parse({}));
     const all = syncDisplay('f', 'p0', ['p1', 'p2'], 'all')(p).figures[0];
     expect(all.panels[2].display).toEqual(src);

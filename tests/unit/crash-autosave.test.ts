@@ -88,9 +88,14 @@ async function editsOnDisk(dir: string): Promise<{ from: string; edits: Set<numb
   // The project file itself must always parse, whether or not a recovery exists.
   const project = await loadProject(projectPath, { relink: false });
   const rec = createAutosaver({ recoveryDir: path.join(dir, 'recovery') }).pathsFor(projectPath).recoveryPath;
-  const hasRecovery = await fsp.stat(rec).then(() => true, () => false);
+  const hasRecovery = await fsp.stat(rec).then(
+    () => true,
+    () => false,
+  );
   const loaded = hasRecovery ? await loadProject(rec, { projectDir: dir, relink: false }) : project;
-  const edits = new Set(loaded.project.figures[0].panels[0].annotations.map((a) => (a.type === 'text' ? Number(a.text.replace('edit ', '')) : -1)));
+  const edits = new Set(
+    loaded.project.figures[0].panels[0].annotations.map((a) => (a.type === 'text' ? Number(a.text.replace('edit ', '')) : -1)),
+  );
   return { from: hasRecovery ? 'recovery' : 'project', edits };
 }
 

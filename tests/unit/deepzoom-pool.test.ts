@@ -23,7 +23,9 @@ afterAll(async () => {
 
 it('preview and region reads go through the decode pool', async () => {
   const file = join(dir, 'big.tif');
-  await sharp({ create: { width: 2400, height: 1600, channels: 3, background: '#336699' } }).tiff({ tile: true }).toFile(file);
+  await sharp({ create: { width: 2400, height: 1600, channels: 3, background: '#336699' } })
+    .tiff({ tile: true })
+    .toFile(file);
   const p = await cache.frame(file, 0, 600);
   expect([p.width, p.height, p.channels]).toEqual([600, 400, 3]);
   const r = await cache.region(file, 0, { x: 100, y: 100, w: 50, h: 25 }, 200);

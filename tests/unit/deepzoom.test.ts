@@ -31,7 +31,10 @@ function greyPixels(): Buffer {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'medfig-deepzoom-'));
   greyTiff = join(dir, 'grey_tiled.tif');
-  await sharp(greyPixels(), { raw: { width: W, height: H, channels: 1 } }).toColourspace('b-w').tiff({ tile: true, tileWidth: 256, tileHeight: 256, compression: 'deflate' }).toFile(greyTiff);
+  await sharp(greyPixels(), { raw: { width: W, height: H, channels: 1 } })
+    .toColourspace('b-w')
+    .tiff({ tile: true, tileWidth: 256, tileHeight: 256, compression: 'deflate' })
+    .toFile(greyTiff);
   rgbTiff = join(dir, 'rgb_tiled.tif');
   const rgb = Buffer.alloc(W * H * 3);
   for (let i = 0; i < W * H; i++) {
@@ -39,7 +42,9 @@ beforeAll(async () => {
     rgb[i * 3 + 1] = (i >> 3) & 255;
     rgb[i * 3 + 2] = (i * 7) & 255;
   }
-  await sharp(rgb, { raw: { width: W, height: H, channels: 3 } }).tiff({ tile: true, tileWidth: 128, tileHeight: 128, compression: 'lzw' }).toFile(rgbTiff);
+  await sharp(rgb, { raw: { width: W, height: H, channels: 3 } })
+    .tiff({ tile: true, tileWidth: 128, tileHeight: 128, compression: 'lzw' })
+    .toFile(rgbTiff);
   ws = createWorkspace({ roots: [dir], importDir: join(dir, 'imports'), exportDir: join(dir, 'exports') });
 }, 60_000);
 
@@ -50,7 +55,8 @@ afterAll(async () => {
 
 function crop(f: DecodedFrame, x: number, y: number, w: number, h: number): number[] {
   const out: number[] = [];
-  for (let j = y; j < y + h; j++) for (let i = x * f.channels; i < (x + w) * f.channels; i++) out.push(f.data[j * f.width * f.channels + i]);
+  for (let j = y; j < y + h; j++)
+    for (let i = x * f.channels; i < (x + w) * f.channels; i++) out.push(f.data[j * f.width * f.channels + i]);
   return out;
 }
 
@@ -83,7 +89,9 @@ describe('getRegion', () => {
     const r = { x: 800, y: 400, w: 1600, h: 1200 };
     const small = await ws.getRegion({ sourceId: o.source.id, frame: 0, region: r, outWidth: 400 });
     expect([small.width, small.height]).toEqual([400, 300]);
-    const ref = await sharp(Buffer.from(full.data.buffer, full.data.byteOffset, full.data.byteLength), { raw: { width: W, height: H, channels: 3 } })
+    const ref = await sharp(Buffer.from(full.data.buffer, full.data.byteOffset, full.data.byteLength), {
+      raw: { width: W, height: H, channels: 3 },
+    })
       .extract({ left: r.x, top: r.y, width: r.w, height: r.h })
       .resize(400, 300, { fit: 'fill', kernel: 'lanczos3' })
       .raw()
@@ -106,17 +114,36 @@ describe('getRegion', () => {
   });
 
   it('through the contract: validated, errors carry codes', async () => {
-    const projects = createProjectService(ws, { recoveryDir: join(dir, 'rec'), recentsFile: join(dir, 'recent.json'), settingsFile: join(dir, 'settings.json'), sampleCaseDir: dir });
-    const dispatch = createDispatcher(ws, projects, { hostInfo: () => ({ host: 'web', version: 't', exportDir: null }), openDialog: async () => ({ supported: false, files: [] }), saveDialog: async () => ({ supported: false, fileName: null, fileId: null }) });
+    const projects = createProjectService(ws, {
+      recoveryDir: join(dir, 'rec'),
+      recentsFile: join(dir, 'recent.json'),
+      settingsFile: join(dir, 'settings.json'),
+      sampleCaseDir: dir,
+    });
+    const dispatch = createDispatcher(ws, projects, {
+      hostInfo: () => ({ host: 'web', version: 't', exportDir: null }),
+      openDialog: async () => ({ supported: false, files: [] }),
+      saveDialog: async () => ({ supported: false, fileName: null, fileId: null }),
+    });
     const o = await ws.openPath(greyTiff);
     const f = await dispatch('getRegion', { sourceId: o.source.id, frame: 0, region: { x: 0, y: 0, w: 10, h: 10 }, outWidth: 20 });
     expect([f.width, f.height]).toEqual([20, 20]);
-    await expect(dispatch('getRegion', { sourceId: o.source.id, frame: 0, region: { x: 0, y: 0, w: 10, h: 10 }, outWidth: 100_000 })).rejects.toMatchObject({ code: 'bad-request' });
-    await expect(dispatch('getRegion', { sourceId: o.source.id, frame: 0, region: { x: 0, y: 0, w: 0, h: 10 }, outWidth: 10 })).rejects.toMatchObject({ code: 'bad-request' });
-    await expect(dispatch('getRegion', { sourceId: o.source.id, frame: 0, region: { x: 5000, y: 0, w: 10, h: 10 }, outWidth: 10 })).rejects.toMatchObject({ code: 'no-pixels' });
-    await expect(dispatch('getRegion', { sourceId: 'nope', frame: 0, region: { x: 0, y: 0, w: 10, h: 10 }, outWidth: 10 })).rejects.toMatchObject({ code: 'unknown-source' });
+    await expect(
+      dispatch('getRegion', { sourceId: o.source.id, frame: 0, region: { x: 0, y: 0, w: 10, h: 10 }, outWidth: 100_000 }),
+    ).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(
+      dispatch('getRegion', { sourceId: o.source.id, frame: 0, region: { x: 0, y: 0, w: 0, h: 10 }, outWidth: 10 }),
+    ).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(
+      dispatch('getRegion', { sourceId: o.source.id, frame: 0, region: { x: 5000, y: 0, w: 10, h: 10 }, outWidth: 10 }),
+    ).rejects.toMatchObject({ code: 'no-pixels' });
+    await expect(
+      dispatch('getRegion', { sourceId: 'nope', frame: 0, region: { x: 0, y: 0, w: 10, h: 10 }, outWidth: 10 }),
+    ).rejects.toMatchObject({ code: 'unknown-source' });
     // 8192 wide × a tall thin region would be a 64+ MP output: refused as too large, not allocated.
-    await expect(dispatch('getRegion', { sourceId: o.source.id, frame: 0, region: { x: 0, y: 0, w: 10, h: 2000 }, outWidth: 8192 })).rejects.toMatchObject({ code: 'too-large' });
+    await expect(
+      dispatch('getRegion', { sourceId: o.source.id, frame: 0, region: { x: 0, y: 0, w: 10, h: 2000 }, outWidth: 8192 }),
+    ).rejects.toMatchObject({ code: 'too-large' });
   });
 });
 
@@ -147,7 +174,10 @@ describe('previews in the worker pool', () => {
 describe('page-pyramid TIFF', () => {
   it('is one frame; previews and reduced regions come from a reduced level and match the full image', async () => {
     const pyr = join(dir, 'pyramid.tif');
-    await sharp(greyPixels(), { raw: { width: W, height: H, channels: 1 } }).toColourspace('b-w').tiff({ tile: true, pyramid: true, tileWidth: 256, tileHeight: 256, compression: 'deflate' }).toFile(pyr);
+    await sharp(greyPixels(), { raw: { width: W, height: H, channels: 1 } })
+      .toColourspace('b-w')
+      .tiff({ tile: true, pyramid: true, tileWidth: 256, tileHeight: 256, compression: 'deflate' })
+      .toFile(pyr);
     expect((await sharp(pyr).metadata()).pages).toBeGreaterThan(2);
     const bytes = new Uint8Array(readFileSync(pyr));
     const info = await readRasterInfo(bytes);
@@ -155,7 +185,13 @@ describe('page-pyramid TIFF', () => {
     // Preview at 1/4: from the 750×500 level, close to the full image scaled (the ramp is smooth; the
     // stripe block averages to mid grey either way).
     const full = await decodeRaster(new Uint8Array(readFileSync(greyTiff)));
-    const ref = await sharp(Buffer.from(full.data.buffer, full.data.byteOffset, full.data.byteLength), { raw: { width: W, height: H, channels: 1 } }).resize(750, 500, { fit: 'fill' }).toColourspace('b-w').raw().toBuffer();
+    const ref = await sharp(Buffer.from(full.data.buffer, full.data.byteOffset, full.data.byteLength), {
+      raw: { width: W, height: H, channels: 1 },
+    })
+      .resize(750, 500, { fit: 'fill' })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer();
     expect(ref.length).toBe(750 * 500);
     const preview = await readRasterPreview(bytes, 750);
     expect([preview.width, preview.height, preview.channels]).toEqual([750, 500, 1]);

@@ -11,7 +11,10 @@ const same = (a: DecodedFrame, b: DecodedFrame) =>
 function rawInt16(bytes: Uint8Array, x: number, y: number): number {
   let tag = -1;
   for (let i = bytes.length - 8; i >= 0; i--) {
-    if (bytes[i] === 0xe0 && bytes[i + 1] === 0x7f && bytes[i + 2] === 0x10 && bytes[i + 3] === 0x00) { tag = i; break; }
+    if (bytes[i] === 0xe0 && bytes[i + 1] === 0x7f && bytes[i + 2] === 0x10 && bytes[i + 3] === 0x00) {
+      tag = i;
+      break;
+    }
   }
   const start = tag + 8; // implicit VR: tag (4) + length (4)
   return new DataView(bytes.buffer, bytes.byteOffset).getInt16(start + 2 * (y * 512 + x), true);
@@ -40,7 +43,11 @@ describe('decoded stored values', () => {
   it('gives the HU the file holds at a pixel (raw − 1024)', async () => {
     const bytes = read('ct/ct_chest_ge_implicit_le.dcm');
     const d = await decodeDicom(bytes);
-    for (const [x, y] of [[256, 256], [100, 300], [0, 0]]) {
+    for (const [x, y] of [
+      [256, 256],
+      [100, 300],
+      [0, 0],
+    ]) {
       const raw = rawInt16(bytes, x, y);
       expect(d.data[y * 512 + x]).toBe(raw);
       expect(d.data[y * 512 + x] * d.slope + d.intercept).toBe(raw - 1024);
@@ -70,12 +77,22 @@ describe('readDicomInfo', () => {
   it('CT: syntax, windows, rescale, patient-plane spacing, geometry, PHI', () => {
     const info = readDicomInfo(read('ct/ct_chest_ge_rle.dcm'));
     expect(info).toMatchObject({
-      format: 'dicom', width: 512, height: 512, frames: 1, channels: 1, bitsAllocated: 16, bitsStored: 16,
-      photometric: 'MONOCHROME2', modality: 'CT',
+      format: 'dicom',
+      width: 512,
+      height: 512,
+      frames: 1,
+      channels: 1,
+      bitsAllocated: 16,
+      bitsStored: 16,
+      photometric: 'MONOCHROME2',
+      modality: 'CT',
       transferSyntax: { uid: '1.2.840.10008.1.2.5', name: 'RLE Lossless' },
-      windows: [{ center: 40, width: 400 }], rescale: { slope: 1, intercept: -1024 },
+      windows: [{ center: 40, width: 400 }],
+      rescale: { slope: 1, intercept: -1024 },
       pixelSpacing: { row: 0.675781, column: 0.675781, source: 'PixelSpacing' },
-      sliceThickness: 5, orientation: null, densityDpi: null,
+      sliceThickness: 5,
+      orientation: null,
+      densityDpi: null,
       seriesInstanceUid: '1.2.840.113619.2.30.1.1762295590.1623.978668949.890',
     });
     expect(info.imagePositionPatient).toEqual([-161.399994, -148.800003, 4.7]);
@@ -110,11 +127,13 @@ describe('readDicomInfo', () => {
 
   it('zero / absurd spacing is refused with a warning', () => {
     for (const bad of ['0\\0', '-1\\-1', '250\\250', 'abc\\def']) {
-      const info = readDicomInfo(writeDicom([
-        ...greyModule({ rows: 2, cols: 2, ba: 8, bs: 8, pr: 0 }),
-        { tag: 0x00280030, vr: 'DS', value: bad },
-        { tag: 0x7fe00010, vr: 'OB', value: new Uint8Array(4) },
-      ]));
+      const info = readDicomInfo(
+        writeDicom([
+          ...greyModule({ rows: 2, cols: 2, ba: 8, bs: 8, pr: 0 }),
+          { tag: 0x00280030, vr: 'DS', value: bad },
+          { tag: 0x7fe00010, vr: 'OB', value: new Uint8Array(4) },
+        ]),
+      );
       expect(info.pixelSpacing, bad).toBeNull();
       expect(info.warnings.join(' '), bad).toContain('PixelSpacing');
     }
@@ -127,13 +146,18 @@ describe('readDicomInfo', () => {
   });
 
   it('multi-valued windows are all listed', () => {
-    const info = readDicomInfo(writeDicom([
-      ...greyModule({ rows: 2, cols: 2, ba: 16, bs: 16, pr: 1 }),
-      { tag: 0x00281050, vr: 'DS', value: '40\\-600' },
-      { tag: 0x00281051, vr: 'DS', value: '400\\1500' },
-      { tag: 0x7fe00010, vr: 'OW', value: new Int16Array(4) },
-    ]));
-    expect(info.windows).toEqual([{ center: 40, width: 400 }, { center: -600, width: 1500 }]);
+    const info = readDicomInfo(
+      writeDicom([
+        ...greyModule({ rows: 2, cols: 2, ba: 16, bs: 16, pr: 1 }),
+        { tag: 0x00281050, vr: 'DS', value: '40\\-600' },
+        { tag: 0x00281051, vr: 'DS', value: '400\\1500' },
+        { tag: 0x7fe00010, vr: 'OW', value: new Int16Array(4) },
+      ]),
+    );
+    expect(info.windows).toEqual([
+      { center: 40, width: 400 },
+      { center: -600, width: 1500 },
+    ]);
   });
 });
 
@@ -214,14 +238,20 @@ describe('bad input: a clear ImageError, never a crash or hang', () => {
   });
 
   it('DICOMDIR', async () => {
-    const bytes = writeDicom([{ tag: 0x00041130, vr: 'CS', value: 'MEDFIG' }, { tag: 0x00041220, vr: 'SQ', value: new Uint8Array() }]);
+    const bytes = writeDicom([
+      { tag: 0x00041130, vr: 'CS', value: 'MEDFIG' },
+      { tag: 0x00041220, vr: 'SQ', value: new Uint8Array() },
+    ]);
     const e = await fault(decodeDicom(bytes));
     expect(e.code).toBe('not-an-image');
     expect(e.message).toMatch(/DICOMDIR/);
   });
 
   it('PixelData shorter than the pixel module needs', async () => {
-    const bytes = writeDicom([...greyModule({ rows: 4, cols: 4, ba: 16, bs: 16, pr: 0 }), { tag: 0x7fe00010, vr: 'OW', value: new Uint16Array(5) }]);
+    const bytes = writeDicom([
+      ...greyModule({ rows: 4, cols: 4, ba: 16, bs: 16, pr: 0 }),
+      { tag: 0x7fe00010, vr: 'OW', value: new Uint16Array(5) },
+    ]);
     const e = await fault(decodeDicom(bytes));
     expect(e.code).toBe('corrupt');
     expect(e.message).toMatch(/PixelData holds 10 bytes but 32/);
@@ -242,8 +272,15 @@ describe('bad input: a clear ImageError, never a crash or hang', () => {
 
   it('flipped bytes in compressed pixel data never crash', async () => {
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    for (const f of ['ct/ct_chest_ge_rle.dcm', 'ct/ct_chest_ge_jpeg_extended_12bit.dcm', 'ct/ct_chest_ge_jpeg_lossless_sv1.dcm', 'ct/ct_chest_ge_jpeg_baseline_8bit.dcm', 'ct/ct_chest_ge_jpegls_lossless.dcm', 'ct/ct1_j2k_lossy.dcm']) {
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const f of [
+      'ct/ct_chest_ge_rle.dcm',
+      'ct/ct_chest_ge_jpeg_extended_12bit.dcm',
+      'ct/ct_chest_ge_jpeg_lossless_sv1.dcm',
+      'ct/ct_chest_ge_jpeg_baseline_8bit.dcm',
+      'ct/ct_chest_ge_jpegls_lossless.dcm',
+      'ct/ct1_j2k_lossy.dcm',
+    ]) {
       const src = read(f);
       for (let k = 0; k < 6; k++) {
         const b = new Uint8Array(src);

@@ -3,9 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDicom, readDicomInfo } from '../../src/services/images/dicom';
 import { minMaxWindow, toRGBA8, windowToGrey8 } from '../../src/shared/imaging/window';
-import {
-  dcmtk, dcmtkRender, fixture, greyModule, maxDiff, read, writeDicom, writeTmp, type Tool,
-} from '../fixtures/dicom/reference';
+import { dcmtk, dcmtkRender, fixture, greyModule, maxDiff, read, writeDicom, writeTmp, type Tool } from '../fixtures/dicom/reference';
 import { readFileSync } from 'node:fs';
 
 type Case = [file: string, tool: Tool, windows: Array<{ center: number; width: number } | 'file' | 'minmax'>];
@@ -72,12 +70,15 @@ describe('dcmtk re-encodings', () => {
   it('JPEG-LS near-lossless (NEAR 2), from an unsigned 12-bit CT', async () => {
     // dcmcjpls refuses signed pixels for near-lossless: use the (unsigned, 12-bit) JPEG extended CT's pixels.
     const f = await decodeDicom(read('ct/ct_chest_ge_jpeg_extended_12bit.dcm'));
-    const native = writeTmp('ct12-native.dcm', writeDicom([
-      ...greyModule({ rows: 512, cols: 512, ba: 16, bs: 12, pr: 0 }),
-      { tag: 0x00281052, vr: 'DS', value: String(f.intercept) },
-      { tag: 0x00281053, vr: 'DS', value: String(f.slope) },
-      { tag: 0x7fe00010, vr: 'OW', value: f.data as Uint16Array },
-    ]));
+    const native = writeTmp(
+      'ct12-native.dcm',
+      writeDicom([
+        ...greyModule({ rows: 512, cols: 512, ba: 16, bs: 12, pr: 0 }),
+        { tag: 0x00281052, vr: 'DS', value: String(f.intercept) },
+        { tag: 0x00281053, vr: 'DS', value: String(f.slope) },
+        { tag: 0x7fe00010, vr: 'OW', value: f.data as Uint16Array },
+      ]),
+    );
     const out = writeTmp('ct12-jls-near.dcm', new Uint8Array());
     dcmtk('dcmcjpls', ['+en', native, out]);
     const bytes = new Uint8Array(readFileSync(out));
@@ -121,7 +122,11 @@ describe('multi-frame', () => {
     // Frame 1 is brain_003 itself.
     const one = await decodeDicom(bytes, 1);
     const direct = await decodeDicom(read(slices[1]));
-    expect(Buffer.from(one.data.buffer, one.data.byteOffset, one.data.byteLength).equals(Buffer.from(direct.data.buffer, direct.data.byteOffset, direct.data.byteLength))).toBe(true);
+    expect(
+      Buffer.from(one.data.buffer, one.data.byteOffset, one.data.byteLength).equals(
+        Buffer.from(direct.data.buffer, direct.data.byteOffset, direct.data.byteLength),
+      ),
+    ).toBe(true);
   });
   it('RLE multi-frame (one fragment per frame)', async () => {
     const path = await build();
@@ -136,7 +141,8 @@ describe('multi-frame', () => {
 
 describe('bit layouts and palettes the fixtures lack', () => {
   it('signed 12 bits in 16 with garbage above HighBit: masked and sign-extended like dcmtk', async () => {
-    const rows = 32, cols = 32;
+    const rows = 32,
+      cols = 32;
     const px = new Uint16Array(rows * cols);
     const values: number[] = [];
     for (let i = 0; i < px.length; i++) {
@@ -154,7 +160,8 @@ describe('bit layouts and palettes the fixtures lack', () => {
   });
 
   it('PALETTE COLOR with 16-bit LUTs → RGB like dcmtk', async () => {
-    const rows = 16, cols = 64;
+    const rows = 16,
+      cols = 64;
     const idx = new Uint8Array(rows * cols).map((_, i) => (i * 5) % 256);
     const lut = (f: (i: number) => number) => Uint16Array.from({ length: 256 }, (_, i) => f(i));
     const bytes = writeDicom([
@@ -175,7 +182,9 @@ describe('bit layouts and palettes the fixtures lack', () => {
   });
 
   it('RGB planar configuration 1 → interleaved, like dcmtk', async () => {
-    const rows = 8, cols = 8, n = rows * cols;
+    const rows = 8,
+      cols = 8,
+      n = rows * cols;
     const planes = new Uint8Array(n * 3).map((_, i) => (i * 11) % 256);
     const bytes = writeDicom([
       { tag: 0x00280002, vr: 'US', value: [3] },
@@ -197,7 +206,10 @@ describe('bit layouts and palettes the fixtures lack', () => {
 
   it('a bare data set (no preamble, no meta) opens, as dcmtk reads it', async () => {
     const bytes = writeDicom(
-      [...greyModule({ rows: 4, cols: 4, ba: 16, bs: 16, pr: 0 }), { tag: 0x7fe00010, vr: 'OW', value: Uint16Array.from({ length: 16 }, (_, i) => i * 100) }],
+      [
+        ...greyModule({ rows: 4, cols: 4, ba: 16, bs: 16, pr: 0 }),
+        { tag: 0x7fe00010, vr: 'OW', value: Uint16Array.from({ length: 16 }, (_, i) => i * 100) },
+      ],
       { preamble: false },
     );
     const path = writeTmp('bare.dcm', bytes);

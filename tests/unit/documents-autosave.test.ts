@@ -3,7 +3,15 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newPanel, newProject } from '../../src/shared/figure/factory';
 import { DEFAULT_STYLE, type Project } from '../../src/shared/figure/schema';
-import { createAutosaver, createRecents, listRecoveries, loadProject, nodeFs, readProjectFile, type DocumentError } from '../../src/services/documents';
+import {
+  createAutosaver,
+  createRecents,
+  listRecoveries,
+  loadProject,
+  nodeFs,
+  readProjectFile,
+  type DocumentError,
+} from '../../src/services/documents';
 import { tempDir, writeFileDeep } from './helpers/documents-fixtures';
 
 let root: string;
@@ -15,14 +23,27 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const exists = (p: string) => fsp.stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  fsp.stat(p).then(
+    () => true,
+    () => false,
+  );
 
 /** Project after n edits: one panel, edit k adds a text annotation saying k. */
 function edited(base: Project, n: number): Project {
   const p = structuredClone(base);
   if (p.sources.length === 0) p.sources.push({ id: 's', path: 'img.png', sha256: 'a'.repeat(64), size: 1, kind: 'raster' });
   const panel = newPanel(p.sources[0].id);
-  for (let k = 1; k <= n; k++) panel.annotations.push({ id: `t${k}`, layer: 'labels', style: DEFAULT_STYLE, type: 'text', at: [k, k], text: `edit ${k}`, rotation: 0 });
+  for (let k = 1; k <= n; k++)
+    panel.annotations.push({
+      id: `t${k}`,
+      layer: 'labels',
+      style: DEFAULT_STYLE,
+      type: 'text',
+      at: [k, k],
+      text: `edit ${k}`,
+      rotation: 0,
+    });
   p.figures[0].panels = [panel];
   p.figures[0].rows = [1];
   return p;
@@ -83,7 +104,11 @@ describe('autosave', () => {
   it('a failed background write is reported, and the previous recovery file survives', async () => {
     const errors: DocumentError[] = [];
     let fail = false;
-    const fs = { ...nodeFs, open: (p: string, f: string, m?: number) => (fail ? Promise.reject(Object.assign(new Error('x'), { code: 'ENOSPC' })) : nodeFs.open(p, f, m)) };
+    const fs = {
+      ...nodeFs,
+      open: (p: string, f: string, m?: number) =>
+        fail ? Promise.reject(Object.assign(new Error('x'), { code: 'ENOSPC' })) : nodeFs.open(p, f, m),
+    };
     const saver = createAutosaver({ recoveryDir: root, debounceMs: 10, fs, onError: (e) => errors.push(e) });
     saver.update('a', edited(newProject(), 2));
     await saver.flush();

@@ -64,7 +64,11 @@ describe('the migration runner (synthetic formats 1 → 3)', () => {
   it('applies each step in order and stamps the version', () => {
     const v1 = { formatVersion: 1, app: 'medfig', figures: [{ title: 'Fig A' }] };
     expect(upgrade(v1, table, 3)).toEqual({ formatVersion: 3, meta: { app: 'medfig' }, figures: [{ name: 'Fig A' }] });
-    expect(upgrade({ formatVersion: 2, app: 'medfig', figures: [] }, table, 3)).toEqual({ formatVersion: 3, meta: { app: 'medfig' }, figures: [] });
+    expect(upgrade({ formatVersion: 2, app: 'medfig', figures: [] }, table, 3)).toEqual({
+      formatVersion: 3,
+      meta: { app: 'medfig' },
+      figures: [],
+    });
   });
 
   it('does not mutate the input', () => {

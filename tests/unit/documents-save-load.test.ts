@@ -168,7 +168,12 @@ describe('bad input opens with a clear message and is never written', () => {
   it('not JSON: text and binary', async () => {
     await expectRefused('text.medfig', 'hello, this is not a project', 'not-json', /not a Medfig project/);
     await fsp.rm(path.join(dir, 'text.medfig'));
-    await expectRefused('png.medfig', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'not-json', /not a Medfig project/);
+    await expectRefused(
+      'png.medfig',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      'not-json',
+      /not a Medfig project/,
+    );
   });
 
   it('valid JSON that is not a project', async () => {
@@ -180,7 +185,12 @@ describe('bad input opens with a clear message and is never written', () => {
   it('a future format version', async () => {
     const p = JSON.parse(serializeProject(await fixtureProject()));
     p.formatVersion = 7;
-    await expectRefused('future.medfig', JSON.stringify(p), 'future-version', /made by a newer Medfig \(format 7; this version reads up to 1\)/);
+    await expectRefused(
+      'future.medfig',
+      JSON.stringify(p),
+      'future-version',
+      /made by a newer Medfig \(format 7; this version reads up to 1\)/,
+    );
   });
 
   it('hand-edited invalid field: the message gives the path of the bad field', async () => {
@@ -194,7 +204,12 @@ describe('bad input opens with a clear message and is never written', () => {
   it('hand-edited bad colour and bad annotation type', async () => {
     const raw = JSON.parse(serializeProject(await fixtureProject()));
     raw.figures[1].panels[1].annotations[0].style.color = 'red';
-    await expectRefused('colour.medfig', JSON.stringify(raw), 'invalid', /figures\[1\]\.panels\[1\]\.annotations\[0\]\.style\.color: colour must be #rrggbb/);
+    await expectRefused(
+      'colour.medfig',
+      JSON.stringify(raw),
+      'invalid',
+      /figures\[1\]\.panels\[1\]\.annotations\[0\]\.style\.color: colour must be #rrggbb/,
+    );
   });
 
   it('hand-edited references: dangling source, rows that do not add up, duplicate ids, bad inset', async () => {

@@ -4,7 +4,17 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newFigure, newPanel, newProject } from '../../src/shared/figure/factory';
 import type { Project } from '../../src/shared/figure/schema';
-import { addSource, saveProjectAs, collectProject, DocumentError, hashFile, loadProject, locateSource, resolveSourcePath, saveProject } from '../../src/services/documents';
+import {
+  addSource,
+  saveProjectAs,
+  collectProject,
+  DocumentError,
+  hashFile,
+  loadProject,
+  locateSource,
+  resolveSourcePath,
+  saveProject,
+} from '../../src/services/documents';
 import { fakeImageBytes, tempDir, writeFileDeep, rejection } from './helpers/documents-fixtures';
 
 let root: string;
@@ -178,7 +188,12 @@ describe('Collect project', () => {
     await fsp.rename(dest, moved);
     const opened = await loadProject(path.join(moved, 'case.medfig'), { relink: false, verifyHashes: true });
     expect(opened.missing).toEqual([]);
-    expect(opened.project.sources.map((s) => s.path)).toEqual(['images/img0.png', 'images/img1.png', 'images/img0-2.png', 'images/img1.png']);
+    expect(opened.project.sources.map((s) => s.path)).toEqual([
+      'images/img0.png',
+      'images/img1.png',
+      'images/img0-2.png',
+      'images/img1.png',
+    ]);
     expect(opened.project.sources.map((s) => s.sha256)).toEqual(project.sources.map((s) => s.sha256));
   });
 

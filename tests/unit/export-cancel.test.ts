@@ -11,14 +11,34 @@ const root = resolve(import.meta.dirname, '../..');
 const SAMPLE = join(root, 'resources/sample-case');
 const dir = mkdtempSync(join(tmpdir(), 'medfig-cancel-'));
 const ws = createWorkspace({ roots: [SAMPLE], importDir: join(dir, 'imp'), exportDir: join(dir, 'out') });
-const projects = createProjectService(ws, { recoveryDir: join(dir, 'rec'), recentsFile: join(dir, 'r.json'), settingsFile: join(dir, 's.json'), sampleCaseDir: SAMPLE });
-const dispatch = createDispatcher(ws, projects, { hostInfo: () => ({ host: 'web', version: 't', exportDir: null }), openDialog: async () => ({ supported: false, files: [] }), saveDialog: async () => ({ supported: false, fileName: null, fileId: null }) });
+const projects = createProjectService(ws, {
+  recoveryDir: join(dir, 'rec'),
+  recentsFile: join(dir, 'r.json'),
+  settingsFile: join(dir, 's.json'),
+  sampleCaseDir: SAMPLE,
+});
+const dispatch = createDispatcher(ws, projects, {
+  hostInfo: () => ({ host: 'web', version: 't', exportDir: null }),
+  openDialog: async () => ({ supported: false, files: [] }),
+  saveDialog: async () => ({ supported: false, fileName: null, fileId: null }),
+});
 afterAll(() => ws.close());
 
 const projectPath = join(SAMPLE, 'calcinosis-cutis-sle.medfig');
 const project = JSON.parse(readFileSync(projectPath, 'utf8'));
 for (const s of project.sources) ws.issue(resolve(SAMPLE, s.path));
-const req = (jobId: string, fileName: string) => ({ project, projectPath, figureId: project.figures[4].id, format: 'tiff', dpi: 1200, widthMm: null, unlabelled: false, quality: 92, fileName, jobId });
+const req = (jobId: string, fileName: string) => ({
+  project,
+  projectPath,
+  figureId: project.figures[4].id,
+  format: 'tiff',
+  dpi: 1200,
+  widthMm: null,
+  unlabelled: false,
+  quality: 92,
+  fileName,
+  jobId,
+});
 
 describe('export progress and cancel', () => {
   it('reports progress, then cancels: rejected as cancelled, no file written', async () => {

@@ -41,9 +41,7 @@ function gradientCanvas(w: number, h: number) {
 /** Image panel on the left, red arrow and a "Nodule" label on the right. */
 function buildScene(): Konva.Layer[] {
   const images = new Konva.Layer({ name: 'images' });
-  images.add(
-    new Konva.Image({ image: gradientCanvas(120, 80) as never, x: 5, y: 5, width: 30, height: 20 }),
-  );
+  images.add(new Konva.Image({ image: gradientCanvas(120, 80) as never, x: 5, y: 5, width: 30, height: 20 }));
   const notes = new Konva.Layer({ name: 'annotations' });
   notes.add(
     new Konva.Arrow({
@@ -54,12 +52,8 @@ function buildScene(): Konva.Layer[] {
     }),
   );
   // fill + stroke + opacity goes through Konva's isolation buffer
-  notes.add(
-    new Konva.Rect({ x: 5, y: 28, width: 20, height: 8, fill: 'blue', stroke: 'green', strokeWidth: 2 / PT, opacity: 0.5 }),
-  );
-  notes.add(
-    new Konva.Text({ text: 'Nodule', x: 38, y: 5, fontFamily: 'Liberation Sans', fontSize: 10 / PT, fill: '#000' }),
-  );
+  notes.add(new Konva.Rect({ x: 5, y: 28, width: 20, height: 8, fill: 'blue', stroke: 'green', strokeWidth: 2 / PT, opacity: 0.5 }));
+  notes.add(new Konva.Text({ text: 'Nodule', x: 38, y: 5, fontFamily: 'Liberation Sans', fontSize: 10 / PT, fill: '#000' }));
   return [images, notes];
 }
 
@@ -173,7 +167,13 @@ describe('TIFF', () => {
 
   it('uncompressed and greyscale on request', async () => {
     const tif = await exportFigure({
-      build: buildScene, widthMm: W_MM, heightMm: H_MM, dpi: 150, format: 'tiff', compression: 'none', grayscale: true,
+      build: buildScene,
+      widthMm: W_MM,
+      heightMm: H_MM,
+      dpi: 150,
+      format: 'tiff',
+      compression: 'none',
+      grayscale: true,
     });
     const file = join(tmp, 'grey.tif');
     writeFileSync(file, tif);
@@ -272,7 +272,13 @@ describe('strip rendering', () => {
     const ac = new AbortController();
     const seen: number[] = [];
     const run = exportFigure({
-      build: buildScene, widthMm: W_MM, heightMm: H_MM, dpi: 300, format: 'png', stripRows: 50, signal: ac.signal,
+      build: buildScene,
+      widthMm: W_MM,
+      heightMm: H_MM,
+      dpi: 300,
+      format: 'png',
+      stripRows: 50,
+      signal: ac.signal,
       onProgress: (f) => {
         seen.push(f);
         if (seen.length === 2) ac.abort();

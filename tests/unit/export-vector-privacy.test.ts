@@ -30,7 +30,12 @@ async function source(): Promise<string> {
       px[i + 2] = red || green ? 0 : 120;
     }
   const path = join(dir, 'src.png');
-  writeFileSync(path, await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer());
+  writeFileSync(
+    path,
+    await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
   return path;
 }
 
@@ -53,7 +58,18 @@ describe('vector exports carry only what the figure shows', () => {
       const p = newProject({ ...fig, panels: [panel], rows: [1] });
       p.sources.push({ id: 's', path, sha256: '0'.repeat(64), size: 1, kind: 'raster' });
       const out = join(dir, `fig.${format}`);
-      await exportProjectFigure({ project: p, figureId: p.figures[0].id, format, dpi: 300, widthMm: null, unlabelled: false, quality: 92, outPath: out, images, resolveSource: () => path });
+      await exportProjectFigure({
+        project: p,
+        figureId: p.figures[0].id,
+        format,
+        dpi: 300,
+        widthMm: null,
+        unlabelled: false,
+        quality: 92,
+        outPath: out,
+        images,
+        resolveSource: () => path,
+      });
       const embedded: Buffer[] = [];
       if (format === 'pdf') {
         const sub = mkdtempSync(join(dir, 'imgs-'));

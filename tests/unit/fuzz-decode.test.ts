@@ -27,12 +27,17 @@ function structuralFields(name: string, b: Uint8Array): [number, 2 | 4, boolean]
     for (const f of dicomLengthFields(b)) out.push([f.offset, f.long ? 4 : 2, false]);
     // Rows/Columns/BitsAllocated/NumberOfFrames values wherever their tags appear (explicit LE, US).
     const buf = Buffer.from(b);
-    for (const tag of [[0x28, 0x00, 0x10, 0x00], [0x28, 0x00, 0x11, 0x00], [0x28, 0x00, 0x00, 0x01], [0x28, 0x00, 0x02, 0x00]]) {
+    for (const tag of [
+      [0x28, 0x00, 0x10, 0x00],
+      [0x28, 0x00, 0x11, 0x00],
+      [0x28, 0x00, 0x00, 0x01],
+      [0x28, 0x00, 0x02, 0x00],
+    ]) {
       const at = buf.indexOf(Buffer.from(tag), 132);
       if (at > 0) out.push([at + 8, 2, false]);
     }
   } else if (name.endsWith('.png')) {
-    for (let o = 8; o + 8 <= b.length; ) {
+    for (let o = 8; o + 8 <= b.length;) {
       out.push([o, 4, true]);
       const len = ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
       if (String.fromCharCode(b[o + 4], b[o + 5], b[o + 6], b[o + 7]) === 'IHDR') out.push([o + 8, 4, true], [o + 12, 4, true]);
@@ -51,7 +56,8 @@ function structuralFields(name: string, b: Uint8Array): [number, 2 | 4, boolean]
     if (ifd + 2 <= b.length) {
       const n = dv.getUint16(ifd, le);
       out.push([ifd, 2, !le]);
-      for (let i = 0; i < n && ifd + 2 + i * 12 + 12 <= b.length; i++) out.push([ifd + 2 + i * 12 + 4, 4, !le], [ifd + 2 + i * 12 + 8, 4, !le]);
+      for (let i = 0; i < n && ifd + 2 + i * 12 + 12 <= b.length; i++)
+        out.push([ifd + 2 + i * 12 + 4, 4, !le], [ifd + 2 + i * 12 + 8, 4, !le]);
     }
   } else if (name.endsWith('.bmp')) {
     out.push([2, 4, false], [10, 4, false], [14, 4, false], [18, 4, false], [22, 4, false], [28, 2, false], [34, 4, false], [46, 4, false]);
@@ -92,7 +98,7 @@ function mutate(index: number, seedName: string, base: Uint8Array, fields: [numb
     }
     case 3:
     case 4: {
-      if (!fields.length) return { index, seedName, op: 'bit flip (no fields)', bytes: (b[pos(b.length)] ^= 0x80, b) };
+      if (!fields.length) return { index, seedName, op: 'bit flip (no fields)', bytes: ((b[pos(b.length)] ^= 0x80), b) };
       const [at, width, be] = fields[int(fields.length)];
       const dv = new DataView(b.buffer);
       const v = r() < 0.8 ? INTERESTING32[int(INTERESTING32.length)] : int(2 ** 32);
@@ -161,21 +167,17 @@ beforeAll(async () => {
   try {
     // Two in flight, as many as the pool has workers, so each input's time is its own decode time
     // and not time spent waiting in the queue.
-    results = await mapLimit(
-      all,
-      2,
-      async (m): Promise<Result> => {
-        const t = Date.now();
-        try {
-          const info = await pool.info(m.bytes);
-          if (info.frames < 1) return { m, ms: Date.now() - t, outcome: 'info-only', error: null };
-          await pool.decode(m.bytes, 0);
-          return { m, ms: Date.now() - t, outcome: 'decoded', error: null };
-        } catch (e) {
-          return { m, ms: Date.now() - t, outcome: 'error', error: e };
-        }
-      },
-    );
+    results = await mapLimit(all, 2, async (m): Promise<Result> => {
+      const t = Date.now();
+      try {
+        const info = await pool.info(m.bytes);
+        if (info.frames < 1) return { m, ms: Date.now() - t, outcome: 'info-only', error: null };
+        await pool.decode(m.bytes, 0);
+        return { m, ms: Date.now() - t, outcome: 'decoded', error: null };
+      } catch (e) {
+        return { m, ms: Date.now() - t, outcome: 'error', error: e };
+      }
+    });
   } finally {
     clearInterval(rssTimer);
   }
@@ -183,20 +185,27 @@ beforeAll(async () => {
   const by = (o: string) => results.filter((x) => x.outcome === o).length;
   const codes = new Map<string, number>();
   for (const x of results) if (x.error instanceof ImageError) codes.set(x.error.code, (codes.get(x.error.code) ?? 0) + 1);
-  console.log(`[fuzz] seed ${SEED}: ${results.length} inputs in ${(elapsed / 1000).toFixed(1)} s — decoded ${by('decoded')}, refused ${by('error')} (${[...codes].map(([c, n]) => `${c} ${n}`).join(', ')}), peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`);
+  console.log(
+    `[fuzz] seed ${SEED}: ${results.length} inputs in ${(elapsed / 1000).toFixed(1)} s — decoded ${by('decoded')}, refused ${by('error')} (${[...codes].map(([c, n]) => `${c} ${n}`).join(', ')}), peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
+  );
 }, 300_000);
 
 afterAll(async () => {
   await pool?.close();
 });
 
-const describeOne = (x: Result) => `#${x.m.index} ${x.m.seedName} [${x.m.op}] (${x.ms} ms): ${x.error instanceof Error ? `${x.error.name}: ${x.error.message}` : String(x.error)}`;
+const describeOne = (x: Result) =>
+  `#${x.m.index} ${x.m.seedName} [${x.m.op}] (${x.ms} ms): ${x.error instanceof Error ? `${x.error.name}: ${x.error.message}` : String(x.error)}`;
 
 describe(`mutation fuzz of the decoders (seed ${SEED})`, () => {
   it(`runs at least 2000 mutated DICOM/JPEG/PNG/TIFF inputs`, () => {
     if (ONLY !== null) return;
     expect(results.length).toBeGreaterThanOrEqual(2000);
-    for (const ext of ['.dcm', '.jpg', '.png', '.tif']) expect(results.filter((x) => x.m.seedName.endsWith(ext) || (ext === '.tif' && x.m.seedName.endsWith('.tiff'))).length, ext).toBeGreaterThan(200);
+    for (const ext of ['.dcm', '.jpg', '.png', '.tif'])
+      expect(
+        results.filter((x) => x.m.seedName.endsWith(ext) || (ext === '.tif' && x.m.seedName.endsWith('.tiff'))).length,
+        ext,
+      ).toBeGreaterThan(200);
     // The mutations are not all rejected up front: many still decode, so the decoders themselves get exercised.
     expect(results.filter((x) => x.outcome === 'decoded').length).toBeGreaterThan(results.length * 0.2);
   });

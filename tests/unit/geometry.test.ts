@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { applyMatrix, cosSinDeg, invertMatrix, mmPerViewPxX, multiplyMatrix, panelTransform, type Vec } from '../../src/shared/geometry/transform';
+import {
+  applyMatrix,
+  cosSinDeg,
+  invertMatrix,
+  mmPerViewPxX,
+  multiplyMatrix,
+  panelTransform,
+  type Vec,
+} from '../../src/shared/geometry/transform';
 
-const geo = (o: Partial<{ crop: { x: number; y: number; w: number; h: number } | null; rotation: number; flipH: boolean; flipV: boolean }> = {}) => ({
+const geo = (
+  o: Partial<{ crop: { x: number; y: number; w: number; h: number } | null; rotation: number; flipH: boolean; flipV: boolean }> = {},
+) => ({
   crop: null,
   rotation: 0,
   flipH: false,

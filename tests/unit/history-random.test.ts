@@ -2,12 +2,19 @@
 // 200 edits of every kind, including coalesced drags, style edits, deletions and z-order.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STYLE, Project, type Annotation, type Point } from '../../src/shared/figure/schema';
-import { addAnnotation, deleteAnnotations, reorderAnnotations, updateAnnotations, updatePanel, replaceAnnotations } from '../../src/renderer/editor/commands';
+import {
+  addAnnotation,
+  deleteAnnotations,
+  reorderAnnotations,
+  updateAnnotations,
+  updatePanel,
+  replaceAnnotations,
+} from '../../src/renderer/editor/commands';
 import { translateAnnotation, dragHandle } from '../../src/renderer/editor/geometry';
 import { setup } from './tools-helpers';
 
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  return () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
 }
 
 describe('history', () => {
@@ -15,7 +22,7 @@ describe('history', () => {
     it(`200 random edits (seed ${seed}): undo all gives back every state, redo all the last`, () => {
       const { store, figureId } = setup(2);
       const r = rng(seed);
-      const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
       const pt = (): Point => [Math.round(r() * 1000), Math.round(r() * 750)];
       let n = 0;
       const all = () => store.figure().panels.flatMap((p) => p.annotations.map((a) => ({ panelId: p.id, a })));
@@ -23,13 +30,20 @@ describe('history', () => {
         const id = `x${++n}`;
         const style = { ...DEFAULT_STYLE, color: pick(['#ffffff', '#ffd700', '#000000']) };
         switch (pick(['arrow', 'rect', 'text', 'polygon', 'number', 'redaction', 'callout'] as const)) {
-          case 'arrow': return { id, layer: 'labels', style, type: 'arrow', points: [pt(), pt()], head: 'filled', tail: 'none' };
-          case 'rect': return { id, layer: 'labels', style, type: 'rect', at: pt(), size: [10 + r() * 100, 10 + r() * 100], rotation: 0 };
-          case 'text': return { id, layer: 'labels', style, type: 'text', at: pt(), text: `t${n}\nline`, rotation: 0 };
-          case 'polygon': return { id, layer: 'labels', style, type: 'polygon', points: [pt(), pt(), pt()], closed: true };
-          case 'number': return { id, layer: 'labels', style, type: 'number', at: pt(), n };
-          case 'redaction': return { id, layer: 'redactions', style, type: 'redaction', at: pt(), size: [20, 20] };
-          default: return { id, layer: 'labels', style, type: 'callout', at: pt(), target: pt(), text: 'c' };
+          case 'arrow':
+            return { id, layer: 'labels', style, type: 'arrow', points: [pt(), pt()], head: 'filled', tail: 'none' };
+          case 'rect':
+            return { id, layer: 'labels', style, type: 'rect', at: pt(), size: [10 + r() * 100, 10 + r() * 100], rotation: 0 };
+          case 'text':
+            return { id, layer: 'labels', style, type: 'text', at: pt(), text: `t${n}\nline`, rotation: 0 };
+          case 'polygon':
+            return { id, layer: 'labels', style, type: 'polygon', points: [pt(), pt(), pt()], closed: true };
+          case 'number':
+            return { id, layer: 'labels', style, type: 'number', at: pt(), n };
+          case 'redaction':
+            return { id, layer: 'redactions', style, type: 'redaction', at: pt(), size: [20, 20] };
+          default:
+            return { id, layer: 'labels', style, type: 'callout', at: pt(), target: pt(), text: 'c' };
         }
       };
 
@@ -47,12 +61,21 @@ describe('history', () => {
           case 'drag': {
             // A drag dispatches many coalesced moves: one undo step.
             const key = `drag-${i}`;
-            for (let k = 0; k < 1 + Math.floor(r() * 15); k++) store.dispatch(updateAnnotations(figureId, new Set([target!.a.id]), (a) => translateAnnotation(a, r() * 4 - 2, r() * 4 - 2)), key);
+            for (let k = 0; k < 1 + Math.floor(r() * 15); k++)
+              store.dispatch(
+                updateAnnotations(figureId, new Set([target!.a.id]), (a) => translateAnnotation(a, r() * 4 - 2, r() * 4 - 2)),
+                key,
+              );
             store.endGesture();
             break;
           }
           case 'style':
-            store.dispatch(updateAnnotations(figureId, new Set([target!.a.id]), (a) => ({ ...a, style: { ...a.style, strokePt: Math.round(r() * 40) / 4 + 0.25, halo: r() < 0.5 } })));
+            store.dispatch(
+              updateAnnotations(figureId, new Set([target!.a.id]), (a) => ({
+                ...a,
+                style: { ...a.style, strokePt: Math.round(r() * 40) / 4 + 0.25, halo: r() < 0.5 },
+              })),
+            );
             break;
           case 'delete':
             store.dispatch(deleteAnnotations(figureId, new Set([target!.a.id])));
@@ -94,9 +117,17 @@ describe('history', () => {
     const { store, figureId, annotations } = setup();
     store.dispatch(addAnnotation(figureId, 'p0', { id: 'n', layer: 'labels', style: DEFAULT_STYLE, type: 'number', at: [0, 0], n: 1 }));
     const steps = store.get().history.past.length;
-    for (let k = 0; k < 30; k++) store.dispatch(updateAnnotations(figureId, new Set(['n']), (a) => translateAnnotation(a, 1, 0)), 'drag-1');
+    for (let k = 0; k < 30; k++)
+      store.dispatch(
+        updateAnnotations(figureId, new Set(['n']), (a) => translateAnnotation(a, 1, 0)),
+        'drag-1',
+      );
     store.endGesture();
-    for (let k = 0; k < 5; k++) store.dispatch(updateAnnotations(figureId, new Set(['n']), (a) => translateAnnotation(a, 0, 1)), 'drag-1');
+    for (let k = 0; k < 5; k++)
+      store.dispatch(
+        updateAnnotations(figureId, new Set(['n']), (a) => translateAnnotation(a, 0, 1)),
+        'drag-1',
+      );
     expect(store.get().history.past.length).toBe(steps + 2);
     expect(annotations()[0]).toMatchObject({ at: [30, 5] });
     store.undo();

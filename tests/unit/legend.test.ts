@@ -4,8 +4,26 @@ import { calibrationSentence, describeObjective, panelLegend, writeLegend } from
 import { chooseScaleBar } from '../../src/shared/calibration/scalebar';
 
 const base = { layer: 'labels' as const, style: DEFAULT_STYLE };
-const arrow = (id: string): Annotation => ({ ...base, id, type: 'arrow', points: [[0, 0], [50, 50]], head: 'filled', tail: 'none' });
-const marker = (id: string, shape: 'asterisk' | 'star' | 'arrowhead'): Annotation => ({ ...base, id, type: 'marker', at: [5, 5], shape, sizePt: 10, rotation: 0 });
+const arrow = (id: string): Annotation => ({
+  ...base,
+  id,
+  type: 'arrow',
+  points: [
+    [0, 0],
+    [50, 50],
+  ],
+  head: 'filled',
+  tail: 'none',
+});
+const marker = (id: string, shape: 'asterisk' | 'star' | 'arrowhead'): Annotation => ({
+  ...base,
+  id,
+  type: 'marker',
+  at: [5, 5],
+  shape,
+  sizePt: 10,
+  rotation: 0,
+});
 const num = (id: string, n: number): Annotation => ({ ...base, id, type: 'number', at: [5, 5], n });
 
 // The calcinosis cutis case from DESIGN.md: photo, radiograph, CT, H&E.
@@ -25,7 +43,20 @@ const figure = Figure.parse({
       id: 'p1',
       sourceId: 'xr',
       calibration: { source: 'ImagerPixelSpacing', mmPerPxX: 0.143, mmPerPxY: 0.143, note: 'detector plane' },
-      annotations: [{ ...base, id: 'ml', type: 'measure-length', points: [[0, 0], [100, 0]] }, num('n1', 1), num('n2', 2), num('n3', 3)],
+      annotations: [
+        {
+          ...base,
+          id: 'ml',
+          type: 'measure-length',
+          points: [
+            [0, 0],
+            [100, 0],
+          ],
+        },
+        num('n1', 1),
+        num('n2', 2),
+        num('n3', 3),
+      ],
       display: { window: { center: 2048, width: 4096 } },
     },
     { id: 'p2', sourceId: 'ct', display: { window: { center: 40, width: 400 } } },
@@ -66,7 +97,13 @@ describe('writeLegend', () => {
   });
 
   it('writes a single marker without a count', () => {
-    const f = Figure.parse({ id: 'f', name: 'F', page: { widthMm: 89 }, rows: [1], panels: [{ id: 'x', sourceId: 'photo', annotations: [arrow('a'), marker('s', 'star')] }] });
+    const f = Figure.parse({
+      id: 'f',
+      name: 'F',
+      page: { widthMm: 89 },
+      rows: [1],
+      panels: [{ id: 'x', sourceId: 'photo', annotations: [arrow('a'), marker('s', 'star')] }],
+    });
     expect(writeLegend(f, ctx)).toBe('(A) Clinical photograph. Arrow, […]; star, […].');
   });
 
@@ -90,7 +127,11 @@ describe('writeLegend', () => {
   });
 
   it('falls back to the file window for CT and says nothing of calibration when no length is shown', () => {
-    const f = Figure.parse({ ...figure, rows: [1], panels: [{ id: 'c', sourceId: 'ct', calibration: { source: 'PixelSpacing', mmPerPxX: 0.7, mmPerPxY: 0.7 } }] });
+    const f = Figure.parse({
+      ...figure,
+      rows: [1],
+      panels: [{ id: 'c', sourceId: 'ct', calibration: { source: 'PixelSpacing', mmPerPxX: 0.7, mmPerPxY: 0.7 } }],
+    });
     const t = writeLegend(f, ctx);
     expect(t).toBe('(A) CT, window 50/350 HU.');
   });
@@ -113,7 +154,12 @@ describe('writeLegend', () => {
         { id: 'y', sourceId: 'r2', insetOf: 'x' },
       ],
     });
-    const t = writeLegend(f, { sourceKinds: new Map([['r', 'raster'], ['r2', 'raster']]) });
+    const t = writeLegend(f, {
+      sourceKinds: new Map([
+        ['r', 'raster'],
+        ['r2', 'raster'],
+      ]),
+    });
     expect(t).toBe('(a) Photomicrograph, Von Kossa. (b) Photograph. Magnified view of the region outlined in a.');
   });
 });
@@ -126,11 +172,17 @@ describe('legend helpers', () => {
   });
 
   it('describes every calibration source', () => {
-    expect(calibrationSentence({ source: 'ImagerPixelSpacing', mmPerPxX: 1, mmPerPxY: 1, note: '' })).toBe('Pixel spacing from DICOM ImagerPixelSpacing (detector plane).');
-    expect(calibrationSentence({ source: 'PixelSpacing', mmPerPxX: 1, mmPerPxY: 1, note: 'patient plane' })).toBe('Pixel spacing from DICOM PixelSpacing.');
+    expect(calibrationSentence({ source: 'ImagerPixelSpacing', mmPerPxX: 1, mmPerPxY: 1, note: '' })).toBe(
+      'Pixel spacing from DICOM ImagerPixelSpacing (detector plane).',
+    );
+    expect(calibrationSentence({ source: 'PixelSpacing', mmPerPxX: 1, mmPerPxY: 1, note: 'patient plane' })).toBe(
+      'Pixel spacing from DICOM PixelSpacing.',
+    );
     expect(calibrationSentence({ source: 'reference', mmPerPxX: 1, mmPerPxY: 1, note: 'reference line 10 mm over 100 px' })).toBe(
       'Calibrated against a reference of known length (reference line 10 mm over 100 px).',
     );
-    expect(calibrationSentence({ source: 'TIFFResolution', mmPerPxX: 1, mmPerPxY: 1, note: '' })).toBe('Pixel size from the TIFF resolution tags.');
+    expect(calibrationSentence({ source: 'TIFFResolution', mmPerPxX: 1, mmPerPxY: 1, note: '' })).toBe(
+      'Pixel size from the TIFF resolution tags.',
+    );
   });
 });

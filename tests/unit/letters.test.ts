@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Figure } from '../../src/shared/figure/schema';
-import { bareLetter, LETTER_GAP_MM, LETTER_INSET_MM, letterBox, letterFor, letterSequence, panelLetter } from '../../src/shared/figure/letters';
+import {
+  bareLetter,
+  LETTER_GAP_MM,
+  LETTER_INSET_MM,
+  letterBox,
+  letterFor,
+  letterSequence,
+  panelLetter,
+} from '../../src/shared/figure/letters';
 import { layoutFigure } from '../../src/shared/figure/layout';
 import { ptToMm } from '../../src/shared/calibration/units';
 
@@ -47,9 +55,24 @@ describe('panel letters', () => {
 describe('letterBox', () => {
   const panel = { xMm: 10, yMm: 20, wMm: 50, hMm: 40 };
   it('places a box for each placement', () => {
-    expect(letterBox(panel, { placement: 'inside-top-left' }, 3, 4)).toEqual({ xMm: 10 + LETTER_INSET_MM, yMm: 20 + LETTER_INSET_MM, wMm: 3, hMm: 4 });
-    expect(letterBox(panel, { placement: 'inside-top-right' }, 3, 4)).toEqual({ xMm: 60 - LETTER_INSET_MM - 3, yMm: 20 + LETTER_INSET_MM, wMm: 3, hMm: 4 });
-    expect(letterBox(panel, { placement: 'inside-bottom-left' }, 3, 4)).toEqual({ xMm: 10 + LETTER_INSET_MM, yMm: 60 - LETTER_INSET_MM - 4, wMm: 3, hMm: 4 });
+    expect(letterBox(panel, { placement: 'inside-top-left' }, 3, 4)).toEqual({
+      xMm: 10 + LETTER_INSET_MM,
+      yMm: 20 + LETTER_INSET_MM,
+      wMm: 3,
+      hMm: 4,
+    });
+    expect(letterBox(panel, { placement: 'inside-top-right' }, 3, 4)).toEqual({
+      xMm: 60 - LETTER_INSET_MM - 3,
+      yMm: 20 + LETTER_INSET_MM,
+      wMm: 3,
+      hMm: 4,
+    });
+    expect(letterBox(panel, { placement: 'inside-bottom-left' }, 3, 4)).toEqual({
+      xMm: 10 + LETTER_INSET_MM,
+      yMm: 60 - LETTER_INSET_MM - 4,
+      wMm: 3,
+      hMm: 4,
+    });
     expect(letterBox(panel, { placement: 'outside-top-left' }, 3, 4)).toEqual({ xMm: 10, yMm: 20 - LETTER_GAP_MM - 4, wMm: 3, hMm: 4 });
   });
 

@@ -14,7 +14,16 @@ describe('measurements', () => {
   });
 
   it('sums a polyline', () => {
-    expect(polylineLength([[0, 0], [10, 0], [10, 10]], nonSquare)).toBeCloseTo(3, 12);
+    expect(
+      polylineLength(
+        [
+          [0, 0],
+          [10, 0],
+          [10, 10],
+        ],
+        nonSquare,
+      ),
+    ).toBeCloseTo(3, 12);
     expect(polylineLength([[0, 0]])).toBe(0);
   });
 
@@ -29,23 +38,71 @@ describe('measurements', () => {
   });
 
   it('takes shoelace areas, whatever the winding', () => {
-    const sq: [number, number][] = [[0, 0], [10, 0], [10, 10], [0, 10]];
+    const sq: [number, number][] = [
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+    ];
     expect(polygonArea(sq)).toBe(100);
     expect(polygonArea([...sq].reverse())).toBe(100);
     expect(polygonArea(sq, nonSquare)).toBeCloseTo(2, 12);
-    expect(polygonArea([[0, 0], [4, 0], [0, 3]])).toBe(6);
+    expect(
+      polygonArea([
+        [0, 0],
+        [4, 0],
+        [0, 3],
+      ]),
+    ).toBe(6);
   });
 
   it('labels in calibrated units, or px when uncalibrated', () => {
-    const ann: Annotation = { ...base, id: 'm1', type: 'measure-length', points: [[0, 0], [10, 0]] };
+    const ann: Annotation = {
+      ...base,
+      id: 'm1',
+      type: 'measure-length',
+      points: [
+        [0, 0],
+        [10, 0],
+      ],
+    };
     expect(measure(ann, nonSquare)).toMatchObject({ kind: 'length', unit: 'mm', label: '1 mm', calibrated: true });
     expect(measure(ann, null)).toMatchObject({ kind: 'length', unit: 'px', label: '10 px', calibrated: false });
-    const area: Annotation = { ...base, id: 'a1', type: 'measure-area', points: [[0, 0], [10, 0], [10, 10], [0, 10]] };
+    const area: Annotation = {
+      ...base,
+      id: 'a1',
+      type: 'measure-area',
+      points: [
+        [0, 0],
+        [10, 0],
+        [10, 10],
+        [0, 10],
+      ],
+    };
     expect(measure(area, nonSquare)!.label).toBe('2 mm²');
     expect(measure(area, null)!.label).toBe('100 px²');
-    const ang: Annotation = { ...base, id: 'g1', type: 'measure-angle', points: [[10, 0], [0, 0], [0, 10]] };
+    const ang: Annotation = {
+      ...base,
+      id: 'g1',
+      type: 'measure-angle',
+      points: [
+        [10, 0],
+        [0, 0],
+        [0, 10],
+      ],
+    };
     expect(measure(ang, null)!.label).toBe('90°');
-    const arrow: Annotation = { ...base, id: 'x', type: 'arrow', points: [[0, 0], [1, 1]], head: 'filled', tail: 'none' };
+    const arrow: Annotation = {
+      ...base,
+      id: 'x',
+      type: 'arrow',
+      points: [
+        [0, 0],
+        [1, 1],
+      ],
+      head: 'filled',
+      tail: 'none',
+    };
     expect(measure(arrow, nonSquare)).toBeNull();
   });
 
@@ -53,9 +110,38 @@ describe('measurements', () => {
     const csv = measurementsCsv({
       calibration: { ...nonSquare, note: 'patient plane, "axial"' },
       annotations: [
-        { ...base, id: 'm1', type: 'measure-length', points: [[0, 0], [10, 0], [10, 10]] },
-        { ...base, id: 'arrow', type: 'arrow', points: [[0, 0], [1, 1]], head: 'filled', tail: 'none' },
-        { ...base, id: 'a1', type: 'measure-area', points: [[0, 0], [10, 0], [10, 10], [0, 10]] },
+        {
+          ...base,
+          id: 'm1',
+          type: 'measure-length',
+          points: [
+            [0, 0],
+            [10, 0],
+            [10, 10],
+          ],
+        },
+        {
+          ...base,
+          id: 'arrow',
+          type: 'arrow',
+          points: [
+            [0, 0],
+            [1, 1],
+          ],
+          head: 'filled',
+          tail: 'none',
+        },
+        {
+          ...base,
+          id: 'a1',
+          type: 'measure-area',
+          points: [
+            [0, 0],
+            [10, 0],
+            [10, 10],
+            [0, 10],
+          ],
+        },
       ],
     });
     const lines = csv.trim().split('\n');
@@ -63,7 +149,20 @@ describe('measurements', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toBe('1,m1,length,3,mm,3 mm,"PixelSpacing (patient plane, ""axial"")"');
     expect(lines[2]).toMatch(/^2,a1,area,2,mm²,2 mm²,/);
-    const raw = measurementsCsv({ calibration: null, annotations: [{ ...base, id: 'm', type: 'measure-length', points: [[0, 0], [3, 4]] }] });
+    const raw = measurementsCsv({
+      calibration: null,
+      annotations: [
+        {
+          ...base,
+          id: 'm',
+          type: 'measure-length',
+          points: [
+            [0, 0],
+            [3, 4],
+          ],
+        },
+      ],
+    });
     expect(raw.trim().split('\n')[1]).toBe('1,m,length,5,px,5 px,uncalibrated');
   });
 });

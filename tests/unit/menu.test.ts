@@ -35,7 +35,11 @@ describe('buildMenuTemplate', () => {
     // Quit in File; no developer tools in a packaged build.
     expect(sub(byLabel(t, 'File')).some((i) => i.role === 'quit')).toBe(true);
     expect(items.some((i) => i.role === 'toggleDevTools')).toBe(false);
-    expect(buildMenuTemplate(ACTIONS, [], () => {}, { devTools: true }).flatMap(sub).some((i) => i.role === 'toggleDevTools')).toBe(true);
+    expect(
+      buildMenuTemplate(ACTIONS, [], () => {}, { devTools: true })
+        .flatMap(sub)
+        .some((i) => i.role === 'toggleDevTools'),
+    ).toBe(true);
   });
 
   it('Open Recent lists the recents, each sending the renderer its issued file id', () => {
@@ -55,10 +59,24 @@ describe('buildMenuTemplate', () => {
   });
 
   it('an empty recents list shows a disabled placeholder; the list is capped', () => {
-    const empty = sub(sub(byLabel(buildMenuTemplate(ACTIONS, [], () => {}, { devTools: false }), 'File')).find((i) => i.label === 'Open Recent')!);
+    const empty = sub(
+      sub(
+        byLabel(
+          buildMenuTemplate(ACTIONS, [], () => {}, { devTools: false }),
+          'File',
+        ),
+      ).find((i) => i.label === 'Open Recent')!,
+    );
     expect(empty).toEqual([{ label: 'No recent projects', enabled: false }]);
     const many = Array.from({ length: 15 }, (_, i) => ({ id: `f${i}`, name: `P${i}`, path: `/p/P${i}.medfig` }));
-    const capped = sub(sub(byLabel(buildMenuTemplate(ACTIONS, many, () => {}, { devTools: false, maxRecents: 10 }), 'File')).find((i) => i.label === 'Open Recent')!);
+    const capped = sub(
+      sub(
+        byLabel(
+          buildMenuTemplate(ACTIONS, many, () => {}, { devTools: false, maxRecents: 10 }),
+          'File',
+        ),
+      ).find((i) => i.label === 'Open Recent')!,
+    );
     expect(capped.filter((i) => i.click && i.label !== 'More…')).toHaveLength(10);
   });
 

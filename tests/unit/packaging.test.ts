@@ -14,7 +14,8 @@ describe('electron-builder configuration', () => {
     const { DebugLogger } = require('builder-util');
     const config = await getConfig(root, null, null);
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-    const targets = (c: { target?: unknown[] } | undefined) => (c?.target ?? []).map((t) => (typeof t === 'string' ? t : (t as { target: string }).target));
+    const targets = (c: { target?: unknown[] } | undefined) =>
+      (c?.target ?? []).map((t) => (typeof t === 'string' ? t : (t as { target: string }).target));
     expect(targets(config.linux)).toEqual(expect.arrayContaining(['AppImage', 'deb']));
     expect(targets(config.mac)).toContain('dmg');
     expect(targets(config.win)).toContain('nsis');

@@ -5,8 +5,27 @@ import { preflight, type PreflightContext, type Violation } from '../../src/shar
 import type { ExportFormat } from '../../src/shared/figure/journals';
 
 const style = { ...DEFAULT_STYLE, fontPt: 7, strokePt: 1 };
-const arrow = (id: string, s = style): Annotation => ({ id, layer: 'labels', style: s, type: 'arrow', points: [[10, 10], [100, 100]], head: 'filled', tail: 'none' });
-const text = (id: string, fontPt: number): Annotation => ({ id, layer: 'labels', style: { ...style, fontPt }, type: 'text', at: [5, 5], text: 'x', rotation: 0 });
+const arrow = (id: string, s = style): Annotation => ({
+  id,
+  layer: 'labels',
+  style: s,
+  type: 'arrow',
+  points: [
+    [10, 10],
+    [100, 100],
+  ],
+  head: 'filled',
+  tail: 'none',
+});
+const text = (id: string, fontPt: number): Annotation => ({
+  id,
+  layer: 'labels',
+  style: { ...style, fontPt },
+  type: 'text',
+  at: [5, 5],
+  text: 'x',
+  rotation: 0,
+});
 const cal = { source: 'PixelSpacing' as const, mmPerPxX: 0.05, mmPerPxY: 0.05, note: '' };
 
 /** A good Nature double-column figure: two 4000×3000 photographs side by side. */
@@ -52,7 +71,12 @@ describe('preflight', () => {
   it('is silent on a good figure', () => {
     expect(run(goodFigure())).toEqual([]);
     // Annotated at proper sizes, exported at the combination resolution: still silent.
-    expect(run(goodFigure((f) => (f.panels[0].annotations = [arrow('a1'), text('t1', 6)])), { dpi: 600 })).toEqual([]);
+    expect(
+      run(
+        goodFigure((f) => (f.panels[0].annotations = [arrow('a1'), text('t1', 6)])),
+        { dpi: 600 },
+      ),
+    ).toEqual([]);
   });
 
   it('warns when the width is not a journal width, naming the nearest', () => {
@@ -147,7 +171,10 @@ describe('preflight', () => {
 
   it('checks against another journal by id', () => {
     // PLOS: 8 pt minimum text, TIFF/EPS only, 183 mm is inside its width range.
-    const v = run(goodFigure((f) => (f.letters.fontPt = 7)), { journal: 'plos', format: 'pdf' });
+    const v = run(
+      goodFigure((f) => (f.letters.fontPt = 7)),
+      { journal: 'plos', format: 'pdf' },
+    );
     expect(rules(v).sort()).toEqual(['font-size', 'format']);
   });
 });

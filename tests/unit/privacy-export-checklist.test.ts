@@ -21,7 +21,10 @@ async function infoOf(rel: string): Promise<ImageInfo> {
 function project(sources: { id: string; path: string }[]) {
   const fig = newFigure('Figure 1');
   const panels = sources.map((s) => newPanel(s.id));
-  return { ...newProject({ ...fig, rows: [panels.length], panels }), sources: sources.map((s) => ({ ...s, sha256: '0'.repeat(64), size: 1, kind: 'raster' as const })) };
+  return {
+    ...newProject({ ...fig, rows: [panels.length], panels }),
+    sources: sources.map((s) => ({ ...s, sha256: '0'.repeat(64), size: 1, kind: 'raster' as const })),
+  };
 }
 
 describe('privacy checklist', () => {
@@ -55,14 +58,42 @@ describe('privacy checklist', () => {
 
     // A redaction box on panel B clears it without an acknowledgement.
     const box = redactionsFrom([{ x: 1, y: 2, w: 30, h: 10, reason: 'test' }], () => 'r1');
-    const redacted = { ...p, figures: [{ ...p.figures[0], panels: p.figures[0].panels.map((x) => (x.sourceId === 'cr' ? { ...x, annotations: box } : x)) }] };
+    const redacted = {
+      ...p,
+      figures: [{ ...p.figures[0], panels: p.figures[0].panels.map((x) => (x.sourceId === 'cr' ? { ...x, annotations: box } : x)) }],
+    };
     const after = buildChecklist(redacted, redacted.figures, (id) => reports.get(id));
     expect(after[1]).toMatchObject({ redactionCount: 1, needsAction: false });
     expect(checklistReady(after, new Set())).toBe(true);
   });
 
   it('BurnedInAnnotation YES blocks; a figure with nothing identifying is ready', () => {
-    const base = { format: 'dicom', width: 8, height: 8, frames: 1, channels: 1, bitsAllocated: 8, bitsStored: 8, photometric: 'MONOCHROME2', transferSyntax: null, modality: 'OT', studyDate: null, pixelSpacing: null, warnings: [], windows: [], rescale: null, burnedInAnnotation: null, phi: [], orientation: null, densityDpi: null, imagePositionPatient: null, imageOrientationPatient: null, instanceNumber: null, seriesInstanceUid: null, sliceThickness: null } as unknown as ImageInfo;
+    const base = {
+      format: 'dicom',
+      width: 8,
+      height: 8,
+      frames: 1,
+      channels: 1,
+      bitsAllocated: 8,
+      bitsStored: 8,
+      photometric: 'MONOCHROME2',
+      transferSyntax: null,
+      modality: 'OT',
+      studyDate: null,
+      pixelSpacing: null,
+      warnings: [],
+      windows: [],
+      rescale: null,
+      burnedInAnnotation: null,
+      phi: [],
+      orientation: null,
+      densityDpi: null,
+      imagePositionPatient: null,
+      imageOrientationPatient: null,
+      instanceNumber: null,
+      seriesInstanceUid: null,
+      sliceThickness: null,
+    } as unknown as ImageInfo;
     const p = project([{ id: 'a', path: 'a.dcm' }]);
     const yes = buildChecklist(p, p.figures, () => scanPrivacy({ ...base, burnedInAnnotation: true }, 'a.dcm'));
     expect(yes[0].needsAction).toBe(true);
@@ -78,7 +109,8 @@ describe('privacy checklist', () => {
 
   it('suggested boxes from the heuristic become valid, opaque redaction annotations', () => {
     // A dark radiograph-like image with a bright block of "text" in the top-left corner.
-    const W = 400, H = 300;
+    const W = 400,
+      H = 300;
     const g = new Uint8Array(W * H).fill(20);
     for (let ch = 0; ch < 8; ch++) for (let y = 12; y < 24; y++) for (let x = 10 + ch * 10; x < 16 + ch * 10; x++) g[y * W + x] = 240;
     const boxes = suggestRedactions(g, W, H);

@@ -46,7 +46,15 @@ beforeAll(async () => {
   const sources = [
     { id: 'photo', name: PHOTO_NAME, kind: 'raster' as const },
     { id: 'ct', name: CT_NAME, kind: 'dicom' as const },
-  ].map((s) => ({ id: s.id, path: s.name, kind: s.kind, sha256: createHash('sha256').update(readFileSync(join(dir, s.name))).digest('hex'), size: statSync(join(dir, s.name)).size }));
+  ].map((s) => ({
+    id: s.id,
+    path: s.name,
+    kind: s.kind,
+    sha256: createHash('sha256')
+      .update(readFileSync(join(dir, s.name)))
+      .digest('hex'),
+    size: statSync(join(dir, s.name)).size,
+  }));
   const project = { ...newProject({ ...fig, rows: [2], panels: [newPanel('photo'), newPanel('ct')] }), sources };
   writeFileSync(join(dir, 'case.medfig'), JSON.stringify(project, null, 2));
 
@@ -54,8 +62,24 @@ beforeAll(async () => {
   expect(ct).toEqual(expect.arrayContaining(['MISTER^CT', '2178309']));
   needles = [
     ...ct,
-    'Doe_Jane', '4455667', '19700101', 'MRN4455667', 'iphone6plus', 'ct_chest_ge', '_scan', 'case.medfig',
-    'iPhone', 'Apple', '2016:03:24', 'Exif\0\0', 'ICC_PROFILE', 'Photoshop 3.0', 'http://ns.adobe.com/xap', 'x:xmpmeta', 'DICM', dir,
+    'Doe_Jane',
+    '4455667',
+    '19700101',
+    'MRN4455667',
+    'iphone6plus',
+    'ct_chest_ge',
+    '_scan',
+    'case.medfig',
+    'iPhone',
+    'Apple',
+    '2016:03:24',
+    'Exif\0\0',
+    'ICC_PROFILE',
+    'Photoshop 3.0',
+    'http://ns.adobe.com/xap',
+    'x:xmpmeta',
+    'DICM',
+    dir,
   ];
 
   // The real CLI, as a user runs it; the formats in parallel.
@@ -63,7 +87,10 @@ beforeAll(async () => {
   await Promise.all(
     FORMATS.map(async (f) => {
       const out = join(dir, `out.${f}`);
-      await run(process.execPath, [join(ROOT, 'bin/medfig.js'), 'export', join(dir, 'case.medfig'), '-o', out, '--dpi', '150'], { cwd: dir, timeout: 120_000 });
+      await run(process.execPath, [join(ROOT, 'bin/medfig.js'), 'export', join(dir, 'case.medfig'), '-o', out, '--dpi', '150'], {
+        cwd: dir,
+        timeout: 120_000,
+      });
       outputs.set(f, readFileSync(out));
     }),
   );
@@ -120,7 +147,7 @@ function layers(format: string, buf: Buffer): Buffer[] {
 function pngChunks(buf: Buffer): { type: string; data: Buffer }[] {
   expect(buf.subarray(0, 8).toString('latin1')).toBe('\x89PNG\r\n\x1a\n');
   const chunks: { type: string; data: Buffer }[] = [];
-  for (let o = 8; o + 8 <= buf.length; ) {
+  for (let o = 8; o + 8 <= buf.length;) {
     const len = buf.readUInt32BE(o);
     const type = buf.toString('latin1', o + 4, o + 8);
     chunks.push({ type, data: buf.subarray(o + 8, o + 8 + len) });
@@ -134,7 +161,7 @@ function pngChunks(buf: Buffer): { type: string; data: Buffer }[] {
 function jpegMarkers(buf: Buffer): { marker: number; data: Buffer }[] {
   expect(buf.readUInt16BE(0)).toBe(0xffd8);
   const out: { marker: number; data: Buffer }[] = [];
-  for (let o = 2; o + 4 <= buf.length; ) {
+  for (let o = 2; o + 4 <= buf.length;) {
     if (buf[o] !== 0xff) break;
     const marker = buf[o + 1];
     const len = buf.readUInt16BE(o + 2);
@@ -154,7 +181,10 @@ function embeddedImages(format: string, buf: Buffer): Buffer[] {
 
 function checkPng(buf: Buffer, where: string): void {
   for (const c of pngChunks(buf)) {
-    expect(['IHDR', 'PLTE', 'IDAT', 'IEND', 'pHYs', 'sRGB', 'gAMA', 'cHRM', 'tRNS', 'sBIT', 'bKGD', 'tEXt'], `${where}: PNG chunk ${c.type}`).toContain(c.type);
+    expect(
+      ['IHDR', 'PLTE', 'IDAT', 'IEND', 'pHYs', 'sRGB', 'gAMA', 'cHRM', 'tRNS', 'sBIT', 'bKGD', 'tEXt'],
+      `${where}: PNG chunk ${c.type}`,
+    ).toContain(c.type);
     // Only a "Software" text chunk, naming the app.
     if (c.type === 'tEXt') expect(c.data.toString('latin1'), where).toMatch(/^Software\0Medfig/);
   }
@@ -164,7 +194,10 @@ function checkJpeg(buf: Buffer, where: string): void {
   for (const m of jpegMarkers(buf)) {
     // APP1 (Exif/XMP), APP2 (ICC/FlashPix), APP13 (IPTC/Photoshop), COM (comments): none.
     const app = m.marker >= 0xe0 && m.marker <= 0xef;
-    if (app) expect(m.marker === 0xe0 && m.data.subarray(0, 5).toString('latin1') === 'JFIF\0', `${where}: APP${m.marker - 0xe0} segment`).toBe(true);
+    if (app)
+      expect(m.marker === 0xe0 && m.data.subarray(0, 5).toString('latin1') === 'JFIF\0', `${where}: APP${m.marker - 0xe0} segment`).toBe(
+        true,
+      );
     expect(m.marker, `${where}: COM segment`).not.toBe(0xfe);
   }
 }
@@ -176,7 +209,11 @@ describe('medfig export holds no identifying field', () => {
       const extra = Object.keys(tags).filter((k) => !ALLOWED[f].test(k));
       expect(extra, `unexpected tags in ${f}: ${JSON.stringify(Object.fromEntries(extra.map((k) => [k, tags[k]])))}`).toEqual([]);
       // No GPS/EXIF/XMP/IPTC/ICC/maker-note group at all.
-      expect(Object.keys(tags).filter((k) => /^(GPS|ExifIFD|XMP|IPTC|ICC|ICC_Profile|Photoshop|Apple|MakerNotes|InteropIFD|IFD1|DICOM)/i.test(k))).toEqual([]);
+      expect(
+        Object.keys(tags).filter((k) =>
+          /^(GPS|ExifIFD|XMP|IPTC|ICC|ICC_Profile|Photoshop|Apple|MakerNotes|InteropIFD|IFD1|DICOM)/i.test(k),
+        ),
+      ).toEqual([]);
       for (const k of ['PDF:Creator', 'PDF:Producer', 'PNG:Software']) if (k in tags) expect(tags[k]).toMatch(/^Medfig/);
     });
 
@@ -203,7 +240,8 @@ describe('medfig export holds no identifying field', () => {
     const n = u16(ifd);
     const tags = Array.from({ length: n }, (_, i) => u16(ifd + 2 + 12 * i));
     // 34665 Exif IFD, 34853 GPS IFD, 700 XMP, 33723 IPTC, 34377 Photoshop, 34675 ICC, 270/271/272/305/306/315/316 text tags.
-    for (const bad of [34665, 34853, 700, 33723, 34377, 34675, 270, 271, 272, 305, 306, 315, 316, 269, 285]) expect(tags, `TIFF tag ${bad}`).not.toContain(bad);
+    for (const bad of [34665, 34853, 700, 33723, 34377, 34675, 270, 271, 272, 305, 306, 315, 316, 269, 285])
+      expect(tags, `TIFF tag ${bad}`).not.toContain(bad);
     expect(u32(ifd + 2 + 12 * n), 'a second IFD (thumbnail)').toBe(0);
   });
   it('svg and pdf: embedded images carry no metadata either', () => {
@@ -228,13 +266,21 @@ describe('medfig export holds no identifying field', () => {
     const ct = readFileSync(CT);
     expect(needles.filter((n) => ct.indexOf(Buffer.from(n)) >= 0)).toEqual(expect.arrayContaining(['MISTER^CT', '2178309', 'DICM']));
     // A name in a compressed PDF stream is found after inflating.
-    const pdf = Buffer.concat([Buffer.from('1 0 obj<</Filter/FlateDecode>>stream\n'), deflateSync(Buffer.from('(MISTER^CT) Tj')), Buffer.from('\nendstream')]);
+    const pdf = Buffer.concat([
+      Buffer.from('1 0 obj<</Filter/FlateDecode>>stream\n'),
+      deflateSync(Buffer.from('(MISTER^CT) Tj')),
+      Buffer.from('\nendstream'),
+    ]);
     expect(layers('pdf', pdf).some((l) => l.indexOf(Buffer.from('MISTER^CT')) >= 0)).toBe(true);
   });
 
   it('default export names are figure-N, never a patient attribute or source name', async () => {
     const outDir = join(dir, 'all');
-    await promisify(execFile)(process.execPath, [join(ROOT, 'bin/medfig.js'), 'export', join(dir, 'case.medfig'), '--all-figures', '-o', outDir + '/'], { cwd: dir, timeout: 120_000 });
+    await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, 'bin/medfig.js'), 'export', join(dir, 'case.medfig'), '--all-figures', '-o', outDir + '/'],
+      { cwd: dir, timeout: 120_000 },
+    );
     expect(readdirSync(outDir)).toEqual(['figure-1.png']);
   });
 });

@@ -12,10 +12,31 @@ const FIX = join(__dirname, '../fixtures/images');
 
 function info(over: Partial<ImageInfo>): ImageInfo {
   return {
-    format: 'jpeg', width: 10, height: 10, frames: 1, channels: 3, bitsAllocated: 8, bitsStored: 8, photometric: 'RGB',
-    transferSyntax: null, modality: null, studyDate: null, pixelSpacing: null, warnings: [], windows: [], rescale: null,
-    burnedInAnnotation: null, phi: [], orientation: null, densityDpi: null, imagePositionPatient: null,
-    imageOrientationPatient: null, instanceNumber: null, seriesInstanceUid: null, sliceThickness: null, ...over,
+    format: 'jpeg',
+    width: 10,
+    height: 10,
+    frames: 1,
+    channels: 3,
+    bitsAllocated: 8,
+    bitsStored: 8,
+    photometric: 'RGB',
+    transferSyntax: null,
+    modality: null,
+    studyDate: null,
+    pixelSpacing: null,
+    warnings: [],
+    windows: [],
+    rescale: null,
+    burnedInAnnotation: null,
+    phi: [],
+    orientation: null,
+    densityDpi: null,
+    imagePositionPatient: null,
+    imageOrientationPatient: null,
+    instanceNumber: null,
+    seriesInstanceUid: null,
+    sliceThickness: null,
+    ...over,
   };
 }
 
@@ -67,29 +88,42 @@ describe('scanPrivacy', () => {
 });
 
 describe('suggestRedactions', () => {
-  const W = 512, H = 400;
+  const W = 512,
+    H = 400;
 
   /** A dark gradient with a soft grey "anatomy" ellipse, like a radiograph's background. */
   function background(): Uint8Array {
     const g = new Uint8Array(W * H);
-    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-      const e = ((x - 256) / 150) ** 2 + ((y - 200) / 110) ** 2;
-      g[y * W + x] = Math.round(15 + (x / W) * 50 + (y / H) * 25 + (e < 1 ? 110 * (1 - e) : 0));
-    }
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const e = ((x - 256) / 150) ** 2 + ((y - 200) / 110) ** 2;
+        g[y * W + x] = Math.round(15 + (x / W) * 50 + (y / H) * 25 + (e < 1 ? 110 * (1 - e) : 0));
+      }
     return g;
   }
 
   async function withText(text: string, left: number, top: number) {
     const { data, info: t } = await sharp({ text: { text, fontfile: FONT, font: 'Liberation Sans', dpi: 110 } })
-      .toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const g = background();
-    let x0 = W, y0 = H, x1 = -1, y1 = -1;
-    for (let y = 0; y < t.height; y++) for (let x = 0; x < t.width; x++) {
-      const v = data[y * t.width + x];
-      const p = (top + y) * W + left + x;
-      g[p] = Math.max(g[p], v);
-      if (v > 128) { x0 = Math.min(x0, left + x); x1 = Math.max(x1, left + x); y0 = Math.min(y0, top + y); y1 = Math.max(y1, top + y); }
-    }
+    let x0 = W,
+      y0 = H,
+      x1 = -1,
+      y1 = -1;
+    for (let y = 0; y < t.height; y++)
+      for (let x = 0; x < t.width; x++) {
+        const v = data[y * t.width + x];
+        const p = (top + y) * W + left + x;
+        g[p] = Math.max(g[p], v);
+        if (v > 128) {
+          x0 = Math.min(x0, left + x);
+          x1 = Math.max(x1, left + x);
+          y0 = Math.min(y0, top + y);
+          y1 = Math.max(y1, top + y);
+        }
+      }
     return { grey: g, text: { x0, y0, x1, y1 } };
   }
 
@@ -118,7 +152,10 @@ describe('suggestRedactions', () => {
   });
 
   it('suggests nothing on a real histology image', async () => {
-    const { data, info: i } = await sharp(readFileSync(join(FIX, 'histology/ihc.png'))).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+    const { data, info: i } = await sharp(readFileSync(join(FIX, 'histology/ihc.png')))
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(suggestRedactions(new Uint8Array(data), i.width, i.height)).toEqual([]);
   });
 });

@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { createEditorStore } from '../../src/renderer/editor/store';
 import { addPanel, addSource, updateFigure } from '../../src/renderer/editor/commands';
 import { createDocumentSession } from '../../src/renderer/documents/session';
-import { addFigure, deleteFigure, makeFigure, nextFigureName, relinkSource, renameFigure } from '../../src/renderer/documents/figure-commands';
+import {
+  addFigure,
+  deleteFigure,
+  makeFigure,
+  nextFigureName,
+  relinkSource,
+  renameFigure,
+} from '../../src/renderer/documents/figure-commands';
 import { newFigure, newPanel, newProject } from '../../src/shared/figure/factory';
 import type { OpenedProject } from '../../src/shared/api';
 import type { Project, SourceRef } from '../../src/shared/figure/schema';
@@ -15,7 +22,15 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function fakeApi() {
   const calls: { method: string; req: Record<string, unknown> }[] = [];
   let failSave: string | null = null;
-  const opened = (project: Project, extra: Partial<OpenedProject> = {}): OpenedProject => ({ project, fileId: 'file-1', name: 'case', sources: [], missing: [], relinked: [], ...extra });
+  const opened = (project: Project, extra: Partial<OpenedProject> = {}): OpenedProject => ({
+    project,
+    fileId: 'file-1',
+    name: 'case',
+    sources: [],
+    missing: [],
+    relinked: [],
+    ...extra,
+  });
   let next: OpenedProject | null = null;
   const api = {
     autosave: async (req: never) => (calls.push({ method: 'autosave', req }), { ok: true as const }),

@@ -72,7 +72,18 @@ async function projectWith(images: OpenedImage[]): Promise<Project> {
   images.forEach((img, i) => {
     p.sources.push({ ...img.source });
     const panel = newPanel(img.source.id);
-    panel.annotations.push({ id: `arrow-${i}`, layer: 'labels', style: DEFAULT_STYLE, type: 'arrow', points: [[10, 20], [200, 220]], head: 'filled', tail: 'none' });
+    panel.annotations.push({
+      id: `arrow-${i}`,
+      layer: 'labels',
+      style: DEFAULT_STYLE,
+      type: 'arrow',
+      points: [
+        [10, 20],
+        [200, 220],
+      ],
+      head: 'filled',
+      tail: 'none',
+    });
     panel.display = { ...panel.display, brightness: 0.25 };
     p.figures[i % 2].panels.push(panel);
     p.figures[i % 2].rows = [p.figures[i % 2].panels.length];
@@ -81,7 +92,10 @@ async function projectWith(images: OpenedImage[]): Promise<Project> {
 }
 
 async function openBoth(): Promise<OpenedImage[]> {
-  return [await api('openImage', { fileId: (await idOf('case', 'images', 'photo.jpg')).id }), await api('openImage', { fileId: (await idOf('case', 'images', 'biopsy.png')).id })];
+  return [
+    await api('openImage', { fileId: (await idOf('case', 'images', 'photo.jpg')).id }),
+    await api('openImage', { fileId: (await idOf('case', 'images', 'biopsy.png')).id }),
+  ];
 }
 
 async function saveNew(p: Project, name = 'case report'): Promise<{ fileId: string; path: string }> {
@@ -148,12 +162,20 @@ describe('save → open round trip (file ids only)', () => {
     // "Locate…": the same bytes elsewhere relink silently; another image is flagged.
     await fsp.mkdir(path.join(root, 'data/elsewhere'));
     await fsp.copyFile(HISTO, path.join(root, 'data/elsewhere/copy.png'));
-    const same = await api('locateSource', { projectFileId: o.fileId, sourceId: p.sources[1].id, fileId: (await idOf('elsewhere', 'copy.png')).id });
+    const same = await api('locateSource', {
+      projectFileId: o.fileId,
+      sourceId: p.sources[1].id,
+      fileId: (await idOf('elsewhere', 'copy.png')).id,
+    });
     expect(same.sameHash).toBe(true);
     expect(same.source.source.id).toBe(p.sources[1].id);
     await api('getFrame', { sourceId: p.sources[1].id, frame: 0, maxSide: 32 });
 
-    const other = await api('locateSource', { projectFileId: o.fileId, sourceId: p.sources[1].id, fileId: (await idOf('case', 'renamed', 'photo.jpg')).id });
+    const other = await api('locateSource', {
+      projectFileId: o.fileId,
+      sourceId: p.sources[1].id,
+      fileId: (await idOf('case', 'renamed', 'photo.jpg')).id,
+    });
     expect(other.sameHash).toBe(false);
     expect(other.message).toMatch(/different image/);
   });
@@ -164,15 +186,32 @@ describe('bad project files open with a clear message and are never written', ()
     ['empty', '', /empty/, 'empty'],
     ['not JSON', 'PK\u0003\u0004 this is a zip', /not a Medfig project/, 'not-json'],
     ['truncated', '{"formatVersion": 1, "app": "medfig", "sources": [', /cut off/, 'truncated'],
-    ['from the future', JSON.stringify({ formatVersion: 99, app: 'medfig', sources: [], figures: [] }), /newer|Update Medfig/i, 'future-version'],
-    ['hand-edited invalid', JSON.stringify({ formatVersion: 1, app: 'medfig', sources: [], figures: [{ id: 'f', name: '', page: { widthMm: 5 }, rows: [], panels: [] }] }), /invalid at figures/, 'invalid'],
+    [
+      'from the future',
+      JSON.stringify({ formatVersion: 99, app: 'medfig', sources: [], figures: [] }),
+      /newer|Update Medfig/i,
+      'future-version',
+    ],
+    [
+      'hand-edited invalid',
+      JSON.stringify({
+        formatVersion: 1,
+        app: 'medfig',
+        sources: [],
+        figures: [{ id: 'f', name: '', page: { widthMm: 5 }, rows: [], panels: [] }],
+      }),
+      /invalid at figures/,
+      'invalid',
+    ],
   ];
   for (const [label, body, message, code] of cases) {
     it(label, async () => {
       const file = path.join(root, 'data/case', `${label}.medfig`);
       await fsp.writeFile(file, body);
       const before = await fsp.readFile(file);
-      const err = await rejection<{ code: string; message: string }>(api('openProject', { fileId: (await idOf('case', `${label}.medfig`)).id }));
+      const err = await rejection<{ code: string; message: string }>(
+        api('openProject', { fileId: (await idOf('case', `${label}.medfig`)).id }),
+      );
       expect(err.code).toBe(code);
       expect(err.message).toMatch(message);
       expect(err.message).toContain(`${label}.medfig`);
@@ -210,7 +249,9 @@ describe('save refuses what it must not write', () => {
     expect(e.name).toBe('Figure draft.medfig');
     const outside = ws.issue(root, 'dir');
     expect((await rejection<{ code: string }>(api('newFileIn', { dirId: outside.id, name: 'x' }))).code).toBe('forbidden');
-    expect((await rejection<{ code: string }>(api('newFileIn', { dirId: (await idOf('case')).id, name: '../x' }))).code).toBe('bad-request');
+    expect((await rejection<{ code: string }>(api('newFileIn', { dirId: (await idOf('case')).id, name: '../x' }))).code).toBe(
+      'bad-request',
+    );
   });
 });
 
@@ -222,8 +263,10 @@ describe('autosave and recovery', () => {
     const edited: Project = { ...p, figures: p.figures.map((f, i) => (i === 0 ? { ...f, name: 'Clinical photo' } : f)) };
     const t0 = Date.now();
     await api('autosave', { key: 'session-1', project: edited, fileId: null });
-    let files: string[] = [];
-    while (Date.now() - t0 < 2000 && !(files = await fsp.readdir(path.join(root, 'user/recovery')).catch(() => [])).some((f) => f.endsWith('.recovery.medfig')))
+    while (
+      Date.now() - t0 < 2000 &&
+      !(await fsp.readdir(path.join(root, 'user/recovery')).catch(() => [] as string[])).some((f) => f.endsWith('.recovery.medfig'))
+    )
       await new Promise((r) => setTimeout(r, 20));
     expect(Date.now() - t0).toBeLessThan(2000);
 
@@ -231,7 +274,9 @@ describe('autosave and recovery', () => {
     await ws.close();
     start();
     const list = await api('listRecoveries', {});
-    expect(list.recoveries).toEqual([{ key: 'session-1', name: 'Untitled project · Clinical photo, Figure 2 · 2 panels', savedAt: expect.any(String), originalPath: null }]);
+    expect(list.recoveries).toEqual([
+      { key: 'session-1', name: 'Untitled project · Clinical photo, Figure 2 · 2 panels', savedAt: expect.any(String), originalPath: null },
+    ]);
     const r = await api('restoreRecovery', { key: 'session-1' });
     expect(r.fileId).toBeNull();
     expect(r.missing).toEqual([]);

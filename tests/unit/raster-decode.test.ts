@@ -11,13 +11,18 @@ const load = (p: string) => new Uint8Array(readFileSync(join(FIX, p)));
 
 /** A reference PNG (written by ImageMagick) as raw RGB(A) samples, decoded without any conversion. */
 async function reference(p: string, channels: 3 | 4 = 3) {
-  const { data, info } = await sharp(load(p)).toColourspace('srgb')[channels === 4 ? 'ensureAlpha' : 'removeAlpha']().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(load(p))
+    .toColourspace('srgb')
+    [channels === 4 ? 'ensureAlpha' : 'removeAlpha']()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data), width: info.width, height: info.height };
 }
 
 function diffStats(a: ArrayLike<number>, b: ArrayLike<number>) {
   expect(a.length).toBe(b.length);
-  let max = 0, sum = 0;
+  let max = 0,
+    sum = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i] - b[i]);
     sum += d;
@@ -32,7 +37,8 @@ function samples(n: number, max: number, seed = 7): number[] {
   return Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 8) % (max + 1));
 }
 
-const px = (d: ArrayLike<number>, w: number, ch: number, x: number, y: number) => Array.from({ length: ch }, (_, c) => d[(y * w + x) * ch + c]);
+const px = (d: ArrayLike<number>, w: number, ch: number, x: number, y: number) =>
+  Array.from({ length: ch }, (_, c) => d[(y * w + x) * ch + c]);
 
 describe('EXIF orientation', () => {
   // The fixtures draw an "F" that is upright once the orientation is applied: a bar along the top,
@@ -79,8 +85,12 @@ describe('JPEG', () => {
     const raw = { raw: { width: 96, height: 64, channels: 3 as const } };
     // Same quantisation, different scan order: the decoded pixels should agree to rounding.
     const opts = { quality: 95, mozjpeg: false, trellisQuantisation: false, overshootDeringing: false, optimiseScans: false };
-    const prog = await sharp(src, raw).jpeg({ ...opts, progressive: true }).toBuffer();
-    const base = await sharp(src, raw).jpeg({ ...opts, progressive: false }).toBuffer();
+    const prog = await sharp(src, raw)
+      .jpeg({ ...opts, progressive: true })
+      .toBuffer();
+    const base = await sharp(src, raw)
+      .jpeg({ ...opts, progressive: false })
+      .toBuffer();
     expect((await sharp(prog).metadata()).isProgressive).toBe(true);
     const [p, b] = [await decodeRaster(new Uint8Array(prog)), await decodeRaster(new Uint8Array(base))];
     expect(diffStats(p.data, b.data).max).toBeLessThanOrEqual(2);
@@ -89,7 +99,10 @@ describe('JPEG', () => {
 
   it('honours an embedded ICC profile (Display P3 → sRGB)', async () => {
     const rgb = new Uint8Array(8 * 8 * 3).map((_, i) => [200, 40, 60][i % 3]);
-    const p3 = await sharp(rgb, { raw: { width: 8, height: 8, channels: 3 } }).withIccProfile('p3').png().toBuffer();
+    const p3 = await sharp(rgb, { raw: { width: 8, height: 8, channels: 3 } })
+      .withIccProfile('p3')
+      .png()
+      .toBuffer();
     const stored = await sharp(p3, { ignoreIcc: true }).raw().toBuffer();
     expect(diffStats(stored, rgb).max).toBeGreaterThan(10); // the file really holds P3 numbers
     const f = await decodeRaster(new Uint8Array(p3));
@@ -102,7 +115,9 @@ describe('PNG', () => {
     const values = samples(20 * 10 * 3, 65535);
     const src = new Uint16Array(values);
     const png = await sharp(src, { raw: { width: 20, height: 10, channels: 3 } })
-      .toColourspace('rgb16').png().toBuffer();
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
     expect((await sharp(png).metadata()).depth).toBe('ushort');
     const f = await decodeRaster(new Uint8Array(png));
     expect(f.data).toBeInstanceOf(Uint16Array);
@@ -119,7 +134,9 @@ describe('PNG', () => {
   it('keeps 16-bit grey as one channel with its stored range', async () => {
     const values = samples(30 * 20, 40000, 3).map((v) => v + 1000);
     const png = await sharp(new Uint16Array(values), { raw: { width: 30, height: 20, channels: 1 } })
-      .toColourspace('grey16').png().toBuffer();
+      .toColourspace('grey16')
+      .png()
+      .toBuffer();
     const f = await decodeRaster(new Uint8Array(png));
     expect([f.channels, f.photometric, f.bitsStored]).toEqual([1, 'MONOCHROME2', 16]);
     expect(Array.from(f.data)).toEqual(values);
@@ -130,22 +147,32 @@ describe('PNG', () => {
   it('keeps real alpha, and drops an alpha channel that is opaque everywhere', async () => {
     const rgba = new Uint8Array(samples(16 * 16 * 4, 255, 11));
     for (let i = 3; i < rgba.length; i += 4) rgba[i] = i < 40 ? 0 : 255; // a few transparent pixels
-    const withAlpha = await sharp(rgba, { raw: { width: 16, height: 16, channels: 4 } }).png().toBuffer();
+    const withAlpha = await sharp(rgba, { raw: { width: 16, height: 16, channels: 4 } })
+      .png()
+      .toBuffer();
     const f = await decodeRaster(new Uint8Array(withAlpha));
     expect([f.channels, f.photometric]).toEqual([4, 'RGBA']);
     expect(Array.from(f.data)).toEqual(Array.from(rgba));
 
     for (let i = 3; i < rgba.length; i += 4) rgba[i] = 255;
-    const opaque = await sharp(rgba, { raw: { width: 16, height: 16, channels: 4 } }).png().toBuffer();
+    const opaque = await sharp(rgba, { raw: { width: 16, height: 16, channels: 4 } })
+      .png()
+      .toBuffer();
     const g = await decodeRaster(new Uint8Array(opaque));
     expect([g.channels, g.photometric]).toEqual([3, 'RGB']);
     expect(Array.from(g.data)).toEqual(Array.from(rgba).filter((_, i) => i % 4 !== 3));
   });
 
   it('expands a palette PNG to RGB', async () => {
-    const palette = [[255, 0, 0], [0, 128, 255], [20, 200, 30]];
+    const palette = [
+      [255, 0, 0],
+      [0, 128, 255],
+      [20, 200, 30],
+    ];
     const rgb = new Uint8Array(12 * 6 * 3).map((_, i) => palette[Math.floor(i / 3) % 3][i % 3]);
-    const png = await sharp(rgb, { raw: { width: 12, height: 6, channels: 3 } }).png({ palette: true, colours: 4, dither: 0 }).toBuffer();
+    const png = await sharp(rgb, { raw: { width: 12, height: 6, channels: 3 } })
+      .png({ palette: true, colours: 4, dither: 0 })
+      .toBuffer();
     expect((await sharp(png).metadata()).isPalette).toBe(true);
     const f = await decodeRaster(new Uint8Array(png));
     expect([f.channels, f.photometric]).toEqual([3, 'RGB']);
@@ -154,7 +181,10 @@ describe('PNG', () => {
 
   it('gives 8-bit grey as one MONOCHROME2 channel', async () => {
     const values = samples(10 * 10, 255, 5);
-    const png = await sharp(new Uint8Array(values), { raw: { width: 10, height: 10, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+    const png = await sharp(new Uint8Array(values), { raw: { width: 10, height: 10, channels: 1 } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
     const f = await decodeRaster(new Uint8Array(png));
     expect([f.channels, f.photometric, f.bitsStored]).toEqual([1, 'MONOCHROME2', 8]);
     expect(f.data).toBeInstanceOf(Uint8Array);
@@ -221,7 +251,9 @@ describe('TIFF', () => {
   it('keeps 16-bit RGB as three Uint16 channels', async () => {
     const values = samples(8 * 6 * 3, 65535, 21);
     const tif = await sharp(new Uint16Array(values), { raw: { width: 8, height: 6, channels: 3 } })
-      .toColourspace('rgb16').tiff({ compression: 'lzw' }).toBuffer();
+      .toColourspace('rgb16')
+      .tiff({ compression: 'lzw' })
+      .toBuffer();
     const f = await decodeRaster(new Uint8Array(tif));
     expect([f.channels, f.bitsStored]).toEqual([3, 16]);
     expect(Array.from(f.data)).toEqual(values);
@@ -244,7 +276,9 @@ describe('TIFF', () => {
 describe('WebP, GIF and BMP', () => {
   it('decodes lossless WebP exactly', async () => {
     const rgb = new Uint8Array(samples(20 * 12 * 3, 255, 4));
-    const webp = await sharp(rgb, { raw: { width: 20, height: 12, channels: 3 } }).webp({ lossless: true }).toBuffer();
+    const webp = await sharp(rgb, { raw: { width: 20, height: 12, channels: 3 } })
+      .webp({ lossless: true })
+      .toBuffer();
     const f = await decodeRaster(new Uint8Array(webp));
     expect([f.channels, f.photometric]).toEqual([3, 'RGB']);
     expect(Array.from(f.data)).toEqual(Array.from(rgb));

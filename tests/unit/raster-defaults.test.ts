@@ -11,8 +11,24 @@ describe('default resolutions are uncalibrated', () => {
     expect(info.pixelSpacing).toBeNull();
   });
   it('72 dpi is a default too; a real 4000 dpi (6.35 µm/px) scan is a calibration', async () => {
-    expect((await readRasterInfo(new Uint8Array(await grey().tiff({ xres: 72 / 25.4, yres: 72 / 25.4 }).toBuffer()))).pixelSpacing).toBeNull();
-    const real = await readRasterInfo(new Uint8Array(await grey().tiff({ xres: 4000 / 25.4, yres: 4000 / 25.4, resolutionUnit: 'inch' }).toBuffer()));
+    expect(
+      (
+        await readRasterInfo(
+          new Uint8Array(
+            await grey()
+              .tiff({ xres: 72 / 25.4, yres: 72 / 25.4 })
+              .toBuffer(),
+          ),
+        )
+      ).pixelSpacing,
+    ).toBeNull();
+    const real = await readRasterInfo(
+      new Uint8Array(
+        await grey()
+          .tiff({ xres: 4000 / 25.4, yres: 4000 / 25.4, resolutionUnit: 'inch' })
+          .toBuffer(),
+      ),
+    );
     expect(real.pixelSpacing?.source).toBe('TIFFResolution');
     expect(real.pixelSpacing!.column).toBeCloseTo(25.4 / 4000, 6);
   });

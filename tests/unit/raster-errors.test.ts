@@ -12,7 +12,10 @@ const load = (p: string) => new Uint8Array(readFileSync(join(FIX, p)));
 
 async function failure(p: Promise<unknown>): Promise<ImageError> {
   const t = Date.now();
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(Date.now() - t).toBeLessThan(2000);
   expect(e).toBeInstanceOf(ImageError);
   return e as ImageError;
@@ -33,10 +36,14 @@ function pngDeclaring(width: number, height: number): Uint8Array {
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit grey
-  return new Uint8Array(Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1024))), chunk('IEND', new Uint8Array()),
-  ]));
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(Buffer.alloc(1024))),
+      chunk('IEND', new Uint8Array()),
+    ]),
+  );
 }
 
 const ihc = () => sharp(load('histology/ihc.png'));

@@ -46,7 +46,13 @@ describe('readRasterInfo', () => {
   });
 
   it('treats 72 and 96 dpi as defaults, not calibration', async () => {
-    const t72 = await readRasterInfo(new Uint8Array(await rgb(8, 8).tiff({ xres: 72 / 25.4, yres: 72 / 25.4, resolutionUnit: 'inch' }).toBuffer()));
+    const t72 = await readRasterInfo(
+      new Uint8Array(
+        await rgb(8, 8)
+          .tiff({ xres: 72 / 25.4, yres: 72 / 25.4, resolutionUnit: 'inch' })
+          .toBuffer(),
+      ),
+    );
     expect([t72.pixelSpacing, t72.densityDpi]).toEqual([null, null]);
     const png96 = await readRasterInfo(load('histology/ihc.png')); // pHYs 3780 px/m
     expect(png96.densityDpi).toBeNull();
@@ -123,10 +129,13 @@ describe('identifying metadata (phi)', () => {
   });
 
   it('finds serial numbers, owner and artist, and nothing on a clean file', async () => {
-    const tagged = await rgb(8, 8).withExifMerge({
-      IFD0: { Artist: 'Dr Jane Roe', Copyright: 'Clinic' },
-      IFD2: { BodySerialNumber: '2049913', CameraOwnerName: 'Jane Roe', LensSerialNumber: '0000123' },
-    }).jpeg().toBuffer();
+    const tagged = await rgb(8, 8)
+      .withExifMerge({
+        IFD0: { Artist: 'Dr Jane Roe', Copyright: 'Clinic' },
+        IFD2: { BodySerialNumber: '2049913', CameraOwnerName: 'Jane Roe', LensSerialNumber: '0000123' },
+      })
+      .jpeg()
+      .toBuffer();
     const i = await readRasterInfo(new Uint8Array(tagged));
     expect(i.phi).toEqual(expect.arrayContaining(['Artist', 'Copyright', 'LensSerialNumber']));
     // exifr names 0xA431/0xA430 by their EXIF 2.3 draft names SerialNumber/OwnerName
@@ -138,7 +147,10 @@ describe('identifying metadata (phi)', () => {
   });
 
   it('finds EXIF in WebP (through sharp) as well', async () => {
-    const webp = await rgb(8, 8).withExif({ IFD0: { Artist: 'Jane Roe' } }).webp().toBuffer();
+    const webp = await rgb(8, 8)
+      .withExif({ IFD0: { Artist: 'Jane Roe' } })
+      .webp()
+      .toBuffer();
     expect((await readRasterInfo(new Uint8Array(webp))).phi).toContain('Artist');
   });
 

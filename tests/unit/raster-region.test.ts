@@ -9,19 +9,23 @@ import { decodeRaster, readRasterPreview, readRasterRegion } from '../../src/ser
 import type { DecodedFrame } from '../../src/shared/imaging/types';
 
 // exifr is UMD under Node and ESM under Vite; take whichever shape arrives.
-const exifr = ((exifrModule as { parse?: unknown }).parse ? exifrModule : (exifrModule as unknown as { default: typeof exifrModule }).default) as typeof exifrModule;
+const exifr = (
+  (exifrModule as { parse?: unknown }).parse ? exifrModule : (exifrModule as unknown as { default: typeof exifrModule }).default
+) as typeof exifrModule;
 const FIX = join(__dirname, '../fixtures/images');
 const load = (p: string) => new Uint8Array(readFileSync(join(FIX, p)));
 
 function crop(f: DecodedFrame, x: number, y: number, w: number, h: number): number[] {
   const out: number[] = [];
-  for (let j = y; j < y + h; j++) for (let i = x * f.channels; i < (x + w) * f.channels; i++) out.push(f.data[j * f.width * f.channels + i]);
+  for (let j = y; j < y + h; j++)
+    for (let i = x * f.channels; i < (x + w) * f.channels; i++) out.push(f.data[j * f.width * f.channels + i]);
   return out;
 }
 
 function meanAbs(a: ArrayLike<number>, b: ArrayLike<number>): { mean: number; max: number } {
   expect(a.length).toBe(b.length);
-  let s = 0, m = 0;
+  let s = 0,
+    m = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i] - b[i]);
     s += d;
@@ -49,10 +53,12 @@ describe('readRasterRegion on oriented images', () => {
     expect([region.width, region.height]).toEqual([20, 40]);
     // 2×2 box average of the full decode, as a check independent of the resampling kernel
     const box: number[] = [];
-    for (let y = 0; y < 40; y++) for (let x = 0; x < 20; x++) for (let c = 0; c < 3; c++) {
-      const at = (i: number, j: number) => full.data[((2 * y + j) * 40 + 2 * x + i) * 3 + c];
-      box.push((at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1)) / 4);
-    }
+    for (let y = 0; y < 40; y++)
+      for (let x = 0; x < 20; x++)
+        for (let c = 0; c < 3; c++) {
+          const at = (i: number, j: number) => full.data[((2 * y + j) * 40 + 2 * x + i) * 3 + c];
+          box.push((at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1)) / 4);
+        }
     expect(meanAbs(region.data, box).mean).toBeLessThan(12);
   });
 
@@ -77,28 +83,38 @@ describe('readRasterRegion on oriented images', () => {
 });
 
 describe('a 120 MP tiled TIFF', () => {
-  const W = 12000, H = 10000, K = 10; // the big image is a small one blown up K× (nearest neighbour)
+  const W = 12000,
+    H = 10000,
+    K = 10; // the big image is a small one blown up K× (nearest neighbour)
   let dir = '';
   let big: Uint8Array;
   let small: DecodedFrame;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'medfig-raster-'));
-    const src = await sharp(load('histology/ihc.png')).resize(W / K, H / K, { fit: 'fill' }).png().toBuffer();
+    const src = await sharp(load('histology/ihc.png'))
+      .resize(W / K, H / K, { fit: 'fill' })
+      .png()
+      .toBuffer();
     small = await decodeRaster(new Uint8Array(src));
     const file = join(dir, 'big.tif');
-    await sharp(src).resize(W, H, { kernel: 'nearest' })
+    await sharp(src)
+      .resize(W, H, { kernel: 'nearest' })
       .tiff({ tile: true, tileWidth: 256, tileHeight: 256, compression: 'deflate', predictor: 'horizontal' })
       .toFile(file);
     big = new Uint8Array(readFileSync(file));
   }, 120_000);
-  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   /** Peak resident memory while `run` is in flight (libvips works off the JS thread, so sampling works). */
   async function peakRss<T>(run: () => Promise<T>): Promise<{ value: T; growthMb: number }> {
     const before = process.memoryUsage().rss;
     let peak = before;
-    const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
+    const timer = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 5);
     try {
       const value = await run();
       peak = Math.max(peak, process.memoryUsage().rss);
@@ -129,9 +145,11 @@ describe('a 120 MP tiled TIFF', () => {
   it('reads a full-resolution corner exactly', async () => {
     const region = await readRasterRegion(big, { x: W - 40, y: H - 30, w: 40, h: 30 }, 40);
     const s = crop(small, W / K - 4, H / K - 3, 4, 3);
-    for (let y = 0; y < 30; y++) for (let x = 0; x < 40; x++) for (let c = 0; c < 3; c++) {
-      expect(region.data[(y * 40 + x) * 3 + c]).toBe(s[((y / K | 0) * 4 + (x / K | 0)) * 3 + c]);
-    }
+    for (let y = 0; y < 30; y++)
+      for (let x = 0; x < 40; x++)
+        for (let c = 0; c < 3; c++) {
+          expect(region.data[(y * 40 + x) * 3 + c]).toBe(s[(((y / K) | 0) * 4 + ((x / K) | 0)) * 3 + c]);
+        }
   });
 
   it('previews the whole image with bounded memory', async () => {

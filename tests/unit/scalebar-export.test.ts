@@ -24,7 +24,12 @@ const images = createImageCache();
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'medfig-bar-'));
   imagePath = join(dir, 'grey.png');
-  writeFileSync(imagePath, await sharp({ create: { width: W, height: H, channels: 3, background: { r: 100, g: 100, b: 100 } } }).png().toBuffer());
+  writeFileSync(
+    imagePath,
+    await sharp({ create: { width: W, height: H, channels: 3, background: { r: 100, g: 100, b: 100 } } })
+      .png()
+      .toBuffer(),
+  );
 });
 afterAll(() => images.close());
 
@@ -36,7 +41,13 @@ function project(panelPatch: Partial<Panel>, widthMm: number): { p: Project; pan
     scaleBar: ScaleBar.parse({ lengthMm: null, color: '#ffffff', halo: false, label: 'none' }),
     ...panelPatch,
   };
-  const p = newProject({ ...fig, page: { ...fig.page, marginMm: 0, background: '#000000' }, letters: { ...fig.letters, enabled: false }, panels: [panel], rows: [1] });
+  const p = newProject({
+    ...fig,
+    page: { ...fig.page, marginMm: 0, background: '#000000' },
+    letters: { ...fig.letters, enabled: false },
+    panels: [panel],
+    rows: [1],
+  });
   p.sources.push({ id: 'src1', path: imagePath, sha256: '0'.repeat(64), size: 1, kind: 'raster' });
   return { p, panel };
 }
@@ -71,20 +82,45 @@ describe('scale bar length on the exported pixels', () => {
     { name: '300 dpi, whole image', dpi: 300, widthMm: 89, patch: {} },
     { name: '600 dpi, cropped', dpi: 600, widthMm: 120, patch: { crop: { x: 200, y: 100, w: 900, h: 700 } } },
     { name: '450 dpi, rotated 90°', dpi: 450, widthMm: 89, patch: { rotation: 90 } },
-    { name: '600 dpi, rotated 17° and cropped', dpi: 600, widthMm: 183, patch: { rotation: 17, crop: { x: 100, y: 100, w: 1300, h: 900 } } },
-    { name: '1200 dpi, fixed 100 µm bar', dpi: 1200, widthMm: 60, patch: { scaleBar: ScaleBar.parse({ lengthMm: 0.1, color: '#ffffff', halo: false, label: 'none' }) } },
+    {
+      name: '600 dpi, rotated 17° and cropped',
+      dpi: 600,
+      widthMm: 183,
+      patch: { rotation: 17, crop: { x: 100, y: 100, w: 1300, h: 900 } },
+    },
+    {
+      name: '1200 dpi, fixed 100 µm bar',
+      dpi: 1200,
+      widthMm: 60,
+      patch: { scaleBar: ScaleBar.parse({ lengthMm: 0.1, color: '#ffffff', halo: false, label: 'none' }) },
+    },
   ];
   for (const c of cases) {
     it(c.name, async () => {
       const { p, panel } = project(c.patch, c.widthMm);
       const out = join(dir, `${c.name.replace(/\W+/g, '_')}.png`);
-      const r = await exportProjectFigure({ project: p, figureId: p.figures[0].id, format: 'png', dpi: c.dpi, widthMm: null, unlabelled: false, quality: 92, outPath: out, images, resolveSource: () => imagePath });
+      const r = await exportProjectFigure({
+        project: p,
+        figureId: p.figures[0].id,
+        format: 'png',
+        dpi: c.dpi,
+        widthMm: null,
+        unlabelled: false,
+        quality: 92,
+        outPath: out,
+        images,
+        resolveSource: () => imagePath,
+      });
       const { data, info } = await sharp(out).raw().toBuffer({ resolveWithObject: true });
       expect(info.width).toBe(r.widthPx);
       // What the bar should be: its labelled length over the physical size of an exported pixel.
       const full = { ...panel, ...c.patch };
       const t = panelTransform(full, W, H);
-      const choice = chooseScaleBar(full.calibration, t.viewWidth, { lengthMm: full.scaleBar!.lengthMm, targetFraction: full.scaleBar!.targetFraction, rotationDeg: full.rotation });
+      const choice = chooseScaleBar(full.calibration, t.viewWidth, {
+        lengthMm: full.scaleBar!.lengthMm,
+        targetFraction: full.scaleBar!.targetFraction,
+        rotationDeg: full.rotation,
+      });
       if (!choice.ok) throw new Error(choice.error);
       const layout = layoutFigure(p.figures[0], [t.viewWidth / t.viewHeight]);
       const exportPxPerViewPx = (layout.panels[0].wMm / t.viewWidth) * (c.dpi / 25.4);

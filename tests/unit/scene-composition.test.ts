@@ -37,7 +37,15 @@ async function render(figure: Figure, images: Map<string, PanelImage>, dpi = 254
   const sizes = new Map([...images].map(([k, v]) => [k, { width: v.width, height: v.height }]));
   const probe = buildFigureScene(figure, { images, sizes, showLabels: true });
   const { pageWidthMm, pageHeightMm } = probe.layout;
-  const png = await exportFigure({ build: () => buildFigureScene(figure, { images, sizes, showLabels: true }).layers, widthMm: pageWidthMm, heightMm: pageHeightMm, dpi, format: 'png', sceneUnitsPerMm: 1, layerNames: [...LAYER_NAMES] });
+  const png = await exportFigure({
+    build: () => buildFigureScene(figure, { images, sizes, showLabels: true }).layers,
+    widthMm: pageWidthMm,
+    heightMm: pageHeightMm,
+    dpi,
+    format: 'png',
+    sceneUnitsPerMm: 1,
+    layerNames: [...LAYER_NAMES],
+  });
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const pxPerMm = dpi / 25.4;
   const at = (xMm: number, yMm: number): [number, number, number] => {
@@ -145,7 +153,9 @@ describe('letters', () => {
       .map((n) => [n.getAttr('panelId'), n.getAttr('letter')]);
 
   it('follow layout order with the figure style; an override wins; an empty override is automatic', () => {
-    const fig = figureOf([{ id: 'p0' }, { id: 'p1', letter: '' }, { id: 'p2', letter: 'D′' }], { letters: { format: '(a)' } as Figure['letters'] });
+    const fig = figureOf([{ id: 'p0' }, { id: 'p1', letter: '' }, { id: 'p2', letter: 'D′' }], {
+      letters: { format: '(a)' } as Figure['letters'],
+    });
     expect(lettersOf(fig)).toEqual([
       ['p0', '(a)'],
       ['p1', '(b)'],
@@ -164,7 +174,9 @@ describe('letters', () => {
   });
 
   it('are drawn inside the letter box (non-background pixels) and outside placement reserves a band', async () => {
-    const fig = figureOf([{ id: 'p0' }, { id: 'p1' }], { letters: { placement: 'outside-top-left', color: '#000000', halo: false, fontPt: 10 } as Figure['letters'] });
+    const fig = figureOf([{ id: 'p0' }, { id: 'p1' }], {
+      letters: { placement: 'outside-top-left', color: '#000000', halo: false, fontPt: 10 } as Figure['letters'],
+    });
     const imgs = new Map([
       ['p0', solid(200, 100, '#ffffff')],
       ['p1', solid(100, 100, '#ffffff')],
@@ -188,7 +200,15 @@ describe('annotations through crop, flip and rotation', () => {
     // Hand-computed: crop 100×50 at (20, 10), flipH, rotation 90° clockwise.
     // View box = 50 × 100. Source (40, 20) → crop-centred (−50+20, −25+10) = (−30, −15)
     // → flipH (30, −15) → rotate 90° cw (x' = −y, y' = x) = (15, 30) → + (25, 50) = (40, 80).
-    const arrow: Annotation = { id: 'a1', type: 'rect', layer: 'labels', style: { color: '#ffffff', strokePt: 0, fontPt: 8, halo: false, haloColor: '#000000', opacity: 1, fill: '#ffffff', bold: false }, at: [40, 20], size: [2, 2], rotation: 0 };
+    const arrow: Annotation = {
+      id: 'a1',
+      type: 'rect',
+      layer: 'labels',
+      style: { color: '#ffffff', strokePt: 0, fontPt: 8, halo: false, haloColor: '#000000', opacity: 1, fill: '#ffffff', bold: false },
+      at: [40, 20],
+      size: [2, 2],
+      rotation: 0,
+    };
     const fig = figureOf([{ id: 'p0', crop: { x: 20, y: 10, w: 100, h: 50 }, flipH: true, rotation: 90, annotations: [arrow] }]);
     const images = new Map([['p0', solid(200, 100, '#000000')]]);
     const sizes = new Map([['p0', { width: 200, height: 100 }]]);

@@ -129,12 +129,18 @@ let loadError: string | null = null;
 
 beforeAll(async () => {
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-  const b = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build', '--outDir', OUT, '--logLevel', 'error'], { cwd: ROOT, encoding: 'utf8' });
+  const b = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build', '--outDir', OUT, '--logLevel', 'error'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (b.status !== 0) throw new Error(`electron-vite build failed: ${b.stderr || b.stdout}`);
   home = mkdtempSync(join(tmpdir(), 'medfig-sec-home-'));
   const fake = `const f = globalThis.__medfigFakeElectron; ${['app', 'BrowserWindow', 'session', 'shell', 'ipcMain', 'dialog', 'Menu'].map((n) => `export const ${n} = f.${n};`).join(' ')} export default f;`;
   const hooks = `export async function resolve(spec, ctx, next) { if (spec === 'electron') return { url: ${JSON.stringify('data:text/javascript,' + encodeURIComponent(fake))}, shortCircuit: true }; return next(spec, ctx); }`;
-  writeFileSync(join(OUT, 'register.mjs'), `import { register } from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hooks))});`);
+  writeFileSync(
+    join(OUT, 'register.mjs'),
+    `import { register } from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hooks))});`,
+  );
   writeFileSync(join(OUT, 'driver.mjs'), DRIVER);
   const drive = () =>
     spawnSync(process.execPath, ['--import', pathToFileURL(join(OUT, 'register.mjs')).href, join(OUT, 'driver.mjs')], {
@@ -144,13 +150,16 @@ beforeAll(async () => {
       env: { ...process.env, FAKE_HOME: home, MAIN_URL: pathToFileURL(join(OUT, 'main/index.js')).href },
     });
   let run = drive();
-  loadError = run.stdout.includes('@@RESULT@@') ? null : run.stderr.split('\n').find((l) => /Error/.test(l)) ?? run.stderr;
+  loadError = run.stdout.includes('@@RESULT@@') ? null : (run.stderr.split('\n').find((l) => /Error/.test(l)) ?? run.stderr);
   if (loadError && /Identifier 'require' has already been declared/.test(run.stderr)) {
     // Known bundling fault (a module's own `const require = createRequire(...)` beside electron-vite's
     // ESM shim): reported by its own test below; drop the duplicate so the checklist still gets checked.
-    for (const f of readdirSync(join(OUT, 'main/chunks')).map((n) => join(OUT, 'main/chunks', n)).concat(join(OUT, 'main/index.js'))) {
+    for (const f of readdirSync(join(OUT, 'main/chunks'))
+      .map((n) => join(OUT, 'main/chunks', n))
+      .concat(join(OUT, 'main/index.js'))) {
       const js = readFileSync(f, 'utf8');
-      if (/const require = __shims_module__\.createRequire/.test(js)) writeFileSync(f, js.replace(/^var require = createRequire\(import\.meta\.url\);$/m, ''));
+      if (/const require = __shims_module__\.createRequire/.test(js))
+        writeFileSync(f, js.replace(/^var require = createRequire\(import\.meta\.url\);$/m, ''));
     }
     run = drive();
   }
@@ -307,7 +316,13 @@ describe('built preload', () => {
 });
 
 function checkCsp(csp: string): void {
-  const dirs = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map((d) => [d[0], d.slice(1)]));
+  const dirs = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map((d) => [d[0], d.slice(1)]),
+  );
   expect(csp, 'CSP').not.toMatch(/unsafe-eval|wasm-unsafe-eval|\*|https?:/);
   expect(dirs.get('default-src')).toEqual(["'self'"]);
   expect(dirs.get('script-src')).toEqual(["'self'"]);
@@ -345,7 +360,9 @@ describe('built main: no remote module, no Node in the renderer', () => {
   it('neither main nor preload mentions @electron/remote or enableRemoteModule', () => {
     for (const f of ['main/index.js', 'preload/index.cjs']) {
       const js = readFileSync(join(OUT, f), 'utf8');
-      expect(js, f).not.toMatch(/@electron\/remote|enableRemoteModule|nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false/);
+      expect(js, f).not.toMatch(
+        /@electron\/remote|enableRemoteModule|nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false/,
+      );
     }
     expect(existsSync(join(OUT, 'main/decodeWorker.js'))).toBe(true);
   });

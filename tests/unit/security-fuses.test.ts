@@ -66,7 +66,10 @@ describe('scripts/fuses.cjs (electron-builder afterPack)', () => {
       const before = await getCurrentFuseWire(platform === 'darwin' ? join(dir, 'Medfig.app') : binary);
       expect(before[FuseV1Options.RunAsNode]).toBe(FuseState.ENABLE);
       await hook(context(dir, platform));
-      const after = (await getCurrentFuseWire(platform === 'darwin' ? join(dir, 'Medfig.app') : binary)) as unknown as Record<number, number>;
+      const after = (await getCurrentFuseWire(platform === 'darwin' ? join(dir, 'Medfig.app') : binary)) as unknown as Record<
+        number,
+        number
+      >;
       for (const [fuse, state] of Object.entries(WANT)) expect(after[Number(fuse)], FuseV1Options[Number(fuse)]).toBe(state);
       // Fuses the hook does not set are left as Electron shipped them; the file size is unchanged.
       expect(after[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(SHIPPED[FuseV1Options.GrantFileProtocolExtraPrivileges]);

@@ -71,7 +71,10 @@ describe('settings store', () => {
     expect(host.writes.map((w) => w.theme)).toEqual(['light']);
 
     const errors: string[] = [];
-    const broken = createSettingsStore({ getSettings: () => Promise.reject(new Error('EACCES')), setSettings: host.setSettings }, { onError: (e) => errors.push(e.message) });
+    const broken = createSettingsStore(
+      { getSettings: () => Promise.reject(new Error('EACCES')), setSettings: host.setSettings },
+      { onError: (e) => errors.push(e.message) },
+    );
     expect((await broken.load()).exportDpi).toBe(600);
     expect(broken.loaded()).toBe(true);
     expect(errors).toEqual(['EACCES']);

@@ -3,26 +3,63 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STYLE, type Annotation, type Point } from '../../src/shared/figure/schema';
 import { panelTransform } from '../../src/shared/geometry/transform';
-import { dragHandle, handlesOf, keyPoints, mapAnnotation, translateAnnotation, viewDeltaToSource } from '../../src/renderer/editor/geometry';
+import {
+  dragHandle,
+  handlesOf,
+  keyPoints,
+  mapAnnotation,
+  translateAnnotation,
+  viewDeltaToSource,
+} from '../../src/renderer/editor/geometry';
 
 const base = { layer: 'labels' as const, style: DEFAULT_STYLE };
 const SHAPES: Annotation[] = [
-  { ...base, id: 'a', type: 'arrow', points: [[10, 20], [300, 180]], head: 'filled', tail: 'none' },
+  {
+    ...base,
+    id: 'a',
+    type: 'arrow',
+    points: [
+      [10, 20],
+      [300, 180],
+    ],
+    head: 'filled',
+    tail: 'none',
+  },
   { ...base, id: 'r', type: 'rect', at: [100, 50], size: [80, 40], rotation: 30 },
   { ...base, id: 'e', type: 'ellipse', at: [400, 300], size: [60, 90], rotation: 0 },
-  { ...base, id: 'p', type: 'polygon', points: [[0, 0], [50, 10], [20, 70]], closed: true },
+  {
+    ...base,
+    id: 'p',
+    type: 'polygon',
+    points: [
+      [0, 0],
+      [50, 10],
+      [20, 70],
+    ],
+    closed: true,
+  },
   { ...base, id: 'c', type: 'callout', at: [500, 100], target: [450, 200], text: 'x' },
   { ...base, id: 'n', type: 'number', at: [700, 500], n: 3 },
-  { ...base, id: 'g', type: 'measure-angle', points: [[1, 2], [3, 4], [5, 7]] },
+  {
+    ...base,
+    id: 'g',
+    type: 'measure-angle',
+    points: [
+      [1, 2],
+      [3, 4],
+      [5, 7],
+    ],
+  },
 ];
 
 // A seeded generator: the same "random" panels every run.
 function rng(seed: number) {
-  return () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('through crop, rotation and flip', () => {
-  const W = 1000, H = 750;
+  const W = 1000,
+    H = 750;
   const r = rng(7);
   const panels = Array.from({ length: 40 }, () => ({
     crop: r() < 0.3 ? null : { x: r() * 300, y: r() * 200, w: 200 + r() * 500, h: 150 + r() * 400 },
@@ -34,7 +71,11 @@ describe('through crop, rotation and flip', () => {
   it('a point placed on screen is stored so that it maps back to the same screen point', () => {
     for (const p of panels) {
       const t = panelTransform(p, W, H);
-      for (const v of [[0, 0], [t.viewWidth / 3, t.viewHeight / 2], [t.viewWidth, t.viewHeight]] as Point[]) {
+      for (const v of [
+        [0, 0],
+        [t.viewWidth / 3, t.viewHeight / 2],
+        [t.viewWidth, t.viewHeight],
+      ] as Point[]) {
         const back = t.toView(t.fromView(v));
         expect(back[0]).toBeCloseTo(v[0], 6);
         expect(back[1]).toBeCloseTo(v[1], 6);
@@ -61,7 +102,11 @@ describe('through crop, rotation and flip', () => {
   it('an arrow-key nudge moves the shape along the screen axis on any panel', () => {
     for (const p of panels) {
       const t = panelTransform(p, W, H);
-      for (const [dx, dy] of [[1, 0], [0, -10], [-10, 0]]) {
+      for (const [dx, dy] of [
+        [1, 0],
+        [0, -10],
+        [-10, 0],
+      ]) {
         const [sx, sy] = viewDeltaToSource(t.fromView, dx, dy);
         const a = SHAPES[0] as Extract<Annotation, { type: 'arrow' }>;
         const moved = translateAnnotation(a, sx, sy) as typeof a;
@@ -110,9 +155,22 @@ describe('handles', () => {
     expect(dragHandle(c, 'at', [3, 4], false)).toMatchObject({ at: [3, 4], target: c.target });
   });
   it('a freehand stroke scales inside its bounding box', () => {
-    const f: Annotation = { ...base, id: 'f', type: 'freehand', points: [[0, 0], [10, 5], [20, 10]] };
+    const f: Annotation = {
+      ...base,
+      id: 'f',
+      type: 'freehand',
+      points: [
+        [0, 0],
+        [10, 5],
+        [20, 10],
+      ],
+    };
     const out = dragHandle(f, 'se', [40, 20], false) as typeof f;
-    expect(out.points).toEqual([[0, 0], [20, 10], [40, 20]]);
+    expect(out.points).toEqual([
+      [0, 0],
+      [20, 10],
+      [40, 20],
+    ]);
   });
   it('a uniform map scales boxes about their centre', () => {
     const e = SHAPES[2] as Extract<Annotation, { type: 'ellipse' }>;

@@ -21,15 +21,36 @@ describe('two-point tools', () => {
     const { ctx, annotations, store } = setup();
     toolOptions.set({ arrowHead: 'open', arrowTail: 'dot' });
     const t = toolById('arrow');
-    gesture(t, ctx, [[10, 10], [50, 12], [100, 50]]);
+    gesture(t, ctx, [
+      [10, 10],
+      [50, 12],
+      [100, 50],
+    ]);
     const [a] = annotations() as Of<'arrow'>[];
-    expect(a).toMatchObject({ type: 'arrow', points: [[10, 10], [100, 50]], head: 'open', tail: 'dot', layer: 'labels' });
+    expect(a).toMatchObject({
+      type: 'arrow',
+      points: [
+        [10, 10],
+        [100, 50],
+      ],
+      head: 'open',
+      tail: 'dot',
+      layer: 'labels',
+    });
     expect(store.get().ui.selection).toEqual(new Set([a.id]));
     expect(t.state).toBe('idle');
   });
   it('shift snaps the direction to 45°', () => {
     const { ctx, annotations } = setup();
-    gesture(toolById('line'), ctx, [[0, 0], [100, 90]], { shift: true });
+    gesture(
+      toolById('line'),
+      ctx,
+      [
+        [0, 0],
+        [100, 90],
+      ],
+      { shift: true },
+    );
     const [a] = annotations() as Of<'line'>[];
     const [x, y] = a.points[1];
     expect(x).toBeCloseTo(y, 9);
@@ -40,16 +61,36 @@ describe('two-point tools', () => {
     click(toolById('arrow'), ctx, [5, 5]);
     expect(annotations()).toHaveLength(0);
     expect(store.get().history.past).toHaveLength(0);
-    gesture(toolById('measure-length'), ctx, [[0, 0], [30, 40]]);
-    expect(annotations()[0]).toMatchObject({ type: 'measure-length', points: [[0, 0], [30, 40]] });
+    gesture(toolById('measure-length'), ctx, [
+      [0, 0],
+      [30, 40],
+    ]);
+    expect(annotations()[0]).toMatchObject({
+      type: 'measure-length',
+      points: [
+        [0, 0],
+        [30, 40],
+      ],
+    });
   });
 });
 
 describe('box tools', () => {
   it('rectangle dragged up-left is normalised; shift makes a square', () => {
     const { ctx, annotations } = setup();
-    gesture(toolById('rect'), ctx, [[100, 100], [40, 70]]);
-    gesture(toolById('ellipse'), ctx, [[0, 0], [50, 20]], { shift: true });
+    gesture(toolById('rect'), ctx, [
+      [100, 100],
+      [40, 70],
+    ]);
+    gesture(
+      toolById('ellipse'),
+      ctx,
+      [
+        [0, 0],
+        [50, 20],
+      ],
+      { shift: true },
+    );
     const [r, e] = annotations() as [Of<'rect'>, Of<'ellipse'>];
     expect(r).toMatchObject({ at: [40, 70], size: [60, 30], rotation: 0 });
     expect(e.size).toEqual([50, 50]);
@@ -57,7 +98,10 @@ describe('box tools', () => {
   it('redaction goes to the redactions layer and is opaque whatever the style', () => {
     const { ctx, annotations } = setup();
     ctx.style = { ...ctx.style, opacity: 0.2 };
-    gesture(toolById('redaction'), ctx, [[0, 0], [20, 20]]);
+    gesture(toolById('redaction'), ctx, [
+      [0, 0],
+      [20, 20],
+    ]);
     expect(annotations()[0]).toMatchObject({ type: 'redaction', layer: 'redactions' });
     expect(annotations()[0].style.opacity).toBe(1);
   });
@@ -67,29 +111,59 @@ describe('point-by-point tools', () => {
   it('polygon: three clicks, a click on the first point closes', () => {
     const { ctx, annotations } = setup();
     const t = toolById('polygon');
-    for (const p of [[0, 0], [100, 0], [50, 80]] as const) click(t, ctx, [p[0], p[1]]);
+    for (const p of [
+      [0, 0],
+      [100, 0],
+      [50, 80],
+    ] as const)
+      click(t, ctx, [p[0], p[1]]);
     expect(t.state).toBe('drawing');
     expect(t.preview!()!.annotations[0].type).toBe('polygon');
     click(t, ctx, [2, 1]);
-    expect(annotations()[0]).toMatchObject({ type: 'polygon', closed: true, points: [[0, 0], [100, 0], [50, 80]] });
+    expect(annotations()[0]).toMatchObject({
+      type: 'polygon',
+      closed: true,
+      points: [
+        [0, 0],
+        [100, 0],
+        [50, 80],
+      ],
+    });
     expect(t.state).toBe('idle');
   });
   it('polygon: Backspace removes the last point, Enter finishes, a press-drag adds both ends', () => {
     const { ctx, annotations } = setup();
     const t = toolById('polygon');
-    gesture(t, ctx, [[0, 0], [40, 0]]); // press at 0,0, release at 40,0: two points
+    gesture(t, ctx, [
+      [0, 0],
+      [40, 0],
+    ]); // press at 0,0, release at 40,0: two points
     click(t, ctx, [90, 90]);
     expect(t.keyDown!('Backspace', ctx)).toBe(true);
     click(t, ctx, [40, 60]);
     expect(t.keyDown!('Enter', ctx)).toBe(true);
-    expect((annotations()[0] as Of<'polygon'>).points).toEqual([[0, 0], [40, 0], [40, 60]]);
+    expect((annotations()[0] as Of<'polygon'>).points).toEqual([
+      [0, 0],
+      [40, 0],
+      [40, 60],
+    ]);
   });
   it('polygon: a second click on the last point (double click) finishes; cancel leaves nothing', () => {
     const { ctx, annotations } = setup();
     const t = toolById('polygon');
-    for (const p of [[0, 0], [10, 0], [10, 10], [10.5, 10]] as const) click(t, ctx, [p[0], p[1]]);
+    for (const p of [
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [10.5, 10],
+    ] as const)
+      click(t, ctx, [p[0], p[1]]);
     expect((annotations()[0] as Of<'polygon'>).points).toHaveLength(3);
-    for (const p of [[0, 0], [10, 0]] as const) click(t, ctx, [p[0], p[1]]);
+    for (const p of [
+      [0, 0],
+      [10, 0],
+    ] as const)
+      click(t, ctx, [p[0], p[1]]);
     t.cancel();
     expect(annotations()).toHaveLength(1);
   });
@@ -104,13 +178,31 @@ describe('point-by-point tools', () => {
   it('angle: arm, vertex, arm, finished on the third click', () => {
     const { ctx, annotations } = setup();
     const t = toolById('measure-angle');
-    for (const p of [[100, 0], [0, 0], [0, 100]] as const) click(t, ctx, [p[0], p[1]]);
-    expect(annotations()[0]).toMatchObject({ type: 'measure-angle', points: [[100, 0], [0, 0], [0, 100]] });
+    for (const p of [
+      [100, 0],
+      [0, 0],
+      [0, 100],
+    ] as const)
+      click(t, ctx, [p[0], p[1]]);
+    expect(annotations()[0]).toMatchObject({
+      type: 'measure-angle',
+      points: [
+        [100, 0],
+        [0, 0],
+        [0, 100],
+      ],
+    });
   });
   it('area: the outline then Enter', () => {
     const { ctx, annotations } = setup();
     const t = toolById('measure-area');
-    for (const p of [[0, 0], [10, 0], [10, 10], [0, 10]] as const) click(t, ctx, [p[0], p[1]]);
+    for (const p of [
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+    ] as const)
+      click(t, ctx, [p[0], p[1]]);
     t.keyDown!('Enter', ctx);
     expect(annotations()[0]).toMatchObject({ type: 'measure-area' });
     expect((annotations()[0] as Of<'measure-area'>).points).toHaveLength(4);
@@ -131,7 +223,10 @@ describe('freehand', () => {
     for (const p of a.points.slice(1, -1)) expect(Math.abs(p[1] - 50)).toBeLessThan(1.5);
   });
   it('keeps real corners', () => {
-    const pts: [number, number][] = [...Array.from({ length: 50 }, (_, i) => [i, 0] as [number, number]), ...Array.from({ length: 50 }, (_, i) => [49, i + 1] as [number, number])];
+    const pts: [number, number][] = [
+      ...Array.from({ length: 50 }, (_, i) => [i, 0] as [number, number]),
+      ...Array.from({ length: 50 }, (_, i) => [49, i + 1] as [number, number]),
+    ];
     const out = smoothStroke(pts, 0.75);
     expect(out.some((p) => p[0] > 45 && p[1] < 4)).toBe(true);
     expect(out.length).toBeLessThan(10);
@@ -151,7 +246,10 @@ describe('place tools', () => {
   it('marker uses the chosen shape and follows the pointer while held', () => {
     const { ctx, annotations } = setup();
     toolOptions.set({ markerShape: 'arrowhead' });
-    gesture(toolById('marker'), ctx, [[10, 10], [30, 40]]);
+    gesture(toolById('marker'), ctx, [
+      [10, 10],
+      [30, 40],
+    ]);
     expect(annotations()[0]).toMatchObject({ type: 'marker', shape: 'arrowhead', at: [30, 40] });
   });
 });
@@ -194,7 +292,11 @@ describe('text and callout', () => {
   it('callout: press on the target, drag to the label, type', async () => {
     const { ctx, annotations, texts } = setup();
     texts.push('Calcification');
-    gesture(toolById('callout'), ctx, [[100, 100], [150, 60], [200, 40]]);
+    gesture(toolById('callout'), ctx, [
+      [100, 100],
+      [150, 60],
+      [200, 40],
+    ]);
     await flush();
     expect(annotations()[0]).toMatchObject({ type: 'callout', target: [100, 100], at: [200, 40], text: 'Calcification' });
   });
@@ -203,8 +305,14 @@ describe('text and callout', () => {
 describe('select', () => {
   function withShapes() {
     const s = setup();
-    gesture(toolById('rect'), s.ctx, [[100, 100], [200, 150]]);
-    gesture(toolById('line'), s.ctx, [[0, 0], [50, 0]]);
+    gesture(toolById('rect'), s.ctx, [
+      [100, 100],
+      [200, 150],
+    ]);
+    gesture(toolById('line'), s.ctx, [
+      [0, 0],
+      [50, 0],
+    ]);
     const [rect, line] = s.annotations() as [Of<'rect'>, Of<'line'>];
     s.store.setUi({ selection: new Set() });
     return { ...s, rect, line, t: toolById('select') };
@@ -237,12 +345,23 @@ describe('select', () => {
   it('handles: a corner resizes with the opposite corner fixed; rotate snaps to 15° with shift', () => {
     const { ctx, store, rect, annotations, t } = withShapes();
     store.setUi({ selection: new Set([rect.id]) });
-    gesture(t, ctx, [[200, 150], [230, 190]]);
+    gesture(t, ctx, [
+      [200, 150],
+      [230, 190],
+    ]);
     expect(annotations()[0]).toMatchObject({ at: [100, 100], size: [130, 90] });
     // Rotate handle: above the top edge's midpoint by ROTATE_OFFSET_PX.
     const a = annotations()[0] as Of<'rect'>;
     const cx = a.at[0] + a.size[0] / 2;
-    gesture(t, ctx, [[cx, a.at[1] - 24], [cx + 200, 145 - 160]], { shift: true });
+    gesture(
+      t,
+      ctx,
+      [
+        [cx, a.at[1] - 24],
+        [cx + 200, 145 - 160],
+      ],
+      { shift: true },
+    );
     const r = (annotations()[0] as Of<'rect'>).rotation;
     expect(r % 15).toBeCloseTo(0, 9);
     expect(r).toBe(45);
@@ -253,7 +372,15 @@ describe('select', () => {
     store.setUi({ selection: new Set([line.id]) });
     let asked: unknown = null;
     ctx.annotationsInPageRect = (r) => ((asked = r), [rect.id]);
-    gesture(t, ctx, [[90, 90], [60, 40]], { shift: true });
+    gesture(
+      t,
+      ctx,
+      [
+        [90, 90],
+        [60, 40],
+      ],
+      { shift: true },
+    );
     expect(asked).toEqual({ x: 60, y: 40, w: 30, h: 50 });
     expect(store.get().ui.selection).toEqual(new Set([line.id, rect.id]));
   });

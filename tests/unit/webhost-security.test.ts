@@ -26,25 +26,51 @@ interface Res {
 }
 
 /** One raw HTTP request: the path is sent byte for byte, Host and Origin as given. */
-function raw(opts: { method?: string; path: string; headers?: Record<string, string | number>; body?: Uint8Array | string; endBody?: boolean }): Promise<Res> {
+function raw(opts: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string | number>;
+  body?: Uint8Array | string;
+  endBody?: boolean;
+}): Promise<Res> {
   return new Promise((ok, fail) => {
     // A fresh connection each time (no keep-alive reuse), so one test's half-sent body cannot
     // spill into the next.
-    const req = request({ agent: false, host: '127.0.0.1', port: host.port, method: opts.method ?? 'GET', path: opts.path, setHost: false, headers: { Host: `127.0.0.1:${host.port}`, ...opts.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', fail);
-    });
+    const req = request(
+      {
+        agent: false,
+        host: '127.0.0.1',
+        port: host.port,
+        method: opts.method ?? 'GET',
+        path: opts.path,
+        setHost: false,
+        headers: { Host: `127.0.0.1:${host.port}`, ...opts.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', fail);
+      },
+    );
     req.on('error', fail);
     if (opts.body !== undefined) req.write(opts.body);
     if (opts.endBody !== false) req.end();
   });
 }
 
-async function api(method: string, payload: unknown, headers: Record<string, string> = {}): Promise<{ status: number; msg: { ok: boolean; value?: unknown; code?: string; message?: string } | null }> {
+async function api(
+  method: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; msg: { ok: boolean; value?: unknown; code?: string; message?: string } | null }> {
   const body = encodeWire(payload);
-  const r = await raw({ method: 'POST', path: `/api/${method}`, headers: { 'X-Medfig-Token': host.token, 'Content-Type': 'application/octet-stream', 'Content-Length': body.byteLength, ...headers }, body });
+  const r = await raw({
+    method: 'POST',
+    path: `/api/${method}`,
+    headers: { 'X-Medfig-Token': host.token, 'Content-Type': 'application/octet-stream', 'Content-Length': body.byteLength, ...headers },
+    body,
+  });
   let msg = null;
   try {
     msg = decodeWire(new Uint8Array(r.body)) as { ok: boolean };
@@ -67,7 +93,14 @@ beforeAll(async () => {
   writeFileSync(join(work, 'renderer-private', 'secret.txt'), SECRET);
   exportDir = join(work, 'exports');
   importDir = join(work, 'imports');
-  host = await startWebHost({ rendererDir, roots: [join(FIXTURES, 'images')], importDir, exportDir, userDataDir: join(work, 'user'), maxBodyBytes: 64 * 1024 });
+  host = await startWebHost({
+    rendererDir,
+    roots: [join(FIXTURES, 'images')],
+    importDir,
+    exportDir,
+    userDataDir: join(work, 'user'),
+    maxBodyBytes: 64 * 1024,
+  });
 });
 
 afterAll(async () => {
@@ -134,10 +167,24 @@ describe('binding and static files', () => {
 
 describe('Host and Origin (DNS rebinding, CSRF)', () => {
   it('refuses a foreign Host header on every route', async () => {
-    for (const h of [`evil.com:${host.port}`, 'evil.com', `127.0.0.1.evil.com:${host.port}`, `127.0.0.1:${host.port}.evil.com`, `127.0.0.1:${host.port + 1}`, '127.0.0.1', `[::1]:${host.port}`, '']) {
+    for (const h of [
+      `evil.com:${host.port}`,
+      'evil.com',
+      `127.0.0.1.evil.com:${host.port}`,
+      `127.0.0.1:${host.port}.evil.com`,
+      `127.0.0.1:${host.port + 1}`,
+      '127.0.0.1',
+      `[::1]:${host.port}`,
+      '',
+    ]) {
       const page = await raw({ path: '/', headers: { Host: h } });
       expect(page.status, `GET / with Host ${h}`).toBe(421);
-      const call = await raw({ method: 'POST', path: '/api/hostInfo', headers: { Host: h, 'X-Medfig-Token': host.token }, body: encodeWire({}) });
+      const call = await raw({
+        method: 'POST',
+        path: '/api/hostInfo',
+        headers: { Host: h, 'X-Medfig-Token': host.token },
+        body: encodeWire({}),
+      });
       expect(call.status, `API with Host ${h}`).toBe(421);
     }
   });
@@ -157,7 +204,14 @@ describe('Host and Origin (DNS rebinding, CSRF)', () => {
   });
 
   it('refuses API calls from another origin, even with the token', async () => {
-    for (const o of ['http://evil.com', `http://evil.com:${host.port}`, 'null', `https://127.0.0.1:${host.port}`, `http://127.0.0.1:${host.port + 1}`, `http://127.0.0.1:${host.port}.evil.com`]) {
+    for (const o of [
+      'http://evil.com',
+      `http://evil.com:${host.port}`,
+      'null',
+      `https://127.0.0.1:${host.port}`,
+      `http://127.0.0.1:${host.port + 1}`,
+      `http://127.0.0.1:${host.port}.evil.com`,
+    ]) {
       const r = await api('hostInfo', {}, { Origin: o });
       expect(r.status, `Origin ${o}`).toBe(403);
     }
@@ -168,7 +222,12 @@ describe('Host and Origin (DNS rebinding, CSRF)', () => {
     const body = encodeWire({});
     const none = await raw({ method: 'POST', path: '/api/hostInfo', body });
     expect(none.status).toBe(401);
-    const wrong = await raw({ method: 'POST', path: '/api/hostInfo', headers: { 'X-Medfig-Token': host.token.slice(0, -1) + (host.token.endsWith('A') ? 'B' : 'A') }, body });
+    const wrong = await raw({
+      method: 'POST',
+      path: '/api/hostInfo',
+      headers: { 'X-Medfig-Token': host.token.slice(0, -1) + (host.token.endsWith('A') ? 'B' : 'A') },
+      body,
+    });
     expect(wrong.status).toBe(401);
     const inQuery = await raw({ method: 'POST', path: `/api/hostInfo?token=${host.token}`, body });
     expect(inQuery.status).toBe(401);
@@ -179,7 +238,13 @@ describe('Host and Origin (DNS rebinding, CSRF)', () => {
 
   it('a random token per run, long enough not to guess', async () => {
     expect(host.token.length).toBeGreaterThanOrEqual(24);
-    const other = await startWebHost({ rendererDir, roots: [], importDir: join(work, 'i2'), exportDir: join(work, 'e2'), userDataDir: join(work, 'u2') });
+    const other = await startWebHost({
+      rendererDir,
+      roots: [],
+      importDir: join(work, 'i2'),
+      exportDir: join(work, 'e2'),
+      userDataDir: join(work, 'u2'),
+    });
     try {
       expect(other.token).not.toBe(host.token);
     } finally {
@@ -196,7 +261,13 @@ describe('request bodies', () => {
   it('refuses an oversize declared body with 413 without waiting for it', async () => {
     const t0 = Date.now();
     // Declares 100 MB, sends 10 bytes and never ends: an answer proves the host did not wait.
-    const r = await raw({ method: 'POST', path: '/api/importBytes', headers: { 'X-Medfig-Token': host.token, 'Content-Length': 100 * 1024 * 1024 }, body: '0123456789', endBody: false });
+    const r = await raw({
+      method: 'POST',
+      path: '/api/importBytes',
+      headers: { 'X-Medfig-Token': host.token, 'Content-Length': 100 * 1024 * 1024 },
+      body: '0123456789',
+      endBody: false,
+    });
     expect(r.status).toBe(413);
     expect(Date.now() - t0).toBeLessThan(5000);
   });
@@ -205,7 +276,12 @@ describe('request bodies', () => {
     const big = new Uint8Array(256 * 1024);
     let status = 0;
     try {
-      const r = await raw({ method: 'POST', path: '/api/importBytes', headers: { 'X-Medfig-Token': host.token, 'Transfer-Encoding': 'chunked' }, body: big });
+      const r = await raw({
+        method: 'POST',
+        path: '/api/importBytes',
+        headers: { 'X-Medfig-Token': host.token, 'Transfer-Encoding': 'chunked' },
+        body: big,
+      });
       status = r.status;
     } catch {
       status = -1; // the host may cut the connection instead of answering: also a refusal
@@ -219,7 +295,16 @@ describe('request bodies', () => {
       ['empty', new Uint8Array(0)],
       ['three bytes', new Uint8Array([1, 2, 3])],
       ['length beyond the end', new Uint8Array([0xff, 0xff, 0xff, 0x7f, 0x7b])],
-      ['not JSON', (() => { const j = Buffer.from('{not json'); const b = Buffer.alloc(4 + j.length); b.writeUInt32LE(j.length); j.copy(b, 4); return b; })()],
+      [
+        'not JSON',
+        (() => {
+          const j = Buffer.from('{not json');
+          const b = Buffer.alloc(4 + j.length);
+          b.writeUInt32LE(j.length);
+          j.copy(b, 4);
+          return b;
+        })(),
+      ],
       ['unknown typed array', frame('{"bytes":{"$ta":"BigInt64Array","i":0,"n":8}}', 8)],
       ['typed array bigger than the message', frame('{"bytes":{"$ta":"Uint8Array","i":0,"n":1000000000}}', 0)],
       ['negative typed array size', frame('{"bytes":{"$ta":"Uint8Array","i":0,"n":-8}}', 8)],
@@ -276,10 +361,16 @@ describe('every payload validated; paths only through issued ids', () => {
 
   it('oversize fields are refused by the schema', async () => {
     expect((await api('openImage', { fileId: 'x'.repeat(129) })).msg).toMatchObject({ ok: false, code: 'bad-request' });
-    expect((await api('openSeries', { fileIds: Array.from({ length: 5001 }, (_, i) => String(i)) })).msg).toMatchObject({ ok: false, code: 'bad-request' });
+    expect((await api('openSeries', { fileIds: Array.from({ length: 5001 }, (_, i) => String(i)) })).msg).toMatchObject({
+      ok: false,
+      code: 'bad-request',
+    });
     expect((await api('openSeries', { fileIds: Array.from({ length: 5000 }, () => 'x'.repeat(20)) })).status).toBe(413); // past the 64 KiB test limit
     expect((await api('getFrame', { sourceId: 'x', frame: -1, maxSide: null })).msg).toMatchObject({ ok: false, code: 'bad-request' });
-    expect((await api('importBytes', { name: 'x'.repeat(256), bytes: new Uint8Array(4) })).msg).toMatchObject({ ok: false, code: 'bad-request' });
+    expect((await api('importBytes', { name: 'x'.repeat(256), bytes: new Uint8Array(4) })).msg).toMatchObject({
+      ok: false,
+      code: 'bad-request',
+    });
     expect((await api('importBytes', { name: 'a.png', bytes: 'not bytes' })).msg).toMatchObject({ ok: false, code: 'bad-request' });
   });
 
@@ -297,7 +388,14 @@ describe('every payload validated; paths only through issued ids', () => {
   it('an export file name cannot leave the export folder', async () => {
     const project = newProject(newFigure());
     for (const fileName of ['../escape.png', '..', '.', '..\\escape.png', '/etc/x.png']) {
-      const r = await api('exportFigure', { project, projectPath: null, figureId: project.figures[0].id, format: 'png', dpi: 300, fileName });
+      const r = await api('exportFigure', {
+        project,
+        projectPath: null,
+        figureId: project.figures[0].id,
+        format: 'png',
+        dpi: 300,
+        fileName,
+      });
       expect(r.msg?.ok, fileName).toBe(false);
     }
     expect(existsSync(join(work, 'escape.png'))).toBe(false);
@@ -308,13 +406,23 @@ describe('every payload validated; paths only through issued ids', () => {
     const target = join(FIXTURES, 'images/histology/ihc.png');
     const fig = newFigure();
     const panel = newPanel('stolen');
-    const project = { ...newProject({ ...fig, rows: [1], panels: [panel] }), sources: [{ id: 'stolen', path: target, sha256: '0'.repeat(64), size: 1, kind: 'raster' as const }] };
+    const project = {
+      ...newProject({ ...fig, rows: [1], panels: [panel] }),
+      sources: [{ id: 'stolen', path: target, sha256: '0'.repeat(64), size: 1, kind: 'raster' as const }],
+    };
     const r = await api('exportFigure', { project, projectPath: null, figureId: fig.id, format: 'png', dpi: 72, fileName: 'stolen.png' });
     expect(r.msg?.ok).toBe(false);
     expect(existsSync(join(exportDir, 'stolen.png'))).toBe(false);
     // Relative to a projectPath of the renderer's choosing: the same.
     const rel = { ...project, sources: [{ ...project.sources[0], path: 'histology/ihc.png' }] };
-    const r2 = await api('exportFigure', { project: rel, projectPath: join(FIXTURES, 'images', 'x.medfig'), figureId: fig.id, format: 'png', dpi: 72, fileName: 'stolen2.png' });
+    const r2 = await api('exportFigure', {
+      project: rel,
+      projectPath: join(FIXTURES, 'images', 'x.medfig'),
+      figureId: fig.id,
+      format: 'png',
+      dpi: 72,
+      fileName: 'stolen2.png',
+    });
     expect(r2.msg?.ok).toBe(false);
     expect(existsSync(join(exportDir, 'stolen2.png'))).toBe(false);
   });
@@ -322,13 +430,20 @@ describe('every payload validated; paths only through issued ids', () => {
   it('an image the user opened exports, and downloads only from the export folder', async () => {
     const roots = await api('browse', { dirId: null });
     const imagesId = (roots.msg!.value as { entries: { id: string }[] }).entries[0].id;
-    const hist = await api('browse', { dirId: ((await api('browse', { dirId: imagesId })).msg!.value as { entries: { id: string; name: string }[] }).entries.find((e) => e.name === 'histology')!.id });
+    const hist = await api('browse', {
+      dirId: ((await api('browse', { dirId: imagesId })).msg!.value as { entries: { id: string; name: string }[] }).entries.find(
+        (e) => e.name === 'histology',
+      )!.id,
+    });
     const file = (hist.msg!.value as { entries: { id: string; name: string }[] }).entries.find((e) => e.name === 'ihc.png')!;
     const opened = await api('openImage', { fileId: file.id });
     expect(opened.msg?.ok).toBe(true);
     const src = (opened.msg!.value as { source: { id: string; path: string; sha256: string; size: number } }).source;
     const fig = newFigure();
-    const project = { ...newProject({ ...fig, rows: [1], panels: [newPanel(src.id)] }), sources: [{ id: src.id, path: src.path, sha256: src.sha256, size: src.size, kind: 'raster' as const }] };
+    const project = {
+      ...newProject({ ...fig, rows: [1], panels: [newPanel(src.id)] }),
+      sources: [{ id: src.id, path: src.path, sha256: src.sha256, size: src.size, kind: 'raster' as const }],
+    };
     const r = await api('exportFigure', { project, projectPath: null, figureId: fig.id, format: 'png', dpi: 72, fileName: 'figure-1.png' });
     expect(r.msg).toMatchObject({ ok: true });
     const fileId = (r.msg!.value as { fileId: string }).fileId;

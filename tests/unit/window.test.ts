@@ -7,8 +7,17 @@ import type { DecodedFrame } from '../../src/shared/imaging/types';
 function grey(values: number[], o: Partial<DecodedFrame> = {}): DecodedFrame {
   const data = Int16Array.from(values);
   return {
-    width: values.length, height: 1, channels: 1, data, bitsStored: 16, slope: 1, intercept: 0,
-    photometric: 'MONOCHROME2', minStored: Math.min(...values), maxStored: Math.max(...values), ...o,
+    width: values.length,
+    height: 1,
+    channels: 1,
+    data,
+    bitsStored: 16,
+    slope: 1,
+    intercept: 0,
+    photometric: 'MONOCHROME2',
+    minStored: Math.min(...values),
+    maxStored: Math.max(...values),
+    ...o,
   };
 }
 
@@ -68,8 +77,24 @@ describe('windowToGrey8 / buildVoiLut / toRGBA8', () => {
   it('toRGBA8: grey replicated, opaque; colour kept; 16-bit colour scaled down', () => {
     const rgba = toRGBA8(f, { center: 40, width: 400 });
     expect(rgba.length).toBe(24);
-    expect([rgba[12], rgba[13], rgba[14], rgba[15]]).toEqual([windowToGrey8(f, { center: 40, width: 400 })[3], windowToGrey8(f, { center: 40, width: 400 })[3], windowToGrey8(f, { center: 40, width: 400 })[3], 255]);
-    const c: DecodedFrame = { width: 1, height: 1, channels: 3, data: Uint8Array.from([10, 20, 30]), bitsStored: 8, slope: 1, intercept: 0, photometric: 'RGB', minStored: 10, maxStored: 30 };
+    expect([rgba[12], rgba[13], rgba[14], rgba[15]]).toEqual([
+      windowToGrey8(f, { center: 40, width: 400 })[3],
+      windowToGrey8(f, { center: 40, width: 400 })[3],
+      windowToGrey8(f, { center: 40, width: 400 })[3],
+      255,
+    ]);
+    const c: DecodedFrame = {
+      width: 1,
+      height: 1,
+      channels: 3,
+      data: Uint8Array.from([10, 20, 30]),
+      bitsStored: 8,
+      slope: 1,
+      intercept: 0,
+      photometric: 'RGB',
+      minStored: 10,
+      maxStored: 30,
+    };
     expect(Array.from(toRGBA8(c, null))).toEqual([10, 20, 30, 255]);
     expect(Array.from(toRGBA8(c, null, true))).toEqual([245, 235, 225, 255]);
     const c16 = { ...c, data: Uint16Array.from([0x1000, 0x8000, 0xffff]), bitsStored: 16 };
@@ -80,7 +105,14 @@ describe('windowToGrey8 / buildVoiLut / toRGBA8', () => {
 describe('defaultWindow', () => {
   it("uses the file's first window", () => {
     const f = grey([0, 100]);
-    expect(defaultWindow(f, { windows: [{ center: 1, width: 2 }, { center: 3, width: 4 }] })).toEqual({ center: 1, width: 2 });
+    expect(
+      defaultWindow(f, {
+        windows: [
+          { center: 1, width: 2 },
+          { center: 3, width: 4 },
+        ],
+      }),
+    ).toEqual({ center: 1, width: 2 });
     expect(defaultWindow(f, [{ center: 5, width: 6 }])).toEqual({ center: 5, width: 6 });
   });
   it('else min–max of modality values, mapping the extremes to 0 and 255', () => {
@@ -91,7 +123,14 @@ describe('defaultWindow', () => {
     expect([out[0], out[2]]).toEqual([0, 255]);
   });
   it('8-bit grey without a window is shown as stored (identity)', () => {
-    const f: DecodedFrame = { ...grey([0]), data: Uint8Array.from([0, 1, 127, 128, 254, 255]), width: 6, bitsStored: 8, minStored: 0, maxStored: 255 };
+    const f: DecodedFrame = {
+      ...grey([0]),
+      data: Uint8Array.from([0, 1, 127, 128, 254, 255]),
+      width: 6,
+      bitsStored: 8,
+      minStored: 0,
+      maxStored: 255,
+    };
     expect(Array.from(windowToGrey8(f, defaultWindow(f)))).toEqual([0, 1, 127, 128, 254, 255]);
   });
 });

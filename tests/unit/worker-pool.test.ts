@@ -27,7 +27,13 @@ describe('decode pool', () => {
   });
 
   it('runs many jobs over few workers', async () => {
-    const files = ['ct-series/ct2_slice_17106.dcm', 'ct-series/ct2_slice_17136.dcm', 'ct-series/ct2_slice_17166.dcm', 'ct-series/ct2_slice_17196.dcm', 'color/sc_rgb_rle.dcm'];
+    const files = [
+      'ct-series/ct2_slice_17106.dcm',
+      'ct-series/ct2_slice_17136.dcm',
+      'ct-series/ct2_slice_17166.dcm',
+      'ct-series/ct2_slice_17196.dcm',
+      'color/sc_rgb_rle.dcm',
+    ];
     const frames = await Promise.all(files.map((f) => pool.decode(fixture(f), 0)));
     expect(frames.map((f) => f.width)).toEqual([16, 16, 16, 16, 100]);
   });

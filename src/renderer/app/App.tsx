@@ -9,7 +9,7 @@ import { ACTIONS, OPEN_RECENT_PREFIX } from '../../shared/actions';
 import { api, isWebHost } from '../api-client';
 import { createEditorStore, useEditor } from '../editor/store';
 import { addPanel, addSource, deleteAnnotations, updatePanel, type Command } from '../editor/commands';
-import { createTools, type Tool } from '../tools';
+import { createTools } from '../tools';
 import { panelImage, rememberInfo, infoOf } from '../imaging/panel-images';
 import type { PanelImage } from '../../scene/figure-scene';
 import { FigureCanvas, type CanvasHandle } from './FigureCanvas';
@@ -66,7 +66,11 @@ export function App() {
   const [busy, setBusy] = useState<string | null>(null);
   /** Set by the busy overlay's Cancel: an open in progress drops its result. */
   const cancelOpen = useRef(false);
-  const [cursor, setCursor] = useState<{ panelId: string | null; source: Point | null; zoom: number }>({ panelId: null, source: null, zoom: 1 });
+  const [cursor, setCursor] = useState<{ panelId: string | null; source: Point | null; zoom: number }>({
+    panelId: null,
+    source: null,
+    zoom: 1,
+  });
   const canvas = useRef<CanvasHandle>(null);
   // The panel chosen in the panel list or clicked on the canvas (hover alone no longer retargets).
   const [activePanelId, setActivePanelId] = useState<string | null>(null);
@@ -107,6 +111,7 @@ export function App() {
     return () => {
       alive = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- docs is a new object every render; only the panels decide a reload
   }, [figure.panels]);
 
   const sizes = useMemo(() => {
@@ -125,7 +130,12 @@ export function App() {
       rememberInfo(opened.source.id, opened.info);
       rememberPrivacy(opened.source.id, opened.privacy);
       const base = newPanel(opened.source.id);
-      const panel: Panel = { ...base, frame, display: { ...base.display, window, invert }, calibration: calibrationFromSpacing(opened.info.pixelSpacing) };
+      const panel: Panel = {
+        ...base,
+        frame,
+        display: { ...base.display, window, invert },
+        calibration: calibrationFromSpacing(opened.info.pixelSpacing),
+      };
       const cmds: Command[] = [addSource(opened.source), addPanel(store.figure().id, panel)];
       store.dispatch((p) => cmds.reduce((acc, c) => c(acc), p));
       if (opened.privacy.level !== 'ok') toast('info', `${opened.name}: ${opened.privacy.findings.map((f) => f.message).join('; ')}`);
@@ -148,7 +158,12 @@ export function App() {
             setSeriesView({ slices: [opened], index: 0 });
           } else addOpened(opened);
         } catch (e) {
-          toast("error", (e as Error).message.includes(f.name) ? `Could not open ${(e as Error).message}` : `Could not open ${f.name}: ${(e as Error).message}`);
+          toast(
+            'error',
+            (e as Error).message.includes(f.name)
+              ? `Could not open ${(e as Error).message}`
+              : `Could not open ${f.name}: ${(e as Error).message}`,
+          );
         } finally {
           setBusy(null);
         }
@@ -225,7 +240,12 @@ export function App() {
     };
   }, [openFiles, openSeries, toast]);
 
-  const selectedPanel = figure.panels.find((p) => p.annotations.some((a) => ui.selection.has(a.id))) ?? figure.panels.find((p) => p.id === activePanelId) ?? figure.panels.find((p) => p.id === cursor.panelId) ?? figure.panels[0] ?? null;
+  const selectedPanel =
+    figure.panels.find((p) => p.annotations.some((a) => ui.selection.has(a.id))) ??
+    figure.panels.find((p) => p.id === activePanelId) ??
+    figure.panels.find((p) => p.id === cursor.panelId) ??
+    figure.panels[0] ??
+    null;
 
   const actions = useMemo(() => {
     const perform: Record<string, () => void> = {
@@ -249,13 +269,22 @@ export function App() {
       'view.palette': () => setPalette(true),
       'view.toggleLabels': () => store.setUi({ showLabels: !store.get().ui.showLabels }),
       'view.toggleTheme': () => appSettings.update({ theme: appSettings.get().theme === 'light' ? 'dark' : 'light' }),
-      'image.rotateRight': () => selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { rotation: (selectedPanel.rotation + 90) % 360 })),
-      'image.rotateLeft': () => selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { rotation: (selectedPanel.rotation + 270) % 360 })),
+      'image.rotateRight': () =>
+        selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { rotation: (selectedPanel.rotation + 90) % 360 })),
+      'image.rotateLeft': () =>
+        selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { rotation: (selectedPanel.rotation + 270) % 360 })),
       'image.flipH': () => selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { flipH: !selectedPanel.flipH })),
       'image.flipV': () => selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { flipV: !selectedPanel.flipV })),
       'help.shortcuts': () => setCheatSheet(true),
       // Copy/cut/paste/duplicate/z-order of annotations: one command each (src/renderer/editor).
-      ...annotationActions({ store, figure, selection: ui.selection, targetPanelId: cursor.panelId ?? selectedPanel?.id ?? null, frameOf: (id) => canvas.current?.frameOf(id) ?? null, newId }),
+      ...annotationActions({
+        store,
+        figure,
+        selection: ui.selection,
+        targetPanelId: cursor.panelId ?? selectedPanel?.id ?? null,
+        frameOf: (id) => canvas.current?.frameOf(id) ?? null,
+        newId,
+      }),
     };
     for (const t of tools) perform[`tool.${t.id}`] = () => store.setUi({ tool: t.id });
     return ACTIONS.map((a) => ({ ...a, perform: perform[a.id] ?? (() => {}) }));
@@ -305,7 +334,10 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const toolContext = useMemo(() => ({ store, figureId: figure.id, style, newId, setTool: (id: string) => store.setUi({ tool: id }) }), [figure.id, style]);
+  const toolContext = useMemo(
+    () => ({ store, figureId: figure.id, style, newId, setTool: (id: string) => store.setUi({ tool: id }) }),
+    [figure.id, style],
+  );
   const calibration = selectedPanel?.calibration ?? null;
 
   return (
@@ -321,7 +353,14 @@ export function App() {
         </button>
         <span className="sep" />
         {tools.map((t) => (
-          <button key={t.id} className={t.id === tool.id ? 'active' : ''} aria-pressed={t.id === tool.id} title={`${t.label} (${t.key})`} data-testid={`tool-${t.id}`} onClick={() => store.setUi({ tool: t.id })}>
+          <button
+            key={t.id}
+            className={t.id === tool.id ? 'active' : ''}
+            aria-pressed={t.id === tool.id}
+            title={`${t.label} (${t.key})`}
+            data-testid={`tool-${t.id}`}
+            onClick={() => store.setUi({ tool: t.id })}
+          >
             {t.label}
           </button>
         ))}
@@ -340,7 +379,13 @@ export function App() {
           100 %
         </button>
         <span className="grow" />
-        <button className="primary" onClick={() => setExporting(true)} disabled={!figure.panels.length} data-testid="export-open" title="Export figure (Ctrl+E)">
+        <button
+          className="primary"
+          onClick={() => setExporting(true)}
+          disabled={!figure.panels.length}
+          data-testid="export-open"
+          title="Export figure (Ctrl+E)"
+        >
           Export…
         </button>
       </header>
@@ -393,9 +438,13 @@ export function App() {
       </main>
       <Inspector store={store} figure={figure} panel={selectedPanel} style={style} onStyle={setStyle} selection={ui.selection} />
       <footer className="status" aria-live="polite">
-        <span data-testid="status-zoom">zoom {(cursor.zoom * 100 / 3.78).toFixed(0)} %</span>
+        <span data-testid="status-zoom">zoom {((cursor.zoom * 100) / 3.78).toFixed(0)} %</span>
         <span>{cursor.source ? `x ${cursor.source[0].toFixed(0)} px, y ${cursor.source[1].toFixed(0)} px` : ''}</span>
-        <span>{cursor.source && calibration ? `(${(cursor.source[0] * calibration.mmPerPxX).toFixed(2)} mm, ${(cursor.source[1] * calibration.mmPerPxY).toFixed(2)} mm)` : ''}</span>
+        <span>
+          {cursor.source && calibration
+            ? `(${(cursor.source[0] * calibration.mmPerPxX).toFixed(2)} mm, ${(cursor.source[1] * calibration.mmPerPxY).toFixed(2)} mm)`
+            : ''}
+        </span>
         <PixelReadout panel={figure.panels.find((p) => p.id === cursor.panelId) ?? null} at={cursor.source} />
         <span className="grow" />
         <span>{busy ?? ''}</span>
@@ -441,11 +490,19 @@ export function App() {
           }}
         />
       )}
-      {exporting && <ExportDialog project={project} figure={figure} onAddRedactions={(fid, pid, anns) => store.dispatch(addAnnotations(fid, pid, anns))} onClose={() => setExporting(false)} onDone={(m) => toast('info', m)} onError={(m) => toast('error', m)} />}
+      {exporting && (
+        <ExportDialog
+          project={project}
+          figure={figure}
+          onAddRedactions={(fid, pid, anns) => store.dispatch(addAnnotations(fid, pid, anns))}
+          onClose={() => setExporting(false)}
+          onDone={(m) => toast('info', m)}
+          onError={(m) => toast('error', m)}
+        />
+      )}
       {docs.dialogs}
       {palette && <CommandPalette actions={actions} onClose={() => setPalette(false)} />}
       {cheatSheet && <CheatSheet actions={actions} onClose={() => setCheatSheet(false)} />}
     </div>
   );
 }
-

@@ -6,7 +6,13 @@ import type { Calibration, Figure, Panel } from '../../shared/figure/schema';
 import { ScaleBar } from '../../shared/figure/schema';
 import type { ImageInfo } from '../../shared/imaging/types';
 import { calibrationFromSpacing, spacingWarnings } from '../../shared/calibration/spacing';
-import { calibrationFromProfile, EXAMPLE_PROFILES, umPerPx, validateProfile, type MicroscopeProfile } from '../../shared/calibration/profiles';
+import {
+  calibrationFromProfile,
+  EXAMPLE_PROFILES,
+  umPerPx,
+  validateProfile,
+  type MicroscopeProfile,
+} from '../../shared/calibration/profiles';
 import { calibrationFromReference } from '../../shared/calibration/reference';
 import { chooseScaleBar, UNCALIBRATED_MESSAGE } from '../../shared/calibration/scalebar';
 import { measure, measurementsCsv } from '../../shared/calibration/measure';
@@ -53,20 +59,24 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
   const [draft, setDraft] = useState({ name: '', objective: '40', cameraPixelUm: '6.5', relay: '1' });
   const [copied, setCopied] = useState(false);
 
-
   const fileCal = info ? calibrationFromSpacing(info.pixelSpacing) : null;
   const warnings = info ? [...info.warnings, ...spacingWarnings(info.pixelSpacing)] : [];
   const cal = panel.calibration;
   const size = info ? { w: info.width, h: info.height } : null;
   const t = size ? panelTransform(panel, size.w, size.h) : null;
   const bar = panel.scaleBar;
-  const choice = cal && bar && t ? chooseScaleBar(cal, t.viewWidth, { lengthMm: bar.lengthMm, targetFraction: bar.targetFraction, rotationDeg: panel.rotation }) : null;
+  const choice =
+    cal && bar && t
+      ? chooseScaleBar(cal, t.viewWidth, { lengthMm: bar.lengthMm, targetFraction: bar.targetFraction, rotationDeg: panel.rotation })
+      : null;
   const measures = panel.annotations.map((a) => ({ a, m: measure(a, cal) })).filter((x) => x.m);
   const pendingHere = pending && pending.panelId === panel.id ? pending : null;
 
   const applyReference = () => {
     if (!pendingHere) return;
-    const r = calibrationFromReference(pendingHere.p1, pendingHere.p2, Number(refLen), refUnit, { pixelAspect: fileCal ? fileCal.mmPerPxY / fileCal.mmPerPxX : 1 });
+    const r = calibrationFromReference(pendingHere.p1, pendingHere.p2, Number(refLen), refUnit, {
+      pixelAspect: fileCal ? fileCal.mmPerPxY / fileCal.mmPerPxX : 1,
+    });
     if (!r.ok) return setRefError(r.error);
     setRefError(null);
     set({ calibration: r.calibration });
@@ -75,7 +85,13 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
   };
 
   const saveProfile = () => {
-    const p: MicroscopeProfile = { id: `user-${Date.now()}`, name: draft.name.trim() || `${draft.objective}× objective`, objective: Number(draft.objective), cameraPixelUm: Number(draft.cameraPixelUm), relay: Number(draft.relay) };
+    const p: MicroscopeProfile = {
+      id: `user-${Date.now()}`,
+      name: draft.name.trim() || `${draft.objective}× objective`,
+      objective: Number(draft.objective),
+      cameraPixelUm: Number(draft.cameraPixelUm),
+      relay: Number(draft.relay),
+    };
     const problems = validateProfile(p);
     if (problems.length) return setRefError(problems.join(' '));
     appSettings.update({ microscopeProfiles: [p, ...mineSaved] });
@@ -96,7 +112,11 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
       ))}
       <div className="row">
         {fileCal && (
-          <button onClick={() => set({ calibration: fileCal })} disabled={cal?.source === fileCal.source && cal.mmPerPxX === fileCal.mmPerPxX} title="Use the pixel size stored in the file">
+          <button
+            onClick={() => set({ calibration: fileCal })}
+            disabled={cal?.source === fileCal.source && cal.mmPerPxX === fileCal.mmPerPxX}
+            title="Use the pixel size stored in the file"
+          >
             From file
           </button>
         )}
@@ -121,7 +141,16 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
           <span className="small">
             Line of {formatNumber(Math.hypot(pendingHere.p2[0] - pendingHere.p1[0], pendingHere.p2[1] - pendingHere.p1[1]), 4)} px is
           </span>
-          <input aria-label="Known length" data-testid="reference-length" type="number" min={0} step="any" value={refLen} onChange={(e) => setRefLen(e.target.value)} style={{ width: '5rem' }} />
+          <input
+            aria-label="Known length"
+            data-testid="reference-length"
+            type="number"
+            min={0}
+            step="any"
+            value={refLen}
+            onChange={(e) => setRefLen(e.target.value)}
+            style={{ width: '5rem' }}
+          />
           <select aria-label="Unit" data-testid="reference-unit" value={refUnit} onChange={(e) => setRefUnit(e.target.value as LengthUnit)}>
             {(['nm', 'µm', 'mm', 'cm'] as const).map((u) => (
               <option key={u} value={u}>
@@ -142,7 +171,11 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
           value=""
           onChange={(e) => {
             const p = profiles.find((x) => x.id === e.target.value);
-            if (p) set({ calibration: calibrationFromProfile(p), caption: { ...panel.caption, objective: panel.caption.objective || `${p.objective}×` } });
+            if (p)
+              set({
+                calibration: calibrationFromProfile(p),
+                caption: { ...panel.caption, objective: panel.caption.objective || `${p.objective}×` },
+              });
           }}
         >
           <option value="">Choose a profile…</option>
@@ -155,7 +188,12 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
       </label>
       {adding ? (
         <div className="profile-form">
-          <input aria-label="Profile name" placeholder="Name (e.g. Olympus BX53, 40×)" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+          <input
+            aria-label="Profile name"
+            placeholder="Name (e.g. Olympus BX53, 40×)"
+            value={draft.name}
+            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+          />
           <div className="row">
             <label className="num">
               Objective ×
@@ -186,7 +224,15 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
 
       <h2>Scale bar</h2>
       <label className="check">
-        <input type="checkbox" data-testid="scalebar-toggle" checked={!!bar} disabled={!cal} title={cal ? '' : UNCALIBRATED_MESSAGE} onChange={(e) => set({ scaleBar: e.target.checked ? ScaleBar.parse({ lengthMm: null }) : null })} /> Show scale bar
+        <input
+          type="checkbox"
+          data-testid="scalebar-toggle"
+          checked={!!bar}
+          disabled={!cal}
+          title={cal ? '' : UNCALIBRATED_MESSAGE}
+          onChange={(e) => set({ scaleBar: e.target.checked ? ScaleBar.parse({ lengthMm: null }) : null })}
+        />{' '}
+        Show scale bar
       </label>
       {!cal && <p className="muted small">{UNCALIBRATED_MESSAGE}</p>}
       {bar && cal && (
@@ -197,7 +243,11 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
           <div className="row">
             <label className="num">
               Length
-              <select value={bar.lengthMm === null ? 'auto' : 'fixed'} onChange={(e) => setBar({ lengthMm: e.target.value === 'auto' ? null : choice?.ok ? choice.lengthMm : 1 })} data-testid="scalebar-mode">
+              <select
+                value={bar.lengthMm === null ? 'auto' : 'fixed'}
+                onChange={(e) => setBar({ lengthMm: e.target.value === 'auto' ? null : choice?.ok ? choice.lengthMm : 1 })}
+                data-testid="scalebar-mode"
+              >
                 <option value="auto">Auto</option>
                 <option value="fixed">Fixed</option>
               </select>
@@ -205,7 +255,14 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
             {bar.lengthMm !== null && (
               <label className="num">
                 µm
-                <input type="number" min={0} step="any" value={Number((bar.lengthMm * 1000).toPrecision(6))} onChange={(e) => Number(e.target.value) > 0 && setBar({ lengthMm: Number(e.target.value) / 1000 })} data-testid="scalebar-um" />
+                <input
+                  type="number"
+                  min={0}
+                  step="any"
+                  value={Number((bar.lengthMm * 1000).toPrecision(6))}
+                  onChange={(e) => Number(e.target.value) > 0 && setBar({ lengthMm: Number(e.target.value) / 1000 })}
+                  data-testid="scalebar-um"
+                />
               </label>
             )}
             <label className="num">
@@ -229,15 +286,36 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
           <div className="row">
             <label className="num">
               Thickness pt
-              <input type="number" min={0.25} max={20} step={0.25} value={bar.thicknessPt} onChange={(e) => Number(e.target.value) >= 0.25 && setBar({ thicknessPt: Number(e.target.value) })} />
+              <input
+                type="number"
+                min={0.25}
+                max={20}
+                step={0.25}
+                value={bar.thicknessPt}
+                onChange={(e) => Number(e.target.value) >= 0.25 && setBar({ thicknessPt: Number(e.target.value) })}
+              />
             </label>
             <label className="num">
               Label pt
-              <input type="number" min={4} max={72} step={0.5} value={bar.fontPt} onChange={(e) => Number(e.target.value) >= 4 && setBar({ fontPt: Number(e.target.value) })} />
+              <input
+                type="number"
+                min={4}
+                max={72}
+                step={0.5}
+                value={bar.fontPt}
+                onChange={(e) => Number(e.target.value) >= 4 && setBar({ fontPt: Number(e.target.value) })}
+              />
             </label>
             <label className="num">
               Margin mm
-              <input type="number" min={0} max={50} step={0.5} value={bar.marginMm} onChange={(e) => Number(e.target.value) >= 0 && setBar({ marginMm: Number(e.target.value) })} />
+              <input
+                type="number"
+                min={0}
+                max={50}
+                step={0.5}
+                value={bar.marginMm}
+                onChange={(e) => Number(e.target.value) >= 0 && setBar({ marginMm: Number(e.target.value) })}
+              />
             </label>
             <label className="num">
               Colour

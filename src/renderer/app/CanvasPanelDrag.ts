@@ -120,15 +120,55 @@ export function drawPanelDrop(layer: Konva.Layer, layout: FigureLayout, drop: Pa
   const origin = layout.panels.find((p) => p.index === drop.from);
   // Guides along the target row's top and bottom, across the page.
   for (const y of [drop.bar.y0, drop.bar.y1])
-    layer.add(new Konva.Line({ points: [0, y, layout.pageWidthMm, y], stroke: color, strokeWidth: px, dash: [6 * px, 4 * px], opacity: 0.7, listening: false }));
+    layer.add(
+      new Konva.Line({
+        points: [0, y, layout.pageWidthMm, y],
+        stroke: color,
+        strokeWidth: px,
+        dash: [6 * px, 4 * px],
+        opacity: 0.7,
+        listening: false,
+      }),
+    );
   // The dragged panel's outline, dimmed where it was.
-  if (origin) layer.add(new Konva.Rect({ x: origin.xMm, y: origin.yMm, width: origin.wMm, height: origin.hMm, fill: 'rgba(0,0,0,0.45)', stroke: color, strokeWidth: px, dash: [4 * px, 4 * px], listening: false }));
+  if (origin)
+    layer.add(
+      new Konva.Rect({
+        x: origin.xMm,
+        y: origin.yMm,
+        width: origin.wMm,
+        height: origin.hMm,
+        fill: 'rgba(0,0,0,0.45)',
+        stroke: color,
+        strokeWidth: px,
+        dash: [4 * px, 4 * px],
+        listening: false,
+      }),
+    );
   // The ghost, snapped to the gap: centred on the bar and on the row, at the row's height.
   if (origin) {
     const h = Math.min(origin.hMm, drop.bar.y1 - drop.bar.y0);
     const w = origin.wMm * (h / origin.hMm);
-    layer.add(new Konva.Rect({ x: drop.bar.x - w / 2, y: (drop.bar.y0 + drop.bar.y1 - h) / 2, width: w, height: h, fill: color, opacity: 0.18, listening: false }));
+    layer.add(
+      new Konva.Rect({
+        x: drop.bar.x - w / 2,
+        y: (drop.bar.y0 + drop.bar.y1 - h) / 2,
+        width: w,
+        height: h,
+        fill: color,
+        opacity: 0.18,
+        listening: false,
+      }),
+    );
   }
   // The insertion bar.
-  layer.add(new Konva.Line({ points: [drop.bar.x, drop.bar.y0, drop.bar.x, drop.bar.y1], stroke: color, strokeWidth: 4 * px, lineCap: 'round', listening: false }));
+  layer.add(
+    new Konva.Line({
+      points: [drop.bar.x, drop.bar.y0, drop.bar.x, drop.bar.y1],
+      stroke: color,
+      strokeWidth: 4 * px,
+      lineCap: 'round',
+      listening: false,
+    }),
+  );
 }

@@ -6,7 +6,11 @@ import type { ActionMeta } from '../../shared/actions';
 /** Electron accelerator → what the user presses on this platform. */
 export function showAccelerator(accel: string): string {
   const mac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);
-  return accel.replace('CmdOrCtrl', mac ? '⌘' : 'Ctrl').replace(/\+/g, ' + ').replace('PageUp', 'Page Up').replace('PageDown', 'Page Down');
+  return accel
+    .replace('CmdOrCtrl', mac ? '⌘' : 'Ctrl')
+    .replace(/\+/g, ' + ')
+    .replace('PageUp', 'Page Up')
+    .replace('PageDown', 'Page Down');
 }
 
 const CANVAS_KEYS: [string, string][] = [
@@ -36,7 +40,13 @@ export function CheatSheet({ actions, onClose }: { actions: readonly ActionMeta[
   const menus = [...new Set(actions.filter((a) => a.accelerator).map((a) => a.menu))];
   return (
     <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal cheat-sheet" role="dialog" aria-label="Keyboard shortcuts" data-testid="cheat-sheet" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="modal cheat-sheet"
+        role="dialog"
+        aria-label="Keyboard shortcuts"
+        data-testid="cheat-sheet"
+        onClick={(e) => e.stopPropagation()}
+      >
         <h2>Keyboard shortcuts</h2>
         <div className="cheat-columns">
           {menus.map((m) => (

@@ -34,7 +34,14 @@ function sizesOf(project: Project) {
   return m;
 }
 
-function checkFigure(fig: Figure, widthMm: number, journal: string, dpi: number, format: Format, sizes: Map<string, { width: number; height: number }>): Violation[] {
+function checkFigure(
+  fig: Figure,
+  widthMm: number,
+  journal: string,
+  dpi: number,
+  format: Format,
+  sizes: Map<string, { width: number; height: number }>,
+): Violation[] {
   return preflightFigure({ ...fig, page: { ...fig.page, widthMm } }, { journal, dpi, format, sourceSizes: sizes });
 }
 
@@ -68,8 +75,16 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
   const valid = Number.isFinite(dpi) && dpi >= 30 && dpi <= 2400 && Number.isFinite(w) && w >= 10 && w <= 1000 && /^[^/\\]+$/.test(name);
   const pxWide = Math.round((w / 25.4) * dpi);
   const sizes = useMemo(() => sizesOf(project), [project]);
-  const figures = allFigures ? project.figures.filter((f) => f.panels.length) : [figure];
-  const violations = useMemo(() => (valid ? figures.flatMap((f) => checkFigure(f, f === figure ? w : f.page.widthMm, journal, dpi, format, sizes).map((v) => ({ ...v, figure: f.name }))) : []), [figures, figure, w, journal, dpi, format, sizes, valid]);
+  const figures = useMemo(() => (allFigures ? project.figures.filter((f) => f.panels.length) : [figure]), [allFigures, project, figure]);
+  const violations = useMemo(
+    () =>
+      valid
+        ? figures.flatMap((f) =>
+            checkFigure(f, f === figure ? w : f.page.widthMm, journal, dpi, format, sizes).map((v) => ({ ...v, figure: f.name })),
+          )
+        : [],
+    [figures, figure, w, journal, dpi, format, sizes, valid],
+  );
   const legend = useMemo(() => {
     const kinds = new Map(project.sources.map((s) => [s.id, infoOf(s.id)?.modality ?? s.kind] as const));
     const infos = new Map(project.sources.flatMap((s) => (infoOf(s.id) ? [[s.id, infoOf(s.id)!] as const] : [])));
@@ -114,11 +129,25 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
           const jobId = crypto.randomUUID();
           currentJob.current = jobId;
           const poll = setInterval(() => {
-            void api.exportProgress({ jobId }).then((p) => p.fraction !== null && setProgress(p.fraction)).catch(() => undefined);
+            void api
+              .exportProgress({ jobId })
+              .then((p) => p.fraction !== null && setProgress(p.fraction))
+              .catch(() => undefined);
           }, 200);
           let r;
           try {
-            r = await api.exportFigure({ project, projectPath: null, figureId: fig.id, format: fileFormat, dpi, widthMm: fig === figure ? w : null, unlabelled, quality: Number(quality), fileName, jobId });
+            r = await api.exportFigure({
+              project,
+              projectPath: null,
+              figureId: fig.id,
+              format: fileFormat,
+              dpi,
+              widthMm: fig === figure ? w : null,
+              unlabelled,
+              quality: Number(quality),
+              fileName,
+              jobId,
+            });
           } finally {
             clearInterval(poll);
             currentJob.current = null;
@@ -126,7 +155,10 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
           }
           const size = r.widthPx ? ` (${r.widthPx} × ${r.heightPx} px at ${dpi} dpi)` : '';
           const token = new URLSearchParams(location.search).get('token') ?? sessionStorage.getItem('medfig-token') ?? '';
-          done.push({ text: `Exported ${r.path}${size}`, href: isWebHost ? `/files/${r.fileId}?token=${encodeURIComponent(token)}` : null });
+          done.push({
+            text: `Exported ${r.path}${size}`,
+            href: isWebHost ? `/files/${r.fileId}?token=${encodeURIComponent(token)}` : null,
+          });
           setResults([...done]);
         }
       }
@@ -167,7 +199,14 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
             {dpiChoice === 'custom' && (
               <label>
                 DPI
-                <input type="number" min={30} max={2400} value={customDpi} onChange={(e) => setCustomDpi(e.target.value)} data-testid="export-dpi-custom" />
+                <input
+                  type="number"
+                  min={30}
+                  max={2400}
+                  value={customDpi}
+                  onChange={(e) => setCustomDpi(e.target.value)}
+                  data-testid="export-dpi-custom"
+                />
               </label>
             )}
             <label>
@@ -182,7 +221,16 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
             </label>
             <label>
               Print width (mm)
-              <input type="number" min={10} max={1000} step={0.5} value={widthMm} onChange={(e) => setWidthMm(e.target.value)} data-testid="export-width" list="journal-widths" />
+              <input
+                type="number"
+                min={10}
+                max={1000}
+                step={0.5}
+                value={widthMm}
+                onChange={(e) => setWidthMm(e.target.value)}
+                data-testid="export-width"
+                list="journal-widths"
+              />
               <datalist id="journal-widths">
                 {journalWidths(j).map((x) => (
                   <option key={x.label} value={x.mm} label={x.label} />
@@ -204,10 +252,17 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
               </select>
             </label>
             <label className="check">
-              <input type="checkbox" checked={unlabelledOnly} onChange={(e) => setUnlabelledOnly(e.target.checked)} data-testid="export-unlabelled" /> Unlabelled only (labels hidden; redactions kept)
+              <input
+                type="checkbox"
+                checked={unlabelledOnly}
+                onChange={(e) => setUnlabelledOnly(e.target.checked)}
+                data-testid="export-unlabelled"
+              />{' '}
+              Unlabelled only (labels hidden; redactions kept)
             </label>
             <label className="check">
-              <input type="checkbox" checked={allFigures} onChange={(e) => setAllFigures(e.target.checked)} data-testid="export-all" /> All figures of the project ({project.figures.filter((f) => f.panels.length).length})
+              <input type="checkbox" checked={allFigures} onChange={(e) => setAllFigures(e.target.checked)} data-testid="export-all" /> All
+              figures of the project ({project.figures.filter((f) => f.panels.length).length})
             </label>
             {!allFigures && (
               <label>
@@ -215,7 +270,12 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
                 <input value={name} onChange={(e) => setName(e.target.value)} data-testid="export-name" />
               </label>
             )}
-            <p className="muted small">{format === 'pdf' || format === 'svg' ? `Page ${w} mm wide; images at native resolution; text stays text.` : `${pxWide} px wide at ${dpi} dpi.`} Metadata stripped: no EXIF, GPS, DICOM attributes or file names.</p>
+            <p className="muted small">
+              {format === 'pdf' || format === 'svg'
+                ? `Page ${w} mm wide; images at native resolution; text stays text.`
+                : `${pxWide} px wide at ${dpi} dpi.`}{' '}
+              Metadata stripped: no EXIF, GPS, DICOM attributes or file names.
+            </p>
           </div>
           <div className="col">
             <h3>Preflight · {j.name}</h3>
@@ -235,7 +295,8 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
             )}
             {violations.length > 0 && (
               <label className="check">
-                <input type="checkbox" checked={ack} onChange={(e) => setAck(e.target.checked)} data-testid="preflight-ack" /> Export anyway, I have read these
+                <input type="checkbox" checked={ack} onChange={(e) => setAck(e.target.checked)} data-testid="preflight-ack" /> Export
+                anyway, I have read these
               </label>
             )}
             <h3>Legend</h3>
@@ -284,7 +345,19 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
         )}
         <div className="buttons">
           <button onClick={onClose}>Close</button>
-          <button className="primary" disabled={!valid || !!busy || needsAck || !privacyReady} onClick={() => void run()} data-testid="export-run" title={!privacyReady ? 'Redact or acknowledge the burned-in text listed under Privacy' : needsAck ? 'Read the preflight list and tick "Export anyway"' : ''}>
+          <button
+            className="primary"
+            disabled={!valid || !!busy || needsAck || !privacyReady}
+            onClick={() => void run()}
+            data-testid="export-run"
+            title={
+              !privacyReady
+                ? 'Redact or acknowledge the burned-in text listed under Privacy'
+                : needsAck
+                  ? 'Read the preflight list and tick "Export anyway"'
+                  : ''
+            }
+          >
             {busy ? 'Exporting…' : violations.length ? 'Export anyway' : 'Export'}
           </button>
         </div>

@@ -119,7 +119,13 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     if (!stage) return;
     const fig = props.figure;
     sceneRef.current?.layers.forEach((l) => l.destroy());
-    const scene = buildFigureScene(fig, { images: props.images, sizes: props.sizes, missing: props.missing, showLabels: props.showLabels, screen: true });
+    const scene = buildFigureScene(fig, {
+      images: props.images,
+      sizes: props.sizes,
+      missing: props.missing,
+      showLabels: props.showLabels,
+      screen: true,
+    });
     sceneRef.current = scene;
     const index = new Map<string, Konva.Node[]>();
     for (const l of scene.layers) {
@@ -152,7 +158,11 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
   }, [view, props.selection, props.figure, tool]);
 
   // Deep zoom: full-resolution pixels of the visible part of large rasters, after the scene/view effects above.
-  useDetailLayer({ stageRef, figure: props.figure, deps: [view, props.figure, props.images, props.sizes, props.missing, props.showLabels] });
+  useDetailLayer({
+    stageRef,
+    figure: props.figure,
+    deps: [view, props.figure, props.images, props.sizes, props.missing, props.showLabels],
+  });
 
   function applyView(v: { zoom: number; x: number; y: number }) {
     const stage = stageRef.current;
@@ -210,7 +220,14 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     const drop = panelDrag.current.current();
     const m = drop ? null : t.marquee?.();
     if (m) drawMarquee(layer, m, zoom);
-    if (drop) drawPanelDrop(layer, scene.layout, drop, zoom, getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined);
+    if (drop)
+      drawPanelDrop(
+        layer,
+        scene.layout,
+        drop,
+        zoom,
+        getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined,
+      );
     layer.batchDraw();
   }
 
@@ -223,7 +240,10 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     const stage = stageRef.current;
     if (!stage || !scene) return;
     const pad = 24;
-    const zoom = Math.max(0.05, Math.min((stage.width() - 2 * pad) / scene.layout.pageWidthMm, (stage.height() - 2 * pad) / scene.layout.pageHeightMm));
+    const zoom = Math.max(
+      0.05,
+      Math.min((stage.width() - 2 * pad) / scene.layout.pageWidthMm, (stage.height() - 2 * pad) / scene.layout.pageHeightMm),
+    );
     const x = (stage.width() - scene.layout.pageWidthMm * zoom) / 2;
     const y = (stage.height() - scene.layout.pageHeightMm * zoom) / 2;
     setView({ zoom, x, y });
@@ -250,7 +270,14 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
         l.find('.annotation').forEach((n) => {
           if (!sel.has(n.getAttr('annotationId'))) return;
           const r = n.getClientRect({ relativeTo: stage as unknown as Konva.Container });
-          box = box ? { x1: Math.min(box.x1, r.x), y1: Math.min(box.y1, r.y), x2: Math.max(box.x2, r.x + r.width), y2: Math.max(box.y2, r.y + r.height) } : { x1: r.x, y1: r.y, x2: r.x + r.width, y2: r.y + r.height };
+          box = box
+            ? {
+                x1: Math.min(box.x1, r.x),
+                y1: Math.min(box.y1, r.y),
+                x2: Math.max(box.x2, r.x + r.width),
+                y2: Math.max(box.y2, r.y + r.height),
+              }
+            : { x1: r.x, y1: r.y, x2: r.x + r.width, y2: r.y + r.height };
         });
       }
     }
@@ -259,7 +286,10 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
       const m = Math.max(b.x2 - b.x1, b.y2 - b.y1) * 0.15 + 1;
       return fitRect({ x: b.x1 - m, y: b.y1 - m, width: b.x2 - b.x1 + 2 * m, height: b.y2 - b.y1 + 2 * m });
     }
-    const idx = Math.max(0, propsRef.current.figure.panels.findIndex((p) => p.id === panelId));
+    const idx = Math.max(
+      0,
+      propsRef.current.figure.panels.findIndex((p) => p.id === panelId),
+    );
     const r = scene.layout.panels[idx];
     if (r) fitRect({ x: r.xMm, y: r.yMm, width: r.wMm, height: r.hMm });
   }
@@ -470,7 +500,11 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     stage.on('mouseup', onUp);
     stage.on('dblclick', onDbl);
     stage.on('wheel', onWheel);
-    const editable = (t: EventTarget | null) => t instanceof HTMLTextAreaElement || t instanceof HTMLInputElement || t instanceof HTMLSelectElement || (t instanceof HTMLElement && t.isContentEditable);
+    const editable = (t: EventTarget | null) =>
+      t instanceof HTMLTextAreaElement ||
+      t instanceof HTMLInputElement ||
+      t instanceof HTMLSelectElement ||
+      (t instanceof HTMLElement && t.isContentEditable);
     // Capture phase: a busy tool (a polygon being drawn) gets Enter/Backspace before the app's
     // shortcuts do (Backspace would otherwise delete the selection).
     const kd = (ev: KeyboardEvent) => {
@@ -537,7 +571,14 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
           {dropHint}
         </div>
       )}
-      <OptionsBar store={props.store} figure={props.figure} selection={props.selection} tool={props.tool} frameOf={frameOf} newId={props.toolContext.newId} />
+      <OptionsBar
+        store={props.store}
+        figure={props.figure}
+        selection={props.selection}
+        tool={props.tool}
+        frameOf={frameOf}
+        newId={props.toolContext.newId}
+      />
       {edit && (
         <textarea
           className="text-edit"
@@ -557,7 +598,13 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
           onBlur={(ev) => finishEdit(ev.target.value)}
         />
       )}
-      <Minimap stageRef={stageRef} figure={props.figure} images={props.images} view={view} onPanBy={(dx, dy) => setView((v) => ({ ...v, x: v.x + dx, y: v.y + dy }))} />
+      <Minimap
+        stageRef={stageRef}
+        figure={props.figure}
+        images={props.images}
+        view={view}
+        onPanBy={(dx, dy) => setView((v) => ({ ...v, x: v.x + dx, y: v.y + dy }))}
+      />
     </div>
   );
 });

@@ -23,7 +23,15 @@ const PLACEMENTS: { id: LetterStyle['placement']; label: string }[] = [
 ];
 
 /** A number field that commits on blur/Enter (typing "1" on the way to "120" must not relayout). */
-function MmField(props: { label: string; value: number; min: number; max: number; step?: number; testId: string; onCommit(v: number): void }) {
+function MmField(props: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step?: number;
+  testId: string;
+  onCommit(v: number): void;
+}) {
   const [text, setText] = useState(String(props.value));
   useEffect(() => setText(String(props.value)), [props.value]);
   const commit = () => {
@@ -87,25 +95,68 @@ export function FigureSettings({ store, figure }: Props) {
         {widths.length > 0 && (
           <div className="presets" role="group" aria-label="Column width">
             {widths.map((w) => (
-              <button key={w.label} className={Math.abs(w.mm - page.widthMm) < 0.01 ? 'active' : ''} aria-pressed={Math.abs(w.mm - page.widthMm) < 0.01} data-testid={`page-width-${w.label.replace(/\W+/g, '-')}`} title={`${w.mm} mm`} onClick={() => store.dispatch(setPage(fid, { widthMm: w.mm }))}>
+              <button
+                key={w.label}
+                className={Math.abs(w.mm - page.widthMm) < 0.01 ? 'active' : ''}
+                aria-pressed={Math.abs(w.mm - page.widthMm) < 0.01}
+                data-testid={`page-width-${w.label.replace(/\W+/g, '-')}`}
+                title={`${w.mm} mm`}
+                onClick={() => store.dispatch(setPage(fid, { widthMm: w.mm }))}
+              >
                 {w.label} · {w.mm}
               </button>
             ))}
           </div>
         )}
         <div className="row">
-          <MmField label="Width mm" value={page.widthMm} min={10} max={1000} testId="page-width" onCommit={(v) => store.dispatch(setPage(fid, { widthMm: v }))} />
+          <MmField
+            label="Width mm"
+            value={page.widthMm}
+            min={10}
+            max={1000}
+            testId="page-width"
+            onCommit={(v) => store.dispatch(setPage(fid, { widthMm: v }))}
+          />
         </div>
         {offWidth && <p className="warn small">Not a standard {journal.name} width.</p>}
         <div className="row">
           <label className="check">
-            <input type="checkbox" data-testid="page-fixed-height" checked={page.heightMm != null} onChange={(e) => store.dispatch(setPage(fid, { heightMm: e.target.checked ? (journal.maxHeightMm ?? 170) : null }))} /> Fixed height
+            <input
+              type="checkbox"
+              data-testid="page-fixed-height"
+              checked={page.heightMm != null}
+              onChange={(e) => store.dispatch(setPage(fid, { heightMm: e.target.checked ? (journal.maxHeightMm ?? 170) : null }))}
+            />{' '}
+            Fixed height
           </label>
-          {page.heightMm != null && <MmField label="mm" value={page.heightMm} min={10} max={2000} testId="page-height" onCommit={(v) => store.dispatch(setPage(fid, { heightMm: v }))} />}
+          {page.heightMm != null && (
+            <MmField
+              label="mm"
+              value={page.heightMm}
+              min={10}
+              max={2000}
+              testId="page-height"
+              onCommit={(v) => store.dispatch(setPage(fid, { heightMm: v }))}
+            />
+          )}
         </div>
         <div className="row">
-          <MmField label="Margin mm" value={page.marginMm} min={0} max={50} testId="page-margin" onCommit={(v) => store.dispatch(setPage(fid, { marginMm: v }))} />
-          <MmField label="Gutter mm" value={page.gutterMm} min={0} max={50} testId="page-gutter" onCommit={(v) => store.dispatch(setPage(fid, { gutterMm: v }))} />
+          <MmField
+            label="Margin mm"
+            value={page.marginMm}
+            min={0}
+            max={50}
+            testId="page-margin"
+            onCommit={(v) => store.dispatch(setPage(fid, { marginMm: v }))}
+          />
+          <MmField
+            label="Gutter mm"
+            value={page.gutterMm}
+            min={0}
+            max={50}
+            testId="page-gutter"
+            onCommit={(v) => store.dispatch(setPage(fid, { gutterMm: v }))}
+          />
         </div>
       </details>
       <details open>
@@ -113,7 +164,15 @@ export function FigureSettings({ store, figure }: Props) {
         <div className="row">
           <label className="num">
             Columns
-            <select data-testid="grid-cols" value={uniform ? rows[0] : ''} onChange={(e) => store.dispatch(setGrid(fid, Number(e.target.value), Math.min(4, Math.max(1, Math.ceil(figure.panels.length / Number(e.target.value))))))}>
+            <select
+              data-testid="grid-cols"
+              value={uniform ? rows[0] : ''}
+              onChange={(e) =>
+                store.dispatch(
+                  setGrid(fid, Number(e.target.value), Math.min(4, Math.max(1, Math.ceil(figure.panels.length / Number(e.target.value))))),
+                )
+              }
+            >
               {!uniform && <option value="">—</option>}
               {[1, 2, 3, 4].map((n) => (
                 <option key={n} value={n}>
@@ -124,7 +183,15 @@ export function FigureSettings({ store, figure }: Props) {
           </label>
           <label className="num">
             Rows
-            <select data-testid="grid-rows" value={uniform && rows.length <= 4 ? rows.length : ''} onChange={(e) => store.dispatch(setGrid(fid, Math.min(4, Math.max(1, Math.ceil(figure.panels.length / Number(e.target.value)))), Number(e.target.value)))}>
+            <select
+              data-testid="grid-rows"
+              value={uniform && rows.length <= 4 ? rows.length : ''}
+              onChange={(e) =>
+                store.dispatch(
+                  setGrid(fid, Math.min(4, Math.max(1, Math.ceil(figure.panels.length / Number(e.target.value)))), Number(e.target.value)),
+                )
+              }
+            >
               {!(uniform && rows.length <= 4) && <option value="">—</option>}
               {[1, 2, 3, 4].map((n) => (
                 <option key={n} value={n}>
@@ -152,18 +219,35 @@ export function FigureSettings({ store, figure }: Props) {
       <details open>
         <summary>Letters</summary>
         <label className="check">
-          <input type="checkbox" data-testid="letters-enabled" checked={L.enabled} onChange={(e) => store.dispatch(setLetters(fid, { enabled: e.target.checked }))} /> Panel letters
+          <input
+            type="checkbox"
+            data-testid="letters-enabled"
+            checked={L.enabled}
+            onChange={(e) => store.dispatch(setLetters(fid, { enabled: e.target.checked }))}
+          />{' '}
+          Panel letters
         </label>
         <div className="presets" role="group" aria-label="Letter style">
           {FORMATS.map((f) => (
-            <button key={f} className={L.format === f ? 'active' : ''} aria-pressed={L.format === f} aria-label={`Letters like ${f}`} data-testid={`letter-format-${f}`} onClick={() => store.dispatch(setLetters(fid, { format: f }))}>
+            <button
+              key={f}
+              className={L.format === f ? 'active' : ''}
+              aria-pressed={L.format === f}
+              aria-label={`Letters like ${f}`}
+              data-testid={`letter-format-${f}`}
+              onClick={() => store.dispatch(setLetters(fid, { format: f }))}
+            >
               {panelLetter(0, f)}
             </button>
           ))}
         </div>
         <label>
           Placement
-          <select data-testid="letters-placement" value={L.placement} onChange={(e) => store.dispatch(setLetters(fid, { placement: e.target.value as LetterStyle['placement'] }))}>
+          <select
+            data-testid="letters-placement"
+            value={L.placement}
+            onChange={(e) => store.dispatch(setLetters(fid, { placement: e.target.value as LetterStyle['placement'] }))}
+          >
             {PLACEMENTS.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
@@ -172,10 +256,22 @@ export function FigureSettings({ store, figure }: Props) {
           </select>
         </label>
         <div className="row">
-          <MmField label="Size pt" value={L.fontPt} min={4} max={72} testId="letters-size" onCommit={(v) => store.dispatch(setLetters(fid, { fontPt: v }))} />
+          <MmField
+            label="Size pt"
+            value={L.fontPt}
+            min={4}
+            max={72}
+            testId="letters-size"
+            onCommit={(v) => store.dispatch(setLetters(fid, { fontPt: v }))}
+          />
           <label className="num">
             Colour
-            <input type="color" data-testid="letters-colour" value={L.color} onChange={(e) => store.dispatch(setLetters(fid, { color: e.target.value }), 'letters-colour')} />
+            <input
+              type="color"
+              data-testid="letters-colour"
+              value={L.color}
+              onChange={(e) => store.dispatch(setLetters(fid, { color: e.target.value }), 'letters-colour')}
+            />
           </label>
         </div>
         <div className="row">

@@ -10,7 +10,11 @@ interface Props {
 }
 
 export function FilePicker({ mode, onPick, onCancel }: Props) {
-  const [dir, setDir] = useState<{ id: string | null; name: string; parentId: string | null }>({ id: null, name: 'Folders', parentId: null });
+  const [dir, setDir] = useState<{ id: string | null; name: string; parentId: string | null }>({
+    id: null,
+    name: 'Folders',
+    parentId: null,
+  });
   const [entries, setEntries] = useState<FileEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
@@ -33,7 +37,8 @@ export function FilePicker({ mode, onPick, onCancel }: Props) {
       <div className="modal picker" data-testid="file-picker">
         <h2>{mode === 'series' ? 'Open a DICOM series (pick a folder or files)' : 'Open images'}</h2>
         <div className="path">
-          <button onClick={() => setDir({ id: null, name: 'Folders', parentId: null })}>Folders</button> / <span data-testid="picker-dir">{dir.name}</span>
+          <button onClick={() => setDir({ id: null, name: 'Folders', parentId: null })}>Folders</button> /{' '}
+          <span data-testid="picker-dir">{dir.name}</span>
         </div>
         {error && <p className="error">{error}</p>}
         <ul className="entries">
@@ -41,7 +46,12 @@ export function FilePicker({ mode, onPick, onCancel }: Props) {
             <li key={e.id}>
               {e.kind === 'dir' ? (
                 <>
-                  <button className="entry dir" onDoubleClick={() => go(e)} onClick={() => (mode === 'series' ? setChosen(new Set([e.id])) : go(e))} data-testid={`entry-${e.name}`}>
+                  <button
+                    className="entry dir"
+                    onDoubleClick={() => go(e)}
+                    onClick={() => (mode === 'series' ? setChosen(new Set([e.id])) : go(e))}
+                    data-testid={`entry-${e.name}`}
+                  >
                     📁 {e.name}
                   </button>
                   {mode === 'series' && (
@@ -71,7 +81,12 @@ export function FilePicker({ mode, onPick, onCancel }: Props) {
         </ul>
         <div className="buttons">
           <button onClick={onCancel}>Cancel</button>
-          <button className="primary" disabled={!chosen.size} data-testid="picker-open" onClick={() => onPick(entries.filter((e) => chosen.has(e.id)))}>
+          <button
+            className="primary"
+            disabled={!chosen.size}
+            data-testid="picker-open"
+            onClick={() => onPick(entries.filter((e) => chosen.has(e.id)))}
+          >
             Open
           </button>
         </div>

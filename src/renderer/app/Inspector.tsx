@@ -30,7 +30,15 @@ const COLOURS = [
   { c: '#cc79a7', n: 'Reddish purple' },
 ];
 
-function Num(props: { label: string; value: number; step?: number; min?: number; max?: number; onChange(v: number): void; testId?: string }) {
+function Num(props: {
+  label: string;
+  value: number;
+  step?: number;
+  min?: number;
+  max?: number;
+  onChange(v: number): void;
+  testId?: string;
+}) {
   return (
     <label className="num">
       {props.label}
@@ -58,15 +66,24 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
   // 16-bit rasters get a display range (like a window, in sample values) instead of W/L.
   const isRange = !!info && info.format !== 'dicom' && info.bitsStored > 8;
   // The window actually on screen: the panel's own, else the file's/min–max default.
-  const win = panel?.display.window ?? (panel && frame && !isRange ? effectiveWindow(frame, panel.display, info?.windows ?? []) : null) ?? info?.windows[0] ?? null;
-  const selected: { panelId: string; a: Annotation }[] = figure.panels.flatMap((p) => p.annotations.filter((a) => selection.has(a.id)).map((a) => ({ panelId: p.id, a })));
+  const win =
+    panel?.display.window ??
+    (panel && frame && !isRange ? effectiveWindow(frame, panel.display, info?.windows ?? []) : null) ??
+    info?.windows[0] ??
+    null;
+  const selected: { panelId: string; a: Annotation }[] = figure.panels.flatMap((p) =>
+    p.annotations.filter((a) => selection.has(a.id)).map((a) => ({ panelId: p.id, a })),
+  );
 
   // With a selection, style edits change the selected shapes (one command, one undo step; a
   // slider drag coalesces); without one, they set the defaults for new shapes.
   const shown: Style = selected[0]?.a.style ?? style;
   const applyStyle = (patch: Partial<Style>, coalesce: string | null = null) => {
     if (!selected.length) return onStyle({ ...style, ...patch });
-    store.dispatch(updateAnnotations(figure.id, new Set(selected.map((x) => x.a.id)), (x) => ({ ...x, style: { ...x.style, ...patch } }) as Annotation), coalesce);
+    store.dispatch(
+      updateAnnotations(figure.id, new Set(selected.map((x) => x.a.id)), (x) => ({ ...x, style: { ...x.style, ...patch } }) as Annotation),
+      coalesce,
+    );
   };
 
   return (
@@ -76,7 +93,10 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
           <h2>Image</h2>
           <dl data-testid="image-info">
             <dt>Format</dt>
-            <dd>{info.format.toUpperCase()}{info.modality ? ` · ${info.modality}` : ''}</dd>
+            <dd>
+              {info.format.toUpperCase()}
+              {info.modality ? ` · ${info.modality}` : ''}
+            </dd>
             <dt>Size</dt>
             <dd>
               {info.width} × {info.height} px{info.frames > 1 ? ` · ${info.frames} frames` : ''}
@@ -92,7 +112,11 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
               </>
             )}
             <dt>Pixel size</dt>
-            <dd data-testid="pixel-spacing">{info.pixelSpacing ? `${info.pixelSpacing.column.toPrecision(4)} × ${info.pixelSpacing.row.toPrecision(4)} mm (${info.pixelSpacing.source}${info.pixelSpacing.note ? `, ${info.pixelSpacing.note}` : ''})` : 'uncalibrated'}</dd>
+            <dd data-testid="pixel-spacing">
+              {info.pixelSpacing
+                ? `${info.pixelSpacing.column.toPrecision(4)} × ${info.pixelSpacing.row.toPrecision(4)} mm (${info.pixelSpacing.source}${info.pixelSpacing.note ? `, ${info.pixelSpacing.note}` : ''})`
+                : 'uncalibrated'}
+            </dd>
             {info.studyDate && (
               <>
                 <dt>Study date</dt>
@@ -118,19 +142,65 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
           <h2>Display</h2>
           {isGrey && !isRange && win && (
             <p className="small" data-testid="panel-window">
-              Window {Math.round(win.center * 100) / 100}/{Math.round(win.width * 100) / 100} (centre/width){panel.display.window ? '' : ' · default'}
+              Window {Math.round(win.center * 100) / 100}/{Math.round(win.width * 100) / 100} (centre/width)
+              {panel.display.window ? '' : ' · default'}
             </p>
           )}
           {isRange && (
             <div className="range" data-testid="display-range">
               <div className="row">
-                <Num label="Min" value={panel.display.range?.min ?? frame?.minStored ?? 0} onChange={(v) => set({ display: { ...panel.display, window: null, range: { min: v, max: Math.max(v + 1, panel.display.range?.max ?? frame?.maxStored ?? 65535) } } })} testId="range-min" />
-                <Num label="Max" value={panel.display.range?.max ?? frame?.maxStored ?? 65535} onChange={(v) => set({ display: { ...panel.display, window: null, range: { min: Math.min(v - 1, panel.display.range?.min ?? frame?.minStored ?? 0), max: v } } })} testId="range-max" />
+                <Num
+                  label="Min"
+                  value={panel.display.range?.min ?? frame?.minStored ?? 0}
+                  onChange={(v) =>
+                    set({
+                      display: {
+                        ...panel.display,
+                        window: null,
+                        range: { min: v, max: Math.max(v + 1, panel.display.range?.max ?? frame?.maxStored ?? 65535) },
+                      },
+                    })
+                  }
+                  testId="range-min"
+                />
+                <Num
+                  label="Max"
+                  value={panel.display.range?.max ?? frame?.maxStored ?? 65535}
+                  onChange={(v) =>
+                    set({
+                      display: {
+                        ...panel.display,
+                        window: null,
+                        range: { min: Math.min(v - 1, panel.display.range?.min ?? frame?.minStored ?? 0), max: v },
+                      },
+                    })
+                  }
+                  testId="range-max"
+                />
               </div>
-              <button data-testid="range-auto" disabled={!frame} title="Stretch the darkest to the brightest sample present" onClick={() => frame && set({ display: { ...panel.display, window: null, range: { min: frame.minStored, max: Math.max(frame.minStored + 1, frame.maxStored) } } })}>
+              <button
+                data-testid="range-auto"
+                disabled={!frame}
+                title="Stretch the darkest to the brightest sample present"
+                onClick={() =>
+                  frame &&
+                  set({
+                    display: {
+                      ...panel.display,
+                      window: null,
+                      range: { min: frame.minStored, max: Math.max(frame.minStored + 1, frame.maxStored) },
+                    },
+                  })
+                }
+              >
                 Auto (min–max)
               </button>{' '}
-              <button data-testid="range-full" onClick={() => set({ display: { ...panel.display, window: null, range: { min: 0, max: 2 ** (info?.bitsStored ?? 16) - 1 } } })}>
+              <button
+                data-testid="range-full"
+                onClick={() =>
+                  set({ display: { ...panel.display, window: null, range: { min: 0, max: 2 ** (info?.bitsStored ?? 16) - 1 } } })
+                }
+              >
                 Full range
               </button>
             </div>
@@ -138,8 +208,19 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
           {isGrey && !isRange && (
             <>
               <div className="row">
-                <Num label="Centre" value={win?.center ?? 0} onChange={(v) => set({ display: { ...panel.display, window: { center: v, width: win?.width ?? 400 } } })} testId="window-center" />
-                <Num label="Width" value={win?.width ?? 0} min={1} onChange={(v) => v > 0 && set({ display: { ...panel.display, window: { center: win?.center ?? 40, width: v } } })} testId="window-width" />
+                <Num
+                  label="Centre"
+                  value={win?.center ?? 0}
+                  onChange={(v) => set({ display: { ...panel.display, window: { center: v, width: win?.width ?? 400 } } })}
+                  testId="window-center"
+                />
+                <Num
+                  label="Width"
+                  value={win?.width ?? 0}
+                  min={1}
+                  onChange={(v) => v > 0 && set({ display: { ...panel.display, window: { center: win?.center ?? 40, width: v } } })}
+                  testId="window-width"
+                />
               </div>
               {info?.format === 'dicom' && (
                 <div className="presets" role="group" aria-label="Window presets">
@@ -149,7 +230,12 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
                     </button>
                   ))}
                   {CT_WINDOW_PRESETS.map((p) => (
-                    <button key={p.id} data-testid={`preset-${p.id}`} title={`${p.center}/${p.width}`} onClick={() => set({ display: { ...panel.display, window: { center: p.center, width: p.width } } })}>
+                    <button
+                      key={p.id}
+                      data-testid={`preset-${p.id}`}
+                      title={`${p.center}/${p.width}`}
+                      onClick={() => set({ display: { ...panel.display, window: { center: p.center, width: p.width } } })}
+                    >
                       {p.name}
                     </button>
                   ))}
@@ -158,24 +244,58 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
             </>
           )}
           <label className="check">
-            <input type="checkbox" checked={panel.display.invert} onChange={(e) => set({ display: { ...panel.display, invert: e.target.checked } })} /> Invert
+            <input
+              type="checkbox"
+              checked={panel.display.invert}
+              onChange={(e) => set({ display: { ...panel.display, invert: e.target.checked } })}
+            />{' '}
+            Invert
           </label>
           <label className="check">
-            <input type="checkbox" checked={panel.display.grayscale} onChange={(e) => set({ display: { ...panel.display, grayscale: e.target.checked } })} /> Greyscale for print
+            <input
+              type="checkbox"
+              checked={panel.display.grayscale}
+              onChange={(e) => set({ display: { ...panel.display, grayscale: e.target.checked } })}
+            />{' '}
+            Greyscale for print
           </label>
           {(['brightness', 'contrast'] as const).map((k) => (
             <label key={k} className="slider">
               {k[0].toUpperCase() + k.slice(1)}
-              <input type="range" min={-1} max={1} step={0.01} value={panel.display[k]} onChange={(e) => set({ display: { ...panel.display, [k]: Number(e.target.value) } }, `display-${k}`)} onPointerUp={() => store.endGesture()} />
+              <input
+                type="range"
+                min={-1}
+                max={1}
+                step={0.01}
+                value={panel.display[k]}
+                onChange={(e) => set({ display: { ...panel.display, [k]: Number(e.target.value) } }, `display-${k}`)}
+                onPointerUp={() => store.endGesture()}
+              />
             </label>
           ))}
           <label className="slider">
             Gamma
-            <input type="range" min={0.2} max={3} step={0.01} value={panel.display.gamma} onChange={(e) => set({ display: { ...panel.display, gamma: Number(e.target.value) } }, 'display-gamma')} onPointerUp={() => store.endGesture()} />
+            <input
+              type="range"
+              min={0.2}
+              max={3}
+              step={0.01}
+              value={panel.display.gamma}
+              onChange={(e) => set({ display: { ...panel.display, gamma: Number(e.target.value) } }, 'display-gamma')}
+              onPointerUp={() => store.endGesture()}
+            />
           </label>
           <label className="slider">
             Saturation
-            <input type="range" min={0} max={2} step={0.01} value={panel.display.saturation} onChange={(e) => set({ display: { ...panel.display, saturation: Number(e.target.value) } }, 'display-saturation')} onPointerUp={() => store.endGesture()} />
+            <input
+              type="range"
+              min={0}
+              max={2}
+              step={0.01}
+              value={panel.display.saturation}
+              onChange={(e) => set({ display: { ...panel.display, saturation: Number(e.target.value) } }, 'display-saturation')}
+              onPointerUp={() => store.endGesture()}
+            />
           </label>
         </section>
       )}
@@ -183,10 +303,19 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
         <section>
           <h2>Geometry</h2>
           <div className="row">
-            <button onClick={() => set({ rotation: (panel.rotation + 270) % 360 })} title="Rotate 90° anticlockwise" aria-label="Rotate 90° anticlockwise">
+            <button
+              onClick={() => set({ rotation: (panel.rotation + 270) % 360 })}
+              title="Rotate 90° anticlockwise"
+              aria-label="Rotate 90° anticlockwise"
+            >
               ⟲ 90°
             </button>
-            <button onClick={() => set({ rotation: (panel.rotation + 90) % 360 })} title="Rotate 90° clockwise" aria-label="Rotate 90° clockwise" data-testid="rotate-right">
+            <button
+              onClick={() => set({ rotation: (panel.rotation + 90) % 360 })}
+              title="Rotate 90° clockwise"
+              aria-label="Rotate 90° clockwise"
+              data-testid="rotate-right"
+            >
               ⟳ 90°
             </button>
             <button onClick={() => set({ flipH: !panel.flipH })}>Flip H</button>
@@ -195,10 +324,30 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
           <Num label="Angle °" value={panel.rotation} step={0.5} onChange={(v) => set({ rotation: v }, 'rotation')} testId="rotation" />
           {info && (
             <div className="row">
-              <Num label="Crop x" value={panel.crop?.x ?? 0} onChange={(v) => set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), x: v } })} />
-              <Num label="y" value={panel.crop?.y ?? 0} onChange={(v) => set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), y: v } })} />
-              <Num label="w" value={panel.crop?.w ?? info.width} min={1} onChange={(v) => v > 0 && set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), w: v } })} testId="crop-w" />
-              <Num label="h" value={panel.crop?.h ?? info.height} min={1} onChange={(v) => v > 0 && set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), h: v } })} testId="crop-h" />
+              <Num
+                label="Crop x"
+                value={panel.crop?.x ?? 0}
+                onChange={(v) => set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), x: v } })}
+              />
+              <Num
+                label="y"
+                value={panel.crop?.y ?? 0}
+                onChange={(v) => set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), y: v } })}
+              />
+              <Num
+                label="w"
+                value={panel.crop?.w ?? info.width}
+                min={1}
+                onChange={(v) => v > 0 && set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), w: v } })}
+                testId="crop-w"
+              />
+              <Num
+                label="h"
+                value={panel.crop?.h ?? info.height}
+                min={1}
+                onChange={(v) => v > 0 && set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), h: v } })}
+                testId="crop-h"
+              />
             </div>
           )}
           {panel.crop && <button onClick={() => set({ crop: null })}>Reset crop</button>}
@@ -209,28 +358,85 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
         <h2>Style{selected.length ? ` (${selected.length} selected)` : ' (new shapes)'}</h2>
         <div className="swatches" role="group" aria-label="Colour">
           {COLOURS.map((c) => (
-            <button key={c.c} title={c.n} aria-label={c.n} className={shown.color === c.c ? 'swatch active' : 'swatch'} style={{ background: c.c }} onClick={() => applyStyle({ color: c.c })} data-testid={`swatch-${c.n.toLowerCase().replace(/ /g, '-')}`} />
+            <button
+              key={c.c}
+              title={c.n}
+              aria-label={c.n}
+              className={shown.color === c.c ? 'swatch active' : 'swatch'}
+              style={{ background: c.c }}
+              onClick={() => applyStyle({ color: c.c })}
+              data-testid={`swatch-${c.n.toLowerCase().replace(/ /g, '-')}`}
+            />
           ))}
-          <input type="color" aria-label="Other colour" title="Other colour" value={shown.color} onChange={(e) => applyStyle({ color: e.target.value }, 'style-color')} />
+          <input
+            type="color"
+            aria-label="Other colour"
+            title="Other colour"
+            value={shown.color}
+            onChange={(e) => applyStyle({ color: e.target.value }, 'style-color')}
+          />
         </div>
         <div className="row">
-          <Num label="Stroke pt" value={shown.strokePt} step={0.25} min={0} max={72} onChange={(v) => applyStyle({ strokePt: v })} testId="stroke-pt" />
-          <Num label="Font pt" value={shown.fontPt} step={0.5} min={1} max={200} onChange={(v) => applyStyle({ fontPt: v })} testId="font-pt" />
+          <Num
+            label="Stroke pt"
+            value={shown.strokePt}
+            step={0.25}
+            min={0}
+            max={72}
+            onChange={(v) => applyStyle({ strokePt: v })}
+            testId="stroke-pt"
+          />
+          <Num
+            label="Font pt"
+            value={shown.fontPt}
+            step={0.5}
+            min={1}
+            max={200}
+            onChange={(v) => applyStyle({ fontPt: v })}
+            testId="font-pt"
+          />
         </div>
         <label className="check">
-          <input type="checkbox" checked={shown.halo} onChange={(e) => applyStyle({ halo: e.target.checked })} data-testid="style-halo" /> Outline (halo)
-          <input type="color" aria-label="Outline colour" value={shown.haloColor} onChange={(e) => applyStyle({ haloColor: e.target.value }, 'style-halo-color')} />
+          <input type="checkbox" checked={shown.halo} onChange={(e) => applyStyle({ halo: e.target.checked })} data-testid="style-halo" />{' '}
+          Outline (halo)
+          <input
+            type="color"
+            aria-label="Outline colour"
+            value={shown.haloColor}
+            onChange={(e) => applyStyle({ haloColor: e.target.value }, 'style-halo-color')}
+          />
         </label>
         <label className="check">
           <input type="checkbox" checked={shown.bold} onChange={(e) => applyStyle({ bold: e.target.checked })} /> Bold
         </label>
         <label className="check">
-          <input type="checkbox" checked={shown.fill !== null} onChange={(e) => applyStyle({ fill: e.target.checked ? shown.color : null })} data-testid="style-fill" /> Fill
-          {shown.fill !== null && <input type="color" aria-label="Fill colour" value={shown.fill} onChange={(e) => applyStyle({ fill: e.target.value }, 'style-fill')} />}
+          <input
+            type="checkbox"
+            checked={shown.fill !== null}
+            onChange={(e) => applyStyle({ fill: e.target.checked ? shown.color : null })}
+            data-testid="style-fill"
+          />{' '}
+          Fill
+          {shown.fill !== null && (
+            <input
+              type="color"
+              aria-label="Fill colour"
+              value={shown.fill}
+              onChange={(e) => applyStyle({ fill: e.target.value }, 'style-fill')}
+            />
+          )}
         </label>
         <label className="slider">
           Opacity
-          <input type="range" min={0.1} max={1} step={0.05} value={shown.opacity} onChange={(e) => applyStyle({ opacity: Number(e.target.value) }, 'style-opacity')} onPointerUp={() => store.endGesture()} />
+          <input
+            type="range"
+            min={0.1}
+            max={1}
+            step={0.05}
+            value={shown.opacity}
+            onChange={(e) => applyStyle({ opacity: Number(e.target.value) }, 'style-opacity')}
+            onPointerUp={() => store.endGesture()}
+          />
         </label>
         {selected.length > 0 && (
           <button onClick={() => onStyle({ ...shown })} title="New shapes get this style" data-testid="style-make-default">
@@ -241,7 +447,13 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
       <section>
         <h2>Layers</h2>
         <label className="check">
-          <input type="checkbox" data-testid="layer-labels" checked={store.get().ui.showLabels} onChange={(e) => store.setUi({ showLabels: e.target.checked })} /> Labels
+          <input
+            type="checkbox"
+            data-testid="layer-labels"
+            checked={store.get().ui.showLabels}
+            onChange={(e) => store.setUi({ showLabels: e.target.checked })}
+          />{' '}
+          Labels
         </label>
         <label className="check">
           <input type="checkbox" checked disabled title="Redactions are always drawn and always exported" /> Redactions (always exported)

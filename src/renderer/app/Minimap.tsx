@@ -125,7 +125,13 @@ export function Minimap({ stageRef, figure, images, view, onPanBy }: Props) {
   };
 
   return (
-    <div className="minimap" data-testid="minimap" data-panel-id={target.panelId} onMouseDown={(e) => e.stopPropagation()} onWheel={(e) => e.stopPropagation()}>
+    <div
+      className="minimap"
+      data-testid="minimap"
+      data-panel-id={target.panelId}
+      onMouseDown={(e) => e.stopPropagation()}
+      onWheel={(e) => e.stopPropagation()}
+    >
       <canvas
         ref={canvas}
         data-testid="minimap-canvas"

@@ -5,7 +5,15 @@ import { useState } from 'react';
 import type { Figure, SourceRef } from '../../shared/figure/schema';
 import { letterFor } from '../../shared/figure/letters';
 import type { EditorStore } from '../editor/store';
-import { duplicatePanel, makeInset, movePanel, removePanelKeepingInsets, setPanelLetter, syncDisplay, type SyncKind } from '../editor/panel-commands';
+import {
+  duplicatePanel,
+  makeInset,
+  movePanel,
+  removePanelKeepingInsets,
+  setPanelLetter,
+  syncDisplay,
+  type SyncKind,
+} from '../editor/panel-commands';
 import { infoOf } from '../imaging/panel-images';
 import { newId } from '../../shared/figure/factory';
 
@@ -79,8 +87,19 @@ export function PanelList({ store, figure, sources, missing, activeId, onActivat
                 setOver(null);
               }}
             >
-              <input type="checkbox" aria-label={`Select panel ${letterFor(figure, i)} for sync`} checked={ticked.has(p.id)} onChange={(e) => toggle(p.id, e.target.checked)} data-testid={`panel-tick-${i}`} />
-              <button className="panel-name" onClick={() => onActivate(p.id)} title={reason ? `${name}: ${reason}` : name} data-testid={`panel-select-${i}`}>
+              <input
+                type="checkbox"
+                aria-label={`Select panel ${letterFor(figure, i)} for sync`}
+                checked={ticked.has(p.id)}
+                onChange={(e) => toggle(p.id, e.target.checked)}
+                data-testid={`panel-tick-${i}`}
+              />
+              <button
+                className="panel-name"
+                onClick={() => onActivate(p.id)}
+                title={reason ? `${name}: ${reason}` : name}
+                data-testid={`panel-select-${i}`}
+              >
                 <span className="letter">{letterFor(figure, i)}</span> {name}
                 {parentIndex >= 0 && <span className="muted small"> · inset of {letterFor(figure, parentIndex)}</span>}
               </button>
@@ -90,10 +109,22 @@ export function PanelList({ store, figure, sources, missing, activeId, onActivat
                 </span>
               )}
               <span className="move">
-                <button aria-label="Move up" title="Move up (earlier letter)" disabled={i === 0} onClick={() => store.dispatch(movePanel(fid, p.id, i - 1))} data-testid={`panel-up-${i}`}>
+                <button
+                  aria-label="Move up"
+                  title="Move up (earlier letter)"
+                  disabled={i === 0}
+                  onClick={() => store.dispatch(movePanel(fid, p.id, i - 1))}
+                  data-testid={`panel-up-${i}`}
+                >
                   ↑
                 </button>
-                <button aria-label="Move down" title="Move down (later letter)" disabled={i === figure.panels.length - 1} onClick={() => store.dispatch(movePanel(fid, p.id, i + 1))} data-testid={`panel-down-${i}`}>
+                <button
+                  aria-label="Move down"
+                  title="Move down (later letter)"
+                  disabled={i === figure.panels.length - 1}
+                  onClick={() => store.dispatch(movePanel(fid, p.id, i + 1))}
+                  data-testid={`panel-down-${i}`}
+                >
                   ↓
                 </button>
               </span>
@@ -105,7 +136,11 @@ export function PanelList({ store, figure, sources, missing, activeId, onActivat
       {active && (
         <div className="panel-actions" data-testid="panel-actions">
           <div className="row">
-            <button data-testid="panel-duplicate" title="A second panel showing the same image" onClick={() => store.dispatch(duplicatePanel(fid, active.id, newId))}>
+            <button
+              data-testid="panel-duplicate"
+              title="A second panel showing the same image"
+              onClick={() => store.dispatch(duplicatePanel(fid, active.id, newId))}
+            >
               Duplicate
             </button>
             <button
@@ -119,7 +154,12 @@ export function PanelList({ store, figure, sources, missing, activeId, onActivat
             >
               Make inset
             </button>
-            <button data-testid="panel-remove" className="danger" title="Remove this panel (the image file is untouched)" onClick={() => store.dispatch(removePanelKeepingInsets(fid, active.id))}>
+            <button
+              data-testid="panel-remove"
+              className="danger"
+              title="Remove this panel (the image file is untouched)"
+              onClick={() => store.dispatch(removePanelKeepingInsets(fid, active.id))}
+            >
               Remove
             </button>
           </div>
@@ -127,7 +167,10 @@ export function PanelList({ store, figure, sources, missing, activeId, onActivat
             Letter
             <input
               data-testid="panel-letter"
-              placeholder={letterFor({ ...figure, panels: figure.panels.map((x) => (x.id === active.id ? { ...x, letter: null } : x)) }, figure.panels.indexOf(active))}
+              placeholder={letterFor(
+                { ...figure, panels: figure.panels.map((x) => (x.id === active.id ? { ...x, letter: null } : x)) },
+                figure.panels.indexOf(active),
+              )}
               value={active.letter ?? ''}
               maxLength={8}
               onChange={(e) => store.dispatch(setPanelLetter(fid, active.id, e.target.value || null), `letter-${active.id}`)}
@@ -135,12 +178,22 @@ export function PanelList({ store, figure, sources, missing, activeId, onActivat
             />
           </label>
           <div className="row">
-            <select aria-label="Settings to sync" value={syncKind} onChange={(e) => setSyncKind(e.target.value as SyncKind)} data-testid="sync-kind">
+            <select
+              aria-label="Settings to sync"
+              value={syncKind}
+              onChange={(e) => setSyncKind(e.target.value as SyncKind)}
+              data-testid="sync-kind"
+            >
               <option value="all">Display (all)</option>
               <option value="tone">Brightness, contrast, gamma, saturation</option>
               <option value="window">Window / level</option>
             </select>
-            <button data-testid="panel-sync" disabled={!targets.length} title={targets.length ? `Copy to ${targets.length} ticked panel(s)` : 'Tick the panels to copy to'} onClick={() => store.dispatch(syncDisplay(fid, active.id, targets, syncKind))}>
+            <button
+              data-testid="panel-sync"
+              disabled={!targets.length}
+              title={targets.length ? `Copy to ${targets.length} ticked panel(s)` : 'Tick the panels to copy to'}
+              onClick={() => store.dispatch(syncDisplay(fid, active.id, targets, syncKind))}
+            >
               Sync to {targets.length || 'ticked'}
             </button>
           </div>

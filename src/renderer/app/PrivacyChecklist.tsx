@@ -9,7 +9,8 @@ import type { Annotation, Figure, Project } from '../../shared/figure/schema';
 import { DEFAULT_STYLE } from '../../shared/figure/schema';
 import type { ImageInfo } from '../../shared/imaging/types';
 
-export type FindingKind = 'dicom-phi' | 'burned-in' | 'burned-in-modality' | 'gps' | 'camera-serial' | 'exif-personal' | 'file-name' | (string & {});
+export type FindingKind =
+  'dicom-phi' | 'burned-in' | 'burned-in-modality' | 'gps' | 'camera-serial' | 'exif-personal' | 'file-name' | (string & {});
 
 export interface PrivacyReportLike {
   level: 'ok' | 'warning' | 'danger';
@@ -52,13 +53,30 @@ const TEXT_MODALITIES = new Set(['US', 'SC', 'ES', 'XC']);
 export function reportFromInfo(info: ImageInfo): PrivacyReportLike {
   const findings: PrivacyReportLike['findings'] = [];
   for (const field of info.phi) {
-    const kind = info.format === 'dicom' ? 'dicom-phi' : /^GPS/.test(field) ? 'gps' : /serial/i.test(field) ? 'camera-serial' : 'exif-personal';
-    findings.push({ kind, field, message: `${field} is in the file; it is removed on export`, level: kind === 'gps' || /^Patient/.test(field) ? 'danger' : 'warning' });
+    const kind =
+      info.format === 'dicom' ? 'dicom-phi' : /^GPS/.test(field) ? 'gps' : /serial/i.test(field) ? 'camera-serial' : 'exif-personal';
+    findings.push({
+      kind,
+      field,
+      message: `${field} is in the file; it is removed on export`,
+      level: kind === 'gps' || /^Patient/.test(field) ? 'danger' : 'warning',
+    });
   }
-  if (info.burnedInAnnotation === true) findings.push({ kind: 'burned-in', field: 'BurnedInAnnotation', message: 'the file says text is burned into the pixels', level: 'danger' });
+  if (info.burnedInAnnotation === true)
+    findings.push({
+      kind: 'burned-in',
+      field: 'BurnedInAnnotation',
+      message: 'the file says text is burned into the pixels',
+      level: 'danger',
+    });
   const m = info.modality?.toUpperCase() ?? null;
   if (m && (TEXT_MODALITIES.has(m) || ((m === 'CR' || m === 'DX') && info.burnedInAnnotation !== false))) {
-    findings.push({ kind: 'burned-in-modality', field: 'Modality', message: `${m} images often carry text in the pixels; check the corners`, level: 'warning' });
+    findings.push({
+      kind: 'burned-in-modality',
+      field: 'Modality',
+      message: `${m} images often carry text in the pixels; check the corners`,
+      level: 'warning',
+    });
   }
   const level = findings.some((f) => f.level === 'danger') ? 'danger' : findings.length ? 'warning' : 'ok';
   return { level, findings };
@@ -150,8 +168,18 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
     setBusy(r.panelId);
     try {
       const boxes = await suggestRedactions(r.sourceId, r.frame);
-      if (boxes.length) onAddRedactions(r.figureId, r.panelId, redactionsFrom(boxes, () => globalThis.crypto.randomUUID()));
-      setNotes((n) => ({ ...n, [r.panelId]: boxes.length ? `${boxes.length} suggested box(es) added — check them on the panel: ${boxes.map((b) => b.reason).join('; ')}` : 'No text-like marks found in the corners. This is a heuristic: look at the image yourself.' }));
+      if (boxes.length)
+        onAddRedactions(
+          r.figureId,
+          r.panelId,
+          redactionsFrom(boxes, () => globalThis.crypto.randomUUID()),
+        );
+      setNotes((n) => ({
+        ...n,
+        [r.panelId]: boxes.length
+          ? `${boxes.length} suggested box(es) added — check them on the panel: ${boxes.map((b) => b.reason).join('; ')}`
+          : 'No text-like marks found in the corners. This is a heuristic: look at the image yourself.',
+      }));
     } catch (e) {
       setNotes((n) => ({ ...n, [r.panelId]: `Suggestions failed: ${(e as Error).message}` }));
     } finally {
@@ -163,7 +191,9 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
   return (
     <section className="privacy-checklist" data-testid="privacy-checklist" data-ready={ready ? '1' : '0'}>
       <h3>Privacy</h3>
-      <p className="muted small">Every export is written without EXIF, GPS, XMP, IPTC, ICC (other than sRGB), DICOM attributes or source file names.</p>
+      <p className="muted small">
+        Every export is written without EXIF, GPS, XMP, IPTC, ICC (other than sRGB), DICOM attributes or source file names.
+      </p>
       {withFindings.length === 0 && (
         <p className="ok" data-testid="privacy-ok">
           Nothing identifying found in the sources of {figures.length > 1 ? 'these figures' : 'this figure'}.
@@ -171,7 +201,11 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
       )}
       <ul className="privacy-rows">
         {withFindings.map((r) => (
-          <li key={r.panelId} data-testid={`privacy-row-${r.letter}`} className={r.needsAction && !acknowledged.has(r.panelId) ? 'danger' : 'ok'}>
+          <li
+            key={r.panelId}
+            data-testid={`privacy-row-${r.letter}`}
+            className={r.needsAction && !acknowledged.has(r.panelId) ? 'danger' : 'ok'}
+          >
             <strong>
               {figures.length > 1 ? `${r.figureName} · ` : ''}
               {r.letter}
@@ -199,12 +233,23 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
                   </p>
                 ) : (
                   <label className="check">
-                    <input type="checkbox" checked={acknowledged.has(r.panelId)} onChange={(e) => toggle(r.panelId, e.target.checked)} data-testid={`privacy-ack-${r.letter}`} /> I have checked this image: it shows no
-                    identifying text
+                    <input
+                      type="checkbox"
+                      checked={acknowledged.has(r.panelId)}
+                      onChange={(e) => toggle(r.panelId, e.target.checked)}
+                      data-testid={`privacy-ack-${r.letter}`}
+                    />{' '}
+                    I have checked this image: it shows no identifying text
                   </label>
                 )}
                 {suggestRedactions && (
-                  <button type="button" disabled={busy !== null} onClick={() => void suggest(r)} data-testid={`privacy-suggest-${r.letter}`} title="A heuristic, not OCR: bright text-like blocks in the corners. Check every suggestion.">
+                  <button
+                    type="button"
+                    disabled={busy !== null}
+                    onClick={() => void suggest(r)}
+                    data-testid={`privacy-suggest-${r.letter}`}
+                    title="A heuristic, not OCR: bright text-like blocks in the corners. Check every suggestion."
+                  >
                     {busy === r.panelId ? 'Looking…' : 'Suggest redactions'}
                   </button>
                 )}

@@ -164,8 +164,8 @@ export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Prop
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="DICOM series">
       <div className="modal series" data-testid="series-browser">
         <h2>
-          {multi && slices.length === 1 ? 'Frames' : 'Series'} · {multi ? 'frame' : 'slice'} <span data-testid="slice-index">{at + 1}</span>/
-          <span data-testid="slice-count">{items.length}</span>
+          {multi && slices.length === 1 ? 'Frames' : 'Series'} · {multi ? 'frame' : 'slice'} <span data-testid="slice-index">{at + 1}</span>
+          /<span data-testid="slice-count">{items.length}</span>
           <span className="muted" data-testid="slice-position">
             {' · '}
             {slice.name}
@@ -183,7 +183,12 @@ export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Prop
             onPointerDown={(e) => {
               if (!win || e.button !== 0) return;
               (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
-              drag.current = { x: e.clientX, y: e.clientY, w: win, perPx: dragSensitivity(frameOf(imageIdFor(slice.source.id, item.frame))) };
+              drag.current = {
+                x: e.clientX,
+                y: e.clientY,
+                w: win,
+                perPx: dragSensitivity(frameOf(imageIdFor(slice.source.id, item.frame))),
+              };
             }}
             onPointerMove={(e) => {
               const d = drag.current;
@@ -208,17 +213,36 @@ export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Prop
             {error}
           </p>
         )}
-        <input type="range" aria-label={multi ? 'Frame' : 'Slice'} min={0} max={items.length - 1} value={at} onChange={(e) => go(Number(e.target.value))} data-testid="slice-slider" />
+        <input
+          type="range"
+          aria-label={multi ? 'Frame' : 'Slice'}
+          min={0}
+          max={items.length - 1}
+          value={at}
+          onChange={(e) => go(Number(e.target.value))}
+          data-testid="slice-slider"
+        />
         {grey && (
           <div className="row wrap">
             <span data-testid="series-window">W/L {win ? `${win.width}/${win.center}` : '—'}</span>
             <label className="num">
               Centre
-              <input type="number" data-testid="series-center" value={win?.center ?? ''} onChange={(e) => e.target.value !== '' && setNum('center', Number(e.target.value))} />
+              <input
+                type="number"
+                data-testid="series-center"
+                value={win?.center ?? ''}
+                onChange={(e) => e.target.value !== '' && setNum('center', Number(e.target.value))}
+              />
             </label>
             <label className="num">
               Width
-              <input type="number" min={1} data-testid="series-width" value={win?.width ?? ''} onChange={(e) => e.target.value !== '' && setNum('width', Number(e.target.value))} />
+              <input
+                type="number"
+                min={1}
+                data-testid="series-width"
+                value={win?.width ?? ''}
+                onChange={(e) => e.target.value !== '' && setNum('width', Number(e.target.value))}
+              />
             </label>
             <label className="check">
               <input type="checkbox" data-testid="series-invert" checked={invert} onChange={(e) => setInvert(e.target.checked)} /> Invert
@@ -231,13 +255,23 @@ export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Prop
         {grey && (
           <div className="presets" role="group" aria-label="Window presets">
             {info.windows.map((w, i) => (
-              <button key={`f${i}`} data-testid={`series-file-window-${i + 1}`} title={`from the file: ${fmtWindow(w)}`} onClick={() => setWin({ ...w })}>
+              <button
+                key={`f${i}`}
+                data-testid={`series-file-window-${i + 1}`}
+                title={`from the file: ${fmtWindow(w)}`}
+                onClick={() => setWin({ ...w })}
+              >
                 File {i + 1} ({fmtWindow(w)})
               </button>
             ))}
             {info.modality === 'CT' &&
               CT_WINDOW_PRESETS.map((p) => (
-                <button key={p.id} data-testid={`series-preset-${p.id}`} title={fmtWindow(p)} onClick={() => setWin({ center: p.center, width: p.width })}>
+                <button
+                  key={p.id}
+                  data-testid={`series-preset-${p.id}`}
+                  title={fmtWindow(p)}
+                  onClick={() => setWin({ center: p.center, width: p.width })}
+                >
                   {p.name}
                 </button>
               ))}
@@ -245,7 +279,12 @@ export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Prop
         )}
         <div className="buttons">
           <button onClick={onCancel}>Cancel</button>
-          <button className="primary" data-testid="series-use" disabled={!!error} onClick={() => onPick({ slice, frame: item.frame, window: grey ? win : null, invert })}>
+          <button
+            className="primary"
+            data-testid="series-use"
+            disabled={!!error}
+            onClick={() => onPick({ slice, frame: item.frame, window: grey ? win : null, invert })}
+          >
             Use this {multi ? 'frame' : 'slice'} in the figure
           </button>
         </div>

@@ -24,7 +24,10 @@ async function readAll(dir: EntryLike): Promise<EntryLike[]> {
   }
 }
 
-export async function filesFromEntries(roots: EntryLike[], limit = MAX_DROPPED_FILES): Promise<{ files: File[]; fromFolder: boolean; truncated: boolean }> {
+export async function filesFromEntries(
+  roots: EntryLike[],
+  limit = MAX_DROPPED_FILES,
+): Promise<{ files: File[]; fromFolder: boolean; truncated: boolean }> {
   const files: File[] = [];
   let fromFolder = false;
   const queue = [...roots];

@@ -9,7 +9,7 @@ export function keyMatches(accel: string, e: KeyboardEvent): boolean {
   if (mods.has('shift') !== e.shiftKey) return false;
   if (mods.has('alt') !== e.altKey) return false;
   const k = e.key.toLowerCase();
-  if (key === '=' ) return k === '=' || k === '+';
+  if (key === '=') return k === '=' || k === '+';
   if (key === 'delete') return k === 'delete';
   return k === key || e.code.toLowerCase() === `key${key}` || e.code.toLowerCase() === `digit${key}`;
 }

@@ -38,7 +38,13 @@ function AskDialog({ question, onAnswer }: { question: Question; onAnswer(id: st
         <p>{question.message}</p>
         <div className="buttons">
           {question.buttons.map((b, i) => (
-            <button key={b.id} ref={b.primary || (i === 0 && !question.buttons.some((x) => x.primary)) ? first : undefined} className={b.primary ? 'primary' : ''} data-testid={`ask-${b.id}`} onClick={() => onAnswer(b.id)}>
+            <button
+              key={b.id}
+              ref={b.primary || (i === 0 && !question.buttons.some((x) => x.primary)) ? first : undefined}
+              className={b.primary ? 'primary' : ''}
+              data-testid={`ask-${b.id}`}
+              onClick={() => onAnswer(b.id)}
+            >
               {b.label}
             </button>
           ))}

@@ -66,18 +66,40 @@ export function FigureList({ store, project, figureId, onNew, onDelete, editing,
                 onClick={() => store.setUi({ figureId: f.id, selection: new Set() })}
                 onDoubleClick={() => startRename(f.id)}
               >
-                {f.name} <span className="muted small">{f.panels.length ? `${f.panels.length} panel${f.panels.length > 1 ? 's' : ''}` : 'empty'}</span>
+                {f.name}{' '}
+                <span className="muted small">
+                  {f.panels.length ? `${f.panels.length} panel${f.panels.length > 1 ? 's' : ''}` : 'empty'}
+                </span>
               </button>
             )}
             {f.id === figureId && editing !== f.id && (
               <span className="figure-actions">
-                <button className="small" aria-label={`Rename ${f.name}`} title="Rename" data-testid="figure-rename" onClick={() => startRename(f.id)}>
+                <button
+                  className="small"
+                  aria-label={`Rename ${f.name}`}
+                  title="Rename"
+                  data-testid="figure-rename"
+                  onClick={() => startRename(f.id)}
+                >
                   ✎
                 </button>
-                <button className="small" aria-label={`Move ${f.name} up`} title="Move up" disabled={i === 0} onClick={() => store.dispatch(moveFigure(f.id, -1))}>
+                <button
+                  className="small"
+                  aria-label={`Move ${f.name} up`}
+                  title="Move up"
+                  disabled={i === 0}
+                  onClick={() => store.dispatch(moveFigure(f.id, -1))}
+                >
                   ↑
                 </button>
-                <button className="small" aria-label={`Delete ${f.name}`} title={project.figures.length > 1 ? 'Delete figure' : 'A project keeps at least one figure'} disabled={project.figures.length <= 1} data-testid="figure-delete" onClick={() => onDelete(f.id)}>
+                <button
+                  className="small"
+                  aria-label={`Delete ${f.name}`}
+                  title={project.figures.length > 1 ? 'Delete figure' : 'A project keeps at least one figure'}
+                  disabled={project.figures.length <= 1}
+                  data-testid="figure-delete"
+                  onClick={() => onDelete(f.id)}
+                >
                   🗑
                 </button>
               </span>

@@ -21,7 +21,11 @@ const isProject = (n: string) => /\.medfig$/i.test(n);
 
 export function ProjectPicker({ mode, title, defaultName = '', onOpen, onSave, onFolder, onCancel }: Props) {
   const [dirId, setDirId] = useState<string | null>(null);
-  const [listing, setListing] = useState<{ dir: FileEntry | null; parentId: string | null; entries: FileEntry[] }>({ dir: null, parentId: null, entries: [] });
+  const [listing, setListing] = useState<{ dir: FileEntry | null; parentId: string | null; entries: FileEntry[] }>({
+    dir: null,
+    parentId: null,
+    entries: [],
+  });
   const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<FileEntry | null>(null);
   const [name, setName] = useState(defaultName);
@@ -46,13 +50,20 @@ export function ProjectPicker({ mode, title, defaultName = '', onOpen, onSave, o
     };
   }, [dirId]);
 
-  const files = listing.entries.filter((e) => e.kind === 'file' && (mode === 'locate' || ((mode === 'open' || mode === 'save') && isProject(e.name))));
+  const files = listing.entries.filter(
+    (e) => e.kind === 'file' && (mode === 'locate' || ((mode === 'open' || mode === 'save') && isProject(e.name))),
+  );
   const dirs = listing.entries.filter((e) => e.kind === 'dir');
   const fileName = name.trim() ? (isProject(name.trim()) ? name.trim() : `${name.trim()}.medfig`) : '';
   const here = listing.dir;
 
   const ok = () => {
-    if (mode === 'save' && here && fileName) onSave?.(here.id, fileName, listing.entries.some((e) => e.name === fileName));
+    if (mode === 'save' && here && fileName)
+      onSave?.(
+        here.id,
+        fileName,
+        listing.entries.some((e) => e.name === fileName),
+      );
     else if (mode === 'folder' && here) onFolder?.(here);
     else if (chosen) onOpen?.(chosen);
   };
@@ -69,7 +80,8 @@ export function ProjectPicker({ mode, title, defaultName = '', onOpen, onSave, o
               ↑
             </button>
           )}{' '}
-          / <span data-testid="pp-dir" aria-busy={loading}>
+          /{' '}
+          <span data-testid="pp-dir" aria-busy={loading}>
             {here?.name ?? ''}
           </span>
         </div>
@@ -99,7 +111,12 @@ export function ProjectPicker({ mode, title, defaultName = '', onOpen, onSave, o
         {mode === 'save' && (
           <label>
             File name {!here && <span className="muted">(open a folder first)</span>}
-            <input value={name} onChange={(e) => setName(e.target.value)} data-testid="pp-name" onKeyDown={(e) => e.key === 'Enter' && canOk && ok()} />
+            <input
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              data-testid="pp-name"
+              onKeyDown={(e) => e.key === 'Enter' && canOk && ok()}
+            />
           </label>
         )}
         <div className="buttons">

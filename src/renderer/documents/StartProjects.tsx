@@ -29,8 +29,14 @@ export function StartProjects({ ownKey, onRestore, onDiscard, onOpenRecent, onOp
 
   useEffect(() => {
     let alive = true;
-    api.listRecoveries({}).then((r) => alive && setRecoveries(r.recoveries), () => {});
-    api.recentProjects({}).then((r) => alive && setRecent(r.recent), () => {});
+    api.listRecoveries({}).then(
+      (r) => alive && setRecoveries(r.recoveries),
+      () => {},
+    );
+    api.recentProjects({}).then(
+      (r) => alive && setRecent(r.recent),
+      () => {},
+    );
     return () => {
       alive = false;
     };
@@ -58,10 +64,20 @@ export function StartProjects({ ownKey, onRestore, onDiscard, onOpenRecent, onOp
                 <span className="grow" title={r.originalPath ?? 'never saved'}>
                   <strong>{r.name}</strong> <span className="muted small">{when(r.savedAt)}</span>
                 </span>
-                <button className="primary small" disabled={busy} data-testid={`recovery-restore-${i}`} onClick={() => void act(async () => (await onRestore(r.key)) && setRecoveries((x) => x.filter((y) => y.key !== r.key)))}>
+                <button
+                  className="primary small"
+                  disabled={busy}
+                  data-testid={`recovery-restore-${i}`}
+                  onClick={() => void act(async () => (await onRestore(r.key)) && setRecoveries((x) => x.filter((y) => y.key !== r.key)))}
+                >
                   Restore
                 </button>
-                <button className="small" disabled={busy} data-testid={`recovery-discard-${i}`} onClick={() => void act(async () => (await onDiscard(r.key), setRecoveries((x) => x.filter((y) => y.key !== r.key))))}>
+                <button
+                  className="small"
+                  disabled={busy}
+                  data-testid={`recovery-discard-${i}`}
+                  onClick={() => void act(async () => (await onDiscard(r.key), setRecoveries((x) => x.filter((y) => y.key !== r.key))))}
+                >
                   Discard
                 </button>
               </li>

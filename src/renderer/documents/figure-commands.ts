@@ -17,32 +17,46 @@ export function makeFigure(p: Project, like: Figure | null): Figure {
   return like ? { ...f, page: { ...like.page }, letters: { ...like.letters } } : f;
 }
 
-export const addFigure = (f: Figure): Command => (p) => (p.figures.length >= 100 ? p : { ...p, figures: [...p.figures, f] });
+export const addFigure =
+  (f: Figure): Command =>
+  (p) =>
+    p.figures.length >= 100 ? p : { ...p, figures: [...p.figures, f] };
 
-export const renameFigure = (id: string, name: string): Command => (p) => {
-  const clean = name.trim().slice(0, 200);
-  if (!clean) return p;
-  return { ...p, figures: p.figures.map((f) => (f.id === id && f.name !== clean ? { ...f, name: clean } : f)) };
-};
+export const renameFigure =
+  (id: string, name: string): Command =>
+  (p) => {
+    const clean = name.trim().slice(0, 200);
+    if (!clean) return p;
+    return { ...p, figures: p.figures.map((f) => (f.id === id && f.name !== clean ? { ...f, name: clean } : f)) };
+  };
 
 /** A project keeps at least one figure (the schema requires it): deleting the last is a no-op. */
-export const deleteFigure = (id: string): Command => (p) => (p.figures.length <= 1 || !p.figures.some((f) => f.id === id) ? p : { ...p, figures: p.figures.filter((f) => f.id !== id) });
+export const deleteFigure =
+  (id: string): Command =>
+  (p) =>
+    p.figures.length <= 1 || !p.figures.some((f) => f.id === id) ? p : { ...p, figures: p.figures.filter((f) => f.id !== id) };
 
-export const moveFigure = (id: string, by: -1 | 1): Command => (p) => {
-  const i = p.figures.findIndex((f) => f.id === id);
-  const j = i + by;
-  if (i < 0 || j < 0 || j >= p.figures.length) return p;
-  const figures = [...p.figures];
-  [figures[i], figures[j]] = [figures[j], figures[i]];
-  return { ...p, figures };
-};
+export const moveFigure =
+  (id: string, by: -1 | 1): Command =>
+  (p) => {
+    const i = p.figures.findIndex((f) => f.id === id);
+    const j = i + by;
+    if (i < 0 || j < 0 || j >= p.figures.length) return p;
+    const figures = [...p.figures];
+    [figures[i], figures[j]] = [figures[j], figures[i]];
+    return { ...p, figures };
+  };
 
 /**
  * Point a source at a file found by "Locate…". The panels that show it get new identities so
  * the canvas reloads their pixels (it watches the figure's panels, not the source list).
  */
-export const relinkSource = (ref: SourceRef): Command => (p) => ({
-  ...p,
-  sources: p.sources.map((s) => (s.id === ref.id ? { ...ref } : s)),
-  figures: p.figures.map((f) => (f.panels.some((x) => x.sourceId === ref.id) ? { ...f, panels: f.panels.map((x) => (x.sourceId === ref.id ? { ...x } : x)) } : f)),
-});
+export const relinkSource =
+  (ref: SourceRef): Command =>
+  (p) => ({
+    ...p,
+    sources: p.sources.map((s) => (s.id === ref.id ? { ...ref } : s)),
+    figures: p.figures.map((f) =>
+      f.panels.some((x) => x.sourceId === ref.id) ? { ...f, panels: f.panels.map((x) => (x.sourceId === ref.id ? { ...x } : x)) } : f,
+    ),
+  });

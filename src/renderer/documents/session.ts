@@ -35,7 +35,11 @@ export type DocumentSession = ReturnType<typeof createDocumentSession>;
 
 const randomKey = () => `s${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
-export function createDocumentSession(store: EditorStore, api: Pick<MedfigApi, 'autosave' | 'discardRecovery' | 'saveProject' | 'openProject' | 'restoreRecovery'>, opts: SessionOptions = {}) {
+export function createDocumentSession(
+  store: EditorStore,
+  api: Pick<MedfigApi, 'autosave' | 'discardRecovery' | 'saveProject' | 'openProject' | 'restoreRecovery'>,
+  opts: SessionOptions = {},
+) {
   const sendEveryMs = opts.sendEveryMs ?? 250;
   const newKey = opts.newKey ?? randomKey;
   /** The project as last saved or opened (by reference: an undo back to it is clean again). */
@@ -60,10 +64,12 @@ export function createDocumentSession(store: EditorStore, api: Pick<MedfigApi, '
     const { key, fileId } = state;
     // Chained: over HTTP two requests may overtake each other, and an older project must never
     // land after a newer one.
-    inFlight = inFlight.then(() => api.autosave({ key, project, fileId })).then(
-      () => state.autosaveError && set({ autosaveError: null }),
-      (e: Error) => set({ autosaveError: `Autosave failed: ${e.message}` }),
-    );
+    inFlight = inFlight
+      .then(() => api.autosave({ key, project, fileId }))
+      .then(
+        () => state.autosaveError && set({ autosaveError: null }),
+        (e: Error) => set({ autosaveError: `Autosave failed: ${e.message}` }),
+      );
   }
 
   function dropRecovery(): Promise<void> {
@@ -73,10 +79,12 @@ export function createDocumentSession(store: EditorStore, api: Pick<MedfigApi, '
     recoveryOnDisk = false;
     const key = state.key;
     // After any autosave still on its way, so the discard is the last word.
-    return inFlight.then(() => api.discardRecovery({ key })).then(
-      () => undefined,
-      () => undefined,
-    );
+    return inFlight
+      .then(() => api.discardRecovery({ key }))
+      .then(
+        () => undefined,
+        () => undefined,
+      );
   }
 
   store.subscribe(() => {
@@ -155,7 +163,13 @@ export function createDocumentSession(store: EditorStore, api: Pick<MedfigApi, '
 
     /** A source found by "Locate…": the document points at it, its panel loads again. */
     relink(sourceId: string, found: OpenedImage): void {
-      const ref: SourceRef = { id: sourceId, path: found.source.path, sha256: found.source.sha256, size: found.source.size, kind: found.source.kind };
+      const ref: SourceRef = {
+        id: sourceId,
+        path: found.source.path,
+        sha256: found.source.sha256,
+        size: found.source.size,
+        kind: found.source.kind,
+      };
       opts.rememberInfo?.(sourceId, found.info);
       const missing = new Map(state.missing);
       missing.delete(sourceId);

@@ -35,7 +35,8 @@ export function useDocuments(store: EditorStore, toast: Toast) {
   const [recentOpen, setRecentOpen] = useState(false);
   const allowClose = useRef(false);
 
-  const pick = (mode: PickerMode, title: string, defaultName?: string) => new Promise<Picked>((resolve) => setPicker({ mode, title, defaultName, resolve }));
+  const pick = (mode: PickerMode, title: string, defaultName?: string) =>
+    new Promise<Picked>((resolve) => setPicker({ mode, title, defaultName, resolve }));
   const closePicker = (p: Picked) => {
     picker?.resolve(p);
     setPicker(null);
@@ -65,8 +66,16 @@ export function useDocuments(store: EditorStore, toast: Toast) {
     },
 
     report(o: OpenedProject): void {
-      if (o.relinked.length) toast('info', `Found ${o.relinked.length} moved image(s) by content (SHA-256): ${names(o.relinked)}. Save to keep the new locations.`);
-      if (o.missing.length) toast('error', `${o.missing.length} image(s) not found: ${names(o.missing)}. Use "Relink…" on the panel: the file you pick is checked against the original (SHA-256).`);
+      if (o.relinked.length)
+        toast(
+          'info',
+          `Found ${o.relinked.length} moved image(s) by content (SHA-256): ${names(o.relinked)}. Save to keep the new locations.`,
+        );
+      if (o.missing.length)
+        toast(
+          'error',
+          `${o.missing.length} image(s) not found: ${names(o.missing)}. Use "Relink…" on the panel: the file you pick is checked against the original (SHA-256).`,
+        );
     },
 
     async openFile(fileId: string, opt: { searchDirIds?: string[]; asCopy?: boolean } = {}): Promise<boolean> {
@@ -124,7 +133,15 @@ export function useDocuments(store: EditorStore, toast: Toast) {
       const p = await pick('save', 'Save project as', name === UNTITLED ? 'Case report' : name);
       if (!p || !('dirId' in p)) return null;
       if (p.existing) {
-        const a = await ask({ title: `Replace "${p.name}"?`, message: 'A project with this name already exists in that folder.', buttons: [{ id: 'replace', label: 'Replace' }, { id: 'cancel', label: 'Cancel', primary: true }], cancelId: 'cancel' });
+        const a = await ask({
+          title: `Replace "${p.name}"?`,
+          message: 'A project with this name already exists in that folder.',
+          buttons: [
+            { id: 'replace', label: 'Replace' },
+            { id: 'cancel', label: 'Cancel', primary: true },
+          ],
+          cancelId: 'cancel',
+        });
         if (a !== 'replace') return null;
       }
       return (await api.newFileIn({ dirId: p.dirId, name: p.name })).id;
@@ -145,7 +162,15 @@ export function useDocuments(store: EditorStore, toast: Toast) {
 
     async collect(): Promise<void> {
       if (session.isDirty() || !session.get().fileId) {
-        const a = await ask({ title: 'Save before collecting?', message: 'Collect copies the saved project file and its images into one folder.', buttons: [{ id: 'save', label: 'Save', primary: true }, { id: 'cancel', label: 'Cancel' }], cancelId: 'cancel' });
+        const a = await ask({
+          title: 'Save before collecting?',
+          message: 'Collect copies the saved project file and its images into one folder.',
+          buttons: [
+            { id: 'save', label: 'Save', primary: true },
+            { id: 'cancel', label: 'Cancel' },
+          ],
+          cancelId: 'cancel',
+        });
         if (a !== 'save' || !(await fns.save())) return;
       }
       const fileId = session.get().fileId!;
@@ -197,7 +222,15 @@ export function useDocuments(store: EditorStore, toast: Toast) {
       const f = p.figures.find((x) => x.id === id);
       if (!f || p.figures.length <= 1) return;
       if (f.panels.length) {
-        const a = await ask({ title: `Delete ${f.name}?`, message: `Its ${f.panels.length} panel(s) and their annotations go too (Undo brings them back).`, buttons: [{ id: 'delete', label: 'Delete' }, { id: 'cancel', label: 'Cancel', primary: true }], cancelId: 'cancel' });
+        const a = await ask({
+          title: `Delete ${f.name}?`,
+          message: `Its ${f.panels.length} panel(s) and their annotations go too (Undo brings them back).`,
+          buttons: [
+            { id: 'delete', label: 'Delete' },
+            { id: 'cancel', label: 'Cancel', primary: true },
+          ],
+          cancelId: 'cancel',
+        });
         if (a !== 'delete') return;
       }
       const i = p.figures.indexOf(f);
@@ -217,7 +250,15 @@ export function useDocuments(store: EditorStore, toast: Toast) {
       try {
         const r = await api.locateSource({ projectFileId: session.get().fileId, sourceId, fileId: file.id });
         if (!r.sameHash) {
-          const a = await ask({ title: 'A different image', message: `${r.message} Use it anyway?`, buttons: [{ id: 'use', label: 'Use this image' }, { id: 'cancel', label: 'Cancel', primary: true }], cancelId: 'cancel' });
+          const a = await ask({
+            title: 'A different image',
+            message: `${r.message} Use it anyway?`,
+            buttons: [
+              { id: 'use', label: 'Use this image' },
+              { id: 'cancel', label: 'Cancel', primary: true },
+            ],
+            cancelId: 'cancel',
+          });
           if (a !== 'use') return;
         }
         session.relink(sourceId, r.source);
@@ -234,7 +275,8 @@ export function useDocuments(store: EditorStore, toast: Toast) {
         const entry = await api.importBytes({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
         // Its images are searched by content in the folders the host serves.
         const roots = (await api.browse({ dirId: null })).entries.map((e) => e.id).slice(0, 20);
-        if (await fns.openFile(entry.id, { searchDirIds: roots, asCopy: true })) toast('info', `Opened ${f.name} (a dropped copy): Save as to keep changes.`);
+        if (await fns.openFile(entry.id, { searchDirIds: roots, asCopy: true }))
+          toast('info', `Opened ${f.name} (a dropped copy): Save as to keep changes.`);
       } catch (e) {
         toast('error', `Could not open ${f.name}: ${(e as Error).message}`);
       }
@@ -303,7 +345,11 @@ export function useDocuments(store: EditorStore, toast: Toast) {
   }, []);
 
   const toolbar: ReactNode = (
-    <span className="doc-title" data-testid="doc-title" title={doc.autosaveError ?? (doc.dirty ? 'Unsaved changes (autosaved for recovery)' : 'Saved')}>
+    <span
+      className="doc-title"
+      data-testid="doc-title"
+      title={doc.autosaveError ?? (doc.dirty ? 'Unsaved changes (autosaved for recovery)' : 'Saved')}
+    >
       <button onClick={perform['file.openProject']} title="Open project" data-testid="open-project">
         Project…
       </button>
@@ -323,7 +369,15 @@ export function useDocuments(store: EditorStore, toast: Toast) {
   );
 
   const figureList = (project: Project, figureId: string): ReactNode => (
-    <FigureList store={store} project={project} figureId={figureId} onNew={perform['figure.new']} onDelete={(id) => void latest.current.deleteFigure(id)} editing={renaming} onEditing={setRenaming} />
+    <FigureList
+      store={store}
+      project={project}
+      figureId={figureId}
+      onNew={perform['figure.new']}
+      onDelete={(id) => void latest.current.deleteFigure(id)}
+      editing={renaming}
+      onEditing={setRenaming}
+    />
   );
 
   /** Only on an empty project: a new empty figure shows the start screen too. */
@@ -340,7 +394,12 @@ export function useDocuments(store: EditorStore, toast: Toast) {
     );
 
   const locateButton = (sourceId: string): ReactNode => (
-    <button className="small" title={doc.missing.get(sourceId) ?? 'Find this image'} data-testid={`locate-${sourceId}`} onClick={() => void latest.current.locate(sourceId)}>
+    <button
+      className="small"
+      title={doc.missing.get(sourceId) ?? 'Find this image'}
+      data-testid={`locate-${sourceId}`}
+      onClick={() => void latest.current.locate(sourceId)}
+    >
       Locate…
     </button>
   );
@@ -383,7 +442,10 @@ export function useDocuments(store: EditorStore, toast: Toast) {
 function RecentDialog({ onOpen, onClose }: { onOpen(fileId: string): void; onClose(): void }) {
   const [recent, setRecent] = useState<{ id: string; name: string; path: string }[] | null>(null);
   useEffect(() => {
-    api.recentProjects({}).then((r) => setRecent(r.recent), () => setRecent([]));
+    api.recentProjects({}).then(
+      (r) => setRecent(r.recent),
+      () => setRecent([]),
+    );
   }, []);
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Recent projects" onClick={onClose}>

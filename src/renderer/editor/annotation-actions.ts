@@ -17,7 +17,16 @@ export interface AnnotationActionEnv {
   newId(): string;
 }
 
-export const ANNOTATION_ACTION_IDS = ['edit.copy', 'edit.cut', 'edit.paste', 'edit.duplicate', 'arrange.forward', 'arrange.backward', 'arrange.front', 'arrange.back'] as const;
+export const ANNOTATION_ACTION_IDS = [
+  'edit.copy',
+  'edit.cut',
+  'edit.paste',
+  'edit.duplicate',
+  'arrange.forward',
+  'arrange.backward',
+  'arrange.front',
+  'arrange.back',
+] as const;
 
 /** A paste in the same panel lands this fraction of the frame down-right, so it is visible. */
 const PASTE_OFFSET = 0.02;

@@ -73,7 +73,14 @@ export function keyPoints(a: Annotation): Point[] {
     case 'redaction': {
       const rot = a.type === 'redaction' ? 0 : a.rotation;
       const c: Point = [a.at[0] + a.size[0] / 2, a.at[1] + a.size[1] / 2];
-      return ([[-1, -1], [1, -1], [1, 1], [-1, 1]] as Point[]).map(([sx, sy]) => {
+      return (
+        [
+          [-1, -1],
+          [1, -1],
+          [1, 1],
+          [-1, 1],
+        ] as Point[]
+      ).map(([sx, sy]) => {
         const v = rotateVec([(sx * a.size[0]) / 2, (sy * a.size[1]) / 2], rot);
         return [c[0] + v[0], c[1] + v[1]] as Point;
       });
@@ -84,9 +91,15 @@ export function keyPoints(a: Annotation): Point[] {
 }
 
 export function boundsOf(points: readonly Point[]): Rect {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const [x, y] of points) {
-    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x);
+    y1 = Math.max(y1, y);
   }
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
@@ -99,7 +112,16 @@ export interface Handle {
 }
 
 /** Corners and edges of a box, in the box's own (unrotated) frame, as unit signs. */
-const BOX_HANDLES: Record<string, Point> = { nw: [-1, -1], n: [0, -1], ne: [1, -1], e: [1, 0], se: [1, 1], s: [0, 1], sw: [-1, 1], w: [-1, 0] };
+const BOX_HANDLES: Record<string, Point> = {
+  nw: [-1, -1],
+  n: [0, -1],
+  ne: [1, -1],
+  e: [1, 0],
+  se: [1, 1],
+  s: [0, 1],
+  sw: [-1, 1],
+  w: [-1, 0],
+};
 /** Vertex handles beyond this many points would hide the shape; such shapes scale instead. */
 const MAX_VERTEX_HANDLES = 64;
 
@@ -140,7 +162,11 @@ function boxHandles(r: Rect, rotation: number, rotateOffset: number | null): Han
     const w = rotateVec(v, rotation);
     return [c[0] + w[0], c[1] + w[1]];
   };
-  const out: Handle[] = Object.entries(BOX_HANDLES).map(([id, [sx, sy]]) => ({ id, kind: sx && sy ? 'corner' : 'edge', at: place([(sx * r.w) / 2, (sy * r.h) / 2]) }));
+  const out: Handle[] = Object.entries(BOX_HANDLES).map(([id, [sx, sy]]) => ({
+    id,
+    kind: sx && sy ? 'corner' : 'edge',
+    at: place([(sx * r.w) / 2, (sy * r.h) / 2]),
+  }));
   if (rotateOffset !== null) out.push({ id: 'rotate', kind: 'rotate', at: place([0, -r.h / 2 - rotateOffset]) });
   return out;
 }
@@ -151,7 +177,10 @@ function resizeBox(r: Rect, rotation: number, handle: string, p: Point, keepAspe
   const c: Point = [r.x + r.w / 2, r.y + r.h / 2];
   const local = rotateVec([p[0] - c[0], p[1] - c[1]], -rotation);
   // Opposite anchor and moving side, in local coordinates.
-  let x0 = -r.w / 2, x1 = r.w / 2, y0 = -r.h / 2, y1 = r.h / 2;
+  let x0 = -r.w / 2,
+    x1 = r.w / 2,
+    y0 = -r.h / 2,
+    y1 = r.h / 2;
   if (sx < 0) x0 = local[0];
   if (sx > 0) x1 = local[0];
   if (sy < 0) y0 = local[1];
@@ -159,13 +188,20 @@ function resizeBox(r: Rect, rotation: number, handle: string, p: Point, keepAspe
   if (keepAspect && sx && sy && r.w > 0 && r.h > 0) {
     // Grow both sides by the larger relative change, keeping the corner's quadrant.
     const k = Math.max(Math.abs(x1 - x0) / r.w, Math.abs(y1 - y0) / r.h);
-    const w = r.w * k, h = r.h * k;
-    if (sx < 0) x0 = x1 - w * Math.sign(x1 - x0 || 1); else x1 = x0 + w * Math.sign(x1 - x0 || 1);
-    if (sy < 0) y0 = y1 - h * Math.sign(y1 - y0 || 1); else y1 = y0 + h * Math.sign(y1 - y0 || 1);
+    const w = r.w * k,
+      h = r.h * k;
+    if (sx < 0) x0 = x1 - w * Math.sign(x1 - x0 || 1);
+    else x1 = x0 + w * Math.sign(x1 - x0 || 1);
+    if (sy < 0) y0 = y1 - h * Math.sign(y1 - y0 || 1);
+    else y1 = y0 + h * Math.sign(y1 - y0 || 1);
   }
-  const lx = Math.min(x0, x1), hx = Math.max(x0, x1), ly = Math.min(y0, y1), hy = Math.max(y0, y1);
+  const lx = Math.min(x0, x1),
+    hx = Math.max(x0, x1),
+    ly = Math.min(y0, y1),
+    hy = Math.max(y0, y1);
   const mid = rotateVec([(lx + hx) / 2, (ly + hy) / 2], rotation);
-  const w = hx - lx, h = hy - ly;
+  const w = hx - lx,
+    h = hy - ly;
   return { x: c[0] + mid[0] - w / 2, y: c[1] + mid[1] - h / 2, w, h };
 }
 
@@ -175,7 +211,7 @@ export function dragHandle(a: Annotation, id: string, p: Point, shift: boolean):
     const c: Point = [a.at[0] + a.size[0] / 2, a.at[1] + a.size[1] / 2];
     let deg = (Math.atan2(p[1] - c[1], p[0] - c[0]) * 180) / Math.PI + 90;
     if (shift) deg = Math.round(deg / 15) * 15;
-    deg = ((deg % 360) + 540) % 360 - 180;
+    deg = (((deg % 360) + 540) % 360) - 180;
     return { ...a, rotation: Math.abs(deg) < 1e-9 ? 0 : deg };
   }
   if (id.startsWith('v') && 'points' in a) {

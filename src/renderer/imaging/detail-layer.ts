@@ -91,7 +91,13 @@ export function useDetailLayer({ stageRef, figure, deps }: Args): void {
     timer.current = window.setTimeout(() => {
       timer.current = null;
       const s = stageRef.current;
-      if (s) request(s, figureRef.current, states.current, () => stageRef.current && place(stageRef.current, figureRef.current, states.current, status));
+      if (s)
+        request(
+          s,
+          figureRef.current,
+          states.current,
+          () => stageRef.current && place(stageRef.current, figureRef.current, states.current, status),
+        );
     }, DETAIL_DEBOUNCE_MS);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
@@ -178,7 +184,11 @@ const keyOf = (p: Panel, r: Rect, outWidth: number) => `${p.sourceId}#${p.frame}
 /** Does the detail we hold already serve this want (covers the region at enough resolution)? */
 function serves(d: Detail, w: Want): boolean {
   if (d.sourceId !== w.panel.sourceId || d.frame !== w.panel.frame) return false;
-  const covers = d.region.x <= w.region.x && d.region.y <= w.region.y && d.region.x + d.region.w >= w.region.x + w.region.w && d.region.y + d.region.h >= w.region.y + w.region.h;
+  const covers =
+    d.region.x <= w.region.x &&
+    d.region.y <= w.region.y &&
+    d.region.x + d.region.w >= w.region.x + w.region.w &&
+    d.region.y + d.region.h >= w.region.y + w.region.h;
   const haveRes = d.outWidth / d.region.w;
   const needRes = w.outWidth / w.region.w;
   // Enough pixels, and not wastefully many (after zooming out a lot, fetch a smaller one).
@@ -201,7 +211,15 @@ function request(stage: Konva.Stage, figure: Figure, states: Map<string, PanelSt
         if (st.pending !== key) return; // a newer request replaced this one
         st.pending = null;
         st.error = null;
-        st.detail = { sourceId: panel.sourceId, frame: panel.frame, region, outWidth, decoded, displayKey: '', canvas: document.createElement('canvas') };
+        st.detail = {
+          sourceId: panel.sourceId,
+          frame: panel.frame,
+          region,
+          outWidth,
+          decoded,
+          displayKey: '',
+          canvas: document.createElement('canvas'),
+        };
         redraw();
       })
       .catch((e: unknown) => {
@@ -245,7 +263,9 @@ function place(stage: Konva.Stage, figure: Figure, states: Map<string, PanelStat
         const rgba = renderDisplay(det.decoded, win ? { ...panel.display, window: win } : panel.display, info?.windows ?? []);
         det.canvas.width = det.decoded.width;
         det.canvas.height = det.decoded.height;
-        det.canvas.getContext('2d')!.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, det.decoded.width, det.decoded.height), 0, 0);
+        det.canvas
+          .getContext('2d')!
+          .putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, det.decoded.width, det.decoded.height), 0, 0);
         det.displayKey = displayKey;
         old?.destroy();
       }
@@ -290,7 +310,7 @@ function detailShape(d: Detail): Konva.Shape {
       const devicePerSource = Math.hypot(m[0], m[1]) * ratio;
       const raw = ctx._context;
       const before = raw.imageSmoothingEnabled;
-      raw.imageSmoothingEnabled = devicePerSource < d.outWidth / d.region.w * 0.999;
+      raw.imageSmoothingEnabled = devicePerSource < (d.outWidth / d.region.w) * 0.999;
       raw.drawImage(d.canvas, d.region.x, d.region.y, d.region.w, d.region.h);
       raw.imageSmoothingEnabled = before;
     },

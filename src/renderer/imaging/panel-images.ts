@@ -88,7 +88,6 @@ export async function panelImage(panel: Panel): Promise<PanelImage> {
   return image;
 }
 
-
 /** The frame if it has already arrived (tools need it synchronously, e.g. a window drag's range). */
 export function loadedFrame(sourceId: string, frame: number): DecodedFrame | undefined {
   return settled.get(`${sourceId}#${frame}`);

@@ -55,8 +55,26 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
 
   const items: JSX.Element[] = [];
   if (tool.id === 'arrow') {
-    items.push(<Pick key="h" label="Head" value={opts.arrowHead} options={HEADS} onChange={(v) => toolOptions.set({ arrowHead: v })} testId="opt-arrow-head" />);
-    items.push(<Pick key="t" label="Tail" value={opts.arrowTail} options={TAILS} onChange={(v) => toolOptions.set({ arrowTail: v })} testId="opt-arrow-tail" />);
+    items.push(
+      <Pick
+        key="h"
+        label="Head"
+        value={opts.arrowHead}
+        options={HEADS}
+        onChange={(v) => toolOptions.set({ arrowHead: v })}
+        testId="opt-arrow-head"
+      />,
+    );
+    items.push(
+      <Pick
+        key="t"
+        label="Tail"
+        value={opts.arrowTail}
+        options={TAILS}
+        onChange={(v) => toolOptions.set({ arrowTail: v })}
+        testId="opt-arrow-tail"
+      />,
+    );
   }
   if (tool.id === 'crop') {
     // Fixed ratios, or that of a panel as printed (to crop panels alike).
@@ -64,7 +82,13 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
       const info = infoOf(p.sourceId);
       if (!info) return [];
       const t = panelTransform(p, info.width, info.height);
-      return [{ id: `like:${p.id}`, label: `Like panel ${letterFor(figure, i)} (${(t.viewWidth / t.viewHeight).toFixed(2)})`, ratio: t.viewWidth / t.viewHeight }];
+      return [
+        {
+          id: `like:${p.id}`,
+          label: `Like panel ${letterFor(figure, i)} (${(t.viewWidth / t.viewHeight).toFixed(2)})`,
+          ratio: t.viewWidth / t.viewHeight,
+        },
+      ];
     });
     items.push(
       <label key="cr">
@@ -86,26 +110,77 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
       </label>,
     );
   }
-  if (tool.id === 'marker') items.push(<Pick key="m" label="Marker" value={opts.markerShape} options={MARKERS} onChange={(v) => toolOptions.set({ markerShape: v })} testId="opt-marker-shape" />);
+  if (tool.id === 'marker')
+    items.push(
+      <Pick
+        key="m"
+        label="Marker"
+        value={opts.markerShape}
+        options={MARKERS}
+        onChange={(v) => toolOptions.set({ markerShape: v })}
+        testId="opt-marker-shape"
+      />,
+    );
 
   if (tool.id === 'select' && selected.length) {
     const a = one?.a;
     if (a?.type === 'arrow') {
-      items.push(<Pick key="sh" label="Head" value={a.head} options={HEADS} onChange={(v) => change((x) => ({ ...x, head: v }) as Annotation)} testId="sel-arrow-head" />);
-      items.push(<Pick key="st" label="Tail" value={a.tail === 'filled' ? 'dot' : a.tail} options={TAILS} onChange={(v) => change((x) => ({ ...x, tail: v }) as Annotation)} testId="sel-arrow-tail" />);
+      items.push(
+        <Pick
+          key="sh"
+          label="Head"
+          value={a.head}
+          options={HEADS}
+          onChange={(v) => change((x) => ({ ...x, head: v }) as Annotation)}
+          testId="sel-arrow-head"
+        />,
+      );
+      items.push(
+        <Pick
+          key="st"
+          label="Tail"
+          value={a.tail === 'filled' ? 'dot' : a.tail}
+          options={TAILS}
+          onChange={(v) => change((x) => ({ ...x, tail: v }) as Annotation)}
+          testId="sel-arrow-tail"
+        />,
+      );
     }
     if (a?.type === 'marker') {
-      items.push(<Pick key="ms" label="Marker" value={a.shape} options={MARKERS} onChange={(v) => change((x) => ({ ...x, shape: v }) as Annotation)} testId="sel-marker-shape" />);
+      items.push(
+        <Pick
+          key="ms"
+          label="Marker"
+          value={a.shape}
+          options={MARKERS}
+          onChange={(v) => change((x) => ({ ...x, shape: v }) as Annotation)}
+          testId="sel-marker-shape"
+        />,
+      );
       items.push(
         <label key="mr">
           Angle°{' '}
-          <input type="number" step={15} value={a.rotation} data-testid="sel-marker-rotation" onChange={(e) => Number.isFinite(Number(e.target.value)) && change((x) => ({ ...x, rotation: Number(e.target.value) }) as Annotation)} />
+          <input
+            type="number"
+            step={15}
+            value={a.rotation}
+            data-testid="sel-marker-rotation"
+            onChange={(e) =>
+              Number.isFinite(Number(e.target.value)) && change((x) => ({ ...x, rotation: Number(e.target.value) }) as Annotation)
+            }
+          />
         </label>,
       );
       items.push(
         <label key="mz">
           Size pt{' '}
-          <input type="number" min={2} step={1} value={a.sizePt} onChange={(e) => Number(e.target.value) > 0 && change((x) => ({ ...x, sizePt: Number(e.target.value) }) as Annotation)} />
+          <input
+            type="number"
+            min={2}
+            step={1}
+            value={a.sizePt}
+            onChange={(e) => Number(e.target.value) > 0 && change((x) => ({ ...x, sizePt: Number(e.target.value) }) as Annotation)}
+          />
         </label>,
       );
     }
@@ -113,7 +188,18 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
       items.push(
         <label key="n">
           Number{' '}
-          <input type="number" min={0} step={1} value={a.n} data-testid="sel-number" onChange={(e) => Number.isInteger(Number(e.target.value)) && Number(e.target.value) >= 0 && change((x) => ({ ...x, n: Number(e.target.value) }) as Annotation)} />
+          <input
+            type="number"
+            min={0}
+            step={1}
+            value={a.n}
+            data-testid="sel-number"
+            onChange={(e) =>
+              Number.isInteger(Number(e.target.value)) &&
+              Number(e.target.value) >= 0 &&
+              change((x) => ({ ...x, n: Number(e.target.value) }) as Annotation)
+            }
+          />
         </label>,
       );
     }
@@ -121,17 +207,34 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
       const m = measure(a, one.panel.calibration);
       const area = shapeArea(a, one.panel.calibration);
       const text = m ? `${m.label}${m.calibrated || m.kind === 'angle' ? '' : ' (uncalibrated)'}` : area ? `Area ${area.label}` : '';
-      if (text) items.push(<span key="mv" className="readout" data-testid="sel-measure">{text}</span>);
+      if (text)
+        items.push(
+          <span key="mv" className="readout" data-testid="sel-measure">
+            {text}
+          </span>,
+        );
     }
     items.push(
       <span key="z" className="group" role="group" aria-label="Arrange">
-        <button title="Bring to front (Shift+PageUp)" aria-label="Bring to front" onClick={act['arrange.front']}>⤒</button>
-        <button title="Bring forward (PageUp)" aria-label="Bring forward" onClick={act['arrange.forward']}>↑</button>
-        <button title="Send backward (PageDown)" aria-label="Send backward" onClick={act['arrange.backward']}>↓</button>
-        <button title="Send to back (Shift+PageDown)" aria-label="Send to back" onClick={act['arrange.back']}>⤓</button>
+        <button title="Bring to front (Shift+PageUp)" aria-label="Bring to front" onClick={act['arrange.front']}>
+          ⤒
+        </button>
+        <button title="Bring forward (PageUp)" aria-label="Bring forward" onClick={act['arrange.forward']}>
+          ↑
+        </button>
+        <button title="Send backward (PageDown)" aria-label="Send backward" onClick={act['arrange.backward']}>
+          ↓
+        </button>
+        <button title="Send to back (Shift+PageDown)" aria-label="Send to back" onClick={act['arrange.back']}>
+          ⤓
+        </button>
       </span>,
     );
-    items.push(<button key="d" title="Duplicate (Ctrl+D)" onClick={act['edit.duplicate']} data-testid="sel-duplicate">Duplicate</button>);
+    items.push(
+      <button key="d" title="Duplicate (Ctrl+D)" onClick={act['edit.duplicate']} data-testid="sel-duplicate">
+        Duplicate
+      </button>,
+    );
     items.push(
       <button
         key="x"
@@ -145,7 +248,12 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
       </button>,
     );
   }
-  if (!items.length && tool.hint) items.push(<span key="hint" className="muted">{tool.hint}</span>);
+  if (!items.length && tool.hint)
+    items.push(
+      <span key="hint" className="muted">
+        {tool.hint}
+      </span>,
+    );
   return (
     <div className="options-bar" data-testid="options-bar" onMouseDown={(e) => e.stopPropagation()}>
       <strong>{tool.label}</strong>

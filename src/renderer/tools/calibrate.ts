@@ -17,7 +17,16 @@ export function createCalibrateTool(): Tool {
       if (!p.panelId || !p.source) return;
       start = p.source;
       tool.state = 'pointing';
-      current = { panelId: p.panelId, annotation: { id: ctx.newId(), type: 'measure-length', layer: 'labels', style: { ...ctx.style, color: '#ffd700' }, points: [start, start] } };
+      current = {
+        panelId: p.panelId,
+        annotation: {
+          id: ctx.newId(),
+          type: 'measure-length',
+          layer: 'labels',
+          style: { ...ctx.style, color: '#ffd700' },
+          points: [start, start],
+        },
+      };
     },
     move(p) {
       if (tool.state === 'idle' || !start || !current || !p.source) return;
@@ -28,7 +37,8 @@ export function createCalibrateTool(): Tool {
     up(_p, ctx) {
       if (tool.state === 'dragging' && current && start && current.annotation.type === 'measure-length') {
         const end = current.annotation.points[1];
-        if (Math.hypot(end[0] - start[0], end[1] - start[1]) > 3 * ctx.sourcePerScreenPx(current.panelId)) referenceLine.set({ panelId: current.panelId, p1: start, p2: end });
+        if (Math.hypot(end[0] - start[0], end[1] - start[1]) > 3 * ctx.sourcePerScreenPx(current.panelId))
+          referenceLine.set({ panelId: current.panelId, p1: start, p2: end });
       }
       tool.cancel();
     },

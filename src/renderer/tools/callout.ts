@@ -15,7 +15,8 @@ export function createCalloutTool(): Tool {
   let id = '';
   let style: ToolContext['style'] | null = null;
 
-  const draft = (): Annotation | null => (panelId && target && label && style ? { id, type: 'callout', layer: 'labels', style, at: label, target, text: '' } : null);
+  const draft = (): Annotation | null =>
+    panelId && target && label && style ? { id, type: 'callout', layer: 'labels', style, at: label, target, text: '' } : null;
 
   const tool: Tool = {
     id: 'callout',
@@ -41,9 +42,14 @@ export function createCalloutTool(): Tool {
     up(p, ctx) {
       if ((tool.state !== 'pointing' && tool.state !== 'dragging') || !panelId || !target) return;
       const k = ctx.sourcePerScreenPx(panelId);
-      if (!label || !p.source || distance(label, target) <= CLICK_SLOP_PX * k) label = [target[0] + CLICK_OFFSET_PX * k, target[1] - CLICK_OFFSET_PX * k];
+      if (!label || !p.source || distance(label, target) <= CLICK_SLOP_PX * k)
+        label = [target[0] + CLICK_OFFSET_PX * k, target[1] - CLICK_OFFSET_PX * k];
       tool.state = 'editing';
-      const pid = panelId, at = label, tgt = target, aid = id, st = style!;
+      const pid = panelId,
+        at = label,
+        tgt = target,
+        aid = id,
+        st = style!;
       void ctx.editText(pid, at, '').then((text) => {
         tool.cancel();
         if (text && text.trim()) {

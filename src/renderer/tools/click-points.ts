@@ -27,9 +27,13 @@ export function createClickPointsTool(kind: Kind, label: string, key: string, hi
     if (kind === 'polygon') return { ...base, type: 'polygon', points: pts, closed: pts.length >= 3 };
     if (kind === 'measure-angle') {
       // While the second arm is not placed, show the first as a line.
-      return pts.length === 3 ? { ...base, type: 'measure-angle', points: [pts[0], pts[1], pts[2]] } : ({ ...base, type: 'polygon', points: pts, closed: false } as Annotation);
+      return pts.length === 3
+        ? { ...base, type: 'measure-angle', points: [pts[0], pts[1], pts[2]] }
+        : ({ ...base, type: 'polygon', points: pts, closed: false } as Annotation);
     }
-    return pts.length >= 3 ? { ...base, type: 'measure-area', points: pts } : ({ ...base, type: 'polygon', points: pts, closed: false } as Annotation);
+    return pts.length >= 3
+      ? { ...base, type: 'measure-area', points: pts }
+      : ({ ...base, type: 'polygon', points: pts, closed: false } as Annotation);
   };
 
   const snapped = (p: Point, shift: boolean): Point => (shift && points.length ? snap45(points[points.length - 1], p) : p);

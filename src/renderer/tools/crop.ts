@@ -39,7 +39,13 @@ const MIN_SIDE = 2;
  * The crop for a drag from `a` to `b` (source px): clamped to the image, and with a ratio
  * (printed width / height) shrunk towards the corner the drag started from. null = too small.
  */
-export function cropFromDrag(a: Point, b: Point, size: { width: number; height: number } | null, ratio: number | null, geom: Pick<Panel, 'rotation'>): Crop | null {
+export function cropFromDrag(
+  a: Point,
+  b: Point,
+  size: { width: number; height: number } | null,
+  ratio: number | null,
+  geom: Pick<Panel, 'rotation'>,
+): Crop | null {
   const clampX = (v: number) => (size ? Math.min(size.width, Math.max(0, v)) : v);
   const clampY = (v: number) => (size ? Math.min(size.height, Math.max(0, v)) : v);
   const ax = clampX(a[0]);
@@ -61,7 +67,16 @@ export function cropFromDrag(a: Point, b: Point, size: { width: number; height: 
   return { x, y, w, h };
 }
 
-const DRAFT_STYLE: Style = { color: '#ffd700', strokePt: 1, fontPt: 8, halo: true, haloColor: '#000000', opacity: 1, fill: null, bold: false };
+const DRAFT_STYLE: Style = {
+  color: '#ffd700',
+  strokePt: 1,
+  fontPt: 8,
+  halo: true,
+  haloColor: '#000000',
+  opacity: 1,
+  fill: null,
+  bold: false,
+};
 
 export function createCropTool(): Tool {
   let start: Point | null = null;
@@ -69,7 +84,8 @@ export function createCropTool(): Tool {
   let current: Draft | null = null;
   let crop: Crop | null = null;
 
-  const panelOf = (ctx: { store: { figure(): { panels: Panel[] } } }, id: string) => ctx.store.figure().panels.find((p) => p.id === id) ?? null;
+  const panelOf = (ctx: { store: { figure(): { panels: Panel[] } } }, id: string) =>
+    ctx.store.figure().panels.find((p) => p.id === id) ?? null;
 
   const tool: Tool = {
     id: 'crop',
@@ -95,7 +111,20 @@ export function createCropTool(): Tool {
       const ratio = ratioValue();
       crop = cropFromDrag(start, p.source, info ? { width: info.width, height: info.height } : null, ratio, panel);
       // The draft is a rectangle annotation: drawn by the same scene, on the anatomy.
-      current = crop ? { panelId, annotation: { id: 'crop-draft', type: 'rect', layer: 'labels', style: DRAFT_STYLE, at: [crop.x, crop.y], size: [crop.w, crop.h], rotation: 0 } } : null;
+      current = crop
+        ? {
+            panelId,
+            annotation: {
+              id: 'crop-draft',
+              type: 'rect',
+              layer: 'labels',
+              style: DRAFT_STYLE,
+              at: [crop.x, crop.y],
+              size: [crop.w, crop.h],
+              rotation: 0,
+            },
+          }
+        : null;
     },
     up(_p, ctx) {
       if (tool.state === 'dragging' && crop && panelId && Math.min(crop.w, crop.h) > 3 * ctx.sourcePerScreenPx(panelId)) {

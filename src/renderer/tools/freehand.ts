@@ -10,7 +10,9 @@ export function smoothStroke(points: readonly Point[], tolerance: number, window
   if (points.length < 3) return points.map((p) => [p[0], p[1]] as Point);
   const smooth: Point[] = points.map((p, i) => {
     if (i === 0 || i === points.length - 1) return [p[0], p[1]];
-    let sx = 0, sy = 0, n = 0;
+    let sx = 0,
+      sy = 0,
+      n = 0;
     for (let j = Math.max(0, i - window); j <= Math.min(points.length - 1, i + window); j++) {
       sx += points[j][0];
       sy += points[j][1];
@@ -22,7 +24,8 @@ export function smoothStroke(points: readonly Point[], tolerance: number, window
 }
 
 function segDistance(p: Point, a: Point, b: Point): number {
-  const dx = b[0] - a[0], dy = b[1] - a[1];
+  const dx = b[0] - a[0],
+    dy = b[1] - a[1];
   const len2 = dx * dx + dy * dy;
   if (!len2) return distance(p, a);
   const t = Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
@@ -36,7 +39,8 @@ export function simplify(points: readonly Point[], tolerance: number): Point[] {
   const stack: [number, number][] = [[0, points.length - 1]];
   while (stack.length) {
     const [i, j] = stack.pop()!;
-    let worst = -1, at = -1;
+    let worst = -1,
+      at = -1;
     for (let k = i + 1; k < j; k++) {
       const d = segDistance(points[k], points[i], points[j]);
       if (d > worst) [worst, at] = [d, k];

@@ -29,7 +29,14 @@ export function panelFrame(scene: FigureScene, figure: Figure, panelId: string):
   const t = scene.transforms.get(panelId);
   const mmPer = scene.mmPerViewPx.get(panelId);
   if (idx < 0 || !rect || !t || !mmPer) return null;
-  const view = new Konva.Group({ x: rect.xMm, y: rect.yMm, scaleX: mmPer, scaleY: mmPer, clip: { x: 0, y: 0, width: t.viewWidth, height: t.viewHeight }, listening: false });
+  const view = new Konva.Group({
+    x: rect.xMm,
+    y: rect.yMm,
+    scaleX: mmPer,
+    scaleY: mmPer,
+    clip: { x: 0, y: 0, width: t.viewWidth, height: t.viewHeight },
+    listening: false,
+  });
   const source = new Konva.Group({ ...decompose(t.matrix), listening: false });
   source.clipFunc((ctx) => ctx.rect(t.crop.x, t.crop.y, t.crop.w, t.crop.h));
   view.add(source);
@@ -67,14 +74,32 @@ const ACCENT = '#4da3ff';
 
 /** A dashed box around the nodes of one annotation, in page mm, constant on screen. */
 export function drawOutline(layer: Konva.Layer, stage: Konva.Stage, nodes: Konva.Node[], zoom: number): void {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const n of nodes) {
     const r = n.getClientRect({ relativeTo: stage as unknown as Konva.Container });
-    x0 = Math.min(x0, r.x); y0 = Math.min(y0, r.y); x1 = Math.max(x1, r.x + r.width); y1 = Math.max(y1, r.y + r.height);
+    x0 = Math.min(x0, r.x);
+    y0 = Math.min(y0, r.y);
+    x1 = Math.max(x1, r.x + r.width);
+    y1 = Math.max(y1, r.y + r.height);
   }
   if (!Number.isFinite(x0)) return;
   const pad = 2 / zoom;
-  layer.add(new Konva.Rect({ x: x0 - pad, y: y0 - pad, width: x1 - x0 + 2 * pad, height: y1 - y0 + 2 * pad, stroke: ACCENT, strokeWidth: 1.5 / zoom, dash: [4 / zoom, 3 / zoom], name: 'selection-outline', listening: false }));
+  layer.add(
+    new Konva.Rect({
+      x: x0 - pad,
+      y: y0 - pad,
+      width: x1 - x0 + 2 * pad,
+      height: y1 - y0 + 2 * pad,
+      stroke: ACCENT,
+      strokeWidth: 1.5 / zoom,
+      dash: [4 / zoom, 3 / zoom],
+      name: 'selection-outline',
+      listening: false,
+    }),
+  );
 }
 
 export function drawHandles(layer: Konva.Layer, handles: Handle[], toPage: (p: Point) => Point, zoom: number): void {
@@ -82,10 +107,26 @@ export function drawHandles(layer: Konva.Layer, handles: Handle[], toPage: (p: P
   for (const h of handles) {
     const [x, y] = toPage(h.at);
     const common = { fill: '#ffffff', stroke: ACCENT, strokeWidth: 1.5 / zoom, name: `handle handle-${h.id}`, listening: false };
-    layer.add(h.kind === 'rotate' || h.kind === 'vertex' ? new Konva.Circle({ x, y, radius: s / 2, ...common }) : new Konva.Rect({ x: x - s / 2, y: y - s / 2, width: s, height: s, ...common }));
+    layer.add(
+      h.kind === 'rotate' || h.kind === 'vertex'
+        ? new Konva.Circle({ x, y, radius: s / 2, ...common })
+        : new Konva.Rect({ x: x - s / 2, y: y - s / 2, width: s, height: s, ...common }),
+    );
   }
 }
 
 export function drawMarquee(layer: Konva.Layer, r: { x: number; y: number; w: number; h: number }, zoom: number): void {
-  layer.add(new Konva.Rect({ x: r.x, y: r.y, width: r.w, height: r.h, fill: 'rgba(77,163,255,0.12)', stroke: ACCENT, strokeWidth: 1 / zoom, name: 'marquee', listening: false }));
+  layer.add(
+    new Konva.Rect({
+      x: r.x,
+      y: r.y,
+      width: r.w,
+      height: r.h,
+      fill: 'rgba(77,163,255,0.12)',
+      stroke: ACCENT,
+      strokeWidth: 1 / zoom,
+      name: 'marquee',
+      listening: false,
+    }),
+  );
 }

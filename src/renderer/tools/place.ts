@@ -20,7 +20,8 @@ export function createPlaceTool(kind: Kind, label: string, key: string, hint = '
 
   const make = (ctx: ToolContext, panelId: string, at: Point, id: string): Annotation => {
     const base = { id, layer: 'labels' as const, style: ctx.style, at };
-    if (kind === 'marker') return { ...base, type: 'marker', shape: toolOptions.get().markerShape, sizePt: Math.max(6, ctx.style.fontPt * 1.5), rotation: 0 };
+    if (kind === 'marker')
+      return { ...base, type: 'marker', shape: toolOptions.get().markerShape, sizePt: Math.max(6, ctx.style.fontPt * 1.5), rotation: 0 };
     const panel = ctx.store.figure().panels.find((p) => p.id === panelId);
     return { ...base, type: 'number', n: nextNumber(panel) };
   };

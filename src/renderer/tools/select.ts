@@ -13,7 +13,12 @@ export const HANDLE_HIT_PX = 7;
 export const ROTATE_OFFSET_PX = 24;
 
 /** Handles shown for the selection: only a single selected annotation has them. */
-export function selectionHandles(figure: Figure, selection: ReadonlySet<string>, sourcePerScreenPx: (panelId: string) => number, override?: Annotation): { panelId: string; handles: Handle[] } | null {
+export function selectionHandles(
+  figure: Figure,
+  selection: ReadonlySet<string>,
+  sourcePerScreenPx: (panelId: string) => number,
+  override?: Annotation,
+): { panelId: string; handles: Handle[] } | null {
   if (selection.size !== 1) return null;
   const [id] = selection;
   for (const p of figure.panels) {
@@ -125,7 +130,8 @@ export function createSelectTool(): Tool {
         void ctx.editText(panelId, a.at, String(a.n)).then((t) => {
           tool.cancel();
           const n = t === null ? NaN : Number.parseInt(t, 10);
-          if (Number.isInteger(n) && n >= 0 && n !== a.n) ctx.store.dispatch(updateAnnotation(ctx.figureId, panelId, a.id, (x) => ({ ...x, n }) as Annotation));
+          if (Number.isInteger(n) && n >= 0 && n !== a.n)
+            ctx.store.dispatch(updateAnnotation(ctx.figureId, panelId, a.id, (x) => ({ ...x, n }) as Annotation));
         });
         return;
       }

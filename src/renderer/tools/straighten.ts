@@ -28,7 +28,16 @@ export function straightenRotation(panel: Pick<Panel, 'crop' | 'rotation' | 'fli
   return Math.round(r * 1e9) / 1e9;
 }
 
-const DRAFT_STYLE: Style = { color: '#ffd700', strokePt: 1, fontPt: 8, halo: true, haloColor: '#000000', opacity: 1, fill: null, bold: false };
+const DRAFT_STYLE: Style = {
+  color: '#ffd700',
+  strokePt: 1,
+  fontPt: 8,
+  halo: true,
+  haloColor: '#000000',
+  opacity: 1,
+  fill: null,
+  bold: false,
+};
 
 export function createStraightenTool(): Tool {
   let start: Point | null = null;
@@ -51,7 +60,10 @@ export function createStraightenTool(): Tool {
     move(p) {
       if (tool.state === 'idle' || !start || !panelId || !p.source) return;
       tool.state = 'dragging';
-      current = { panelId, annotation: { id: 'straighten-draft', type: 'line', layer: 'labels', style: DRAFT_STYLE, points: [start, p.source] } };
+      current = {
+        panelId,
+        annotation: { id: 'straighten-draft', type: 'line', layer: 'labels', style: DRAFT_STYLE, points: [start, p.source] },
+      };
     },
     up(_p, ctx) {
       if (tool.state === 'dragging' && current && current.annotation.type === 'line' && panelId) {

@@ -35,7 +35,12 @@ export function createTextTool(): Tool {
     up(p, ctx) {
       if (tool.state !== 'pointing' || !p.panelId || !p.source) return;
       tool.state = 'editing';
-      const hit = p.hit ? ctx.store.figure().panels.find((x) => x.id === p.hit!.panelId)?.annotations.find((a) => a.id === p.hit!.annotationId) : undefined;
+      const hit = p.hit
+        ? ctx.store
+            .figure()
+            .panels.find((x) => x.id === p.hit!.panelId)
+            ?.annotations.find((a) => a.id === p.hit!.annotationId)
+        : undefined;
       if (hit && p.hit && (hit.type === 'text' || hit.type === 'callout')) {
         editing = hit.id;
         editingPanel = p.hit.panelId;

@@ -79,7 +79,8 @@ export interface Tool {
 export const previewOf = (t: Tool): Preview | null => (t.preview ? t.preview() : draftPreview(t.draft?.() ?? null));
 
 /** A preview of one new annotation. */
-export const draftPreview = (d: Draft | null): Preview | null => (d ? { panelId: d.panelId, annotations: [d.annotation], hide: new Set() } : null);
+export const draftPreview = (d: Draft | null): Preview | null =>
+  d ? { panelId: d.panelId, annotations: [d.annotation], hide: new Set() } : null;
 
 /** Screen pixels under which a press and a release count as a click. */
 export const CLICK_SLOP_PX = 3;

@@ -30,7 +30,9 @@ export async function atomicWriteFile(target: string, data: string | Uint8Array,
     created = false;
   } catch (err) {
     if (created) await fs.unlink(tmp).catch(() => {});
-    throw new DocumentError(`Could not save ${fileLabel(target)}: ${whyFsFailed(err)}. The previous file is unchanged.`, 'io', target, { cause: err });
+    throw new DocumentError(`Could not save ${fileLabel(target)}: ${whyFsFailed(err)}. The previous file is unchanged.`, 'io', target, {
+      cause: err,
+    });
   }
   await fs.syncDir(path.dirname(target));
 }

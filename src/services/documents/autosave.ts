@@ -48,7 +48,12 @@ export interface Autosaver {
 /** A file-name-safe, stable, collision-free stem for a key (often a project path). */
 export function recoveryStem(key: string): string {
   if (/^[A-Za-z0-9_-]{1,64}$/.test(key)) return key;
-  const slug = path.basename(key).replace(/\.medfig$/i, '').replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 40) || 'untitled';
+  const slug =
+    path
+      .basename(key)
+      .replace(/\.medfig$/i, '')
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .slice(0, 40) || 'untitled';
   return `${slug}-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
 }
 
@@ -83,11 +88,19 @@ export function createAutosaver(opts: AutosaverOptions): Autosaver {
       await dirReady;
       const text = serializeProject(validateForSave(p.project, recoveryPath));
       await atomicWriteFile(recoveryPath, text, fs);
-      const meta: RecoveryMeta = { key, originalPath: p.meta.originalPath ?? null, projectDir: p.meta.projectDir ?? null, savedAt: new Date().toISOString() };
+      const meta: RecoveryMeta = {
+        key,
+        originalPath: p.meta.originalPath ?? null,
+        projectDir: p.meta.projectDir ?? null,
+        savedAt: new Date().toISOString(),
+      };
       await atomicWriteFile(metaPath, JSON.stringify(meta, null, 2) + '\n', fs);
     } catch (err) {
       dirReady = null;
-      const e = err instanceof DocumentError ? err : new DocumentError(`Autosave failed: ${(err as Error).message}`, 'io', recoveryPath, { cause: err });
+      const e =
+        err instanceof DocumentError
+          ? err
+          : new DocumentError(`Autosave failed: ${(err as Error).message}`, 'io', recoveryPath, { cause: err });
       (opts.onError ?? ((x) => console.error(x.message)))(e, key);
     }
   }
@@ -173,7 +186,12 @@ export async function listRecoveries(recoveryDir: string): Promise<RecoveryEntry
     if (!name.endsWith(RECOVERY_SUFFIX)) continue;
     const stem = name.slice(0, -RECOVERY_SUFFIX.length);
     const st = await fsp.stat(full).catch(() => null);
-    let meta: RecoveryMeta = { key: stem, originalPath: null, projectDir: null, savedAt: st ? st.mtime.toISOString() : new Date(0).toISOString() };
+    let meta: RecoveryMeta = {
+      key: stem,
+      originalPath: null,
+      projectDir: null,
+      savedAt: st ? st.mtime.toISOString() : new Date(0).toISOString(),
+    };
     try {
       const m = JSON.parse(await fsp.readFile(path.join(recoveryDir, stem + RECOVERY_META_SUFFIX), 'utf8')) as Partial<RecoveryMeta>;
       meta = {

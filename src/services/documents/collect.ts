@@ -24,7 +24,11 @@ export interface CollectResult {
   missing: MissingSource[];
 }
 
-const exists = (p: string) => fsp.lstat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  fsp.lstat(p).then(
+    () => true,
+    () => false,
+  );
 
 async function freeName(dir: string, base: string): Promise<string> {
   const ext = path.extname(base);
@@ -64,7 +68,11 @@ export async function collectProject(projectPath: string, destDir: string, opts:
   const dest = path.resolve(destDir);
   const target = path.join(dest, opts.fileName ?? path.basename(projectPath));
   if (path.resolve(target) === path.resolve(projectPath) || (await exists(target))) {
-    throw new DocumentError(`Cannot collect into ${dest}: ${fileLabel(target)} already exists there. Choose an empty folder.`, 'exists', target);
+    throw new DocumentError(
+      `Cannot collect into ${dest}: ${fileLabel(target)} already exists there. Choose an empty folder.`,
+      'exists',
+      target,
+    );
   }
   const images = path.join(dest, 'images');
   try {
@@ -84,12 +92,22 @@ export async function collectProject(projectPath: string, destDir: string, opts:
       const base = path.basename(from);
       const already = path.join(images, base);
       // A previous collect into this folder: reuse identical bytes, never overwrite others.
-      const same = (await exists(already)) && (await hashFile(already).then((h) => h.sha256 === ref.sha256, () => false));
+      const same =
+        (await exists(already)) &&
+        (await hashFile(already).then(
+          (h) => h.sha256 === ref.sha256,
+          () => false,
+        ));
       name = same ? base : await freeName(images, base);
       try {
         if (!same) await copyVerified(from, path.join(images, name), ref);
       } catch (err) {
-        throw new DocumentError(`Cannot collect ${fileLabel(projectPath)}: copying ${fileLabel(from)} failed: ${whyFsFailed(err)}.`, 'io', from, { cause: err });
+        throw new DocumentError(
+          `Cannot collect ${fileLabel(projectPath)}: copying ${fileLabel(from)} failed: ${whyFsFailed(err)}.`,
+          'io',
+          from,
+          { cause: err },
+        );
       }
       byHash.set(ref.sha256, name);
     }
@@ -97,7 +115,8 @@ export async function collectProject(projectPath: string, destDir: string, opts:
     copied.push({ sourceId: ref.id, from, to: path.join(images, name) });
   }
   // Missing sources keep a path that points back at where they were, relative to the new folder.
-  for (const ref of project.sources) if (missingIds.has(ref.id)) ref.path = path.relative(dest, resolveSourcePath(projectDir, ref)).split(path.sep).join('/');
+  for (const ref of project.sources)
+    if (missingIds.has(ref.id)) ref.path = path.relative(dest, resolveSourcePath(projectDir, ref)).split(path.sep).join('/');
 
   if (await exists(target)) throw new DocumentError(`Cannot collect: ${fileLabel(target)} appeared while copying.`, 'exists', target);
   await saveProject(target, project);

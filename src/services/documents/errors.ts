@@ -3,15 +3,7 @@
 import path from 'node:path';
 
 export type DocumentErrorCode =
-  | 'empty'
-  | 'truncated'
-  | 'not-json'
-  | 'future-version'
-  | 'invalid'
-  | 'not-found'
-  | 'io'
-  | 'exists'
-  | 'missing-sources';
+  'empty' | 'truncated' | 'not-json' | 'future-version' | 'invalid' | 'not-found' | 'io' | 'exists' | 'missing-sources';
 
 export class DocumentError extends Error {
   constructor(

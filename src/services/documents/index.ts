@@ -8,7 +8,15 @@ export { sniffKind, sniffKindOf } from './sniff-kind';
 export { addSource, locateSource, resolveSourcePath, toStoredPath, type LocateResult } from './sources';
 export { findByHash, DEFAULT_SEARCH_LIMITS, type SearchLimits } from './relink';
 export { parseProjectText, looksTruncated } from './parse';
-export { loadProject, readProjectFile, type LoadOptions, type LoadResult, type MissingSource, type MissingReason, type RelinkedSource } from './load';
+export {
+  loadProject,
+  readProjectFile,
+  type LoadOptions,
+  type LoadResult,
+  type MissingSource,
+  type MissingReason,
+  type RelinkedSource,
+} from './load';
 export { saveProject, saveProjectAs, serializeProject, validateForSave, type SaveOptions } from './save';
 export { isDirty } from './dirty';
 export { collectProject, type CollectOptions, type CollectResult } from './collect';

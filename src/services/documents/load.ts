@@ -51,7 +51,8 @@ export async function readProjectFile(file: string): Promise<Project> {
     if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
     text = await fsp.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new DocumentError(`Cannot open ${fileLabel(file)}: the file does not exist (${file}).`, 'not-found', file, { cause: err });
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new DocumentError(`Cannot open ${fileLabel(file)}: the file does not exist (${file}).`, 'not-found', file, { cause: err });
     throw new DocumentError(`Cannot open ${fileLabel(file)}: ${whyFsFailed(err)}.`, 'io', file, { cause: err });
   }
   return parseProjectText(text, file);

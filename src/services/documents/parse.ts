@@ -33,20 +33,31 @@ export function parseProjectText(text: string, file: string): Project {
     // Zero bytes: a file system that lost the end of a write fills it with NULs.
     const head = body.replace(/\u0000+$/, '');
     const code = head.length < body.length && looksTruncated(head) ? 'truncated' : 'not-json';
-    throw new DocumentError(`Cannot open ${name}: ${code === 'truncated' ? 'the file is cut off (incomplete write or copy)' : 'this is not a Medfig project (binary data)'}.`, code, file);
+    throw new DocumentError(
+      `Cannot open ${name}: ${code === 'truncated' ? 'the file is cut off (incomplete write or copy)' : 'this is not a Medfig project (binary data)'}.`,
+      code,
+      file,
+    );
   }
   let raw: unknown;
   try {
     raw = JSON.parse(body);
   } catch (err) {
-    if (looksTruncated(body)) throw new DocumentError(`Cannot open ${name}: the file is cut off (incomplete write or copy).`, 'truncated', file, { cause: err });
-    throw new DocumentError(`Cannot open ${name}: this is not a Medfig project (not valid JSON: ${(err as Error).message}).`, 'not-json', file, { cause: err });
+    if (looksTruncated(body))
+      throw new DocumentError(`Cannot open ${name}: the file is cut off (incomplete write or copy).`, 'truncated', file, { cause: err });
+    throw new DocumentError(
+      `Cannot open ${name}: this is not a Medfig project (not valid JSON: ${(err as Error).message}).`,
+      'not-json',
+      file,
+      { cause: err },
+    );
   }
   try {
     return migrate(raw);
   } catch (err) {
     if (err instanceof FormatError) {
-      const what = err.code === 'future-version' ? `it was ${err.message}. Update Medfig to open it` : `the document is invalid at ${err.message}`;
+      const what =
+        err.code === 'future-version' ? `it was ${err.message}. Update Medfig to open it` : `the document is invalid at ${err.message}`;
       throw new DocumentError(`Cannot open ${name}: ${what}.`, err.code, file, { cause: err });
     }
     throw err;

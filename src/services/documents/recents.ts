@@ -22,9 +22,12 @@ const sameKey = (p: string) => (process.platform === 'win32' || process.platform
 
 function sanitize(raw: unknown): RecentEntry[] {
   if (!Array.isArray(raw)) return [];
-  return raw.filter(
-    (e): e is RecentEntry => typeof e === 'object' && e !== null && typeof e.path === 'string' && path.isAbsolute(e.path) && typeof e.openedAt === 'string',
-  ).map((e) => ({ path: e.path, name: path.basename(e.path, '.medfig'), openedAt: e.openedAt }));
+  return raw
+    .filter(
+      (e): e is RecentEntry =>
+        typeof e === 'object' && e !== null && typeof e.path === 'string' && path.isAbsolute(e.path) && typeof e.openedAt === 'string',
+    )
+    .map((e) => ({ path: e.path, name: path.basename(e.path, '.medfig'), openedAt: e.openedAt }));
 }
 
 export function createRecents(file: string, max = 10): Recents {
@@ -47,7 +50,11 @@ export function createRecents(file: string, max = 10): Recents {
     await fsp.mkdir(path.dirname(file), { recursive: true });
     await atomicWriteFile(file, JSON.stringify(list, null, 2) + '\n');
   }
-  const exists = (p: string) => fsp.stat(p).then((s) => s.isFile(), () => false);
+  const exists = (p: string) =>
+    fsp.stat(p).then(
+      (s) => s.isFile(),
+      () => false,
+    );
 
   return {
     list: () =>

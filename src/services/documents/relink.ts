@@ -25,7 +25,11 @@ export interface Wanted {
 }
 
 /** Returns sha256 → absolute path for every wanted hash found. */
-export async function findByHash(roots: string[], wanted: Wanted[], limits: SearchLimits = DEFAULT_SEARCH_LIMITS): Promise<Map<string, string>> {
+export async function findByHash(
+  roots: string[],
+  wanted: Wanted[],
+  limits: SearchLimits = DEFAULT_SEARCH_LIMITS,
+): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (wanted.length === 0) return found;
   const sizes = new Set(wanted.map((w) => w.size));

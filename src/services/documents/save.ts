@@ -20,7 +20,8 @@ export function serializeProject(project: Project): string {
 export function validateForSave(project: unknown, file: string): Project {
   const parsed = Project.safeParse(project);
   const problem = parsed.success ? checkReferences(parsed.data) : describeZodError(parsed.error);
-  if (problem || !parsed.success) throw new DocumentError(`Not saved to ${fileLabel(file)}: the document is invalid at ${problem}.`, 'invalid', file);
+  if (problem || !parsed.success)
+    throw new DocumentError(`Not saved to ${fileLabel(file)}: the document is invalid at ${problem}.`, 'invalid', file);
   return parsed.data;
 }
 
@@ -35,7 +36,12 @@ export async function saveProject(file: string, project: Project, opts: SaveOpti
  * "Save as" to another folder: source paths are relative to the project file, so they are
  * rewritten to point at the same files from the new folder. Returns the project as written.
  */
-export async function saveProjectAs(file: string, project: Project, currentProjectDir: string, opts: SaveOptions = {}): Promise<{ project: Project; text: string }> {
+export async function saveProjectAs(
+  file: string,
+  project: Project,
+  currentProjectDir: string,
+  opts: SaveOptions = {},
+): Promise<{ project: Project; text: string }> {
   const newDir = path.dirname(path.resolve(file));
   const rebased: Project = {
     ...project,

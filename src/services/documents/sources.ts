@@ -30,7 +30,12 @@ export async function addSource(projectDir: string, absPath: string, id: string 
     return { id, path: toStoredPath(projectDir, path.resolve(absPath)), sha256, size, kind };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new DocumentError(`Could not add ${fileLabel(absPath)}: ${code === 'ENOENT' ? 'the file does not exist' : whyFsFailed(err)}.`, code === 'ENOENT' ? 'not-found' : 'io', absPath, { cause: err });
+    throw new DocumentError(
+      `Could not add ${fileLabel(absPath)}: ${code === 'ENOENT' ? 'the file does not exist' : whyFsFailed(err)}.`,
+      code === 'ENOENT' ? 'not-found' : 'io',
+      absPath,
+      { cause: err },
+    );
   }
 }
 

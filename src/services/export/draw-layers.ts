@@ -35,11 +35,7 @@ type Internal = {
  * sized and placed in those units, so `deviceWidth/Height` must be the
  * target's extent in device units.
  */
-export function sceneCanvasFor(
-  ctx: SKRSContext2D,
-  deviceWidth: number,
-  deviceHeight: number,
-): SceneCanvas {
+export function sceneCanvasFor(ctx: SKRSContext2D, deviceWidth: number, deviceHeight: number): SceneCanvas {
   setupKonvaNode();
   const canvas = new SceneCanvas({ width: 0, height: 0, pixelRatio: 1 });
   const c = canvas as unknown as Internal;

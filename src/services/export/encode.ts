@@ -35,13 +35,7 @@ export interface FlatPixels {
  * channels into `out` at pixel offset `outPixel`. Used per strip so a full
  * RGBA copy of a large figure never exists.
  */
-export function flattenInto(
-  rgba: Uint8Array | Uint8ClampedArray,
-  pixels: number,
-  out: Buffer,
-  outPixel: number,
-  grayscale: boolean,
-): void {
+export function flattenInto(rgba: Uint8Array | Uint8ClampedArray, pixels: number, out: Buffer, outPixel: number, grayscale: boolean): void {
   let o = outPixel * (grayscale ? 1 : 3);
   for (let i = 0; i < pixels * 4; i += 4) {
     const a = rgba[i + 3];
@@ -65,12 +59,7 @@ export function flattenInto(
   }
 }
 
-export function flatten(
-  rgba: Uint8Array | Uint8ClampedArray | Buffer,
-  width: number,
-  height: number,
-  grayscale = false,
-): FlatPixels {
+export function flatten(rgba: Uint8Array | Uint8ClampedArray | Buffer, width: number, height: number, grayscale = false): FlatPixels {
   const pixels = width * height;
   if (rgba.length < pixels * 4) throw new Error(`RGBA buffer too small for ${width}×${height}`);
   const channels = grayscale ? 1 : 3;
@@ -116,7 +105,9 @@ async function encodeWith(img: sharp.Sharp, channels: 1 | 3, opts: EncodeOptions
         .toBuffer();
     }
     case 'jpeg': {
-      const jpeg = await img.jpeg({ quality: jpegQuality(opts), chromaSubsampling: jpegQuality(opts) >= 90 ? '4:4:4' : '4:2:0' }).toBuffer();
+      const jpeg = await img
+        .jpeg({ quality: jpegQuality(opts), chromaSubsampling: jpegQuality(opts) >= 90 ? '4:4:4' : '4:2:0' })
+        .toBuffer();
       return normaliseJpeg(jpeg, opts.dpi);
     }
     default:

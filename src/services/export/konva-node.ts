@@ -3,13 +3,7 @@
  * @napi-rs/canvas (Skia), so exports come from the same renderer as the screen.
  */
 import Konva from 'konva';
-import {
-  Canvas as NapiCanvas,
-  DOMMatrix as NapiDOMMatrix,
-  GlobalFonts,
-  Image as NapiImage,
-  Path2D as NapiPath2D,
-} from '@napi-rs/canvas';
+import { Canvas as NapiCanvas, DOMMatrix as NapiDOMMatrix, GlobalFonts, Image as NapiImage, Path2D as NapiPath2D } from '@napi-rs/canvas';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 

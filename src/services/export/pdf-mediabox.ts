@@ -23,8 +23,7 @@ export function setPdfPageSize(pdf: Buffer, widthPt: number, heightPt: number): 
     // Not the simple layout Skia writes; leave the file valid rather than guess.
     throw new Error('PDF: unexpected cross-reference layout');
   }
-  const shift = (offset: number) =>
-    edits.reduce((d, e) => (e.at < offset ? d + e.to.length - e.from : d), 0) + offset;
+  const shift = (offset: number) => edits.reduce((d, e) => (e.at < offset ? d + e.to.length - e.from : d), 0) + offset;
 
   // Rebuild: body with edits, then the xref section with shifted offsets.
   let body = '';

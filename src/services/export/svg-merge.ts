@@ -6,7 +6,7 @@
 
 /** A valid, unique XML id from a layer name. */
 export function svgId(name: string, used: Set<string>): string {
-  let base = name.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z_]+/, '') || 'layer';
+  const base = name.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z_]+/, '') || 'layer';
   let id = base;
   for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
   used.add(id);

@@ -33,7 +33,8 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: 
     const st = await fs.stat(path);
     if (st.isDirectory()) throw new ImageError('is a folder, not an image', 'not-an-image');
     if (st.size === 0) throw new ImageError('the file is empty (0 bytes)', 'empty');
-    if (st.size > MAX_FILE_BYTES) throw new ImageError(`the file is ${(st.size / 2 ** 30).toFixed(1)} GiB, more than Medfig opens (2 GiB)`, 'too-large');
+    if (st.size > MAX_FILE_BYTES)
+      throw new ImageError(`the file is ${(st.size / 2 ** 30).toFixed(1)} GiB, more than Medfig opens (2 GiB)`, 'too-large');
   }
 
   async function readBytes(path: string): Promise<Uint8Array> {
@@ -66,7 +67,8 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: 
 
   async function frame(path: string, index: number, maxSide: number | null = null): Promise<DecodedFrame> {
     const entry = entries.get(path) ?? (await open(path));
-    if (index >= entry.info.frames) throw new ImageError(`frame ${index + 1} requested but the image has ${entry.info.frames}`, 'no-pixels');
+    if (index >= entry.info.frames)
+      throw new ImageError(`frame ${index + 1} requested but the image has ${entry.info.frames}`, 'no-pixels');
     const big = maxSide !== null && Math.max(entry.info.width, entry.info.height) > maxSide;
     const key = `${path}#${index}#${big ? maxSide : 'full'}`;
     const hit = frames.get(key);
@@ -85,7 +87,8 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: 
 
   async function region(path: string, index: number, r: RegionRect, outWidth: number): Promise<DecodedFrame> {
     const entry = entries.get(path) ?? (await open(path));
-    if (index >= entry.info.frames) throw new ImageError(`frame ${index + 1} requested but the image has ${entry.info.frames}`, 'no-pixels');
+    if (index >= entry.info.frames)
+      throw new ImageError(`frame ${index + 1} requested but the image has ${entry.info.frames}`, 'no-pixels');
     await checkFile(path);
     return pool.region(path, index, r, outWidth);
   }

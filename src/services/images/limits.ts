@@ -14,10 +14,20 @@ const mb = (n: number): string => `${Math.round(n / 1024 ** 2)} MB`;
  * Throws 'too-large' when width × height × channels × bytesPerSample exceeds `budget` bytes.
  * `what` names the decoder in the message ("BMP", "the JPEG lossless codestream").
  */
-export function checkDecodedSize(what: string, width: number, height: number, channels: number, bytesPerSample: number, budget = MAX_DECODED_BYTES): void {
+export function checkDecodedSize(
+  what: string,
+  width: number,
+  height: number,
+  channels: number,
+  bytesPerSample: number,
+  budget = MAX_DECODED_BYTES,
+): void {
   const bytes = width * height * channels * bytesPerSample;
   if (!Number.isFinite(bytes) || bytes > budget) {
-    throw new ImageError(`${what} declares ${width}×${height} pixels × ${channels} channel(s): ${mb(bytes)} decoded, over the ${mb(budget)} limit`, 'too-large');
+    throw new ImageError(
+      `${what} declares ${width}×${height} pixels × ${channels} channel(s): ${mb(bytes)} decoded, over the ${mb(budget)} limit`,
+      'too-large',
+    );
   }
 }
 

@@ -19,9 +19,12 @@ export async function readPreview(bytes: Uint8Array, frame: number, maxSide: num
 export async function readRegion(bytes: Uint8Array, frame: number, region: Rect, outWidth: number): Promise<DecodedFrame> {
   if (sniff(bytes) === 'raster') return readRasterRegion(bytes, region, outWidth, frame);
   const f = await decodeDicom(bytes, frame);
-  const x0 = Math.max(0, Math.floor(region.x)), y0 = Math.max(0, Math.floor(region.y));
-  const x1 = Math.min(f.width, Math.ceil(region.x + region.w)), y1 = Math.min(f.height, Math.ceil(region.y + region.h));
-  if (x1 <= x0 || y1 <= y0) throw new ImageError(`region ${JSON.stringify(region)} lies outside the ${f.width}×${f.height} image`, 'no-pixels');
+  const x0 = Math.max(0, Math.floor(region.x)),
+    y0 = Math.max(0, Math.floor(region.y));
+  const x1 = Math.min(f.width, Math.ceil(region.x + region.w)),
+    y1 = Math.min(f.height, Math.ceil(region.y + region.h));
+  if (x1 <= x0 || y1 <= y0)
+    throw new ImageError(`region ${JSON.stringify(region)} lies outside the ${f.width}×${f.height} image`, 'no-pixels');
   return resampleNearest(f, { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, Math.max(1, Math.round(outWidth)));
 }
 
@@ -35,12 +38,14 @@ export function resampleNearest(f: DecodedFrame, r: Rect, outW: number): Decoded
   const c = f.channels;
   const Ctor = f.data.constructor as new (n: number) => PixelArray;
   const data = new Ctor(outW * outH * c);
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   for (let j = 0; j < outH; j++) {
     const sy = r.y + Math.min(r.h - 1, Math.floor(((j + 0.5) * r.h) / outH));
     for (let i = 0; i < outW; i++) {
       const sx = r.x + Math.min(r.w - 1, Math.floor(((i + 0.5) * r.w) / outW));
-      const s = (sy * f.width + sx) * c, o = (j * outW + i) * c;
+      const s = (sy * f.width + sx) * c,
+        o = (j * outW + i) * c;
       for (let k = 0; k < c; k++) {
         const v = f.data[s + k];
         data[o + k] = v;

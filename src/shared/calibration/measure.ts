@@ -107,7 +107,9 @@ export function measurementsCsv(panel: Pick<Panel, 'annotations' | 'calibration'
     const m = measure(ann, cal);
     if (!m) continue;
     n++;
-    rows.push([String(n), csvField(ann.id), m.kind, String(Number(m.value.toPrecision(6))), m.unit, csvField(m.label), csvField(calText)].join(','));
+    rows.push(
+      [String(n), csvField(ann.id), m.kind, String(Number(m.value.toPrecision(6))), m.unit, csvField(m.label), csvField(calText)].join(','),
+    );
   }
   return rows.join('\n') + '\n';
 }

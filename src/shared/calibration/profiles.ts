@@ -32,7 +32,8 @@ export function validateProfile(p: MicroscopeProfile): string[] {
   pos(p.objective, 'objective magnification');
   pos(p.cameraPixelUm, 'camera pixel size');
   pos(p.relay, 'relay/adapter factor');
-  if (p.binning !== undefined && !(Number.isInteger(p.binning) && p.binning >= 1)) out.push(`binning must be a whole number ≥ 1 (got ${p.binning})`);
+  if (p.binning !== undefined && !(Number.isInteger(p.binning) && p.binning >= 1))
+    out.push(`binning must be a whole number ≥ 1 (got ${p.binning})`);
   if (p.cameraPixelUm > 100) out.push(`camera pixel size of ${p.cameraPixelUm} µm is implausible (sensors are 1–30 µm)`);
   if (p.objective > 200) out.push(`objective magnification ${p.objective}× is implausible`);
   return out;
@@ -50,7 +51,10 @@ export function calibrationFromProfile(p: MicroscopeProfile): Calibration {
     source: 'profile',
     mmPerPxX: mm,
     mmPerPxY: mm,
-    note: `${p.name}: ${formatNumber(p.objective)}× objective${relay}${bin}, ${formatNumber(um, 4)} µm/px${p.example ? ' (example profile)' : ''}`.slice(0, 500),
+    note: `${p.name}: ${formatNumber(p.objective)}× objective${relay}${bin}, ${formatNumber(um, 4)} µm/px${p.example ? ' (example profile)' : ''}`.slice(
+      0,
+      500,
+    ),
   };
 }
 

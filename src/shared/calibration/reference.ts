@@ -32,7 +32,10 @@ export function calibrationFromReference(
   if (![dx, dy].every(Number.isFinite)) return { ok: false, error: 'The reference line has invalid end points.' };
   const px = Math.hypot(dx, dy);
   if (px < MIN_REFERENCE_PX)
-    return { ok: false, error: `The reference line is only ${formatNumber(px)} px long; draw it over at least ${MIN_REFERENCE_PX} px (longer is more accurate).` };
+    return {
+      ok: false,
+      error: `The reference line is only ${formatNumber(px)} px long; draw it over at least ${MIN_REFERENCE_PX} px (longer is more accurate).`,
+    };
   const lengthMm = toMm(length, unit);
   // Physical length L = mmX · √(dx² + (aspect·dy)²) → solve for mmX.
   const mmPerPxX = lengthMm / Math.hypot(dx, aspect * dy);

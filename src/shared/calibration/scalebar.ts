@@ -62,13 +62,17 @@ export function chooseScaleBar(
 ): ScaleBarChoice {
   if (!calibration) return { ok: false, error: UNCALIBRATED_MESSAGE };
   if (!isValidCalibration(calibration))
-    return { ok: false, error: `The panel's calibration is invalid (pixel size must be a positive, plausible length). ${UNCALIBRATED_MESSAGE}` };
+    return {
+      ok: false,
+      error: `The panel's calibration is invalid (pixel size must be a positive, plausible length). ${UNCALIBRATED_MESSAGE}`,
+    };
   if (!(viewWidthPx > 0)) return { ok: false, error: 'The panel has no width to place a scale bar in.' };
   const mmPerPx = mmPerViewPxX(opts.rotationDeg ?? 0, calibration.mmPerPxX, calibration.mmPerPxY);
   const viewWidthMm = viewWidthPx * mmPerPx;
   let lengthMm: number;
   if (opts.lengthMm != null) {
-    if (!(opts.lengthMm > 0) || !Number.isFinite(opts.lengthMm)) return { ok: false, error: `A scale bar length must be positive (got ${opts.lengthMm}).` };
+    if (!(opts.lengthMm > 0) || !Number.isFinite(opts.lengthMm))
+      return { ok: false, error: `A scale bar length must be positive (got ${opts.lengthMm}).` };
     lengthMm = opts.lengthMm;
     if (lengthMm > viewWidthMm)
       return {

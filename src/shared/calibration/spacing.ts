@@ -14,8 +14,7 @@ export function validateSpacing(mm: number, what = 'pixel spacing'): SpacingChec
   if (!Number.isFinite(mm)) return { ok: false, warning: `${what} is infinite; ignored` };
   if (mm === 0) return { ok: false, warning: `${what} is zero; ignored` };
   if (mm < 0) return { ok: false, warning: `${what} is negative (${mm} mm); ignored` };
-  if (mm < MIN_SPACING_MM || mm > MAX_SPACING_MM)
-    return { ok: false, warning: `${what} of ${mm} mm per pixel is not plausible; ignored` };
+  if (mm < MIN_SPACING_MM || mm > MAX_SPACING_MM) return { ok: false, warning: `${what} of ${mm} mm per pixel is not plausible; ignored` };
   return { ok: true };
 }
 

@@ -11,7 +11,7 @@ export const MICRO = '\u00b5';
 
 const MM_PER_UNIT: Record<LengthUnit, number> = {
   nm: 1e-6,
-  'µm': 1e-3,
+  µm: 1e-3,
   mm: 1,
   cm: 10,
   m: 1000,

@@ -11,16 +11,7 @@ import { measure } from '../calibration/measure';
 import { formatNumber } from '../calibration/units';
 
 /** What a source is: the document's own kind ('raster' | 'dicom') or a finer one the UI knows. */
-export type LegendSourceKind =
-  | 'raster'
-  | 'dicom'
-  | 'photo'
-  | 'clinical-photo'
-  | 'micrograph'
-  | 'radiograph'
-  | 'ct'
-  | 'mr'
-  | 'ultrasound';
+export type LegendSourceKind = 'raster' | 'dicom' | 'photo' | 'clinical-photo' | 'micrograph' | 'radiograph' | 'ct' | 'mr' | 'ultrasound';
 
 export interface LegendContext {
   sourceKinds: ReadonlyMap<string, LegendSourceKind | string> | Readonly<Record<string, LegendSourceKind | string>>;
@@ -183,7 +174,8 @@ export function panelLegend(figure: Figure, index: number, ctx: LegendContext): 
     const m = a.layer === 'labels' ? measure(a, cal) : null;
     return m ? [m] : [];
   });
-  if (measured.length) sentences.push(`${plural(measured.length, 'Measurement', 'Measurements')}: ${measured.map((m) => m.label).join('; ')}.`);
+  if (measured.length)
+    sentences.push(`${plural(measured.length, 'Measurement', 'Measurements')}: ${measured.map((m) => m.label).join('; ')}.`);
 
   let usesCalibration = measured.some((m) => m.calibrated && m.kind !== 'angle');
   if (panel.scaleBar && cal) {

@@ -32,7 +32,8 @@ function isRecord(v: unknown): v is RawDocument {
 /** Reads formatVersion and refuses what this build cannot read, with a sentence a user understands. */
 export function formatVersionOf(raw: unknown, current: number = FORMAT_VERSION, oldest = OLDEST_FORMAT): number {
   if (!isRecord(raw)) throw new FormatError('(root): expected a JSON object — this is not a Medfig project', 'invalid');
-  if (raw.app !== undefined && raw.app !== 'medfig') throw new FormatError(`app: expected "medfig" — this is not a Medfig project`, 'invalid');
+  if (raw.app !== undefined && raw.app !== 'medfig')
+    throw new FormatError(`app: expected "medfig" — this is not a Medfig project`, 'invalid');
   const v = raw.formatVersion;
   if (v === undefined) throw new FormatError('formatVersion: missing — this is not a Medfig project', 'invalid');
   if (typeof v !== 'number' || !Number.isInteger(v)) throw new FormatError('formatVersion: must be a whole number', 'invalid');
@@ -83,7 +84,8 @@ export function checkReferences(p: Project): string | null {
       if (seen.has(panel.id)) return `${at}.id: duplicate id "${panel.id}"`;
       seen.add(panel.id);
       if (!sourceIds.has(panel.sourceId)) return `${at}.sourceId: no source with id "${panel.sourceId}"`;
-      if (panel.insetOf !== null && (panel.insetOf === panel.id || !panelIds.has(panel.insetOf))) return `${at}.insetOf: no other panel with id "${panel.insetOf}" in this figure`;
+      if (panel.insetOf !== null && (panel.insetOf === panel.id || !panelIds.has(panel.insetOf)))
+        return `${at}.insetOf: no other panel with id "${panel.insetOf}" in this figure`;
     }
   }
   return null;

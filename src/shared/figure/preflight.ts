@@ -10,16 +10,7 @@ import { isValidCalibration } from '../calibration/spacing';
 import { formatNumber, MM_PER_INCH, ppiOf } from '../calibration/units';
 
 export type PreflightRule =
-  | 'width'
-  | 'height'
-  | 'dpi'
-  | 'effective-ppi'
-  | 'font-size'
-  | 'line-width'
-  | 'format'
-  | 'scale-bar'
-  | 'missing-panel'
-  | 'duplicate-letter';
+  'width' | 'height' | 'dpi' | 'effective-ppi' | 'font-size' | 'line-width' | 'format' | 'scale-bar' | 'missing-panel' | 'duplicate-letter';
 
 export interface Violation {
   severity: 'error' | 'warning';
@@ -43,7 +34,14 @@ export interface PreflightContext {
 /** Vector exports keep text and lines as vectors: only the raster images need the DPI. */
 const VECTOR_FORMATS: ReadonlySet<ExportFormat> = new Set(['pdf', 'svg', 'eps']);
 
-const TEXT_TYPES: ReadonlySet<Annotation['type']> = new Set(['text', 'callout', 'number', 'measure-length', 'measure-angle', 'measure-area']);
+const TEXT_TYPES: ReadonlySet<Annotation['type']> = new Set([
+  'text',
+  'callout',
+  'number',
+  'measure-length',
+  'measure-angle',
+  'measure-area',
+]);
 const STROKE_TYPES: ReadonlySet<Annotation['type']> = new Set([
   'arrow',
   'line',
@@ -102,7 +100,13 @@ export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
         fix: 'Relink the moved file (File → Relink) or replace the panel image.',
       });
     } else if (!ctx.layout.panels.some((lp) => lp.index === i)) {
-      out.push({ severity: 'error', rule: 'missing-panel', ...at(i), message: `${panelName(i)} has no place in the layout.`, fix: 'Re-apply the layout.' });
+      out.push({
+        severity: 'error',
+        rule: 'missing-panel',
+        ...at(i),
+        message: `${panelName(i)} has no place in the layout.`,
+        fix: 'Re-apply the layout.',
+      });
     }
     if (panel.insetOf != null && !panelIds.has(panel.insetOf)) {
       out.push({
@@ -151,10 +155,7 @@ export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
   const firstCombo = combination.indexOf(true);
   const requiredDpi = !vector && firstCombo >= 0 ? journal.minDpi.combination : journal.minDpi.photo;
   if (figure.panels.length > 0 && ctx.dpi < requiredDpi) {
-    const why =
-      !vector && firstCombo >= 0
-        ? `combination art (${panelName(firstCombo)} has labels drawn over the image)`
-        : 'photographs';
+    const why = !vector && firstCombo >= 0 ? `combination art (${panelName(firstCombo)} has labels drawn over the image)` : 'photographs';
     out.push({
       severity: 'error',
       rule: 'dpi',
@@ -268,7 +269,14 @@ export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
               targetFraction: sb.targetFraction,
               rotationDeg: panel.rotation,
             });
-            if (!choice.ok) out.push({ severity: 'error', rule: 'scale-bar', ...at(i), message: `${panelName(i)}: ${choice.error}`, fix: 'Choose a shorter scale bar, or automatic length.' });
+            if (!choice.ok)
+              out.push({
+                severity: 'error',
+                rule: 'scale-bar',
+                ...at(i),
+                message: `${panelName(i)}: ${choice.error}`,
+                fix: 'Choose a shorter scale bar, or automatic length.',
+              });
           }
         }
       }

@@ -58,7 +58,13 @@ const base = {
 // Annotation geometry is in source-image pixel coordinates (after EXIF orientation),
 // so it stays on the anatomy through crop, rotation and flip.
 export const Annotation = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('arrow'), points: z.tuple([point, point]), head: z.enum(['filled', 'open', 'none']).default('filled'), tail: z.enum(['none', 'dot', 'filled']).default('none') }),
+  z.object({
+    ...base,
+    type: z.literal('arrow'),
+    points: z.tuple([point, point]),
+    head: z.enum(['filled', 'open', 'none']).default('filled'),
+    tail: z.enum(['none', 'dot', 'filled']).default('none'),
+  }),
   z.object({ ...base, type: z.literal('line'), points: z.tuple([point, point]) }),
   z.object({ ...base, type: z.literal('text'), at: point, text: z.string().max(10000), rotation: finite.default(0) }),
   z.object({ ...base, type: z.literal('callout'), at: point, target: point, text: z.string().max(10000) }),
@@ -66,7 +72,14 @@ export const Annotation = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('ellipse'), at: point, size: z.tuple([finite, finite]), rotation: finite.default(0) }),
   z.object({ ...base, type: z.literal('polygon'), points: z.array(point).min(2).max(100000), closed: z.boolean().default(true) }),
   z.object({ ...base, type: z.literal('freehand'), points: z.array(point).min(2).max(100000) }),
-  z.object({ ...base, type: z.literal('marker'), at: point, shape: z.enum(['asterisk', 'star', 'arrowhead']), sizePt: positive.default(10), rotation: finite.default(0) }),
+  z.object({
+    ...base,
+    type: z.literal('marker'),
+    at: point,
+    shape: z.enum(['asterisk', 'star', 'arrowhead']),
+    sizePt: positive.default(10),
+    rotation: finite.default(0),
+  }),
   z.object({ ...base, type: z.literal('number'), at: point, n: z.number().int().min(0) }),
   z.object({ ...base, type: z.literal('measure-length'), points: z.array(point).min(2).max(10000) }),
   z.object({ ...base, type: z.literal('measure-angle'), points: z.tuple([point, point, point]) }),
@@ -136,7 +149,13 @@ export const Panel = z.object({
   /** Overrides the automatic letter of this panel. */
   letter: z.string().max(8).nullable().default(null),
   /** Free text for the legend helper. */
-  caption: z.object({ stain: z.string().max(200).default(''), objective: z.string().max(200).default(''), description: z.string().max(2000).default('') }).default({ stain: '', objective: '', description: '' }),
+  caption: z
+    .object({
+      stain: z.string().max(200).default(''),
+      objective: z.string().max(200).default(''),
+      description: z.string().max(2000).default(''),
+    })
+    .default({ stain: '', objective: '', description: '' }),
   /** An inset shows a region of a parent panel, outlined on the parent. */
   insetOf: id.nullable().default(null),
 });
@@ -189,6 +208,11 @@ export type Project = z.infer<typeof Project>;
 export function describeZodError(err: z.ZodError): string {
   const first = err.issues[0];
   if (!first) return 'invalid document';
-  const path = first.path.length ? first.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)';
+  const path = first.path.length
+    ? first.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '')
+    : '(root)';
   return `${path}: ${first.message}`;
 }

@@ -5,7 +5,11 @@ import type { DecodedFrame, Window } from './types';
 import { toRGBA8, defaultWindow } from './window';
 
 /** The window a panel uses: its own, else its display range (16-bit rasters), else the file's default. */
-export function effectiveWindow(frame: DecodedFrame, display: Pick<Display, 'window' | 'range'>, fileWindows: Window[] = []): Window | null {
+export function effectiveWindow(
+  frame: DecodedFrame,
+  display: Pick<Display, 'window' | 'range'>,
+  fileWindows: Window[] = [],
+): Window | null {
   if (frame.channels !== 1 && frame.bitsStored <= 8) return null;
   if (display.window) return display.window;
   if (display.range && display.range.max > display.range.min) {

@@ -79,16 +79,7 @@ export interface ImageInfo {
 export class ImageError extends Error {
   constructor(
     message: string,
-    readonly code:
-      | 'empty'
-      | 'truncated'
-      | 'not-an-image'
-      | 'unsupported'
-      | 'corrupt'
-      | 'too-large'
-      | 'no-pixels'
-      | 'not-found'
-      | 'io',
+    readonly code: 'empty' | 'truncated' | 'not-an-image' | 'unsupported' | 'corrupt' | 'too-large' | 'no-pixels' | 'not-found' | 'io',
   ) {
     super(message);
     this.name = 'ImageError';

@@ -19,7 +19,8 @@ export function voi(x: number, win: Window, invertOutput = false): number {
   const w = Math.max(1, win.width);
   const c = win.center;
   let y: number;
-  if (w === 1) y = x < c - 0.5 ? 0 : 255; // degenerate window: threshold (C.11.2.1.2.1 with w = 1)
+  if (w === 1)
+    y = x < c - 0.5 ? 0 : 255; // degenerate window: threshold (C.11.2.1.2.1 with w = 1)
   else {
     const lo = c - 0.5 - (w - 1) / 2;
     const hi = c - 0.5 + (w - 1) / 2;
@@ -59,7 +60,7 @@ function modalityRange(frame: DecodedFrame): [number, number] {
  * full stored range (so 8-bit pictures are shown as they are), else min–max of the modality values.
  */
 export function defaultWindow(frame: DecodedFrame, info?: Pick<ImageInfo, 'windows'> | Window[] | null): Window {
-  const windows = Array.isArray(info) ? info : info?.windows ?? [];
+  const windows = Array.isArray(info) ? info : (info?.windows ?? []);
   if (windows.length > 0) return windows[0];
   if (frame.channels === 1 && frame.bitsStored <= 8 && frame.minStored >= 0) {
     const a = frame.intercept;

@@ -18,7 +18,15 @@ function applyEdit(p: Project, n: number): Project {
   // Immutable update, as the editor's store does: the autosaver may still hold the old one.
   const [fig, ...restFigs] = p.figures;
   const [panel, ...restPanels] = fig.panels;
-  const note = { id: newId(), layer: 'labels' as const, style: DEFAULT_STYLE, type: 'text' as const, at: [n, n] as [number, number], text: `edit ${n}`, rotation: 0 };
+  const note = {
+    id: newId(),
+    layer: 'labels' as const,
+    style: DEFAULT_STYLE,
+    type: 'text' as const,
+    at: [n, n] as [number, number],
+    text: `edit ${n}`,
+    rotation: 0,
+  };
   const edited = { ...panel, rotation: n % 360, annotations: [...panel.annotations, note] };
   return { ...p, figures: [{ ...fig, panels: [edited, ...restPanels] }, ...restFigs] };
 }

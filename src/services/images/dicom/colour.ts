@@ -21,10 +21,19 @@ export function expand422(packed: Samples, columns: number, rows: number): Sampl
   let i = 0;
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < columns; x += 2) {
-      const y1 = packed[i++], y2 = packed[i++], cb = packed[i++], cr = packed[i++];
+      const y1 = packed[i++],
+        y2 = packed[i++],
+        cb = packed[i++],
+        cr = packed[i++];
       const o = 3 * (y * columns + x);
-      out[o] = y1; out[o + 1] = cb; out[o + 2] = cr;
-      if (x + 1 < columns) { out[o + 3] = y2; out[o + 4] = cb; out[o + 5] = cr; }
+      out[o] = y1;
+      out[o + 1] = cb;
+      out[o + 2] = cr;
+      if (x + 1 < columns) {
+        out[o + 3] = y2;
+        out[o + 4] = cb;
+        out[o + 5] = cr;
+      }
     }
   }
   return out;
@@ -36,7 +45,9 @@ export function expand422(packed: Samples, columns: number, rows: number): Sampl
  */
 export function ybrFullToRgb(data: Samples, maxValue: number): void {
   for (let i = 0; i < data.length; i += 3) {
-    const y = data[i], cb = data[i + 1], cr = data[i + 2];
+    const y = data[i],
+      cb = data[i + 1],
+      cr = data[i + 2];
     const r = y + 1.402 * cr - 0.701 * maxValue;
     const g = y - 0.3441 * cb - 0.7141 * cr + 0.5291 * maxValue;
     const b = y + 1.772 * cb - 0.8859 * maxValue;
@@ -46,7 +57,12 @@ export function ybrFullToRgb(data: Samples, maxValue: number): void {
   }
 }
 
-interface Lut { entries: number; first: number; bits: number; data: Uint16Array | Uint8Array }
+interface Lut {
+  entries: number;
+  first: number;
+  bits: number;
+  data: Uint16Array | Uint8Array;
+}
 
 function readLut(ds: DataSet, descriptorTag: string, dataTag: string, name: string): Lut {
   const desc = ds.elements[descriptorTag];
@@ -58,7 +74,8 @@ function readLut(ds: DataSet, descriptorTag: string, dataTag: string, name: stri
   const bits = ds.uint16(descriptorTag, 2) ?? 16;
   const bytes = ds.byteArray.subarray(el.dataOffset, el.dataOffset + el.length);
   let data: Uint16Array | Uint8Array;
-  if (bits <= 8 && el.length === entries) data = new Uint8Array(bytes); // a copy (Buffer.slice would share memory)
+  if (bits <= 8 && el.length === entries)
+    data = new Uint8Array(bytes); // a copy (Buffer.slice would share memory)
   else {
     if (el.length < entries * 2) throw new ImageError(`${name} palette LUT has ${el.length} bytes for ${entries} entries`, 'corrupt');
     data = new Uint16Array(entries);

@@ -65,7 +65,13 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
   switch (syntax.encoding) {
     case 'rle':
       // RLE planes come back interleaved; colour model unchanged.
-      return { ...base, ...right, planar: false, highBit: pm.highBit, bytes: decodeRle(data, pixels, pm.samplesPerPixel, pm.bitsAllocated) };
+      return {
+        ...base,
+        ...right,
+        planar: false,
+        highBit: pm.highBit,
+        bytes: decodeRle(data, pixels, pm.samplesPerPixel, pm.bitsAllocated),
+      };
     case 'jpeg-lossless': {
       let d: ReturnType<typeof decodeJpegLossless>;
       try {
@@ -74,7 +80,10 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
         throw codecError('JPEG lossless', e);
       }
       if (d.width !== pm.columns || d.height !== pm.rows || d.components !== pm.samplesPerPixel) {
-        throw new ImageError(`the JPEG lossless codestream is ${d.width}×${d.height}×${d.components}, the header says ${pm.columns}×${pm.rows}×${pm.samplesPerPixel}`, 'corrupt');
+        throw new ImageError(
+          `the JPEG lossless codestream is ${d.width}×${d.height}×${d.components}, the header says ${pm.columns}×${pm.rows}×${pm.samplesPerPixel}`,
+          'corrupt',
+        );
       }
       let bytes = new Uint8Array(d.samples.buffer);
       if (pm.bitsAllocated <= 8) bytes = Uint8Array.from(d.samples);
@@ -103,7 +112,10 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
         throw codecError('JPEG', e);
       }
       if (d.width !== pm.columns || d.height !== pm.rows || d.components !== pm.samplesPerPixel) {
-        throw new ImageError(`the JPEG codestream is ${d.width}×${d.height}×${d.components}, the header says ${pm.columns}×${pm.rows}×${pm.samplesPerPixel}`, 'corrupt');
+        throw new ImageError(
+          `the JPEG codestream is ${d.width}×${d.height}×${d.components}, the header says ${pm.columns}×${pm.rows}×${pm.samplesPerPixel}`,
+          'corrupt',
+        );
       }
       const photometric = pm.samplesPerPixel === 3 && pm.photometric.startsWith('YBR') ? 'RGB' : pm.photometric;
       const bytes = new Uint8Array(d.samples.buffer, d.samples.byteOffset, d.samples.byteLength);
@@ -118,7 +130,13 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
       }
       checkWasm(r, pm, 'JPEG-LS');
       // Interleave mode 0 (none) returns one plane per component.
-      return { ...base, ...right, planar: pm.samplesPerPixel === 3 && r.interleaveMode === 0, bitsAllocated: r.info.bitsPerSample <= 8 ? 8 : 16, bytes: r.bytes };
+      return {
+        ...base,
+        ...right,
+        planar: pm.samplesPerPixel === 3 && r.interleaveMode === 0,
+        bitsAllocated: r.info.bitsPerSample <= 8 ? 8 : 16,
+        bytes: r.bytes,
+      };
     }
     case 'jpeg2000': {
       let r: WasmResult;
@@ -140,11 +158,17 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
 
 function jpegPrecision(data: Uint8Array): number {
   // Find the SOFn marker and read its sample precision byte.
-  for (let i = 2; i + 4 < data.length; ) {
-    if (data[i] !== 0xff) { i++; continue; }
+  for (let i = 2; i + 4 < data.length;) {
+    if (data[i] !== 0xff) {
+      i++;
+      continue;
+    }
     const m = data[i + 1];
     if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) return data[i + 4];
-    if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7) || m === 0xff) { i += m === 0xff ? 1 : 2; continue; }
+    if (m === 0xd8 || m === 0x01 || (m >= 0xd0 && m <= 0xd7) || m === 0xff) {
+      i += m === 0xff ? 1 : 2;
+      continue;
+    }
     i += 2 + ((data[i + 2] << 8) | data[i + 3]);
   }
   return 8;
@@ -176,13 +200,25 @@ function words(raw: RawFrame, count: number): Uint8Array | Uint16Array | Uint32A
 }
 
 /** Stored bits → values: shift down from HighBit, mask to BitsStored, sign-extend when signed. */
-function storedValues(w: Uint8Array | Uint16Array | Uint32Array, pm: PixelModule, highBit: number): { data: PixelArray; min: number; max: number } {
+function storedValues(
+  w: Uint8Array | Uint16Array | Uint32Array,
+  pm: PixelModule,
+  highBit: number,
+): { data: PixelArray; min: number; max: number } {
   const bits = pm.bitsStored;
   const shift = highBit + 1 - bits;
   const n = w.length;
   const out: PixelArray = pm.signed
-    ? bits <= 16 ? new Int16Array(n) : new Int32Array(n)
-    : bits <= 8 ? new Uint8Array(n) : bits <= 16 ? new Uint16Array(n) : bits <= 31 ? new Int32Array(n) : new Float32Array(n);
+    ? bits <= 16
+      ? new Int16Array(n)
+      : new Int32Array(n)
+    : bits <= 8
+      ? new Uint8Array(n)
+      : bits <= 16
+        ? new Uint16Array(n)
+        : bits <= 31
+          ? new Int32Array(n)
+          : new Float32Array(n);
   const mask = bits >= 32 ? 0xffffffff : 2 ** bits - 1;
   const signBit = 2 ** (bits - 1);
   let min = Infinity;
@@ -202,7 +238,15 @@ export async function decodeParsedFrame(p: ParsedDicom, frame: number): Promise<
   const pm = readPixelModule(p.dataSet);
   // Refuse from the header, before a codec or the value conversion allocates a frame.
   const colour = pm.samplesPerPixel > 1 || pm.photometric === 'PALETTE COLOR';
-  const bytesOut = colour ? (pm.bitsAllocated <= 8 && pm.photometric !== 'PALETTE COLOR' ? 1 : 2) : pm.bitsStored <= 8 ? 1 : pm.bitsStored <= 16 ? 2 : 4;
+  const bytesOut = colour
+    ? pm.bitsAllocated <= 8 && pm.photometric !== 'PALETTE COLOR'
+      ? 1
+      : 2
+    : pm.bitsStored <= 8
+      ? 1
+      : pm.bitsStored <= 16
+        ? 2
+        : 4;
   checkDecodedSize('the DICOM frame', pm.columns, pm.rows, colour ? 3 : 1, bytesOut);
   const raw = await rawFrame(p, pm, frame);
   const pixels = pm.rows * pm.columns;
@@ -232,7 +276,8 @@ export async function decodeParsedFrame(p: ParsedDicom, frame: number): Promise<
 
   // Three samples per pixel.
   if (pm.bitsAllocated > 16) throw new ImageError(`colour with BitsAllocated ${pm.bitsAllocated} is not supported`, 'unsupported');
-  const sampleCount = raw.photometric === 'YBR_FULL_422' && pm.samplesPerPixel === 3 && p.syntax.encoding === 'native' ? pixels * 2 : pixels * 3;
+  const sampleCount =
+    raw.photometric === 'YBR_FULL_422' && pm.samplesPerPixel === 3 && p.syntax.encoding === 'native' ? pixels * 2 : pixels * 3;
   let samples = words(raw, sampleCount) as Uint8Array | Uint16Array;
   const bits = raw.bitsAllocated <= 8 ? 8 : 16;
   // Copy so that the colour conversions below never write into the file's bytes.
@@ -260,5 +305,15 @@ function colourFrame(
     if (v > max) max = v;
     if (v < min) min = v;
   }
-  return { ...common, slope: 1, intercept: 0, channels: 3, data, bitsStored: bits, photometric: 'RGB', minStored: min === Infinity ? 0 : min, maxStored: max };
+  return {
+    ...common,
+    slope: 1,
+    intercept: 0,
+    channels: 3,
+    data,
+    bitsStored: bits,
+    photometric: 'RGB',
+    minStored: min === Infinity ? 0 : min,
+    maxStored: max,
+  };
 }

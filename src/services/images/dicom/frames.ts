@@ -55,7 +55,10 @@ export function encapsulatedFrame(ds: DataSet, el: Element, pm: PixelModule, fra
     if (fragments.length === pm.frames) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, frame, 1);
     if (isJpeg) return dicomParser.readEncapsulatedImageFrame(ds, el, frame, dicomParser.createJPEGBasicOffsetTable(ds, el));
   } catch (e) {
-    throw new ImageError(`frame ${frame} cannot be located in the encapsulated PixelData (${String((e as Error)?.message ?? e)})`, 'corrupt');
+    throw new ImageError(
+      `frame ${frame} cannot be located in the encapsulated PixelData (${String((e as Error)?.message ?? e)})`,
+      'corrupt',
+    );
   }
   throw new ImageError(
     `frame ${frame} cannot be located: ${pm.frames} frames in ${fragments.length} fragments and no Basic Offset Table`,

@@ -28,10 +28,12 @@ export function infoFromParsed(p: ParsedDicom): ImageInfo {
   const widths = decimals(ds, 'x00281051');
   const windows: Window[] = [];
   for (let i = 0; i < Math.min(centers.length, widths.length); i++) {
-    const center = centers[i], width = widths[i];
+    const center = centers[i],
+      width = widths[i];
     // PS3.3 C.11.2.1.2: width ≥ 1. A 0/0 window (common in MR) means "none".
     if (Number.isFinite(center) && Number.isFinite(width) && width >= 1) windows.push({ center, width });
-    else warnings.push(`window ${i + 1} (center ${ds.string('x00281050', i)}, width ${ds.string('x00281051', i)}) ignored: width must be ≥ 1`);
+    else
+      warnings.push(`window ${i + 1} (center ${ds.string('x00281050', i)}, width ${ds.string('x00281051', i)}) ignored: width must be ≥ 1`);
   }
   const hasRescale = decimal(ds, 'x00281053') !== undefined || decimal(ds, 'x00281052') !== undefined;
   const burned = str(ds, 'x00280301')?.trim().toUpperCase();

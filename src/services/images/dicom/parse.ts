@@ -88,7 +88,10 @@ export function parseDicomBytes(bytes: Uint8Array): ParsedDicom {
   const end = dataSet.byteArray.length;
   for (const el of Object.values(dataSet.elements)) {
     if (!el.encapsulatedPixelData && el.dataOffset + el.length > end) {
-      throw new ImageError(`the DICOM file is truncated: element ${el.tag.slice(1, 5)},${el.tag.slice(5)} needs ${el.dataOffset + el.length - end} more bytes`, 'truncated');
+      throw new ImageError(
+        `the DICOM file is truncated: element ${el.tag.slice(1, 5)},${el.tag.slice(5)} needs ${el.dataOffset + el.length - end} more bytes`,
+        'truncated',
+      );
     }
   }
   const tsUid = dataSet.string('x00020010') ?? bare ?? '1.2.840.10008.1.2';

@@ -52,7 +52,11 @@ export function readPixelModule(ds: DataSet): PixelModule {
   const columns = us(ds, 'x00280011');
   const bitsAllocated = us(ds, 'x00280100');
   if (rows === undefined || columns === undefined || bitsAllocated === undefined) {
-    const missing = [rows === undefined && 'Rows', columns === undefined && 'Columns', bitsAllocated === undefined && 'BitsAllocated'].filter(Boolean);
+    const missing = [
+      rows === undefined && 'Rows',
+      columns === undefined && 'Columns',
+      bitsAllocated === undefined && 'BitsAllocated',
+    ].filter(Boolean);
     throw new ImageError(`the DICOM image pixel module is incomplete: ${missing.join(', ')} missing`, 'corrupt');
   }
   if (rows === 0 || columns === 0) throw new ImageError(`the DICOM image has zero size (${columns}×${rows})`, 'corrupt');

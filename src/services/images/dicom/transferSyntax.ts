@@ -31,7 +31,13 @@ const TABLE: Record<string, Row> = {
   '1.2.840.10008.1.2.4.50': ['JPEG Baseline (Process 1)', true, true, false, 'jpeg-baseline'],
   '1.2.840.10008.1.2.4.51': ['JPEG Extended (Process 2 & 4)', true, true, false, 'jpeg-extended'],
   '1.2.840.10008.1.2.4.57': ['JPEG Lossless, Non-Hierarchical (Process 14)', true, true, false, 'jpeg-lossless'],
-  '1.2.840.10008.1.2.4.70': ['JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])', true, true, false, 'jpeg-lossless'],
+  '1.2.840.10008.1.2.4.70': [
+    'JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])',
+    true,
+    true,
+    false,
+    'jpeg-lossless',
+  ],
   '1.2.840.10008.1.2.4.80': ['JPEG-LS Lossless Image Compression', true, true, false, 'jpeg-ls'],
   '1.2.840.10008.1.2.4.81': ['JPEG-LS Lossy (Near-Lossless) Image Compression', true, true, false, 'jpeg-ls'],
   '1.2.840.10008.1.2.4.90': ['JPEG 2000 Image Compression (Lossless Only)', true, true, false, 'jpeg2000'],
@@ -57,7 +63,13 @@ const TABLE: Record<string, Row> = {
   '1.2.840.10008.1.2.4.107': ['HEVC/H.265 Main Profile / Level 5.1', true, true, false, 'unsupported'],
   '1.2.840.10008.1.2.4.108': ['HEVC/H.265 Main 10 Profile / Level 5.1', true, true, false, 'unsupported'],
   '1.2.840.10008.1.2.4.201': ['High-Throughput JPEG 2000 Image Compression (Lossless Only)', true, true, false, 'unsupported'],
-  '1.2.840.10008.1.2.4.202': ['High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only)', true, true, false, 'unsupported'],
+  '1.2.840.10008.1.2.4.202': [
+    'High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only)',
+    true,
+    true,
+    false,
+    'unsupported',
+  ],
   '1.2.840.10008.1.2.4.203': ['High-Throughput JPEG 2000 Image Compression', true, true, false, 'unsupported'],
 };
 

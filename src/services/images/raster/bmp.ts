@@ -38,18 +38,36 @@ function parse(b: Uint8Array): Layout {
   const headerSize = dv.getUint32(14, true);
   if (headerSize === 12) {
     // OS/2 BITMAPCOREHEADER: 16-bit dimensions, RGB triplet palette.
-    const width = dv.getUint16(18, true), height = dv.getUint16(20, true), bpp = dv.getUint16(24, true);
+    const width = dv.getUint16(18, true),
+      height = dv.getUint16(20, true),
+      bpp = dv.getUint16(24, true);
     const palette = bpp <= 8 ? readPalette(b, 26, 1 << bpp, 3) : null;
-    return { width, height, bitsPerPixel: bpp, compression: 0, topDown: false, hasAlpha: false, xPelsPerMeter: 0, yPelsPerMeter: 0, headerSize, dataOffset, masks: null, palette };
+    return {
+      width,
+      height,
+      bitsPerPixel: bpp,
+      compression: 0,
+      topDown: false,
+      hasAlpha: false,
+      xPelsPerMeter: 0,
+      yPelsPerMeter: 0,
+      headerSize,
+      dataOffset,
+      masks: null,
+      palette,
+    };
   }
-  if (headerSize < 40 || b.length < 14 + 40) throw new ImageError(`BMP header of ${headerSize} bytes is not supported or truncated`, 'corrupt');
+  if (headerSize < 40 || b.length < 14 + 40)
+    throw new ImageError(`BMP header of ${headerSize} bytes is not supported or truncated`, 'corrupt');
   const width = dv.getInt32(18, true);
   const rawHeight = dv.getInt32(22, true);
   const bpp = dv.getUint16(28, true);
   const compression = dv.getUint32(30, true);
-  const xPelsPerMeter = dv.getInt32(38, true), yPelsPerMeter = dv.getInt32(42, true);
+  const xPelsPerMeter = dv.getInt32(38, true),
+    yPelsPerMeter = dv.getInt32(42, true);
   const colorsUsed = dv.getUint32(46, true);
-  if (width <= 0 || rawHeight === 0 || rawHeight === -2147483648) throw new ImageError(`BMP declares an invalid size ${width}×${rawHeight}`, 'corrupt');
+  if (width <= 0 || rawHeight === 0 || rawHeight === -2147483648)
+    throw new ImageError(`BMP declares an invalid size ${width}×${rawHeight}`, 'corrupt');
   let masks: Layout['masks'] = null;
   if (compression === 3 || compression === 6) {
     // Masks follow a 40-byte header, or sit inside V2+ headers at the same offset.
@@ -63,14 +81,26 @@ function parse(b: Uint8Array): Layout {
     // V4/V5 header with an alpha mask: the fourth byte really is alpha.
     masks = [0xff0000, 0xff00, 0xff, dv.getUint32(14 + 40 + 12, true)];
   }
-  if ((compression === 1 && bpp !== 8) || (compression === 2 && bpp !== 4)) throw new ImageError(`BMP RLE${compression === 1 ? 8 : 4} with ${bpp} bits per pixel is invalid`, 'corrupt');
+  if ((compression === 1 && bpp !== 8) || (compression === 2 && bpp !== 4))
+    throw new ImageError(`BMP RLE${compression === 1 ? 8 : 4} with ${bpp} bits per pixel is invalid`, 'corrupt');
   if (compression === 4 || compression === 5) throw new ImageError('BMP with embedded JPEG/PNG data is not supported', 'unsupported');
   if (![0, 1, 2, 3, 6].includes(compression)) throw new ImageError(`BMP compression ${compression} is not supported`, 'unsupported');
   if (![1, 4, 8, 16, 24, 32].includes(bpp)) throw new ImageError(`BMP with ${bpp} bits per pixel is not supported`, 'unsupported');
-  const palette = bpp <= 8 ? readPalette(b, 14 + headerSize + (compression === 3 && headerSize === 40 ? 12 : 0), colorsUsed || 1 << bpp, 4) : null;
+  const palette =
+    bpp <= 8 ? readPalette(b, 14 + headerSize + (compression === 3 && headerSize === 40 ? 12 : 0), colorsUsed || 1 << bpp, 4) : null;
   return {
-    width, height: Math.abs(rawHeight), bitsPerPixel: bpp, compression, topDown: rawHeight < 0,
-    hasAlpha: masks !== null && masks[3] !== 0, xPelsPerMeter, yPelsPerMeter, headerSize, dataOffset, masks, palette,
+    width,
+    height: Math.abs(rawHeight),
+    bitsPerPixel: bpp,
+    compression,
+    topDown: rawHeight < 0,
+    hasAlpha: masks !== null && masks[3] !== 0,
+    xPelsPerMeter,
+    yPelsPerMeter,
+    headerSize,
+    dataOffset,
+    masks,
+    palette,
   };
 }
 
@@ -79,7 +109,9 @@ function readPalette(b: Uint8Array, at: number, count: number, entry: 3 | 4): Ui
   const pal = new Uint8Array(256 * 3);
   for (let i = 0; i < n && at + i * entry + 2 < b.length; i++) {
     const p = at + i * entry;
-    pal[i * 3] = b[p + 2]; pal[i * 3 + 1] = b[p + 1]; pal[i * 3 + 2] = b[p];
+    pal[i * 3] = b[p + 2];
+    pal[i * 3 + 1] = b[p + 1];
+    pal[i * 3 + 2] = b[p];
   }
   return pal;
 }
@@ -104,7 +136,10 @@ export function decodeBmp(b: Uint8Array, maxPixels: number): BmpImage {
   const L = parse(b);
   const { width, height, bitsPerPixel: bpp } = L;
   if (width * height > maxPixels) {
-    throw new ImageError(`BMP declares ${width}×${height} pixels (${Math.round((width * height) / 1e6)} MP), over the ${Math.round(maxPixels / 1e6)} MP limit`, 'too-large');
+    throw new ImageError(
+      `BMP declares ${width}×${height} pixels (${Math.round((width * height) / 1e6)} MP), over the ${Math.round(maxPixels / 1e6)} MP limit`,
+      'too-large',
+    );
   }
   const channels = L.hasAlpha ? 4 : 3;
   // Every check that can refuse the file runs before the output is allocated.
@@ -132,14 +167,20 @@ export function decodeBmp(b: Uint8Array, maxPixels: number): BmpImage {
       if (bpp <= 8) {
         const bit = x * bpp;
         const idx = (b[src + (bit >> 3)] >> (8 - bpp - (bit & 7))) & ((1 << bpp) - 1);
-        out[o] = L.palette![idx * 3]; out[o + 1] = L.palette![idx * 3 + 1]; out[o + 2] = L.palette![idx * 3 + 2];
+        out[o] = L.palette![idx * 3];
+        out[o + 1] = L.palette![idx * 3 + 1];
+        out[o + 2] = L.palette![idx * 3 + 2];
       } else if (bpp === 24 || (bpp === 32 && !L.masks)) {
         const p = src + x * (bpp >> 3);
-        out[o] = b[p + 2]; out[o + 1] = b[p + 1]; out[o + 2] = b[p];
+        out[o] = b[p + 2];
+        out[o + 1] = b[p + 1];
+        out[o + 2] = b[p];
       } else {
         const v = bpp === 16 ? dv.getUint16(src + x * 2, true) : dv.getUint32(src + x * 4, true);
         const m = L.masks!;
-        out[o] = channel(v, m[0]); out[o + 1] = channel(v, m[1]); out[o + 2] = channel(v, m[2]);
+        out[o] = channel(v, m[0]);
+        out[o + 1] = channel(v, m[1]);
+        out[o + 2] = channel(v, m[2]);
         if (channels === 4) out[o + 3] = channel(v, m[3]);
       }
     }
@@ -155,25 +196,40 @@ function expandRle(b: Uint8Array, L: Layout, out: Uint8Array): void {
   const { width, height } = L;
   const four = L.compression === 2;
   const pal = L.palette!;
-  if (pal[0] || pal[1] || pal[2]) for (let o = 0; o < out.length; o += 3) { out[o] = pal[0]; out[o + 1] = pal[1]; out[o + 2] = pal[2]; }
-  let x = 0, y = 0, p = L.dataOffset;
+  if (pal[0] || pal[1] || pal[2])
+    for (let o = 0; o < out.length; o += 3) {
+      out[o] = pal[0];
+      out[o + 1] = pal[1];
+      out[o + 2] = pal[2];
+    }
+  let x = 0,
+    y = 0,
+    p = L.dataOffset;
   const put = (v: number) => {
     if (x < width && y < height) {
       const o = ((L.topDown ? y : height - 1 - y) * width + x) * 3;
-      out[o] = pal[v * 3]; out[o + 1] = pal[v * 3 + 1]; out[o + 2] = pal[v * 3 + 2];
+      out[o] = pal[v * 3];
+      out[o + 1] = pal[v * 3 + 1];
+      out[o + 2] = pal[v * 3 + 2];
     }
     x++;
   };
   while (y < height) {
     if (p + 1 >= b.length) throw new ImageError('BMP file is truncated (RLE data ends early)', 'truncated');
-    const n = b[p], v = b[p + 1];
+    const n = b[p],
+      v = b[p + 1];
     p += 2;
     if (n > 0) {
       for (let i = 0; i < n; i++) put(four ? (i & 1 ? v & 15 : v >> 4) : v);
-    } else if (v === 0) { x = 0; y++; }
-    else if (v === 1) break;
-    else if (v === 2) { x += b[p]; y += b[p + 1]; p += 2; }
-    else {
+    } else if (v === 0) {
+      x = 0;
+      y++;
+    } else if (v === 1) break;
+    else if (v === 2) {
+      x += b[p];
+      y += b[p + 1];
+      p += 2;
+    } else {
       // Absolute run of v pixels, padded to a 16-bit boundary.
       const bytes = four ? Math.ceil(v / 2) : v;
       if (p + bytes > b.length) throw new ImageError('BMP file is truncated (RLE data ends early)', 'truncated');

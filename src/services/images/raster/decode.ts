@@ -27,13 +27,17 @@ export async function readRasterRegion(bytes: Uint8Array, region: Rect, outWidth
   const outH = Math.max(1, Math.round((r.h * outW) / r.w));
   checkOutputSize('a region output', outW, outH);
   // A reduced read of a pyramid comes from the smallest level that still has the pixels asked for.
-  const levels = page === 0 && src.orientation === 1 && outW < r.w ? await pyramidLevels(bytes, src.format, src.pages, src.width, src.height) : null;
+  const levels =
+    page === 0 && src.orientation === 1 && outW < r.w ? await pyramidLevels(bytes, src.format, src.pages, src.width, src.height) : null;
   const level = levels ? levelFor(levels, outW / r.w) : null;
   if (level && level.page !== 0) {
     const lv = await openRaster(bytes, level.page, MAX_STREAM_PIXELS, 'a region read');
-    const fx = level.width / src.width, fy = level.height / src.height;
-    const x0 = Math.floor(r.x * fx), y0 = Math.floor(r.y * fy);
-    const x1 = Math.min(level.width, Math.max(x0 + 1, Math.ceil((r.x + r.w) * fx))), y1 = Math.min(level.height, Math.max(y0 + 1, Math.ceil((r.y + r.h) * fy)));
+    const fx = level.width / src.width,
+      fy = level.height / src.height;
+    const x0 = Math.floor(r.x * fx),
+      y0 = Math.floor(r.y * fy);
+    const x1 = Math.min(level.width, Math.max(x0 + 1, Math.ceil((r.x + r.w) * fx))),
+      y1 = Math.min(level.height, Math.max(y0 + 1, Math.ceil((r.y + r.h) * fy)));
     return toFrame(lv, bytes, (s) => {
       const p = s.extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 });
       return x1 - x0 === outW && y1 - y0 === outH ? p : p.resize(outW, outH, { fit: 'fill', kernel: 'lanczos3' });
@@ -62,11 +66,22 @@ export async function readRasterPreview(bytes: Uint8Array, maxSide: number, page
     const level = levels ? levelFor(levels, k) : null;
     if (level && level.page !== 0) {
       const lv = await openRaster(bytes, level.page, MAX_STREAM_PIXELS, 'a preview');
-      const w = Math.max(1, Math.round(uw * k)), h = Math.max(1, Math.round(uh * k));
-      return fullRange(await toFrame(lv, bytes, (s) => (level.width === w && level.height === h ? s : s.resize(w, h, { fit: 'fill' }))), bytes, page, k);
+      const w = Math.max(1, Math.round(uw * k)),
+        h = Math.max(1, Math.round(uh * k));
+      return fullRange(
+        await toFrame(lv, bytes, (s) => (level.width === w && level.height === h ? s : s.resize(w, h, { fit: 'fill' }))),
+        bytes,
+        page,
+        k,
+      );
     }
   }
-  return fullRange(await toFrame(src, bytes, (s) => s.autoOrient().resize(side, side, { fit: 'inside', withoutEnlargement: true })), bytes, page, k);
+  return fullRange(
+    await toFrame(src, bytes, (s) => s.autoOrient().resize(side, side, { fit: 'inside', withoutEnlargement: true })),
+    bytes,
+    page,
+    k,
+  );
 }
 
 /**
@@ -83,8 +98,10 @@ async function fullRange(frame: DecodedFrame, bytes: Uint8Array, page: number, k
 
 function clampRect(r: Rect, W: number, H: number): Rect {
   if (![r.x, r.y, r.w, r.h].every(Number.isFinite)) throw new RangeError('region has a non-finite coordinate');
-  const x0 = Math.max(0, Math.floor(r.x)), y0 = Math.max(0, Math.floor(r.y));
-  const x1 = Math.min(W, Math.ceil(r.x + r.w)), y1 = Math.min(H, Math.ceil(r.y + r.h));
+  const x0 = Math.max(0, Math.floor(r.x)),
+    y0 = Math.max(0, Math.floor(r.y));
+  const x1 = Math.min(W, Math.ceil(r.x + r.w)),
+    y1 = Math.min(H, Math.ceil(r.y + r.h));
   if (x1 <= x0 || y1 <= y0) throw new RangeError(`region ${JSON.stringify(r)} lies outside the ${W}×${H} image`);
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }

@@ -3,7 +3,12 @@ import { ImageError } from '../../../shared/imaging/types';
 import type { RasterFormat } from './sniff';
 
 const NAMES: Record<RasterFormat, string> = {
-  jpeg: 'JPEG', png: 'PNG', tiff: 'TIFF', webp: 'WebP', bmp: 'BMP', gif: 'GIF',
+  jpeg: 'JPEG',
+  png: 'PNG',
+  tiff: 'TIFF',
+  webp: 'WebP',
+  bmp: 'BMP',
+  gif: 'GIF',
 };
 
 /** Structural end-of-file checks: libvips reports truncation and corruption alike for some formats. */
@@ -41,8 +46,7 @@ export function toImageError(e: unknown, format: RasterFormat, bytes: Uint8Array
   if (/pixel limit|exceeds.*limit|too large|image too big|dimensions/i.test(msg)) {
     return new ImageError(`${name} image is too large to decode (${msg})`, 'too-large');
   }
-  const truncated = () =>
-    new ImageError(`${name} file is truncated (the end of the image data is missing): ${msg}`, 'truncated');
+  const truncated = () => new ImageError(`${name} file is truncated (the end of the image data is missing): ${msg}`, 'truncated');
   if (looksTruncated(format, bytes)) return truncated();
   // libjpeg says "Corrupt JPEG data: premature end of data segment" for damaged, not cut, scans.
   if (!/corrupt/i.test(msg) && /premature end|unexpected end|truncated/i.test(msg)) return truncated();

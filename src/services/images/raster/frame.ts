@@ -22,7 +22,9 @@ export async function toFrame(src: OpenedRaster, bytes: Uint8Array, build: (s: S
   } catch (e) {
     // libjpeg flags stray bytes between markers as a warning; such files are otherwise intact.
     if (!/extraneous bytes/i.test(String(e))) throw toImageError(e, src.format, bytes);
-    out = await rawPixels(src, build, true).catch((e2: unknown) => { throw toImageError(e2, src.format, bytes); });
+    out = await rawPixels(src, build, true).catch((e2: unknown) => {
+      throw toImageError(e2, src.format, bytes);
+    });
   }
   const { data, info } = out;
   // Copy: Buffer may sit at an odd offset in a shared pool, which a Uint16Array cannot view.
@@ -30,7 +32,8 @@ export async function toFrame(src: OpenedRaster, bytes: Uint8Array, build: (s: S
     ? new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length))
     : new Uint8Array(data);
   const { pixels, channels } = dropOpaqueAlpha(samples, info.channels, src.sixteenBit ? 65535 : 255);
-  let min = Infinity, max = -Infinity;
+  let min = Infinity,
+    max = -Infinity;
   // Over every sample (alpha included): for grey this is the stored range a min–max window uses.
   for (let i = 0; i < pixels.length; i++) {
     const v = pixels[i];
@@ -56,18 +59,26 @@ function dropOpaqueAlpha(d: Samples, channels: number, opaque: number): { pixels
   if (channels === 1 || channels === 3) return { pixels: d, channels };
   const n = d.length / channels;
   let real = false;
-  for (let i = channels - 1; i < d.length; i += channels) if (d[i] !== opaque) { real = true; break; }
+  for (let i = channels - 1; i < d.length; i += channels)
+    if (d[i] !== opaque) {
+      real = true;
+      break;
+    }
   const colour = channels === 4 ? 3 : 1;
   const outChannels = real ? 4 : (colour as 1 | 3);
   if (channels === 4 && real) return { pixels: d, channels: 4 };
   const out = d instanceof Uint16Array ? new Uint16Array(n * outChannels) : new Uint8Array(n * outChannels);
   for (let p = 0; p < n; p++) {
-    const s = p * channels, o = p * outChannels;
+    const s = p * channels,
+      o = p * outChannels;
     if (colour === 3) {
-      out[o] = d[s]; out[o + 1] = d[s + 1]; out[o + 2] = d[s + 2];
+      out[o] = d[s];
+      out[o + 1] = d[s + 1];
+      out[o + 2] = d[s + 2];
       if (real) out[o + 3] = d[s + 3];
     } else if (real) {
-      out[o] = out[o + 1] = out[o + 2] = d[s]; out[o + 3] = d[s + 1];
+      out[o] = out[o + 1] = out[o + 2] = d[s];
+      out[o + 3] = d[s + 1];
     } else {
       out[o] = d[s];
     }

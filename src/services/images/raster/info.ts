@@ -9,10 +9,26 @@ import { densityOnly, pngDpi, tiffCalibration, type Calibration } from './spacin
 import { readTiffResolutionTags } from './tiff-tags';
 import { pyramidLevels } from './pyramid';
 
-const base = (): Omit<ImageInfo, 'format' | 'width' | 'height' | 'frames' | 'channels' | 'bitsAllocated' | 'bitsStored' | 'photometric'> => ({
-  transferSyntax: null, modality: null, studyDate: null, pixelSpacing: null, warnings: [], windows: [], rescale: null,
-  burnedInAnnotation: null, phi: [], orientation: null, densityDpi: null, imagePositionPatient: null,
-  imageOrientationPatient: null, instanceNumber: null, seriesInstanceUid: null, sliceThickness: null,
+const base = (): Omit<
+  ImageInfo,
+  'format' | 'width' | 'height' | 'frames' | 'channels' | 'bitsAllocated' | 'bitsStored' | 'photometric'
+> => ({
+  transferSyntax: null,
+  modality: null,
+  studyDate: null,
+  pixelSpacing: null,
+  warnings: [],
+  windows: [],
+  rescale: null,
+  burnedInAnnotation: null,
+  phi: [],
+  orientation: null,
+  densityDpi: null,
+  imagePositionPatient: null,
+  imageOrientationPatient: null,
+  instanceNumber: null,
+  seriesInstanceUid: null,
+  sliceThickness: null,
 });
 
 export async function readRasterInfo(bytes: Uint8Array): Promise<ImageInfo> {
@@ -20,14 +36,23 @@ export async function readRasterInfo(bytes: Uint8Array): Promise<ImageInfo> {
   if (format === 'bmp') {
     const h = readBmpHeader(bytes);
     return {
-      ...base(), format, width: h.width, height: h.height, frames: 1, channels: h.hasAlpha ? 4 : 3,
-      bitsAllocated: 8, bitsStored: 8, photometric: h.hasAlpha ? 'RGBA' : 'RGB',
+      ...base(),
+      format,
+      width: h.width,
+      height: h.height,
+      frames: 1,
+      channels: h.hasAlpha ? 4 : 3,
+      bitsAllocated: 8,
+      bitsStored: 8,
+      photometric: h.hasAlpha ? 'RGBA' : 'RGB',
       densityDpi: densityOnly(h.xPelsPerMeter * 0.0254),
     };
   }
   const meta = await sharp(bytes, { failOn: 'none', limitInputPixels: false })
     .metadata()
-    .catch((e: unknown) => { throw toImageError(e, format, bytes); });
+    .catch((e: unknown) => {
+      throw toImageError(e, format, bytes);
+    });
   const grey = meta.space === 'b-w' || meta.space === 'grey16';
   const sixteen = meta.depth === 'ushort';
   const alpha = meta.hasAlpha === true;
@@ -37,7 +62,8 @@ export async function readRasterInfo(bytes: Uint8Array): Promise<ImageInfo> {
   let cal: Calibration = { pixelSpacing: null, densityDpi: null, warnings: [] };
   if (format === 'tiff') cal = tiffCalibration(readTiffResolutionTags(bytes));
   else if (format === 'png') cal.densityDpi = densityOnly(pngDpi(bytes));
-  else if (format === 'jpeg' && (meta.resolutionUnit === 'inch' || meta.resolutionUnit === 'cm')) cal.densityDpi = densityOnly(meta.density);
+  else if (format === 'jpeg' && (meta.resolutionUnit === 'inch' || meta.resolutionUnit === 'cm'))
+    cal.densityDpi = densityOnly(meta.density);
 
   const phi = await phiFor(format, bytes, meta.exif);
   return {

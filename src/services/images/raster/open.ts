@@ -39,13 +39,17 @@ export async function openRaster(bytes: Uint8Array, page: number, maxPixels: num
   const header = (p: number) =>
     sharp(bytes, { page: p, failOn: 'none', limitInputPixels: false })
       .metadata()
-      .catch((e: unknown) => { throw toImageError(e, format, bytes); });
+      .catch((e: unknown) => {
+        throw toImageError(e, format, bytes);
+      });
   const first = await header(0);
   const pages = first.pages ?? 1;
-  if (page >= pages) throw new ImageError(`page ${page + 1} was requested but the file has ${pages} page${pages === 1 ? '' : 's'}`, 'no-pixels');
+  if (page >= pages)
+    throw new ImageError(`page ${page + 1} was requested but the file has ${pages} page${pages === 1 ? '' : 's'}`, 'no-pixels');
   // Pages of a TIFF may differ in size and type, so the requested page's own header is used.
   const meta = page === 0 ? first : await header(page);
-  const width = meta.width ?? 0, height = meta.height ?? 0;
+  const width = meta.width ?? 0,
+    height = meta.height ?? 0;
   if (!(width > 0 && height > 0)) throw new ImageError('the image declares no pixels (zero width or height)', 'no-pixels');
   if (width * height > maxPixels) {
     throw new ImageError(
@@ -54,13 +58,20 @@ export async function openRaster(bytes: Uint8Array, page: number, maxPixels: num
       'too-large',
     );
   }
-  if (purpose === 'a full decode') checkDecodedSize(`the ${format.toUpperCase()} image`, width, height, meta.channels ?? 3, meta.depth === 'ushort' ? 2 : 1);
+  if (purpose === 'a full decode')
+    checkDecodedSize(`the ${format.toUpperCase()} image`, width, height, meta.channels ?? 3, meta.depth === 'ushort' ? 2 : 1);
   if (meta.depth !== 'uchar' && meta.depth !== 'ushort') {
-    throw new ImageError(`${meta.depth ?? 'unknown'} samples (${meta.bitsPerSample ?? '?'} bits) are not supported; convert to 8- or 16-bit`, 'unsupported');
+    throw new ImageError(
+      `${meta.depth ?? 'unknown'} samples (${meta.bitsPerSample ?? '?'} bits) are not supported; convert to 8- or 16-bit`,
+      'unsupported',
+    );
   }
   const grey = meta.space === 'b-w' || meta.space === 'grey16';
   return {
-    format, width, height, pages,
+    format,
+    width,
+    height,
+    pages,
     orientation: meta.orientation ?? 1,
     grey,
     sixteenBit: meta.depth === 'ushort',
@@ -80,12 +91,22 @@ function openBmp(bytes: Uint8Array, page: number, maxPixels: number): OpenedRast
   // A BMP is always decoded whole (there is no streaming reader), so previews and regions get the
   // full-decode limit too, checked here from the header before anything is allocated.
   maxPixels = Math.min(maxPixels, MAX_DECODE_PIXELS);
-  if (h.width * h.height > maxPixels) throw new ImageError(`BMP declares ${h.width}×${h.height} pixels (${mp(h.width * h.height)}), over the ${mp(maxPixels)} limit`, 'too-large');
+  if (h.width * h.height > maxPixels)
+    throw new ImageError(
+      `BMP declares ${h.width}×${h.height} pixels (${mp(h.width * h.height)}), over the ${mp(maxPixels)} limit`,
+      'too-large',
+    );
   checkDecodedSize('BMP', h.width, h.height, h.hasAlpha ? 4 : 3, 1);
   let decoded: ReturnType<typeof decodeBmp> | null = null;
   return {
-    format: 'bmp', width: h.width, height: h.height, pages: 1, orientation: 1,
-    grey: false, sixteenBit: false, hasAlpha: h.hasAlpha,
+    format: 'bmp',
+    width: h.width,
+    height: h.height,
+    pages: 1,
+    orientation: 1,
+    grey: false,
+    sixteenBit: false,
+    hasAlpha: h.hasAlpha,
     pipeline: () => {
       decoded ??= decodeBmp(bytes, maxPixels);
       const { width, height, channels, data } = decoded;

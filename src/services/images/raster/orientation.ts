@@ -15,14 +15,22 @@ export const swapsAxes = (o: number): boolean => o >= 5 && o <= 8;
 /** Stored (x, y) of upright pixel (u, v); W, H are the stored dimensions. */
 export function uprightToStored(o: number, u: number, v: number, W: number, H: number): [number, number] {
   switch (o) {
-    case 2: return [W - 1 - u, v];
-    case 3: return [W - 1 - u, H - 1 - v];
-    case 4: return [u, H - 1 - v];
-    case 5: return [v, u];
-    case 6: return [v, H - 1 - u];
-    case 7: return [W - 1 - v, H - 1 - u];
-    case 8: return [W - 1 - v, u];
-    default: return [u, v];
+    case 2:
+      return [W - 1 - u, v];
+    case 3:
+      return [W - 1 - u, H - 1 - v];
+    case 4:
+      return [u, H - 1 - v];
+    case 5:
+      return [v, u];
+    case 6:
+      return [v, H - 1 - u];
+    case 7:
+      return [W - 1 - v, H - 1 - u];
+    case 8:
+      return [W - 1 - v, u];
+    default:
+      return [u, v];
   }
 }
 

@@ -12,13 +12,46 @@ const exifr: ExifrApi = (exifrModule as unknown as { parse?: unknown }).parse
 const PERSONAL = new Set(
   [
     // EXIF / TIFF
-    'Artist', 'OwnerName', 'CameraOwnerName', 'Copyright', 'ImageUniqueID', 'DateTimeOriginal', 'UserComment',
-    'XPAuthor', 'XPComment', 'XPSubject', 'XPKeywords', 'HostComputer',
-    'SerialNumber', 'BodySerialNumber', 'LensSerialNumber', 'CameraSerialNumber', 'InternalSerialNumber',
+    'Artist',
+    'OwnerName',
+    'CameraOwnerName',
+    'Copyright',
+    'ImageUniqueID',
+    'DateTimeOriginal',
+    'UserComment',
+    'XPAuthor',
+    'XPComment',
+    'XPSubject',
+    'XPKeywords',
+    'HostComputer',
+    'SerialNumber',
+    'BodySerialNumber',
+    'LensSerialNumber',
+    'CameraSerialNumber',
+    'InternalSerialNumber',
     // XMP (dc, xmpRights, photoshop, Iptc4xmpCore/Ext, mwg-rs) and IPTC IIM, as exifr names them
-    'creator', 'rights', 'Owner', 'AuthorsPosition', 'CaptionWriter', 'Credit', 'City', 'State', 'Country',
-    'CreatorContactInfo', 'PersonInImage', 'PersonInImageName', 'RegionList', 'Regions',
-    'Byline', 'BylineTitle', 'CopyrightNotice', 'Contact', 'Sublocation', 'Writer', 'Location', 'CountryCode',
+    'creator',
+    'rights',
+    'Owner',
+    'AuthorsPosition',
+    'CaptionWriter',
+    'Credit',
+    'City',
+    'State',
+    'Country',
+    'CreatorContactInfo',
+    'PersonInImage',
+    'PersonInImageName',
+    'RegionList',
+    'Regions',
+    'Byline',
+    'BylineTitle',
+    'CopyrightNotice',
+    'Contact',
+    'Sublocation',
+    'Writer',
+    'Location',
+    'CountryCode',
   ].map((k) => k.toLowerCase()),
 );
 
@@ -37,10 +70,25 @@ export interface PhiScan {
  */
 export async function scanPhiFields(bytes: Uint8Array): Promise<PhiScan> {
   const options = {
-    tiff: true, ifd0: true, exif: true, gps: true, interop: false, ifd1: false,
-    xmp: true, iptc: true, icc: false, jfif: false, ihdr: false,
-    makerNote: false, userComment: true, mergeOutput: false, translateKeys: true, translateValues: false,
-    reviveValues: false, sanitize: true, silentErrors: true,
+    tiff: true,
+    ifd0: true,
+    exif: true,
+    gps: true,
+    interop: false,
+    ifd1: false,
+    xmp: true,
+    iptc: true,
+    icc: false,
+    jfif: false,
+    ihdr: false,
+    makerNote: false,
+    userComment: true,
+    mergeOutput: false,
+    translateKeys: true,
+    translateValues: false,
+    reviveValues: false,
+    sanitize: true,
+    silentErrors: true,
   };
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -51,7 +99,11 @@ export async function scanPhiFields(bytes: Uint8Array): Promise<PhiScan> {
     const out = await Promise.race([exifr.parse(bytes, options), timeout]);
     return collect(out ?? {});
   } catch (e) {
-    return { phi: [], warnings: [`EXIF/XMP/IPTC metadata could not be read: ${e instanceof Error ? e.message : String(e)}`], orientation: null };
+    return {
+      phi: [],
+      warnings: [`EXIF/XMP/IPTC metadata could not be read: ${e instanceof Error ? e.message : String(e)}`],
+      orientation: null,
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -75,7 +127,8 @@ function collect(blocks: Record<string, unknown>): PhiScan {
       if (key === 'Orientation' && block === 'ifd0' && typeof v === 'number') orientation = v;
       if (!hasContent(v)) continue;
       if (/^GPS/.test(key) && key !== 'GPSVersionID') found.add(key);
-      else if (PERSONAL.has(key.toLowerCase())) found.add(key === 'UserComment' && v instanceof Uint8Array && !userCommentHasText(v) ? '' : key);
+      else if (PERSONAL.has(key.toLowerCase()))
+        found.add(key === 'UserComment' && v instanceof Uint8Array && !userCommentHasText(v) ? '' : key);
     }
   }
   found.delete('');

@@ -14,7 +14,13 @@ export interface Level {
 const halves = (big: number, small: number): boolean => Math.abs(big / 2 - small) <= 1.5;
 
 /** The pyramid's levels, largest first, or null when the file is not a page pyramid. */
-export async function pyramidLevels(bytes: Uint8Array, format: string, pages: number, width: number, height: number): Promise<Level[] | null> {
+export async function pyramidLevels(
+  bytes: Uint8Array,
+  format: string,
+  pages: number,
+  width: number,
+  height: number,
+): Promise<Level[] | null> {
   if (format !== 'tiff' || pages < 2 || pages > 32) return null;
   const levels: Level[] = [{ page: 0, width, height }];
   for (let p = 1; p < pages; p++) {

@@ -3,11 +3,9 @@
 
 export type RasterFormat = 'jpeg' | 'png' | 'tiff' | 'webp' | 'bmp' | 'gif';
 
-const startsWith = (b: Uint8Array, sig: number[], at = 0): boolean =>
-  b.length >= at + sig.length && sig.every((v, i) => b[at + i] === v);
+const startsWith = (b: Uint8Array, sig: number[], at = 0): boolean => b.length >= at + sig.length && sig.every((v, i) => b[at + i] === v);
 
-const ascii = (b: Uint8Array, from: number, to: number): string =>
-  String.fromCharCode(...b.subarray(from, Math.min(to, b.length)));
+const ascii = (b: Uint8Array, from: number, to: number): string => String.fromCharCode(...b.subarray(from, Math.min(to, b.length)));
 
 export function sniffRaster(b: Uint8Array): RasterFormat | null {
   if (startsWith(b, [0xff, 0xd8, 0xff])) return 'jpeg';

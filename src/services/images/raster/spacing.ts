@@ -5,7 +5,15 @@ import type { PixelSpacing } from '../../../shared/imaging/types';
 import type { TiffResolutionTags } from './tiff-tags';
 
 const MM_PER: Record<string, number> = {
-  inch: 25.4, cm: 10, mm: 1, micron: 1e-3, um: 1e-3, 'µm': 1e-3, nm: 1e-6, m: 1000, meter: 1000,
+  inch: 25.4,
+  cm: 10,
+  mm: 1,
+  micron: 1e-3,
+  um: 1e-3,
+  µm: 1e-3,
+  nm: 1e-6,
+  m: 1000,
+  meter: 1000,
 };
 
 /** mm per pixel outside this range is taken for a broken header (0.01 nm … 1 m). */
@@ -29,7 +37,10 @@ export function parseImageJ(description: string | null): { unit: string; mmPerUn
     const eq = line.indexOf('=');
     if (eq > 0) fields.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
   }
-  const unit = (fields.get('unit') ?? '').replace(/\\u00B5/gi, 'µ').replace(/^u(?=m$)/, 'µ').toLowerCase();
+  const unit = (fields.get('unit') ?? '')
+    .replace(/\\u00B5/gi, 'µ')
+    .replace(/^u(?=m$)/, 'µ')
+    .toLowerCase();
   const mmPerUnit = MM_PER[unit === 'µm' ? 'µm' : unit] ?? MM_PER[unit.replace(/s$/, '')];
   if (!mmPerUnit) return null; // blank, "pixel", or an unknown unit: not calibrated
   const z = Number(fields.get('spacing'));
@@ -85,7 +96,7 @@ const round = (v: number): number => Math.round(v * 1000) / 1000;
 /** PNG pHYs: pixels per metre when its unit byte is 1 (metre); unit 0 is an aspect ratio only. */
 export function pngDpi(b: Uint8Array): number | null {
   const dv = new DataView(b.buffer, b.byteOffset, b.length);
-  for (let at = 8; at + 12 <= b.length; ) {
+  for (let at = 8; at + 12 <= b.length;) {
     const len = dv.getUint32(at);
     const type = String.fromCharCode(b[at + 4], b[at + 5], b[at + 6], b[at + 7]);
     if (type === 'pHYs' && len === 9 && at + 17 <= b.length) return b[at + 16] === 1 ? dv.getUint32(at + 8) * 0.0254 : null;

@@ -10,7 +10,23 @@ export interface TiffResolutionTags {
   imageDescription: string | null;
 }
 
-const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 16: 8, 17: 8, 18: 8 };
+const TYPE_SIZE: Record<number, number> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  16: 8,
+  17: 8,
+  18: 8,
+};
 
 export function readTiffResolutionTags(b: Uint8Array): TiffResolutionTags {
   const out: TiffResolutionTags = { xResolution: null, yResolution: null, resolutionUnit: null, imageDescription: null };
@@ -20,13 +36,16 @@ export function readTiffResolutionTags(b: Uint8Array): TiffResolutionTags {
   const big = dv.getUint16(2, le) === 43;
   const u64 = (at: number) => Number(dv.getBigUint64(at, le));
   const ifd = big ? u64(8) : dv.getUint32(4, le);
-  const countSize = big ? 8 : 2, entrySize = big ? 20 : 12, inline = big ? 8 : 4;
+  const countSize = big ? 8 : 2,
+    entrySize = big ? 20 : 12,
+    inline = big ? 8 : 4;
   if (ifd + countSize > b.length) return out;
   const n = big ? u64(ifd) : dv.getUint16(ifd, le);
   for (let i = 0; i < Math.min(n, 4096); i++) {
     const e = ifd + countSize + i * entrySize;
     if (e + entrySize > b.length) break;
-    const tag = dv.getUint16(e, le), type = dv.getUint16(e + 2, le);
+    const tag = dv.getUint16(e, le),
+      type = dv.getUint16(e + 2, le);
     const count = big ? u64(e + 4) : dv.getUint32(e + 4, le);
     const size = (TYPE_SIZE[type] ?? 0) * count;
     const valueAt = size <= inline ? e + (big ? 12 : 8) : big ? u64(e + 12) : dv.getUint32(e + 8, le);

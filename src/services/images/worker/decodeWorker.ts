@@ -35,9 +35,9 @@ async function run(job: Job): Promise<{ reply: Reply; transfer: ArrayBuffer[] }>
       data = data.slice();
     }
     return { reply: { id: job.id, ok: true, frame: { ...frame, data } }, transfer: [data.buffer as ArrayBuffer] };
-  } catch (e) {
+  } catch (thrown) {
     // Argument faults (a region off the image) are the caller's, reported as such, not as a crash.
-    if (e instanceof RangeError) e = new ImageError(e.message, 'no-pixels');
+    const e = thrown instanceof RangeError ? new ImageError(thrown.message, 'no-pixels') : thrown;
     const error =
       e instanceof ImageError
         ? { name: e.name, message: e.message, code: e.code }

@@ -47,7 +47,10 @@ function workerEntry(): { script: string; eval: boolean } {
     const tsxRoot = dirname(createRequire(here).resolve('tsx/package.json'));
     const tsx = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href; // the ESM API (exports' import condition)
     const worker = pathToFileURL(join(dir, `${name}.ts`)).href;
-    return { script: `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(worker)}));`, eval: true };
+    return {
+      script: `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(worker)}));`,
+      eval: true,
+    };
   }
   return { script: join(dir, `${name}.js`), eval: false };
 }
@@ -142,7 +145,9 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
       s.timer = setTimeout(() => {
         retire(s);
         void s.worker.terminate();
-        p.reject(new ImageError(`decoding took longer than ${timeoutMs / 1000} s and was stopped (file too large or malformed)`, 'too-large'));
+        p.reject(
+          new ImageError(`decoding took longer than ${timeoutMs / 1000} s and was stopped (file too large or malformed)`, 'too-large'),
+        );
         pump();
       }, timeoutMs);
       s.worker.postMessage(p.job);

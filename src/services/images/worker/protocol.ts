@@ -25,6 +25,4 @@ export interface WireError {
 }
 
 export type Reply =
-  | { id: number; ok: true; info: ImageInfo }
-  | { id: number; ok: true; frame: DecodedFrame }
-  | { id: number; ok: false; error: WireError };
+  { id: number; ok: true; info: ImageInfo } | { id: number; ok: true; frame: DecodedFrame } | { id: number; ok: false; error: WireError };

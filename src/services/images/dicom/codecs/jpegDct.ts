@@ -14,12 +14,16 @@ export interface JpegDctResult {
 }
 
 const ZIGZAG = new Int32Array([
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
-  28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61,
-  54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57,
+  50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ]);
 
-export interface Huffman { maxcode: Int32Array; valptr: Int32Array; mincode: Int32Array; values: Uint8Array }
+export interface Huffman {
+  maxcode: Int32Array;
+  valptr: Int32Array;
+  mincode: Int32Array;
+  values: Uint8Array;
+}
 
 export function buildHuffman(counts: Uint8Array, values: Uint8Array): Huffman {
   // T.81 Annex C/F.2.2.3: canonical codes, decoded length by length.
@@ -46,7 +50,10 @@ export class BitReader {
   private bits = 0;
   /** Set once a marker is met: further reads yield zeros (what libjpeg does for corrupt data). */
   marker = -1;
-  constructor(private readonly d: Uint8Array, start: number) {
+  constructor(
+    private readonly d: Uint8Array,
+    start: number,
+  ) {
     this.pos = start;
   }
   bit(): number {
@@ -57,7 +64,11 @@ export class BitReader {
         if (b === 0xff) {
           const next = this.d[this.pos];
           if (next === 0) this.pos++;
-          else { this.marker = next; b = 0; this.pos--; }
+          else {
+            this.marker = next;
+            b = 0;
+            this.pos--;
+          }
         }
       }
       this.acc = b;
@@ -84,7 +95,8 @@ export class BitReader {
   restart(): void {
     this.bits = 0;
     if (this.marker < 0) {
-      while (this.pos + 1 < this.d.length && !(this.d[this.pos] === 0xff && this.d[this.pos + 1] >= 0xd0 && this.d[this.pos + 1] <= 0xd7)) this.pos++;
+      while (this.pos + 1 < this.d.length && !(this.d[this.pos] === 0xff && this.d[this.pos + 1] >= 0xd0 && this.d[this.pos + 1] <= 0xd7))
+        this.pos++;
     }
     if (this.pos + 1 < this.d.length && this.d[this.pos] === 0xff) this.pos += 2;
     this.marker = -1;
@@ -99,8 +111,18 @@ export function extend(v: number, t: number): number {
 }
 
 // jidctint.c constants, CONST_BITS = 13.
-const F_0_298 = 2446, F_0_390 = 3196, F_0_541 = 4433, F_0_765 = 6270, F_0_899 = 7373, F_1_175 = 9633;
-const F_1_501 = 12299, F_1_847 = 15137, F_1_961 = 16069, F_2_053 = 16819, F_2_562 = 20995, F_3_072 = 25172;
+const F_0_298 = 2446,
+  F_0_390 = 3196,
+  F_0_541 = 4433,
+  F_0_765 = 6270,
+  F_0_899 = 7373,
+  F_1_175 = 9633;
+const F_1_501 = 12299,
+  F_1_847 = 15137,
+  F_1_961 = 16069,
+  F_2_053 = 16819,
+  F_2_562 = 20995,
+  F_3_072 = 25172;
 
 /** IJG's post-IDCT range-limit table (jdmaster.c prepare_range_limit_table), indexed by x & RANGE_MASK. */
 function rangeLimitTable(precision: number): Int32Array {
@@ -127,8 +149,14 @@ function idctIslow(coef: Int32Array, q: Uint16Array, out: Int32Array, precision:
       continue;
     }
     const r = butterfly(
-      coef[c] * q[c], coef[c + 8] * q[c + 8], coef[c + 16] * q[c + 16], coef[c + 24] * q[c + 24],
-      coef[c + 32] * q[c + 32], coef[c + 40] * q[c + 40], coef[c + 48] * q[c + 48], coef[c + 56] * q[c + 56],
+      coef[c] * q[c],
+      coef[c + 8] * q[c + 8],
+      coef[c + 16] * q[c + 16],
+      coef[c + 24] * q[c + 24],
+      coef[c + 32] * q[c + 32],
+      coef[c + 40] * q[c + 40],
+      coef[c + 48] * q[c + 48],
+      coef[c + 56] * q[c + 56],
     );
     // DESCALE = arithmetic shift with rounding; floor division stays exact past 32 bits (IJG's INT32 is a C long).
     for (let i = 0; i < 8; i++) ws[c + 8 * i] = Math.floor((r[i] + s1 / 2) / s1);
@@ -153,19 +181,41 @@ function butterfly(x0: number, x1: number, x2: number, x3: number, x4: number, x
   const tmp3e = z1 + x2 * F_0_765;
   const tmp0e = (x0 + x4) * 8192;
   const tmp1e = (x0 - x4) * 8192;
-  const tmp10 = tmp0e + tmp3e, tmp13 = tmp0e - tmp3e, tmp11 = tmp1e + tmp2e, tmp12 = tmp1e - tmp2e;
-  let t0 = x7, t1 = x5, t2 = x3, t3 = x1;
+  const tmp10 = tmp0e + tmp3e,
+    tmp13 = tmp0e - tmp3e,
+    tmp11 = tmp1e + tmp2e,
+    tmp12 = tmp1e - tmp2e;
+  let t0 = x7,
+    t1 = x5,
+    t2 = x3,
+    t3 = x1;
   z1 = t0 + t3;
-  let z2 = t1 + t2, z3 = t0 + t2, z4 = t1 + t3;
+  let z2 = t1 + t2,
+    z3 = t0 + t2,
+    z4 = t1 + t3;
   const z5 = (z3 + z4) * F_1_175;
-  t0 *= F_0_298; t1 *= F_2_053; t2 *= F_3_072; t3 *= F_1_501;
-  z1 *= -F_0_899; z2 *= -F_2_562; z3 *= -F_1_961; z4 *= -F_0_390;
-  z3 += z5; z4 += z5;
-  t0 += z1 + z3; t1 += z2 + z4; t2 += z2 + z3; t3 += z1 + z4;
-  bf[0] = tmp10 + t3; bf[7] = tmp10 - t3;
-  bf[1] = tmp11 + t2; bf[6] = tmp11 - t2;
-  bf[2] = tmp12 + t1; bf[5] = tmp12 - t1;
-  bf[3] = tmp13 + t0; bf[4] = tmp13 - t0;
+  t0 *= F_0_298;
+  t1 *= F_2_053;
+  t2 *= F_3_072;
+  t3 *= F_1_501;
+  z1 *= -F_0_899;
+  z2 *= -F_2_562;
+  z3 *= -F_1_961;
+  z4 *= -F_0_390;
+  z3 += z5;
+  z4 += z5;
+  t0 += z1 + z3;
+  t1 += z2 + z4;
+  t2 += z2 + z3;
+  t3 += z1 + z4;
+  bf[0] = tmp10 + t3;
+  bf[7] = tmp10 - t3;
+  bf[1] = tmp11 + t2;
+  bf[6] = tmp11 - t2;
+  bf[2] = tmp12 + t1;
+  bf[5] = tmp12 - t1;
+  bf[3] = tmp13 + t0;
+  bf[4] = tmp13 - t0;
   return bf;
 }
 
@@ -180,24 +230,32 @@ export function decodeJpegDct(d: Uint8Array): JpegDctResult {
   const u16 = (i: number) => (d[i] << 8) | d[i + 1];
   for (;;) {
     if (pos + 4 > d.length) throw new ImageError('the JPEG codestream ends before its scan', 'truncated');
-    if (d[pos] !== 0xff) { pos++; continue; }
+    if (d[pos] !== 0xff) {
+      pos++;
+      continue;
+    }
     const m = d[pos + 1];
-    if (m === 0xff) { pos++; continue; }
+    if (m === 0xff) {
+      pos++;
+      continue;
+    }
     const len = u16(pos + 2);
     const seg = pos + 4;
     const next = pos + 2 + len;
     if (next > d.length) throw new ImageError('a JPEG marker segment runs past the end of the data', 'truncated');
     if (m === 0xdb) {
-      for (let p = seg; p < next; ) {
-        const pq = d[p] >> 4, tq = d[p] & 15;
+      for (let p = seg; p < next;) {
+        const pq = d[p] >> 4,
+          tq = d[p] & 15;
         const t = new Uint16Array(64);
         for (let i = 0; i < 64; i++) t[ZIGZAG[i]] = pq ? u16(p + 1 + 2 * i) : d[p + 1 + i];
         qt[tq] = t;
         p += 1 + 64 * (pq ? 2 : 1);
       }
     } else if (m === 0xc4) {
-      for (let p = seg; p < next; ) {
-        const tc = d[p] >> 4, th = d[p] & 15;
+      for (let p = seg; p < next;) {
+        const tc = d[p] >> 4,
+          th = d[p] & 15;
         const counts = d.subarray(p + 1, p + 17);
         const total = counts.reduce((a, b) => a + b, 0);
         const h = buildHuffman(counts, d.slice(p + 17, p + 17 + total));
@@ -214,7 +272,10 @@ export function decodeJpegDct(d: Uint8Array): JpegDctResult {
       }
       frame = { precision: d[seg], height: u16(seg + 1), width: u16(seg + 3), comps };
     } else if (m >= 0xc2 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
-      throw new ImageError(`JPEG process SOF${m - 0xc0} (progressive, lossless, hierarchical or arithmetic) is not handled by the DCT decoder`, 'unsupported');
+      throw new ImageError(
+        `JPEG process SOF${m - 0xc0} (progressive, lossless, hierarchical or arithmetic) is not handled by the DCT decoder`,
+        'unsupported',
+      );
     } else if (m === 0xda) {
       if (!frame) throw new ImageError('JPEG scan before frame header', 'corrupt');
       return decodeScan(d, seg, next, frame, qt, dcT, acT, restartInterval);
@@ -241,10 +302,14 @@ function decodeScan(
   }
   if (precision !== 8 && precision !== 12) throw new ImageError(`JPEG sample precision ${precision} is not supported`, 'unsupported');
   if (width === 0 || height === 0) throw new ImageError('the JPEG frame has zero size', 'corrupt');
-  const td = d[seg + 2] >> 4, ta = d[seg + 2] & 15;
-  const q = qt[comps[0].tq], dcH = dcT[td], acH = acT[ta];
+  const td = d[seg + 2] >> 4,
+    ta = d[seg + 2] & 15;
+  const q = qt[comps[0].tq],
+    dcH = dcT[td],
+    acH = acT[ta];
   if (!q || !dcH || !acH) throw new ImageError('the JPEG scan refers to a missing table', 'corrupt');
-  const bw = Math.ceil(width / 8), bh = Math.ceil(height / 8);
+  const bw = Math.ceil(width / 8),
+    bh = Math.ceil(height / 8);
   checkDecodedSize('the JPEG codestream', width, height, 1, precision === 8 ? 1 : 2);
   const out = precision === 8 ? new Uint8Array(width * height) : new Uint16Array(width * height);
   const reader = new BitReader(d, dataStart);
@@ -264,9 +329,10 @@ function decodeScan(
       const t = reader.decode(dcH);
       pred += t ? extend(reader.receive(t), t) : 0;
       coef[0] = pred;
-      for (let k = 1; k < 64; ) {
+      for (let k = 1; k < 64;) {
         const rs = reader.decode(acH);
-        const s = rs & 15, r = rs >> 4;
+        const s = rs & 15,
+          r = rs >> 4;
         if (s === 0) {
           if (r !== 15) break;
           k += 16;

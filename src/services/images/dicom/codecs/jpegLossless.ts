@@ -20,16 +20,22 @@ export function decodeJpegLossless(d: Uint8Array): JpegLosslessResult {
   let restartInterval = 0;
   let frame: { precision: number; height: number; width: number; ids: number[] } | null = null;
   const u16 = (i: number) => (d[i] << 8) | d[i + 1];
-  for (let pos = 2; ; ) {
+  for (let pos = 2; ;) {
     if (pos + 4 > d.length) throw new ImageError('the JPEG codestream ends before its scan', 'truncated');
-    if (d[pos] !== 0xff) { pos++; continue; }
+    if (d[pos] !== 0xff) {
+      pos++;
+      continue;
+    }
     const m = d[pos + 1];
-    if (m === 0xff) { pos++; continue; }
+    if (m === 0xff) {
+      pos++;
+      continue;
+    }
     const seg = pos + 4;
     const next = pos + 2 + u16(pos + 2);
     if (next > d.length) throw new ImageError('a JPEG marker segment runs past the end of the data', 'truncated');
     if (m === 0xc4) {
-      for (let p = seg; p < next; ) {
+      for (let p = seg; p < next;) {
         const th = d[p] & 15;
         const counts = d.subarray(p + 1, p + 17);
         const total = counts.reduce((a, b) => a + b, 0);
@@ -98,16 +104,33 @@ function decodeScan(
         else if (firstLineOfInterval || y === 0) pred = out[i - nc] >> pt;
         else if (x === 0) pred = out[i - row] >> pt;
         else {
-          const ra = out[i - nc] >> pt, rb = out[i - row] >> pt, rc = out[i - row - nc] >> pt;
+          const ra = out[i - nc] >> pt,
+            rb = out[i - row] >> pt,
+            rc = out[i - row - nc] >> pt;
           switch (selector) {
-            case 1: pred = ra; break;
-            case 2: pred = rb; break;
-            case 3: pred = rc; break;
-            case 4: pred = ra + rb - rc; break;
-            case 5: pred = ra + ((rb - rc) >> 1); break;
-            case 6: pred = rb + ((ra - rc) >> 1); break;
-            case 7: pred = (ra + rb) >> 1; break;
-            default: throw new ImageError(`JPEG lossless predictor ${selector} is not defined`, 'corrupt');
+            case 1:
+              pred = ra;
+              break;
+            case 2:
+              pred = rb;
+              break;
+            case 3:
+              pred = rc;
+              break;
+            case 4:
+              pred = ra + rb - rc;
+              break;
+            case 5:
+              pred = ra + ((rb - rc) >> 1);
+              break;
+            case 6:
+              pred = rb + ((ra - rc) >> 1);
+              break;
+            case 7:
+              pred = (ra + rb) >> 1;
+              break;
+            default:
+              throw new ImageError(`JPEG lossless predictor ${selector} is not defined`, 'corrupt');
           }
         }
         const t = reader.decode(tables[c]);

@@ -14,7 +14,10 @@ export function decodeRle(frame: Uint8Array, pixels: number, samplesPerPixel: nu
   const bytesPerSample = bitsAllocated / 8;
   const expected = samplesPerPixel * bytesPerSample;
   if (segments !== expected) {
-    throw new ImageError(`RLE header has ${segments} segments, expected ${expected} (${samplesPerPixel} samples × ${bytesPerSample} bytes)`, 'corrupt');
+    throw new ImageError(
+      `RLE header has ${segments} segments, expected ${expected} (${samplesPerPixel} samples × ${bytesPerSample} bytes)`,
+      'corrupt',
+    );
   }
   const out = new Uint8Array(pixels * expected);
   const stride = expected;

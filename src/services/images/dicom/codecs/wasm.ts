@@ -68,7 +68,13 @@ export async function decodeWithWasm(codec: CodecName, encoded: Uint8Array): Pro
     const info = decoder.getFrameInfo();
     const bytes = new Uint8Array(decoder.getDecodedBuffer());
     return {
-      info: { width: info.width, height: info.height, bitsPerSample: info.bitsPerSample, componentCount: info.componentCount, isSigned: info.isSigned },
+      info: {
+        width: info.width,
+        height: info.height,
+        bitsPerSample: info.bitsPerSample,
+        componentCount: info.componentCount,
+        isSigned: info.isSigned,
+      },
       bytes,
       interleaveMode: decoder.getInterleaveMode?.(),
       nearLossless: decoder.getNearLossless?.(),
