@@ -6,11 +6,14 @@ import { ImageError } from '../../shared/imaging/types';
 import { ctPreset, CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
 import { defaultWindow, toRGBA8, windowToGrey8 } from '../../shared/imaging/window';
 import { effectiveWindow } from '../../shared/imaging/display';
-import { Display } from '../../shared/figure/schema';
-import { writeFileAtomic } from '../../services/export';
+// The export files themselves, not the export index (which loads Konva and the canvas backend).
+import { writeFileAtomic } from '../../services/export/write-atomic';
 import { num, str, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { images } from '../images';
+
+/** A panel's default display (Display.parse({})) as far as the window goes; no schema (zod) loaded. */
+const NO_PANEL_SETTINGS = { window: null, range: null };
 
 function parseWindow(v: string): { center: number; width: number } {
   const m = /^\s*(-?\d+(?:\.\d+)?)\s*[,/]\s*(-?\d+(?:\.\d+)?)\s*$/.exec(v);
@@ -18,6 +21,22 @@ function parseWindow(v: string): { center: number; width: number } {
   const width = Number(m[2]);
   if (!(width > 0)) throw new UsageError(`window width must be positive (got ${m[2]})`);
   return { center: Number(m[1]), width };
+}
+
+/**
+ * libvips writes a pHYs of 1 px/mm (25.4 dpi) when nothing set one: a density no one chose. A
+ * render has no print size, so it carries none (a DICOM pixel spacing is anatomy, not print).
+ */
+function withoutDensity(png: Buffer): Buffer {
+  // Cut the chunk's bytes out (length, type, data, CRC); the other chunks stay byte for byte.
+  for (let p = 8; p + 12 <= png.length;) {
+    const len = png.readUInt32BE(p);
+    const type = png.toString('latin1', p + 4, p + 8);
+    if (type === 'pHYs') return Buffer.concat([png.subarray(0, p), png.subarray(p + 12 + len)]);
+    if (type === 'IDAT' || type === 'IEND') break;
+    p += 12 + len;
+  }
+  return png;
 }
 
 const render: CliCommand = {
@@ -48,7 +67,7 @@ const render: CliCommand = {
     const invert = p.flags.has('invert');
     let png: Buffer;
     if (frame.channels === 1) {
-      const win = window ?? effectiveWindow(frame, Display.parse({}), entry.info.windows) ?? defaultWindow(frame, entry.info.windows);
+      const win = window ?? effectiveWindow(frame, NO_PANEL_SETTINGS, entry.info.windows) ?? defaultWindow(frame, entry.info.windows);
       const grey = windowToGrey8(frame, win, invert);
       // b-w keeps the PNG one channel (sharp would otherwise widen grey to sRGB).
       png = await sharp(grey, { raw: { width: frame.width, height: frame.height, channels: 1 } })
@@ -57,7 +76,7 @@ const render: CliCommand = {
         .toBuffer();
     } else {
       // Colour goes through the same display function as the screen and the exports.
-      const rgba = toRGBA8(frame, window ?? effectiveWindow(frame, Display.parse({}), entry.info.windows), invert);
+      const rgba = toRGBA8(frame, window ?? effectiveWindow(frame, NO_PANEL_SETTINGS, entry.info.windows), invert);
       const n = frame.width * frame.height;
       const rgb = new Uint8Array(n * 3);
       for (let i = 0; i < n; i++) {
@@ -69,7 +88,7 @@ const render: CliCommand = {
         .png({ adaptiveFiltering: true })
         .toBuffer();
     }
-    await writeFileAtomic(resolve(out), png);
+    await writeFileAtomic(resolve(out), withoutDensity(png));
     p.io.err(`wrote ${out} (${frame.width} × ${frame.height}${frame.channels === 1 ? ', grey' : ', RGB'})`);
     return 0;
   },
