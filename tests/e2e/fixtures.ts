@@ -24,8 +24,9 @@ export const test = base.extend<{ app: Page }, { web: HostFixture }>({
       const workDir = mkdtempSync(join(tmpdir(), 'medfig-e2e-'));
       const exportDir = join(workDir, 'exports');
       const host = await startWebHost({
-        // MEDFIG_OUT_DIR lets parallel developers test their own build (npx electron-vite build --outDir X).
-        rendererDir: join(process.env.MEDFIG_OUT_DIR ?? join(ROOT, 'out'), 'renderer'),
+        // The test build (`electron-vite build --mode test --outDir $PWD/out-test`, made by npm test)
+        // carries the e2e hook; MEDFIG_OUT_DIR names another build folder.
+        rendererDir: join(process.env.MEDFIG_OUT_DIR ?? join(ROOT, 'out-test'), 'renderer'),
         roots: [FIXTURES, workDir],
         importDir: join(workDir, 'imports'),
         exportDir,
@@ -60,13 +61,4 @@ export async function openViaPicker(page: Page, folderPath: string[], fileName: 
   await picker.getByTestId('picker-open').click();
 }
 
-/**
- * Preflight findings and burned-in-text risks block the export until acknowledged (never
- * silent): tick what is shown. Tests that are about something else use this.
- */
-export async function acknowledgePreflight(page: Page): Promise<void> {
-  const ack = page.getByTestId('preflight-ack');
-  if (await ack.isVisible()) await ack.check();
-  const privacy = page.locator('[data-testid^="privacy-ack-"]');
-  for (let i = 0; i < (await privacy.count()); i++) await privacy.nth(i).check();
-}
+export { acknowledgePreflight } from './export-check';
