@@ -24,9 +24,9 @@ export const test = base.extend<{ app: Page }, { web: HostFixture }>({
       const workDir = mkdtempSync(join(tmpdir(), 'medfig-e2e-'));
       const exportDir = join(workDir, 'exports');
       const host = await startWebHost({
-        // The test build (`electron-vite build --mode test --outDir $PWD/out-test`, made by npm test)
-        // carries the e2e hook; MEDFIG_OUT_DIR names another build folder.
-        rendererDir: join(process.env.MEDFIG_OUT_DIR ?? join(ROOT, 'out-test'), 'renderer'),
+        // A test build carries the e2e hook (`electron-vite build --mode test`); npm test makes one in
+        // out-test/ and names it with MEDFIG_OUT_DIR, beside the production build in out/.
+        rendererDir: join(process.env.MEDFIG_OUT_DIR ?? join(ROOT, 'out'), 'renderer'),
         roots: [FIXTURES, workDir],
         importDir: join(workDir, 'imports'),
         exportDir,
