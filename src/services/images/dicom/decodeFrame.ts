@@ -6,6 +6,7 @@ import { checkDecodedSize } from '../limits';
 import { readPixelModule, type PixelModule } from './pixelModule';
 import { encapsulatedFrame, nativeFrame, pixelDataElement } from './frames';
 import { describeSyntax } from './transferSyntax';
+import { frameRescale } from './functionalGroups';
 import { decodeRle } from './codecs/rle';
 import { decodeJpegLossless } from './codecs/jpegLossless';
 import { decodeWithWasm, type WasmResult } from './codecs/wasm';
@@ -250,7 +251,9 @@ export async function decodeParsedFrame(p: ParsedDicom, frame: number): Promise<
   checkDecodedSize('the DICOM frame', pm.columns, pm.rows, colour ? 3 : 1, bytesOut);
   const raw = await rawFrame(p, pm, frame);
   const pixels = pm.rows * pm.columns;
-  const common = { width: pm.columns, height: pm.rows, slope: pm.slope, intercept: pm.intercept };
+  // Enhanced objects may rescale each frame differently (per-frame Pixel Value Transformation).
+  const { slope, intercept } = frameRescale(p.dataSet, frame);
+  const common = { width: pm.columns, height: pm.rows, slope, intercept };
 
   if (pm.samplesPerPixel === 1 && raw.photometric !== 'PALETTE COLOR') {
     if (raw.photometric !== 'MONOCHROME1' && raw.photometric !== 'MONOCHROME2') {

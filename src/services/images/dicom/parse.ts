@@ -5,6 +5,9 @@ import { inflateRawSync } from 'node:zlib';
 import dicomParser, { type DataSet } from 'dicom-parser';
 import { ImageError } from '../../../shared/imaging/types';
 import { transferSyntax, type TransferSyntax } from './transferSyntax';
+import { FG_SEQUENCES } from './functionalGroups';
+
+const SEQUENCES = new Set(FG_SEQUENCES);
 
 export interface ParsedDicom {
   dataSet: DataSet;
@@ -45,12 +48,21 @@ function message(e: unknown): string {
   return String(e);
 }
 
+/** Largest inflated Deflated Explicit VR data set: zlib stops there instead of filling memory (a deflate bomb). */
+export const MAX_INFLATED_BYTES = 256 * 1024 ** 2;
+
 function inflater(bytes: Uint8Array, position: number): Uint8Array {
   let inflated: Buffer;
   try {
-    inflated = inflateRawSync(bytes.subarray(position));
+    inflated = inflateRawSync(bytes.subarray(position), { maxOutputLength: MAX_INFLATED_BYTES });
   } catch (e) {
-    throw new ImageError(`the deflated data set cannot be inflated (${message(e)})`, 'corrupt');
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      throw new ImageError(
+        `the deflated data set inflates to more than ${MAX_INFLATED_BYTES / 1024 ** 2} MB, the limit for Deflated Explicit VR Little Endian`,
+        'too-large',
+      );
+    }
+    throw new ImageError('the deflated data set is damaged and cannot be inflated', 'corrupt');
   }
   const out = Buffer.alloc(position + inflated.length);
   out.set(bytes.subarray(0, position), 0);
@@ -71,6 +83,8 @@ export function parseDicomBytes(bytes: Uint8Array): ParsedDicom {
   try {
     dataSet = dicomParser.parseDicom(buf, {
       ...(bare ? { TransferSyntaxUID: bare } : {}),
+      // Implicit VR names no VR: tell the parser which tags are sequences so functional groups are read.
+      vrCallback: (tag: string) => (SEQUENCES.has(tag) ? 'SQ' : undefined),
       inflater: inflater as unknown as (arr: Uint8Array, position: number) => void,
     });
   } catch (e) {
