@@ -91,8 +91,10 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
       return { ...base, ...right, planar: false, bitsAllocated: pm.bitsAllocated <= 8 ? 8 : 16, bytes };
     }
     case 'jpeg-baseline':
-    case 'jpeg-extended': {
-      // libjpeg-turbo (8-bit) handles baseline; 12-bit extended goes to the hand-written DCT decoder.
+    case 'jpeg-extended':
+    case 'jpeg-progressive': {
+      // libjpeg-turbo (8-bit) handles baseline and 8-bit progressive; 12-bit extended and 12-bit
+      // progressive go to the hand-written DCT decoder.
       const eightBit = pm.bitsStored <= 8 && jpegPrecision(data) === 8;
       if (eightBit) {
         let r: WasmResult;
