@@ -11,6 +11,7 @@ import { decodeRle } from './codecs/rle';
 import { decodeJpegLossless } from './codecs/jpegLossless';
 import { decodeWithWasm, type WasmResult } from './codecs/wasm';
 import { decodeJpegDct } from './codecs/jpegDct';
+import { checkDeclared } from './codecs/declared';
 import { expand422, interleave, paletteToRgb, ybrFullToRgb } from './colour';
 
 /** Native-layout bytes: little-endian samples, interleaved unless `planar`. */
@@ -27,8 +28,8 @@ interface RawFrame {
 
 function codecError(what: string, e: unknown): ImageError {
   if (e instanceof ImageError) return e;
-  const detail = e instanceof Error ? e.message : typeof e === 'number' ? `codec error ${e}` : String(e);
-  return new ImageError(`the ${what} codestream cannot be decoded (${detail})`, 'corrupt');
+  // The wasm codecs throw numbers or their own texts: the user needs to know which data is damaged.
+  return new ImageError(`the ${what} compressed pixel data is damaged and cannot be decoded`, 'corrupt');
 }
 
 function checkWasm(r: WasmResult, pm: PixelModule, what: string): void {
@@ -97,6 +98,7 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
       // progressive go to the hand-written DCT decoder.
       const eightBit = pm.bitsStored <= 8 && jpegPrecision(data) === 8;
       if (eightBit) {
+        checkDeclared('jpeg', data, pm.rows, pm.columns, pm.samplesPerPixel);
         let r: WasmResult;
         try {
           r = await decodeWithWasm('libjpeg-turbo-8bit', data);
@@ -125,6 +127,7 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
       return { ...base, ...right, planar: false, photometric, bitsAllocated: d.precision <= 8 ? 8 : 16, bytes };
     }
     case 'jpeg-ls': {
+      checkDeclared('jpeg-ls', data, pm.rows, pm.columns, pm.samplesPerPixel);
       let r: WasmResult;
       try {
         r = await decodeWithWasm('charls', data);
@@ -142,6 +145,7 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
       };
     }
     case 'jpeg2000': {
+      checkDeclared('jpeg2000', data, pm.rows, pm.columns, pm.samplesPerPixel);
       let r: WasmResult;
       try {
         r = await decodeWithWasm('openjpeg', data);

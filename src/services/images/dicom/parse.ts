@@ -93,10 +93,15 @@ export function parseDicomBytes(bytes: Uint8Array): ParsedDicom {
     if (/0002,0010/.test(text)) {
       throw new ImageError('the DICOM file meta header has no Transfer Syntax UID (0002,0010)', 'corrupt');
     }
-    if (/overrun|beyond|remaining|eof|end of/i.test(text) || bytes.length < 132 + 12) {
-      throw new ImageError(`the DICOM file is truncated (${text})`, 'truncated');
+    // dicom-parser's texts name its own functions ("parseDicomDataSetImplicit: invalid value for
+    // parameter 'maxPosition'"): say what they mean instead.
+    if (/overrun|beyond|remaining|eof|end of|maxPosition|buffer length/i.test(text) || bytes.length < 132 + 12) {
+      throw new ImageError('the DICOM file is truncated: it ends in the middle of an element', 'truncated');
     }
-    throw new ImageError(`the DICOM data set cannot be parsed (${text})`, 'corrupt');
+    if (/item tag|sequence|delimit/i.test(text)) {
+      throw new ImageError('the DICOM data set is damaged: a sequence or item is not where its length says', 'corrupt');
+    }
+    throw new ImageError('the DICOM data set is damaged: an element has an impossible tag or length', 'corrupt');
   }
   // dicom-parser accepts an element whose value runs past the end of the bytes; that is a cut file.
   const end = dataSet.byteArray.length;
