@@ -6,6 +6,7 @@ import { httpRequest, checkBaseUrl, type HttpConfig, type PacsAuth } from './htt
 import { parseMultipart, buildMultipart } from './multipart';
 import { parseDicomJsonList, str, strs, int, TAG, type DicomJson } from './dicom-json';
 import { checkUid, isUid } from './uid';
+import type { PacsSeries, PacsStudy } from '../../shared/api';
 
 export interface PacsEndpoints {
   qido: string;
@@ -25,27 +26,8 @@ export interface StudyQuery {
   limit?: number;
 }
 
-export interface StudySummary {
-  studyInstanceUid: string;
-  studyDate: string;
-  studyTime: string;
-  patientName: string;
-  patientId: string;
-  accession: string;
-  description: string;
-  modalities: string[];
-  /** Counts as the server reports them (null when it does not). */
-  series: number | null;
-  instances: number | null;
-}
-
-export interface SeriesSummary {
-  seriesInstanceUid: string;
-  modality: string;
-  seriesNumber: number | null;
-  description: string;
-  instances: number | null;
-}
+export type StudySummary = PacsStudy;
+export type SeriesSummary = PacsSeries;
 
 export interface InstanceRef {
   sopInstanceUid: string;

@@ -7,16 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { PacsError } from './errors';
 import type { DicomWebClient, SeriesSummary } from './client';
 import { checkUid, pathInside, uidFileName } from './uid';
+import type { PacsPullProgress } from '../../shared/api';
 
-export interface PullProgress {
-  /** Instances present (downloaded now or kept from an earlier pull). */
-  done: number;
-  total: number;
-  /** Bytes downloaded by this pull. */
-  bytes: number;
-  /** Instances found complete from an earlier pull. */
-  resumed: number;
-}
+export type PullProgress = PacsPullProgress;
 
 export interface PullResult extends PullProgress {
   /** Absolute paths of every instance file of what was asked for, in instance order per series. */
