@@ -190,7 +190,8 @@ export class DicomWebClient {
   async renderedInstance(studyUid: string, seriesUid: string, sopUid: string, signal?: AbortSignal): Promise<Uint8Array> {
     const r = await httpRequest(this.http, {
       url: `${this.instanceUrl(this.endpoints.wado, studyUid, seriesUid, sopUid)}/rendered`,
-      accept: 'image/jpeg, image/png',
+      // One type: Orthanc's plugin answers 400 to a list.
+      accept: 'image/jpeg',
       maxBytes: LIMITS.thumbnailBytes,
       signal,
     });
