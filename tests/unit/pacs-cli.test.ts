@@ -5,7 +5,7 @@
 // exit 2 with one line.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,10 +19,8 @@ const CT_SERIES = ['ct-series/ct2_slice_17106.dcm', 'ct-series/ct2_slice_17136.d
 const MR = 'mr-series/brain_002.dcm';
 const JPEG_LOSSLESS = 'ct/ct_chest_ge_jpeg_lossless_sv1.dcm';
 
-// Registered in the CLI's command table: the real bin; else the command module run the same way.
-const registered =
-  existsSync(join(root, 'src/cli/commands/index.ts')) && readFileSync(join(root, 'src/cli/commands/index.ts'), 'utf8').includes('pacs:');
-const entry = registered ? [join(root, 'bin/medfig.js')] : ['--import', 'tsx', join(root, 'tests/helpers/pacs-cli.ts')];
+// The real bin (the built CLI when current, else the sources through tsx).
+const entry = [join(root, 'bin/medfig.js')];
 
 function medfig(env: Record<string, string | undefined>, ...args: string[]) {
   const r = spawnSync(process.execPath, [...entry, 'pacs', ...args], {

@@ -66,8 +66,10 @@ export function checkBaseUrl(raw: string): string {
 
 function networkFailure(e: unknown, host: string, timedOut: boolean, ms: number): PacsError {
   if (timedOut) return new PacsError('unreachable', `${host} did not answer within ${Math.round(ms / 1000)} s`);
-  const cause = (e as { cause?: { code?: string } })?.cause;
+  const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
   const code = cause?.code ?? (e as { code?: string })?.code;
+  // fetch refuses a few well-known ports outright (WHATWG "bad port").
+  if (cause?.message === 'bad port') return new PacsError('unreachable', `cannot reach ${host}: that port is not allowed for HTTP`);
   const why =
     code === 'ECONNREFUSED'
       ? 'connection refused'
