@@ -27,4 +27,13 @@ export const API_METHOD_NAMES = [
   'suggestRedactions',
   'getSettings',
   'setSettings',
+  'pacsStatus',
+  'pacsSetSecret',
+  'pacsSearch',
+  'pacsSeries',
+  'pacsThumbnail',
+  'pacsPull',
+  'pacsPullProgress',
+  'pacsCancelPull',
+  'pacsStore',
 ] as const;
