@@ -369,6 +369,7 @@ export async function figureSlides(figure: Figure, o: DeckOptions): Promise<Slid
   const bare = buildFigureScene(figure, { images, sizes, showLabels: false });
   const pictureLayers = bare.layers.filter((l) => l.name() === 'images' || l.name() === 'redactions');
   const pictures: SlideItem[] = [];
+  const barePictures: SlideItem[] = [];
   for (const rect of layout.panels) {
     throwIfAborted(o.signal);
     const widthPx = Math.max(1, pixelsFor(rect.wMm, dpi));
@@ -381,9 +382,10 @@ export async function figureSlides(figure: Figure, o: DeckOptions): Promise<Slid
       signal: o.signal,
     });
     const png = await encodeRaster(rgba, widthPx, heightPx, { format: 'png', dpi });
-    const alt = pictureAltText(figure, rect.index, ctx);
     const name = `Panel ${bareLetter(figure, rect.index)} picture`;
-    pictures.push({ kind: 'picture', name, xMm: rect.xMm, yMm: rect.yMm, wMm: rect.wMm, hMm: rect.hMm, png, widthPx, heightPx, alt });
+    const picture = { kind: 'picture' as const, name, xMm: rect.xMm, yMm: rect.yMm, wMm: rect.wMm, hMm: rect.hMm, png, widthPx, heightPx };
+    pictures.push({ ...picture, alt: pictureAltText(figure, rect.index, ctx) });
+    barePictures.push({ ...picture, alt: pictureAltText(figure, rect.index, ctx, false) });
   }
   bare.layers.forEach((l) => l.destroy());
 
@@ -405,7 +407,7 @@ export async function figureSlides(figure: Figure, o: DeckOptions): Promise<Slid
   const unlabelled: SlideSpec = {
     ...base,
     labelled: false,
-    items: [...pictures, ...letters],
+    items: [...barePictures, ...letters],
     notes: `${o.quiz ? 'Quiz: what do the images show? The labelled figure follows.\n\n' : ''}Legend: ${legend}\n\nAlt text: ${alt}`,
   };
   const labelled: SlideSpec = {

@@ -120,7 +120,14 @@ export function altTextOf(figure: Figure, ctx: AltTextContext): string {
   return figure.altText?.trim() ? figure.altText.trim() : generateAltText(figure, ctx);
 }
 
-/** A short alt text for one panel's picture (a slide, an image element). */
-export function pictureAltText(figure: Figure, index: number, ctx: AltTextContext): string {
-  return `Panel ${panelAltText(figure, index, ctx)}`;
+/**
+ * A short alt text for one panel's picture. `labelled: false` (a quiz slide) says only what kind
+ * of image it is and how it is displayed: the author's description and labels are the answer.
+ */
+export function pictureAltText(figure: Figure, index: number, ctx: AltTextContext, labelled = true): string {
+  if (labelled) return `Panel ${panelAltText(figure, index, ctx)}`;
+  const panel = figure.panels[index];
+  const { name, isCt } = imageName({ ...panel, caption: { ...panel.caption, description: '' } }, ctx);
+  const win = windowText(panel, ctx, isCt);
+  return `Panel ${bareLetter(figure, index)}: ${[name, win, panel.display.invert ? 'inverted greyscale' : null].filter(Boolean).join(', ')}.`;
 }
