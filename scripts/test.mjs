@@ -19,6 +19,11 @@ if (run(bin('electron-vite'), ['build']) !== 0) {
   console.error('build failed');
   ok = false;
 }
+// The CLI runs as built JavaScript (out/cli); the tests run that build.
+if (run(process.execPath, [join(root, 'scripts/build-cli.mjs')]) !== 0) {
+  console.error('CLI build failed');
+  ok = false;
+}
 
 // The whole tree must typecheck (TypeScript strict): a type error fails the run like a test.
 if (run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) !== 0) {
