@@ -193,6 +193,8 @@ export const Figure = z.object({
   panels: z.array(Panel).max(64),
   /** Layers hidden on screen (exports choose separately). */
   hiddenLayers: z.array(z.enum(['labels'])).default([]),
+  /** Alt text the author wrote (PPTX pictures, SVG <desc>, PDF subject); '' = generated from the figure. */
+  altText: z.string().max(4000).default(''),
 });
 export type Figure = z.infer<typeof Figure>;
 
