@@ -21,6 +21,11 @@ async function bytesOf(source: Source): Promise<Uint8Array> {
 
 async function run(job: Job): Promise<{ reply: Reply; transfer: ArrayBuffer[] }> {
   try {
+    if (job.kind === 'faces') {
+      // Loaded on first use only: decoding never pays for the detector's bundle.
+      const { detectFaces } = await import('../../deid/faces');
+      return { reply: { id: job.id, ok: true, faces: await detectFaces(job.rgb, job.width, job.height, job.minScore) }, transfer: [] };
+    }
     const bytes = await bytesOf(job.source);
     if (job.kind === 'info') return { reply: { id: job.id, ok: true, info: await readInfo(bytes) }, transfer: [] };
     const frame =
