@@ -109,8 +109,21 @@ export const requests = {
   locateSource: z.object({ projectFileId: id.nullable(), sourceId: id, fileId: id }).strict(),
   collectProject: z.object({ fileId: id, dirId: id }).strict(),
   sampleCase: z.object({}).strict(),
-  /** OCR-free suggestion of redaction boxes over bright text-like blocks in the corners. */
-  suggestRedactions: z.object({ sourceId: id, frame: z.number().int().min(0).max(100000) }).strict(),
+  /** Pixel de-identification: OCR text lines and faces as proposed redaction boxes (services/deid). */
+  suggestRedactions: z
+    .object({
+      sourceId: id,
+      frame: z.number().int().min(0).max(100000),
+      /** Chosen by the renderer so it can cancel (closing the export check). */
+      jobId: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .optional(),
+    })
+    .strict(),
+  cancelSuggestions: z.object({ jobId: z.string().min(1).max(64) }).strict(),
   getSettings: z.object({}).strict(),
   setSettings: z.object({ settings: Settings }).strict(),
 } as const;
@@ -176,9 +189,21 @@ export interface ApiResponses {
   locateSource: { sameHash: boolean; source: OpenedImage; message: string };
   collectProject: { fileId: string; path: string; copied: number };
   sampleCase: { fileId: string };
-  suggestRedactions: { boxes: { x: number; y: number; w: number; h: number; reason: string }[] };
+  suggestRedactions: { suggestions: RedactionSuggestion[]; careful: boolean };
+  cancelSuggestions: { cancelled: boolean };
   getSettings: Settings;
   setSettings: Settings;
+}
+
+/** A proposed redaction in source pixels: an OCR text line (with its reading) or a face. */
+export interface RedactionSuggestion {
+  kind: 'text' | 'face';
+  box: { x: number; y: number; w: number; h: number };
+  text?: string;
+  /** 0…1 */
+  confidence: number;
+  /** Why it looks identifying ("date", "patient name from the DICOM header", "face"…), or null. */
+  identifier: string | null;
 }
 
 export interface OpenedProject {
