@@ -510,6 +510,7 @@ export function App() {
           project={project}
           figure={figure}
           onAddRedactions={(fid, pid, anns) => store.dispatch(addAnnotations(fid, pid, anns))}
+          onCommand={(cmd) => store.dispatch(cmd)}
           onClose={() => setExporting(false)}
           onDone={(m) => toast('info', m)}
           onError={(m) => toast('error', m)}

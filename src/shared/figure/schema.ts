@@ -198,11 +198,29 @@ export const Figure = z.object({
 });
 export type Figure = z.infer<typeof Figure>;
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');
+
+/** What the user confirmed in the export check, kept with the project (additive: older files get empty lists). */
+export const PrivacyRecord = z.object({
+  /** "I checked this panel's pixels", per panel and source content: the next export of the same figure asks nothing again. */
+  acks: z
+    .array(z.object({ panelId: id, sha256, at: z.string().max(40) }))
+    .max(10000)
+    .default([]),
+  /** Consent for publication of an identifiable photograph, per source content. */
+  consent: z
+    .array(z.object({ sha256, at: z.string().max(40) }))
+    .max(10000)
+    .default([]),
+});
+export type PrivacyRecord = z.infer<typeof PrivacyRecord>;
+
 export const Project = z.object({
   formatVersion: z.literal(FORMAT_VERSION),
   app: z.literal('medfig'),
   sources: z.array(SourceRef).max(10000),
   figures: z.array(Figure).min(1).max(100),
+  privacy: PrivacyRecord.default({ acks: [], consent: [] }),
 });
 export type Project = z.infer<typeof Project>;
 
