@@ -45,13 +45,6 @@ export function prepareHeadless(): void {
 }
 
 /** Resolves a figure by id, 1-based number or name (the CLI's --figure). */
-export function findFigure(project: Project, key: string | number): Figure | null {
-  if (typeof key === 'number') return project.figures[key - 1] ?? null;
-  return (
-    project.figures.find((f) => f.id === key || f.name === key) ?? (/^\d+$/.test(key) ? (project.figures[Number(key) - 1] ?? null) : null)
-  );
-}
-
 /** Whole source pixels covering the panel's crop (the crop may be fractional or reach outside). */
 export function cropRegion(panel: Panel, width: number, height: number): { x: number; y: number; w: number; h: number } {
   const c = panel.crop ?? { x: 0, y: 0, w: width, h: height };
