@@ -34,6 +34,11 @@ import { appSettings } from './SettingsApp';
 
 export const store = createEditorStore();
 
+/** Same keys and the very same values (identity). */
+function sameEntries<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
+  return a.size === b.size && [...b].every(([k, v]) => a.get(k) === v);
+}
+
 interface Toast {
   id: number;
   kind: 'error' | 'info';
@@ -67,11 +72,9 @@ export function App() {
   const [busy, setBusy] = useState<string | null>(null);
   /** Set by the busy overlay's Cancel: an open in progress drops its result. */
   const cancelOpen = useRef(false);
-  const [cursor, setCursor] = useState<{ panelId: string | null; source: Point | null; zoom: number }>({
-    panelId: null,
-    source: null,
-    zoom: 1,
-  });
+  const [cursor, setCursor] = useState<{ panelId: string | null; source: Point | null }>({ panelId: null, source: null });
+  /** The zoom label, as the canvas reports it whenever the view changes (never stale). */
+  const [zoomPct, setZoomPct] = useState(100);
   const canvas = useRef<CanvasHandle>(null);
   const toastId = useRef(0);
 
@@ -102,9 +105,10 @@ export function App() {
           miss.set(p.id, (e as Error).message);
         }
       }
+      // Unchanged pixels keep the same maps: the canvas then rebuilds nothing for an annotation edit.
       if (alive) {
-        setImages(next);
-        setMissing(miss);
+        setImages((prev) => (sameEntries(prev, next) ? prev : next));
+        setMissing((prev) => (sameEntries(prev, miss) ? prev : miss));
       }
     })();
     return () => {
@@ -113,13 +117,17 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- docs is a new object every render; the panels and the sources (a relink) decide a reload
   }, [figure.panels, project.sources]);
 
+  const sizesRef = useRef(new Map<string, { width: number; height: number }>());
   const sizes = useMemo(() => {
     const m = new Map<string, { width: number; height: number }>();
     for (const p of figure.panels) {
       const info = infoOf(p.sourceId);
       if (info) m.set(p.id, { width: info.width, height: info.height });
     }
-    return m;
+    const prev = sizesRef.current;
+    const same = prev.size === m.size && [...m].every(([k, v]) => prev.get(k)?.width === v.width && prev.get(k)?.height === v.height);
+    if (!same) sizesRef.current = m;
+    return sizesRef.current;
     // images changes whenever infos arrive
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [figure.panels, images]);
@@ -408,7 +416,9 @@ export function App() {
               selection={ui.selection}
               tool={tool}
               toolContext={toolContext}
+              activePanelId={selectedPanel?.id ?? null}
               onCursor={setCursor}
+              onZoom={setZoomPct}
             />
           ) : (
             <div className="start" data-testid="start-screen">
@@ -425,7 +435,9 @@ export function App() {
         </main>
         <Inspector store={store} figure={figure} panel={selectedPanel} style={style} onStyle={setStyle} selection={ui.selection} />
         <footer className="status" aria-live="polite">
-          <span data-testid="status-zoom">zoom {((cursor.zoom * 100) / 3.78).toFixed(0)} %</span>
+          <span data-testid="status-zoom" title="100 % = one image pixel of the selected panel per screen pixel">
+            zoom {zoomPct} %
+          </span>
           <span>{cursor.source ? `x ${cursor.source[0].toFixed(0)} px, y ${cursor.source[1].toFixed(0)} px` : ''}</span>
           <span>
             {cursor.source && calibration
