@@ -194,6 +194,9 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
             if (p)
               void replaceCalibration(calibrationFromProfile(p), {
                 caption: { ...panel.caption, objective: panel.caption.objective || `${p.objective}×` },
+                // A micrograph calibrated by its objective is shown with a scale bar (automatic
+                // length); the checkbox below turns it off.
+                scaleBar: panel.scaleBar ?? ScaleBar.parse({ lengthMm: null }),
               });
           }}
         >
