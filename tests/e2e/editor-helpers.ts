@@ -21,6 +21,11 @@ export class Actions {
     this.count(`click ${parentTestId} › ${testId}`);
     await this.page.getByTestId(parentTestId).getByTestId(testId).first().click(opts);
   }
+  /** A button found by its accessible name. */
+  async button(name: string) {
+    this.count(`click "${name}"`);
+    await this.page.getByRole('button', { name, exact: true }).click();
+  }
   async press(key: string) {
     this.count(`key ${key}`);
     await this.page.keyboard.press(key);
@@ -33,11 +38,11 @@ export class Actions {
     this.count(`type "${text}"`);
     await this.page.keyboard.type(text);
   }
-  async select(testId: string, value: { label: string } | string) {
+  async select(testId: string, value: { label: string } | { index: number } | string) {
     this.count(`choose ${testId}`);
     await this.page.getByTestId(testId).selectOption(value);
   }
-  async selectByLabel(label: string, value: { label: string } | string) {
+  async selectByLabel(label: string, value: { label: string } | { index: number } | string) {
     this.count(`choose ${label}`);
     await this.page.getByLabel(label, { exact: true }).selectOption(value);
   }
