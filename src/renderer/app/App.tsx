@@ -15,6 +15,7 @@ import { createTools } from '../tools';
 import { panelImage, rememberInfo, infoOf } from '../imaging/panel-images';
 import type { PanelImage } from '../../scene/figure-scene';
 import { FigureCanvas, type CanvasHandle } from './FigureCanvas';
+import { Toolbar } from './Toolbar';
 import { FilePicker } from './FilePicker';
 import { ExportDialog } from './ExportDialog';
 import { rememberPrivacy } from './privacy-reports';
@@ -48,8 +49,6 @@ interface Toast {
 export function App() {
   const project = useEditor(store, (s) => s.history.present);
   const ui = useEditor(store, (s) => s.ui);
-  const canUndo = useEditor(store, (s) => s.history.past.length > 0);
-  const canRedo = useEditor(store, (s) => s.history.future.length > 0);
   const figure = project.figures.find((f) => f.id === ui.figureId) ?? project.figures[0];
   const tools = useMemo(() => createTools(), []);
   const tool = tools.find((t) => t.id === ui.tool) ?? tools[0];
@@ -337,53 +336,7 @@ export function App() {
   return (
     <ActionsContext.Provider value={actionsValue}>
       <div className="app">
-        <header className="toolbar" role="toolbar" aria-label="Tools">
-          <span className="brand">Medfig</span>
-          {docs.toolbar}
-          <button onClick={() => void openDialog('images')} title="Open image (Ctrl+O)" data-testid="open-image">
-            Open…
-          </button>
-          <button onClick={() => void openDialog('series')} title="Open DICOM series (Ctrl+Shift+O)">
-            Series…
-          </button>
-          <span className="sep" />
-          {tools.map((t) => (
-            <button
-              key={t.id}
-              className={t.id === tool.id ? 'active' : ''}
-              aria-pressed={t.id === tool.id}
-              title={`${t.label} (${t.key})`}
-              data-testid={`tool-${t.id}`}
-              onClick={() => store.setUi({ tool: t.id })}
-            >
-              {t.label}
-            </button>
-          ))}
-          <span className="sep" />
-          <button disabled={!canUndo} onClick={() => store.undo()} title="Undo (Ctrl+Z)" data-testid="undo">
-            Undo
-          </button>
-          <button disabled={!canRedo} onClick={() => store.redo()} title="Redo (Ctrl+Shift+Z)" data-testid="redo">
-            Redo
-          </button>
-          <span className="sep" />
-          <button onClick={() => canvas.current?.fit()} title="Zoom to fit (Ctrl+0)">
-            Fit
-          </button>
-          <button onClick={() => canvas.current?.actual()} title="Zoom 100 % (Ctrl+1)" aria-label="Zoom 100 %">
-            100 %
-          </button>
-          <span className="grow" />
-          <button
-            className="primary"
-            onClick={() => setExporting(true)}
-            disabled={!figure.panels.length}
-            data-testid="export-open"
-            title="Export figure (Ctrl+E)"
-          >
-            Export…
-          </button>
-        </header>
+        <Toolbar tools={tools} documents={docs.toolbar} />
         <aside className="left" aria-label="Figures and panels">
           {docs.figureList(project, figure.id)}
           <h2>Panels</h2>
