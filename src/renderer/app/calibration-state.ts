@@ -64,7 +64,7 @@ export function replaceQuestion(panelName: string, current: Calibration | null, 
   if (current.source === next.source && current.mmPerPxX === next.mmPerPxX && current.mmPerPxY === next.mmPerPxY) return null;
   return {
     title: `Replace the file's calibration of ${panelName}?`,
-    message: `${panelName} is calibrated by its file: ${describeCalibration(current)}. Replace it with ${describeCalibration(next)}? Scale bars and measurements on this panel will change.`,
+    message: `${panelName[0].toUpperCase()}${panelName.slice(1)} is calibrated by its file: ${describeCalibration(current)}. Replace it with ${describeCalibration(next)}? Scale bars and measurements on this panel will change.`,
     buttons: [
       { id: 'replace', label: `Use ${SOURCE_NAMES[next.source]}` },
       { id: 'keep', label: 'Keep the file’s calibration', primary: true },
