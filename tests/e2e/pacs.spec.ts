@@ -100,4 +100,51 @@ test.describe('Open from PACS', () => {
     const uploaded = new Set(MR.map((f) => readFileSync(f).toString('base64')));
     for (const f of cached) expect(uploaded.has(readFileSync(f).toString('base64'))).toBe(true);
   });
+
+  test('store the current figure back into the chosen study', async ({ app: page }) => {
+    // A figure with one panel: open the MR series from PACS as above, use its middle slice.
+    await page.getByTestId('open-pacs').click();
+    const pacs = page.getByTestId('pacs-browser');
+    // The server saved by the first test is in this worker's settings (a new user would add it again).
+    if (await pacs.getByTestId('pacs-connection-form').isVisible()) {
+      await pacs.getByTestId('pacs-conn-name').fill('Test Orthanc');
+      await pacs.getByTestId('pacs-conn-url').fill(o.dicomweb);
+      await pacs.getByTestId('pacs-conn-save').click();
+    }
+    await pacs.getByTestId('pacs-q-modality').selectOption('MR');
+    await pacs.getByTestId('pacs-search').click();
+    await pacs.getByTestId(`pacs-study-${mrStudy}`).click();
+    await pacs.getByTestId(`pacs-open-${mrSeries}`).click();
+    await page.getByTestId('series-browser').getByTestId('series-use').click();
+    await expect(page.getByTestId('panel-row-0')).toBeVisible();
+
+    // Store: the browser asks before writing identifiers; accept.
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.accept();
+    });
+    await page.getByTestId('open-pacs').click();
+    await pacs.getByTestId('pacs-q-modality').selectOption('MR');
+    await pacs.getByTestId('pacs-search').click();
+    await pacs.getByTestId(`pacs-study-${mrStudy}`).click();
+    await expect(pacs.getByTestId('pacs-series')).toContainText('4 image(s)');
+    await pacs.getByTestId('pacs-store').click();
+    await expect(page.getByTestId('toast-info').filter({ hasText: 'Figure stored in the study' })).toBeVisible({ timeout: 60_000 });
+    expect(asked).toContain('Secondary Capture');
+    // The study now lists a second series, an OT one with one image, in the browser and in Orthanc.
+    await expect(pacs.getByTestId('pacs-series')).toContainText('OT — Medfig figure');
+    const studies = await o.rest<{ ID: string; MainDicomTags: { StudyInstanceUID: string } }[]>('/studies?expand');
+    const study = studies.find((s) => s.MainDicomTags.StudyInstanceUID === mrStudy)!;
+    const series = await o.rest<{ MainDicomTags: { Modality: string }; Instances: string[] }[]>(`/studies/${study.ID}/series?expand`);
+    const ot = series.filter((s) => s.MainDicomTags.Modality === 'OT');
+    expect(ot.length).toBeGreaterThanOrEqual(1);
+    const tags = await o.rest<Record<string, string>>(`/instances/${ot[0].Instances[0]}/simplified-tags`);
+    expect(tags.BurnedInAnnotation).toBe('YES');
+    expect(tags.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.7');
+    expect(Number(tags.Columns)).toBeGreaterThan(500); // the exported page at 300 dpi, not a thumbnail
+    // Its thumbnail, rendered by the server from the stored figure.
+    await expect(pacs.locator('[data-testid^="pacs-thumb-"]').nth(1)).toHaveAttribute('data-state', /server|decoded/);
+    await pacs.screenshot({ path: join(SHOTS, 'pacs-stored.png') });
+  });
 });
