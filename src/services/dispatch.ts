@@ -45,6 +45,7 @@ export function createDispatcher(ws: Workspace, projects: ProjectService, host: 
     collectProject: (r) => projects.collectProject(r),
     sampleCase: (r) => projects.sampleCase(r),
     suggestRedactions: (r) => ws.suggestRedactions(r),
+    cancelSuggestions: async (r) => ({ cancelled: ws.cancelSuggestions(r.jobId) }),
     getSettings: (r) => projects.getSettings(r),
     setSettings: (r) => projects.setSettings(r),
     pacsStatus: (r) => (pacs ? pacs.pacsStatus(r) : noPacs()),

@@ -25,6 +25,7 @@ export const API_METHOD_NAMES = [
   'collectProject',
   'sampleCase',
   'suggestRedactions',
+  'cancelSuggestions',
   'getSettings',
   'setSettings',
   'pacsStatus',

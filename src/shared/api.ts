@@ -6,6 +6,7 @@ import { Project, type SourceRef } from './figure/schema';
 import { Settings } from './settings';
 import type { DecodedFrame, ImageInfo } from './imaging/types';
 import { API_METHOD_NAMES } from './api-methods';
+import { LIMITS, formatBytes } from './limits';
 
 const id = z.string().min(1).max(128);
 const fileName = z
@@ -37,7 +38,9 @@ export const requests = {
   importBytes: z
     .object({
       name: z.string().min(1).max(255),
-      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 1024 * 1024 * 1024, 'file larger than 1 GiB'),
+      bytes: z
+        .instanceof(Uint8Array)
+        .refine((b) => b.byteLength <= LIMITS.importBytes, `file larger than ${formatBytes(LIMITS.importBytes)}`),
     })
     .strict(),
   /** Decode headers and register a source (the file id comes from a dialog, browse or import). */
@@ -120,8 +123,21 @@ export const requests = {
   locateSource: z.object({ projectFileId: id.nullable(), sourceId: id, fileId: id }).strict(),
   collectProject: z.object({ fileId: id, dirId: id }).strict(),
   sampleCase: z.object({}).strict(),
-  /** OCR-free suggestion of redaction boxes over bright text-like blocks in the corners. */
-  suggestRedactions: z.object({ sourceId: id, frame: z.number().int().min(0).max(100000) }).strict(),
+  /** Pixel de-identification: OCR text lines and faces as proposed redaction boxes (services/deid). */
+  suggestRedactions: z
+    .object({
+      sourceId: id,
+      frame: z.number().int().min(0).max(100000),
+      /** Chosen by the renderer so it can cancel (closing the export check). */
+      jobId: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .optional(),
+    })
+    .strict(),
+  cancelSuggestions: z.object({ jobId: z.string().min(1).max(64) }).strict(),
   getSettings: z.object({}).strict(),
   setSettings: z.object({ settings: Settings }).strict(),
   /** PACS (DICOMweb): connections live in the settings; the renderer names a connection id, never a secret. */
@@ -226,7 +242,8 @@ export interface ApiResponses {
   locateSource: { sameHash: boolean; source: OpenedImage; message: string };
   collectProject: { fileId: string; path: string; copied: number };
   sampleCase: { fileId: string };
-  suggestRedactions: { boxes: { x: number; y: number; w: number; h: number; reason: string }[] };
+  suggestRedactions: { suggestions: RedactionSuggestion[]; careful: boolean };
+  cancelSuggestions: { cancelled: boolean };
   getSettings: Settings;
   setSettings: Settings;
   /** canStoreSecrets: the desktop keychain; false on the web host (logins come from its environment). */
@@ -272,6 +289,17 @@ export interface PacsPullProgress {
   bytes: number;
   /** Instances found complete from an earlier pull. */
   resumed: number;
+}
+
+/** A proposed redaction in source pixels: an OCR text line (with its reading) or a face. */
+export interface RedactionSuggestion {
+  kind: 'text' | 'face';
+  box: { x: number; y: number; w: number; h: number };
+  text?: string;
+  /** 0…1 */
+  confidence: number;
+  /** Why it looks identifying ("date", "patient name from the DICOM header", "face"…), or null. */
+  identifier: string | null;
 }
 
 export interface OpenedProject {

@@ -59,6 +59,7 @@ export function App() {
   }, []);
   const [images, setImages] = useState(new Map<string, PanelImage>());
   const [missing, setMissing] = useState(new Map<string, string>());
+  const [undecodable, setUndecodable] = useState<ReadonlySet<string>>(new Set());
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [picker, setPicker] = useState<null | 'images' | 'series'>(null);
   const [exporting, setExporting] = useState(false);
@@ -92,6 +93,7 @@ export function App() {
     void (async () => {
       const next = new Map<string, PanelImage>();
       const miss = new Map<string, string>();
+      const broken = new Set<string>();
       for (const p of figure.panels) {
         // A source the project could not find stays missing, even if this session still has its pixels.
         const lost = docs.missingReason(p.sourceId);
@@ -103,11 +105,14 @@ export function App() {
           next.set(p.id, await panelImage(p));
         } catch (e) {
           miss.set(p.id, (e as Error).message);
+          // The file is there but cannot be decoded: no "missing"/"Relink…" (a relink would not help).
+          if (!['not-found', 'io'].includes((e as { code?: string }).code ?? '')) broken.add(p.id);
         }
       }
       if (alive) {
         setImages(next);
         setMissing(miss);
+        setUndecodable(broken);
       }
     })();
     return () => {
@@ -403,6 +408,7 @@ export function App() {
           figure={figure}
           sources={project.sources}
           missing={missing}
+          undecodable={undecodable}
           activeId={selectedPanel?.id ?? null}
           onActivate={setActivePanelId}
           onRelink={(id) => {
@@ -504,6 +510,7 @@ export function App() {
           project={project}
           figure={figure}
           onAddRedactions={(fid, pid, anns) => store.dispatch(addAnnotations(fid, pid, anns))}
+          onCommand={(cmd) => store.dispatch(cmd)}
           onClose={() => setExporting(false)}
           onDone={(m) => toast('info', m)}
           onError={(m) => toast('error', m)}
