@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { test, expect, SHOTS, FIXTURES } from './fixtures';
-import { startOrthanc, orthancAvailable, type Orthanc } from '../helpers/orthanc';
+import { startOrthanc, type Orthanc } from '../helpers/orthanc';
 
 const MR = ['brain_002.dcm', 'brain_003.dcm', 'brain_004.dcm', 'brain_005.dcm'].map((f) => join(FIXTURES, 'dicom/mr-series', f));
 const CT = join(FIXTURES, 'dicom/ct/ct_chest_ge_explicit_le.dcm');
@@ -15,7 +15,6 @@ function walk(dir: string): string[] {
 }
 
 test.describe('Open from PACS', () => {
-  test.skip(!orthancAvailable(), 'Orthanc (apt: orthanc, orthanc-dicomweb) is not installed');
   let o: Orthanc;
   let mrStudy = '';
   let mrSeries = '';

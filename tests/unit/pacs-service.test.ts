@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { createServer, request, type Server } from 'node:http';
 import { join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
-import { startOrthanc, orthancAvailable, type Orthanc } from '../helpers/orthanc';
+import { startOrthanc, type Orthanc } from '../helpers/orthanc';
 import { createHostServices, type HostServices } from '../../src/services/host-services';
 import { createDispatcher, type Dispatch } from '../../src/services/dispatch';
 import { envSecretStore } from '../../src/services/pacs/credentials';
@@ -22,7 +22,7 @@ const FIX = resolve(import.meta.dirname, '../fixtures/dicom/mr-series');
 const MR = ['brain_002.dcm', 'brain_003.dcm', 'brain_004.dcm', 'brain_005.dcm'].map((f) => join(FIX, f));
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
-describe.skipIf(!orthancAvailable())('PACS service (hosts) against Orthanc', () => {
+describe('PACS service (hosts) against Orthanc', () => {
   let o: Orthanc;
   let dir: string;
   let host: HostServices;
