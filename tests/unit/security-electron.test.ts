@@ -61,6 +61,8 @@ globalThis.__medfigFakeElectron = {
   shell: { openExternal: async (u) => void rec.external.push(u) },
   ipcMain: { handle: (ch, h) => rec.ipc.set(ch, h), on: (ch, h) => rec.ipcOn.set(ch, h) },
   dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
+  // No OS keychain here: PACS logins fall back to the environment (src/main/pacs-secrets.ts).
+  safeStorage: { isEncryptionAvailable: () => false },
   Menu: { buildFromTemplate: (t) => t, setApplicationMenu() {}, getApplicationMenu: () => null },
 };
 await import(process.env.MAIN_URL);
@@ -135,7 +137,7 @@ beforeAll(async () => {
   });
   if (b.status !== 0) throw new Error(`electron-vite build failed: ${b.stderr || b.stdout}`);
   home = mkdtempSync(join(tmpdir(), 'medfig-sec-home-'));
-  const fake = `const f = globalThis.__medfigFakeElectron; ${['app', 'BrowserWindow', 'session', 'shell', 'ipcMain', 'dialog', 'Menu'].map((n) => `export const ${n} = f.${n};`).join(' ')} export default f;`;
+  const fake = `const f = globalThis.__medfigFakeElectron; ${['app', 'BrowserWindow', 'session', 'shell', 'ipcMain', 'dialog', 'Menu', 'safeStorage'].map((n) => `export const ${n} = f.${n};`).join(' ')} export default f;`;
   const hooks = `export async function resolve(spec, ctx, next) { if (spec === 'electron') return { url: ${JSON.stringify('data:text/javascript,' + encodeURIComponent(fake))}, shortCircuit: true }; return next(spec, ctx); }`;
   writeFileSync(
     join(OUT, 'register.mjs'),
