@@ -9,6 +9,7 @@ import { letterFor, letterBox } from '../shared/figure/letters';
 import { chooseScaleBar } from '../shared/calibration/scalebar';
 import { measure } from '../shared/calibration/measure';
 import { annotationNodes } from './shapes';
+import { drawPanelMarks, hasPanelMarks } from './panel-marks';
 import { FONT_FAMILY, ptToMm } from './units';
 
 /** A panel's displayed pixels (already windowed/adjusted), as something Konva can draw. */
@@ -192,10 +193,10 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
       nodes.overlay.forEach((n) => target.view.add(n as Konva.Shape));
     }
 
-    if (o.showLabels && panel.scaleBar && calibration) {
-      const bar = frame(layers.scalebars);
-      drawScaleBar(bar.view, panel, t, pxPerMm);
-    }
+    const marks = o.showLabels && (hasPanelMarks(panel) || (panel.scaleBar && calibration)) ? frame(layers.scalebars) : null;
+    if (marks && panel.scaleBar && calibration) drawScaleBar(marks.view, panel, t, pxPerMm);
+    // Orientation markers, laterality, value bar (src/scene/panel-marks.ts).
+    if (marks) drawPanelMarks(marks.view, panel, t, pxPerMm);
 
     // Insets: a frame around the inset and the matching box on its parent. Both sit on the
     // images layer: they are part of the picture, so an unlabelled copy keeps them.
