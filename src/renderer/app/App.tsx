@@ -26,6 +26,7 @@ import { CheatSheet } from './CheatSheet';
 import { annotationActions } from '../editor/annotation-actions';
 import { keyMatches } from './keys';
 import { SeriesBrowser } from './SeriesBrowser';
+import { PacsBrowser } from './PacsBrowser';
 import { PanelList } from './PanelList';
 import { useDocuments } from '../documents/useDocuments';
 import { FigureSettings } from './FigureSettings';
@@ -62,6 +63,7 @@ export function App() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [picker, setPicker] = useState<null | 'images' | 'series'>(null);
   const [exporting, setExporting] = useState(false);
+  const [pacsOpen, setPacsOpen] = useState(false);
   const [palette, setPalette] = useState(false);
   const [cheatSheet, setCheatSheet] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
@@ -258,6 +260,7 @@ export function App() {
       'file.open': () => void openDialog('images'),
       'file.openSeries': () => void openDialog('series'),
       'file.export': () => setExporting(true),
+      'file.openPacs': () => setPacsOpen(true),
       'edit.undo': () => store.undo(),
       'edit.redo': () => store.redo(),
       'edit.redoY': () => store.redo(),
@@ -355,6 +358,9 @@ export function App() {
         </button>
         <button onClick={() => void openDialog('series')} title="Open DICOM series (Ctrl+Shift+O)">
           Series…
+        </button>
+        <button onClick={() => setPacsOpen(true)} title="Open from PACS (DICOMweb)" data-testid="open-pacs">
+          PACS…
         </button>
         <span className="sep" />
         {tools.map((t) => (
@@ -496,11 +502,15 @@ export function App() {
           }}
         />
       )}
+      {pacsOpen && (
+        <PacsBrowser project={project} figure={figure} onClose={() => setPacsOpen(false)} onOpenSeries={openSeries} onMessage={toast} />
+      )}
       {exporting && (
         <ExportDialog
           project={project}
           figure={figure}
           onAddRedactions={(fid, pid, anns) => store.dispatch(addAnnotations(fid, pid, anns))}
+          onCommand={(cmd) => store.dispatch(cmd)}
           onClose={() => setExporting(false)}
           onDone={(m) => toast('info', m)}
           onError={(m) => toast('error', m)}
