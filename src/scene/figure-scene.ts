@@ -166,7 +166,8 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
           x: t.viewWidth * 0.05,
           y: t.viewHeight * 0.42,
           width: t.viewWidth * 0.9,
-          text: `Missing image\n${reason}`,
+          // Neutral: the reason says whether the file is missing or present but cannot be decoded.
+          text: `Image not shown\n${reason}`,
           align: 'center',
           fontFamily: FONT_FAMILY,
           fontSize: ptToMm(9) * pxPerMm,

@@ -1,10 +1,11 @@
-// Orientation markers on a CT panel follow a horizontal flip (screen and export), and the value bar
-// reaches the exported PNG as pixels and the SVG as text, through the one scene renderer.
-import { readFileSync } from 'node:fs';
+// Orientation markers on a CT panel follow a horizontal flip (screen and export), the value bar
+// reaches the exported PNG as pixels and the SVG as text, through the one scene renderer; a file
+// that is present but cannot be decoded is badged so, never "missing".
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { test, expect, openViaPicker, SHOTS } from './fixtures';
+import { test, expect, openViaPicker, FIXTURES, SHOTS } from './fixtures';
 
 async function exportAs(page: Page, name: string, format: 'png' | 'svg'): Promise<void> {
   await page.getByTestId('export-open').click();
@@ -87,4 +88,18 @@ test('the value bar in an exported PNG (pixels) and SVG (text in HU)', async ({ 
   const right = row.slice(changed[changed.length - 1] - 10, changed[changed.length - 1]);
   expect(Math.max(...left)).toBeLessThan(80);
   expect(Math.min(...right)).toBeGreaterThan(170);
+});
+
+test('a present file that cannot be decoded is badged so, with no "missing" and no Relink', async ({ app: page, web }) => {
+  // A real JPEG file relabelled as arithmetic-coded JPEG (1.2.840.10008.1.2.4.52): the header reads,
+  // the pixels cannot be decoded.
+  const bytes = readFileSync(join(FIXTURES, 'dicom/ct/ct_chest_ge_jpeg_spectral_retired.dcm'));
+  const at = bytes.indexOf('1.2.840.10008.1.2.4.53');
+  bytes.write('1.2.840.10008.1.2.4.52', at, 'latin1');
+  writeFileSync(join(web.workDir, 'arithmetic_jpeg.dcm'), bytes);
+  await openViaPicker(page, [web.workDir.split('/').pop()!], 'arithmetic_jpeg.dcm');
+  await expect(page.getByTestId('panel-missing-0')).toHaveText('cannot be decoded', { timeout: 30_000 });
+  await expect(page.getByTestId('panel-missing-reason')).toContainText('JPEG Extended (Process 3 & 5)');
+  await expect(page.getByTestId('panel-relink')).toHaveCount(0);
+  await page.screenshot({ path: join(SHOTS, 'cannot-be-decoded.png') });
 });
