@@ -1,11 +1,12 @@
 // Orientation markers on a CT panel follow a horizontal flip (screen and export), the value bar
 // reaches the exported PNG as pixels and the SVG as text, through the one scene renderer; a file
 // that is present but cannot be decoded is badged so, never "missing".
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { test, expect, openViaPicker, FIXTURES, SHOTS } from './fixtures';
+import { buildEnhanced } from '../fixtures/dicom/enhanced';
 
 async function exportAs(page: Page, name: string, format: 'png' | 'svg'): Promise<void> {
   await page.getByTestId('export-open').click();
@@ -102,4 +103,32 @@ test('a present file that cannot be decoded is badged so, with no "missing" and 
   await expect(page.getByTestId('panel-missing-reason')).toContainText('JPEG Extended (Process 3 & 5)');
   await expect(page.getByTestId('panel-relink')).toHaveCount(0);
   await page.screenshot({ path: join(SHOTS, 'cannot-be-decoded.png') });
+});
+
+test('an Enhanced CT volume scrolls by slice position in the series browser, with its functional-group window', async ({
+  app: page,
+  web,
+}) => {
+  const dir = join(FIXTURES, 'dicom/ct-series');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.dcm'))
+    .sort()
+    .map((f) => join(dir, f));
+  // Stored out of order: stored frame 2 is the lowest slice (source 0), frame 4 the next (source 1)…
+  const built = buildEnhanced(files, { sopClass: 'ct', storedOrder: [2, 0, 3, 1] });
+  writeFileSync(join(web.workDir, 'enhanced_ct.dcm'), built.bytes);
+  await openViaPicker(page, [web.workDir.split('/').pop()!], 'enhanced_ct.dcm');
+  const browser = page.getByTestId('series-browser');
+  await expect(browser).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('slice-count')).toHaveText('4');
+  await expect(page.getByTestId('series-window')).toHaveText('W/L 100/30');
+  // Position order: stored frames 2, 4, 1, 3 (dcmtk numbering from 1).
+  const order: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    await page.getByTestId('slice-slider').fill(String(i));
+    await expect(page.getByTestId('slice-index')).toHaveText(String(i + 1));
+    order.push(/frame (\d+)\/4/.exec((await page.getByTestId('slice-position').textContent()) ?? '')?.[1] ?? '?');
+  }
+  expect(order).toEqual(['2', '4', '1', '3']);
+  await page.screenshot({ path: join(SHOTS, 'enhanced-ct-series.png') });
 });
