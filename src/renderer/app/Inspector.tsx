@@ -7,6 +7,7 @@ import type { EditorStore } from '../editor/store';
 import { infoOf, loadedFrame } from '../imaging/panel-images';
 import { effectiveWindow } from '../../shared/imaging/display';
 import { CalibrationPanel } from './CalibrationPanel';
+import { PanelMarks } from './PanelMarks';
 
 interface Props {
   store: EditorStore;
@@ -137,6 +138,7 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
           )}
         </section>
       )}
+      {panel && <PanelMarks store={store} figure={figure} panel={panel} info={info} window={win} />}
       {panel && (
         <section>
           <h2>Display</h2>
