@@ -9,6 +9,8 @@ import { buildFigureScene, LAYER_NAMES, type PanelImage } from '../scene/figure-
 import { setupKonvaNode, registerFonts, exportFigure, writeFileAtomic, pixelsFor, Konva } from './export';
 import type { ImageCache } from './images/cache';
 import { resourcesDir } from './paths';
+import { altTextOf } from '../shared/figure/alt-text';
+import { legendContext, openFigureSources } from './export/teaching-context';
 import { join } from 'node:path';
 
 export interface FigureExportRequest {
@@ -127,6 +129,9 @@ export async function exportProjectFigure(req: FigureExportRequest): Promise<Fig
   const { images, sizes, problems } = await loadPanelImages(figure, req);
   if (problems.length) throw new ApiError('missing-image', `cannot export ${figure.name}: ${problems.join('; ')}`);
   const showLabels = !req.unlabelled;
+  // PDF/SVG carry the figure's alt text (the author's, else generated from the figure).
+  const vector = req.format === 'pdf' || req.format === 'svg';
+  const description = vector ? altTextOf(figure, legendContext(req.project, await openFigureSources(figure, req))) : undefined;
   // Lay out once to know the page size; the export then builds the same scene per strip.
   const probe = buildFigureScene(figure, { images, sizes, showLabels });
   const { pageWidthMm, pageHeightMm } = probe.layout;
@@ -141,6 +146,8 @@ export async function exportProjectFigure(req: FigureExportRequest): Promise<Fig
     grayscale: req.grayscale,
     sceneUnitsPerMm: 1,
     layerNames: [...LAYER_NAMES],
+    title: vector ? figure.name : undefined,
+    description,
     signal: req.signal,
     onProgress: req.onProgress,
   });

@@ -21,6 +21,9 @@ export interface VectorOptions {
   sceneHeight?: number;
   /** PDF: resolution for anything Skia must rasterise (filters, some blends). Default 300. */
   rasterDpi?: number;
+  /** Accessible title and alt text: SVG <title>/<desc>; PDF document Title and Subject. */
+  title?: string;
+  description?: string;
 }
 
 function layerName(layer: Konva.Layer, i: number, names?: string[]): string {
@@ -45,7 +48,14 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
     if (opts.format === 'pdf') {
       // Producer/Creator fixed so nothing identifies the machine or user; Skia
       // writes no creation date unless asked.
-      const doc = new PDFDocument({ producer: 'Medfig', creator: 'Medfig', rasterDPI: opts.rasterDpi ?? 300 });
+      const doc = new PDFDocument({
+        producer: 'Medfig',
+        creator: 'Medfig',
+        rasterDPI: opts.rasterDpi ?? 300,
+        ...(opts.title ? { title: opts.title } : {}),
+        // Skia writes no tagged structure (no /Alt on the figure): the alt text goes in Subject.
+        ...(opts.description ? { subject: opts.description } : {}),
+      });
       const ctx = doc.beginPage(wPt, hPt);
       drawLayers(layers, sceneCanvasFor(ctx as never, Math.ceil(wPt), Math.ceil(hPt)), base);
       doc.endPage();
@@ -58,7 +68,7 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
         drawLayers([layer], sceneCanvasFor(ctx, Math.ceil(wPt), Math.ceil(hPt)), base);
         return { name: layerName(layer, i, opts.layerNames), svg: svg.getContent().toString('utf8') };
       });
-      return Buffer.from(mergeSvg(parts, widthMm, heightMm), 'utf8');
+      return Buffer.from(mergeSvg(parts, widthMm, heightMm, { title: opts.title, description: opts.description }), 'utf8');
     }
     throw new Error(`unknown vector format: ${String(opts.format)}`);
   } finally {
