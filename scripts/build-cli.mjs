@@ -18,6 +18,7 @@ export async function buildCli({ quiet = false } = {}) {
     entryPoints: {
       main: 'src/cli/main.ts',
       decodeWorker: 'src/services/images/worker/decodeWorker.ts',
+      exportWorker: 'src/services/export/worker/exportWorker.ts',
     },
     outdir,
     bundle: true,

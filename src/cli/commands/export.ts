@@ -5,9 +5,10 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Figure, Project } from '../../shared/figure/schema';
 import { resolveSourcePath } from '../../services/documents';
 import { exportProjectFigure } from '../../services/figure-export';
+import { closeExportWorker } from '../../services/export/worker';
+import { atEnd } from '../cleanup';
 import { num, str, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { images } from '../images';
 import { figuresOf, FORMAT_BY_EXT, openProject } from '../project';
 
 const exportCommand: CliCommand = {
@@ -55,6 +56,7 @@ const exportCommand: CliCommand = {
         jobs.push({ project, projectDir, fig, target });
       }
     }
+    atEnd(closeExportWorker);
     for (const { project, projectDir, fig, target } of jobs) {
       if (many) await fs.mkdir(dirname(target), { recursive: true });
       const r = await exportProjectFigure({
@@ -66,7 +68,6 @@ const exportCommand: CliCommand = {
         unlabelled: p.flags.has('unlabelled'),
         quality,
         outPath: resolve(target),
-        images: images(),
         resolveSource: (id) => {
           const ref = project.sources.find((s) => s.id === id);
           return ref ? resolveSourcePath(projectDir, ref) : null;

@@ -10,4 +10,5 @@ export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   legend: () => import('./legend').then((m) => m.default),
   cine: () => import('./cine').then((m) => m.default),
   package: () => import('./package').then((m) => m.default),
+  pacs: () => import('./pacs').then((m) => m.default),
 };

@@ -61,6 +61,7 @@ export async function exportFigure(req: ExportRequest): Promise<Buffer> {
       rasterDpi: dpi,
       title: req.title,
       description: req.description,
+      onProgress,
     });
     onProgress?.(1);
     return buf;

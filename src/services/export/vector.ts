@@ -24,6 +24,8 @@ export interface VectorOptions {
   /** Accessible title and alt text: SVG <title>/<desc>; PDF document Title and Subject. */
   title?: string;
   description?: string;
+  /** Called after each layer is drawn (0…1). */
+  onProgress?: (fraction: number) => void;
 }
 
 function layerName(layer: Konva.Layer, i: number, names?: string[]): string {
@@ -57,7 +59,12 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
         ...(opts.description ? { subject: opts.description } : {}),
       });
       const ctx = doc.beginPage(wPt, hPt);
-      drawLayers(layers, sceneCanvasFor(ctx as never, Math.ceil(wPt), Math.ceil(hPt)), base);
+      const target = sceneCanvasFor(ctx as never, Math.ceil(wPt), Math.ceil(hPt));
+      // Layer by layer (the same drawing as all at once) to report progress between them.
+      layers.forEach((layer, i) => {
+        drawLayers([layer], target, base);
+        opts.onProgress?.(((i + 1) / layers.length) * 0.9);
+      });
       doc.endPage();
       return setPdfPageSize(doc.close(), wPt, hPt);
     }
@@ -66,6 +73,7 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
         const svg = createCanvas(Math.ceil(wPt), Math.ceil(hPt), SvgExportFlag.NoPrettyXML);
         const ctx = svg.getContext('2d');
         drawLayers([layer], sceneCanvasFor(ctx, Math.ceil(wPt), Math.ceil(hPt)), base);
+        opts.onProgress?.(((i + 1) / layers.length) * 0.9);
         return { name: layerName(layer, i, opts.layerNames), svg: svg.getContent().toString('utf8') };
       });
       return Buffer.from(mergeSvg(parts, widthMm, heightMm, { title: opts.title, description: opts.description }), 'utf8');
