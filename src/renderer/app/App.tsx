@@ -15,6 +15,7 @@ import type { PanelImage } from '../../scene/figure-scene';
 import { FigureCanvas, type CanvasHandle } from './FigureCanvas';
 import { FilePicker } from './FilePicker';
 import { ExportDialog } from './ExportDialog';
+import { TeachingExport } from './TeachingExport';
 import { rememberPrivacy } from './privacy-reports';
 import { PixelReadout } from './PixelReadout';
 import { BusyOverlay } from './BusyOverlay';
@@ -63,6 +64,7 @@ export function App() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [picker, setPicker] = useState<null | 'images' | 'series'>(null);
   const [exporting, setExporting] = useState(false);
+  const [teaching, setTeaching] = useState(false);
   const [pacsOpen, setPacsOpen] = useState(false);
   const [palette, setPalette] = useState(false);
   const [cheatSheet, setCheatSheet] = useState(false);
@@ -260,6 +262,7 @@ export function App() {
       'file.open': () => void openDialog('images'),
       'file.openSeries': () => void openDialog('series'),
       'file.export': () => setExporting(true),
+      'file.exportTeaching': () => setTeaching(true),
       'file.openPacs': () => setPacsOpen(true),
       'edit.undo': () => store.undo(),
       'edit.redo': () => store.redo(),
@@ -391,6 +394,14 @@ export function App() {
         </button>
         <span className="grow" />
         <button
+          onClick={() => setTeaching(true)}
+          disabled={!figure.panels.length}
+          data-testid="teaching-open"
+          title="Export slides, a cine loop or a submission package"
+        >
+          Slides / Cine…
+        </button>
+        <button
           className="primary"
           onClick={() => setExporting(true)}
           disabled={!figure.panels.length}
@@ -517,6 +528,20 @@ export function App() {
         />
       )}
       {docs.dialogs}
+      {teaching && (
+        <TeachingExport
+          project={project}
+          figure={figure}
+          panelId={selectedPanel?.id ?? null}
+          // The alt text is part of the document: one undoable change, saved with the project.
+          onAltText={(fid, text) =>
+            store.dispatch((p) => ({ ...p, figures: p.figures.map((f) => (f.id === fid ? { ...f, altText: text.slice(0, 4000) } : f)) }))
+          }
+          onClose={() => setTeaching(false)}
+          onDone={(m) => toast('info', m)}
+          onError={(m) => toast('error', m)}
+        />
+      )}
       {palette && <CommandPalette actions={actions} onClose={() => setPalette(false)} />}
       {cheatSheet && <CheatSheet actions={actions} onClose={() => setCheatSheet(false)} />}
     </div>
