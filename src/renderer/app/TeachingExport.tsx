@@ -107,6 +107,8 @@ export function TeachingExport({ project, figure, panelId, onAltText, onClose, o
         if (!s.fileName) return;
         fileName = s.fileName;
       }
+      // A name typed in the save dialog decides the loop's format (a .gif holds a GIF).
+      const typed = /\.(gif|mp4)$/i.exec(fileName)?.[1].toLowerCase() as 'gif' | 'mp4' | undefined;
       setBusy(`Exporting ${fileName}…`);
       let text = '';
       let fileId = '';
@@ -126,7 +128,7 @@ export function TeachingExport({ project, figure, panelId, onAltText, onClose, o
           ...common,
           figureId: figure.id,
           panelId: panel,
-          format: cineFormat,
+          format: typed ?? cineFormat,
           fps: Number(fps),
           widthPx: width ? Number(width) : null,
           range,
