@@ -52,7 +52,8 @@ test('cine loop (MP4) of an MR series opened in the app: one frame per slice', a
   await picker.getByRole('button', { name: `Open folder ${work}` }).click();
   await picker.getByTestId('entry-mr').click();
   await picker.getByTestId('picker-open').click();
-  await expect(page.getByTestId('series-browser')).toBeVisible();
+  // Opening decodes every slice in the services; a loaded 2-core machine can take a while.
+  await expect(page.getByTestId('series-browser')).toBeVisible({ timeout: 60_000 });
   await page.getByTestId('series-use').click();
   await expect(page.getByTestId('panel-list')).toContainText('brain_00');
 
