@@ -18,6 +18,7 @@ import { FigureCanvas, type CanvasHandle } from './FigureCanvas';
 import { Toolbar } from './Toolbar';
 import { FilePicker } from './FilePicker';
 import { ExportDialog } from './ExportDialog';
+import { TeachingExport } from './TeachingExport';
 import { rememberPrivacy } from './privacy-reports';
 import { PixelReadout } from './PixelReadout';
 import { BusyOverlay } from './BusyOverlay';
@@ -69,6 +70,7 @@ export function App() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [picker, setPicker] = useState<null | 'images' | 'series'>(null);
   const [exporting, setExporting] = useState(false);
+  const [teaching, setTeaching] = useState(false);
   const [palette, setPalette] = useState(false);
   const [cheatSheet, setCheatSheet] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
@@ -265,6 +267,7 @@ export function App() {
     openImages: () => void openDialog('images'),
     openSeries: () => void openDialog('series'),
     exportFigure: () => setExporting(true),
+    exportTeaching: () => setTeaching(true),
     openPacs: () => setPacsOpen(true),
     showPalette: () => setPalette(true),
     showShortcuts: () => setCheatSheet(true),
@@ -461,6 +464,20 @@ export function App() {
             onAddRedactions={(fid, pid, anns) => store.dispatch(addAnnotations(fid, pid, anns))}
             onCommand={(cmd) => store.dispatch(cmd)}
             onClose={() => setExporting(false)}
+            onDone={(m) => toast('info', m)}
+            onError={(m) => toast('error', m)}
+          />
+        )}
+        {teaching && (
+          <TeachingExport
+            project={project}
+            figure={figure}
+            panelId={selectedPanel?.id ?? null}
+            // The alt text is part of the document: one undoable change, saved with the project.
+            onAltText={(fid, text) =>
+              store.dispatch((p) => ({ ...p, figures: p.figures.map((f) => (f.id === fid ? { ...f, altText: text.slice(0, 4000) } : f)) }))
+            }
+            onClose={() => setTeaching(false)}
             onDone={(m) => toast('info', m)}
             onError={(m) => toast('error', m)}
           />

@@ -19,6 +19,7 @@ import {
   MoveUpRight,
   PenLine,
   Pentagon,
+  Presentation,
   Redo2,
   RotateCcwSquare,
   Ruler,
@@ -115,7 +116,7 @@ export function Toolbar({ tools, documents }: Props) {
   grouped[grouped.length - 1].push(...tools.map((t) => t.id).filter((id) => !placed.has(id)));
   const toolActions = useActions(grouped.flat().map((id) => `tool.${id}`));
   const actionOf = new Map(toolActions.map((a) => [a.id.slice(5), a]));
-  const [open, series, exp, undo, redo, fit, actual] = useActions([
+  const [open, series, exp, undo, redo, fit, actual, teaching] = useActions([
     'file.open',
     'file.openSeries',
     'file.export',
@@ -123,6 +124,7 @@ export function Toolbar({ tools, documents }: Props) {
     'edit.redo',
     'view.fit',
     'view.actual',
+    'file.exportTeaching',
   ]);
   return (
     <header className="toolbar" role="toolbar" aria-label="Tools">
@@ -170,6 +172,7 @@ export function Toolbar({ tools, documents }: Props) {
         </button>
       </span>
       <span className="grow" />
+      <TextButton action={teaching} icon={Presentation} text="Slides / Cine…" testId="teaching-open" />
       <TextButton action={exp} icon={Download} text="Export…" testId="export-open" primary />
     </header>
   );

@@ -21,6 +21,9 @@ export interface VectorOptions {
   sceneHeight?: number;
   /** PDF: resolution for anything Skia must rasterise (filters, some blends). Default 300. */
   rasterDpi?: number;
+  /** Accessible title and alt text: SVG <title>/<desc>; PDF document Title and Subject. */
+  title?: string;
+  description?: string;
   /** Called after each layer is drawn (0…1). */
   onProgress?: (fraction: number) => void;
 }
@@ -47,7 +50,14 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
     if (opts.format === 'pdf') {
       // Producer/Creator fixed so nothing identifies the machine or user; Skia
       // writes no creation date unless asked.
-      const doc = new PDFDocument({ producer: 'Medfig', creator: 'Medfig', rasterDPI: opts.rasterDpi ?? 300 });
+      const doc = new PDFDocument({
+        producer: 'Medfig',
+        creator: 'Medfig',
+        rasterDPI: opts.rasterDpi ?? 300,
+        ...(opts.title ? { title: opts.title } : {}),
+        // Skia writes no tagged structure (no /Alt on the figure): the alt text goes in Subject.
+        ...(opts.description ? { subject: opts.description } : {}),
+      });
       const ctx = doc.beginPage(wPt, hPt);
       const target = sceneCanvasFor(ctx as never, Math.ceil(wPt), Math.ceil(hPt));
       // Layer by layer (the same drawing as all at once) to report progress between them.
@@ -66,7 +76,7 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
         opts.onProgress?.(((i + 1) / layers.length) * 0.9);
         return { name: layerName(layer, i, opts.layerNames), svg: svg.getContent().toString('utf8') };
       });
-      return Buffer.from(mergeSvg(parts, widthMm, heightMm), 'utf8');
+      return Buffer.from(mergeSvg(parts, widthMm, heightMm, { title: opts.title, description: opts.description }), 'utf8');
     }
     throw new Error(`unknown vector format: ${String(opts.format)}`);
   } finally {
