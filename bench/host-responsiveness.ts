@@ -7,6 +7,7 @@
 //   after:  exportFigure through the dispatcher (the export worker).
 // Prints p50/p95/max round trip of each, and after/before.
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createWorkspace } from '../src/services/workspace';
@@ -75,8 +76,16 @@ const common = { project, figureId, format: FORMAT, dpi: 600, widthMm: null, unl
 
 // Warm both paths once (worker start-up, decoder and font loading), then measure.
 await dispatch('exportFigure', { ...common, projectPath, fileName: 'warm.png' });
+if (process.env.ONLY_AFTER) {
+  const t = await pingDuring(() => dispatch('exportFigure', { ...common, projectPath, fileName: 'after.out' }));
+  console.log(show('after', t));
+  console.log(t.map((x) => x.toFixed(0)).join(' '));
+  await closeExportWorker();
+  await ws.close();
+  process.exit(0);
+}
 // The worker run first: the host-thread run leaves canvases and buffers for the host's GC.
-const { monitorEventLoopDelay, performance } = await import('node:perf_hooks');
+const { monitorEventLoopDelay } = await import('node:perf_hooks');
 const h = monitorEventLoopDelay({ resolution: 5 });
 h.enable();
 const elu0 = performance.eventLoopUtilization();
