@@ -8,4 +8,5 @@ export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   export: () => import('./export').then((m) => m.default),
   preflight: () => import('./preflight').then((m) => m.default),
   legend: () => import('./legend').then((m) => m.default),
+  pacs: () => import('./pacs').then((m) => m.default),
 };

@@ -2,7 +2,7 @@
 // scrolling a series or exporting again does not decode twice.
 import { promises as fs } from 'node:fs';
 import { ImageError, type DecodedFrame, type ImageInfo } from '../../shared/imaging/types';
-import { createDecodePool, type DecodePoolOptions, type RegionRect } from './worker';
+import { createDecodePool, type DecodePool, type DecodePoolOptions, type RegionRect } from './worker';
 
 export interface OpenEntry {
   path: string;
@@ -16,6 +16,8 @@ export interface ImageCache {
   frame(path: string, frame: number, maxSide?: number | null): Promise<DecodedFrame>;
   /** A region (upright source px) at outWidth px wide, for the screen's deep zoom; not cached here. */
   region(path: string, frame: number, region: RegionRect, outWidth: number): Promise<DecodedFrame>;
+  /** Face detection in the same worker pool (services/deid). */
+  faces: DecodePool['faces'];
   close(): Promise<void>;
 }
 
@@ -97,5 +99,5 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: 
     return pool.region(path, index, r, outWidth);
   }
 
-  return { open, frame, region, close: () => pool.close() };
+  return { open, frame, region, faces: (rgb, w, h, min) => pool.faces(rgb, w, h, min), close: () => pool.close() };
 }

@@ -3,6 +3,7 @@
 // on first use, so a worker that only reads DICOM never loads sharp/libvips (and vice versa).
 import { ImageError, type DecodedFrame, type ImageInfo } from '../../shared/imaging/types';
 import { looksLikeDicom } from './dicom/parse';
+import { inUserWords } from './errors';
 
 export const dicomDecoder = () => import('./dicom');
 export const rasterDecoder = () => import('./raster');
@@ -12,10 +13,16 @@ export function sniff(bytes: Uint8Array): 'dicom' | 'raster' {
   return looksLikeDicom(bytes) ? 'dicom' : 'raster';
 }
 
+// Both go through the one error translation layer (errors.ts): what fails reaches the user as a
+// sentence about the file, never as a library's text.
 export async function readInfo(bytes: Uint8Array): Promise<ImageInfo> {
-  return sniff(bytes) === 'dicom' ? (await dicomDecoder()).readDicomInfo(bytes) : (await rasterDecoder()).readRasterInfo(bytes);
+  return inUserWords(async () =>
+    sniff(bytes) === 'dicom' ? (await dicomDecoder()).readDicomInfo(bytes) : (await rasterDecoder()).readRasterInfo(bytes),
+  );
 }
 
 export async function decodeFrame(bytes: Uint8Array, frame = 0): Promise<DecodedFrame> {
-  return sniff(bytes) === 'dicom' ? (await dicomDecoder()).decodeDicom(bytes, frame) : (await rasterDecoder()).decodeRaster(bytes, frame);
+  return inUserWords(async () =>
+    sniff(bytes) === 'dicom' ? (await dicomDecoder()).decodeDicom(bytes, frame) : (await rasterDecoder()).decodeRaster(bytes, frame),
+  );
 }

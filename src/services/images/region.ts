@@ -4,9 +4,18 @@
 import { ImageError, type DecodedFrame, type PixelArray } from '../../shared/imaging/types';
 import { dicomDecoder, rasterDecoder, sniff } from './decode';
 import { checkOutputSize } from './limits';
+import { inUserWords } from './errors';
 import type { Rect } from './raster';
 
 export async function readPreview(bytes: Uint8Array, frame: number, maxSide: number): Promise<DecodedFrame> {
+  return inUserWords(() => preview(bytes, frame, maxSide));
+}
+
+export async function readRegion(bytes: Uint8Array, frame: number, region: Rect, outWidth: number): Promise<DecodedFrame> {
+  return inUserWords(() => regionOf(bytes, frame, region, outWidth));
+}
+
+async function preview(bytes: Uint8Array, frame: number, maxSide: number): Promise<DecodedFrame> {
   if (sniff(bytes) === 'raster') return (await rasterDecoder()).readRasterPreview(bytes, maxSide, frame);
   const f = await (await dicomDecoder()).decodeDicom(bytes, frame);
   const k = Math.min(1, maxSide / Math.max(f.width, f.height));
@@ -14,7 +23,7 @@ export async function readPreview(bytes: Uint8Array, frame: number, maxSide: num
   return resampleNearest(f, { x: 0, y: 0, w: f.width, h: f.height }, Math.max(1, Math.round(f.width * k)));
 }
 
-export async function readRegion(bytes: Uint8Array, frame: number, region: Rect, outWidth: number): Promise<DecodedFrame> {
+async function regionOf(bytes: Uint8Array, frame: number, region: Rect, outWidth: number): Promise<DecodedFrame> {
   if (sniff(bytes) === 'raster') return (await rasterDecoder()).readRasterRegion(bytes, region, outWidth, frame);
   const f = await (await dicomDecoder()).decodeDicom(bytes, frame);
   const x0 = Math.max(0, Math.floor(region.x)),

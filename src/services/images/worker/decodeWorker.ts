@@ -60,6 +60,11 @@ async function openFile(path: string): Promise<OpenResult> {
 async function run(job: Job): Promise<{ reply: Reply; transfer: ArrayBuffer[] }> {
   try {
     if (job.kind === 'open') return { reply: { id: job.id, ok: true, opened: await openFile(job.source.path) }, transfer: [] };
+    if (job.kind === 'faces') {
+      // Loaded on first use only: decoding never pays for the detector's bundle.
+      const { detectFaces } = await import('../../deid/faces');
+      return { reply: { id: job.id, ok: true, faces: await detectFaces(job.rgb, job.width, job.height, job.minScore) }, transfer: [] };
+    }
     const bytes = await bytesOf(job.source);
     if (job.kind === 'info') return { reply: { id: job.id, ok: true, info: await readInfo(bytes) }, transfer: [] };
     const frame =

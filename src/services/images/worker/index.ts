@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { ImageError, type DecodedFrame, type ImageInfo } from '../../../shared/imaging/types';
-import type { Job, OpenResult, RegionRect, Reply, Source } from './protocol';
+import type { FaceHitWire, Job, OpenResult, RegionRect, Reply, Source } from './protocol';
 import { workerEntry } from './entry';
 
 export type { OpenResult, RegionRect } from './protocol';
@@ -29,6 +29,8 @@ export interface DecodePool {
   preview(input: ImageInput, frame: number, maxSide: number): Promise<DecodedFrame>;
   /** A region (upright source px) resampled to outWidth px wide, in a worker under the same time limit. */
   region(input: ImageInput, frame: number, region: RegionRect, outWidth: number): Promise<DecodedFrame>;
+  /** Faces in interleaved 8-bit RGB (services/deid/faces), in a worker under the same time limit. */
+  faces(rgb: Uint8Array, width: number, height: number, minScore?: number): Promise<FaceHitWire[]>;
   close(): Promise<void>;
 }
 
@@ -167,6 +169,10 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     async region(input, frame, region, outWidth) {
       const r = await submit({ kind: 'region', source: source(input), frame, region, outWidth });
       return (r as Extract<Reply, { frame: DecodedFrame }>).frame;
+    },
+    async faces(rgb, width, height, minScore = 0.5) {
+      const r = await submit({ kind: 'faces', rgb, width, height, minScore });
+      return (r as Extract<Reply, { faces: FaceHitWire[] }>).faces;
     },
     async close() {
       closed = true;

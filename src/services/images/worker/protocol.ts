@@ -24,7 +24,9 @@ export type Job =
   /** The whole frame scaled to fit maxSide (never enlarged). */
   | { id: number; kind: 'preview'; source: Source; frame: number; maxSide: number }
   /** A region in upright source px, resampled to outWidth px wide. */
-  | { id: number; kind: 'region'; source: Source; frame: number; region: RegionRect; outWidth: number };
+  | { id: number; kind: 'region'; source: Source; frame: number; region: RegionRect; outWidth: number }
+  /** Face detection (services/deid/faces) on interleaved 8-bit RGB: CPU-heavy, so it runs here too. */
+  | { id: number; kind: 'faces'; rgb: Uint8Array; width: number; height: number; minScore: number };
 
 export interface WireError {
   name: string;
@@ -32,8 +34,14 @@ export interface WireError {
   code?: string;
 }
 
+export interface FaceHitWire {
+  box: RegionRect;
+  score: number;
+}
+
 export type Reply =
   | { id: number; ok: true; info: ImageInfo }
   | { id: number; ok: true; opened: OpenResult }
   | { id: number; ok: true; frame: DecodedFrame }
+  | { id: number; ok: true; faces: FaceHitWire[] }
   | { id: number; ok: false; error: WireError };
