@@ -10,8 +10,8 @@ import type { PanelImage } from '../../scene/figure-scene';
  * fills a fitted view, and deep zoom (detail-layer.ts) fetches real pixels beyond it. */
 export const SCREEN_MAX_SIDE = 2048;
 
-/** A source this large is first shown from a quick reduced decode (JPEG shrink-on-load: an
- * eighth-size decode is several times faster than a full one), then from the screen preview. */
+/** A JPEG this large is first shown from a quick reduced decode (shrink-on-load: an eighth-size
+ * decode is several times faster than a full one), then from the screen preview. */
 export const QUICK_FROM_SIDE = 2 * SCREEN_MAX_SIDE;
 export const QUICK_MAX_SIDE = 512;
 
@@ -78,7 +78,8 @@ export async function panelImage(panel: Panel, onDetail?: (image: PanelImage) =>
   const key = `${panel.sourceId}#${panel.frame}#${JSON.stringify(panel.display)}`;
   const hit = canvases.get(panel.id);
   if (hit && hit.key === key) return hit.image;
-  const big = info && info.format !== 'dicom' && Math.max(info.width, info.height) > QUICK_FROM_SIDE;
+  // JPEG only: its decoder shrinks on load (a tiled TIFF has its own pyramid; DICOM decodes whole).
+  const big = info && info.format === 'jpeg' && Math.max(info.width, info.height) > QUICK_FROM_SIDE;
   if (onDetail && big && !settled.has(`${panel.sourceId}#${panel.frame}`)) {
     // The quick decode is asked for first: the services' pool takes jobs in order.
     const quickP = api.getFrame({ sourceId: panel.sourceId, frame: panel.frame, maxSide: QUICK_MAX_SIDE }).catch(() => null);
