@@ -105,7 +105,8 @@ export function App() {
           continue;
         }
         try {
-          next.set(p.id, await panelImage(p));
+          // A large image paints first from a quick reduced decode; its detail replaces it.
+          next.set(p.id, await panelImage(p, (detail) => alive && setImages((m) => new Map(m).set(p.id, detail))));
         } catch (e) {
           miss.set(p.id, (e as Error).message);
           // The file is there but cannot be decoded: no "missing"/"Relink…" (a relink would not help).

@@ -2,11 +2,12 @@
  * Scene → PDF or SVG through Skia's vector back ends: shapes stay paths, text
  * stays text in the bundled font, images are embedded at their own pixel size.
  */
-import { createCanvas, PDFDocument, SvgExportFlag } from '@napi-rs/canvas';
+import { createCanvas, PDFDocument, SvgExportFlag, type SKRSContext2D } from '@napi-rs/canvas';
 import type { Konva } from './konva-node';
 import { drawLayers, layersOf, preferVectors, sceneCanvasFor, type Affine, type SceneRoot } from './draw-layers';
 import { mergeSvg } from './svg-merge';
 import { setPdfPageSize } from './pdf-mediabox';
+import { strokeTextAsPaths } from './stroke-text';
 
 export const PT_PER_MM = 72 / 25.4;
 
@@ -59,6 +60,7 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
         ...(opts.description ? { subject: opts.description } : {}),
       });
       const ctx = doc.beginPage(wPt, hPt);
+      strokeTextAsPaths(ctx as unknown as SKRSContext2D);
       const target = sceneCanvasFor(ctx as never, Math.ceil(wPt), Math.ceil(hPt));
       // Layer by layer (the same drawing as all at once) to report progress between them.
       layers.forEach((layer, i) => {
@@ -72,6 +74,7 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
       const parts = layers.map((layer, i) => {
         const svg = createCanvas(Math.ceil(wPt), Math.ceil(hPt), SvgExportFlag.NoPrettyXML);
         const ctx = svg.getContext('2d');
+        strokeTextAsPaths(ctx);
         drawLayers([layer], sceneCanvasFor(ctx, Math.ceil(wPt), Math.ceil(hPt)), base);
         opts.onProgress?.(((i + 1) / layers.length) * 0.9);
         return { name: layerName(layer, i, opts.layerNames), svg: svg.getContent().toString('utf8') };
