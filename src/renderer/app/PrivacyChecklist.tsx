@@ -194,10 +194,20 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
                   </span>
                 </div>
                 <div className="privacy-actions">
-                  {r.pending.length > 0 && (
+                  {r.blocking.length > 0 && r.blocking.length < r.pending.length && (
                     <button
                       type="button"
                       className="small primary"
+                      onClick={() => accept(r, r.blocking)}
+                      data-testid={`privacy-accept-identifying-${r.letter}`}
+                    >
+                      Redact {r.blocking.length} identifying
+                    </button>
+                  )}
+                  {r.pending.length > 0 && (
+                    <button
+                      type="button"
+                      className={`small${r.blocking.length === r.pending.length ? ' primary' : ''}`}
                       onClick={() => accept(r, r.pending)}
                       data-testid={`privacy-accept-all-${r.letter}`}
                     >

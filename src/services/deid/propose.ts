@@ -118,13 +118,18 @@ export async function proposeRedactions(
   ]);
   options.onNote?.(notes);
 
+  // Identifier-like readings are kept from a low confidence; other text needs a sure, longer reading
+  // (short low-confidence "words" are mostly bone edges and vessels read as glyphs).
   const minConfidence = careful ? 0.4 : 0.55;
+  const plainConfidence = careful ? 0.6 : 0.65;
   const lines = mergeLines(
     readings.flat().map((l) => ({
       ...l,
       box: { x: l.box.x / scale, y: l.box.y / scale, w: l.box.w / scale, h: l.box.h / scale },
     })),
-  ).filter((l) => l.confidence >= minConfidence && alnum(l.text) >= 2 && l.box.h <= frame.height * 0.2 && l.box.w >= 2);
+  )
+    .filter((l) => l.confidence >= minConfidence && alnum(l.text) >= 2 && l.box.h <= frame.height * 0.2 && l.box.w >= 2)
+    .filter((l) => identifierKind(l.text, input.header) || (l.confidence >= plainConfidence && alnum(l.text) >= 3));
 
   const out: Suggestion[] = lines.map((l) => ({
     kind: 'text' as const,
