@@ -11,6 +11,7 @@ export interface ActionMeta {
 export const ACTIONS: ActionMeta[] = [
   { id: 'file.open', label: 'Open Image…', menu: 'File', accelerator: 'CmdOrCtrl+O' },
   { id: 'file.openSeries', label: 'Open DICOM Series…', menu: 'File', accelerator: 'CmdOrCtrl+Shift+O' },
+  { id: 'file.openPacs', label: 'Open from PACS…', menu: 'File' },
   { id: 'file.export', label: 'Export Figure…', menu: 'File', accelerator: 'CmdOrCtrl+E' },
   { id: 'file.newProject', label: 'New Project', menu: 'File' },
   { id: 'file.openProject', label: 'Open Project…', menu: 'File' },

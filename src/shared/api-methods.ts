@@ -28,4 +28,13 @@ export const API_METHOD_NAMES = [
   'cancelSuggestions',
   'getSettings',
   'setSettings',
+  'pacsStatus',
+  'pacsSetSecret',
+  'pacsSearch',
+  'pacsSeries',
+  'pacsThumbnail',
+  'pacsPull',
+  'pacsPullProgress',
+  'pacsCancelPull',
+  'pacsStore',
 ] as const;

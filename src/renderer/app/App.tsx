@@ -26,6 +26,7 @@ import { CheatSheet } from './CheatSheet';
 import { annotationActions } from '../editor/annotation-actions';
 import { keyMatches } from './keys';
 import { SeriesBrowser } from './SeriesBrowser';
+import { PacsBrowser } from './PacsBrowser';
 import { PanelList } from './PanelList';
 import { useDocuments } from '../documents/useDocuments';
 import { FigureSettings } from './FigureSettings';
@@ -58,9 +59,11 @@ export function App() {
   }, []);
   const [images, setImages] = useState(new Map<string, PanelImage>());
   const [missing, setMissing] = useState(new Map<string, string>());
+  const [undecodable, setUndecodable] = useState<ReadonlySet<string>>(new Set());
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [picker, setPicker] = useState<null | 'images' | 'series'>(null);
   const [exporting, setExporting] = useState(false);
+  const [pacsOpen, setPacsOpen] = useState(false);
   const [palette, setPalette] = useState(false);
   const [cheatSheet, setCheatSheet] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
@@ -90,6 +93,7 @@ export function App() {
     void (async () => {
       const next = new Map<string, PanelImage>();
       const miss = new Map<string, string>();
+      const broken = new Set<string>();
       for (const p of figure.panels) {
         // A source the project could not find stays missing, even if this session still has its pixels.
         const lost = docs.missingReason(p.sourceId);
@@ -101,11 +105,14 @@ export function App() {
           next.set(p.id, await panelImage(p));
         } catch (e) {
           miss.set(p.id, (e as Error).message);
+          // The file is there but cannot be decoded: no "missing"/"Relink…" (a relink would not help).
+          if (!['not-found', 'io'].includes((e as { code?: string }).code ?? '')) broken.add(p.id);
         }
       }
       if (alive) {
         setImages(next);
         setMissing(miss);
+        setUndecodable(broken);
       }
     })();
     return () => {
@@ -253,6 +260,7 @@ export function App() {
       'file.open': () => void openDialog('images'),
       'file.openSeries': () => void openDialog('series'),
       'file.export': () => setExporting(true),
+      'file.openPacs': () => setPacsOpen(true),
       'edit.undo': () => store.undo(),
       'edit.redo': () => store.redo(),
       'edit.redoY': () => store.redo(),
@@ -351,6 +359,9 @@ export function App() {
         <button onClick={() => void openDialog('series')} title="Open DICOM series (Ctrl+Shift+O)">
           Series…
         </button>
+        <button onClick={() => setPacsOpen(true)} title="Open from PACS (DICOMweb)" data-testid="open-pacs">
+          PACS…
+        </button>
         <span className="sep" />
         {tools.map((t) => (
           <button
@@ -397,6 +408,7 @@ export function App() {
           figure={figure}
           sources={project.sources}
           missing={missing}
+          undecodable={undecodable}
           activeId={selectedPanel?.id ?? null}
           onActivate={setActivePanelId}
           onRelink={(id) => {
@@ -489,6 +501,9 @@ export function App() {
             setSeriesView(null);
           }}
         />
+      )}
+      {pacsOpen && (
+        <PacsBrowser project={project} figure={figure} onClose={() => setPacsOpen(false)} onOpenSeries={openSeries} onMessage={toast} />
       )}
       {exporting && (
         <ExportDialog

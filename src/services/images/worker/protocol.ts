@@ -10,8 +10,16 @@ export interface RegionRect {
   h: number;
 }
 
+export interface OpenResult {
+  sha256: string;
+  size: number;
+  info: ImageInfo;
+}
+
 export type Job =
   | { id: number; kind: 'info'; source: Source }
+  /** Hash the file by streaming and read its attributes, in one pass over the file. */
+  | { id: number; kind: 'open'; source: { path: string } }
   | { id: number; kind: 'decode'; source: Source; frame: number }
   /** The whole frame scaled to fit maxSide (never enlarged). */
   | { id: number; kind: 'preview'; source: Source; frame: number; maxSide: number }
@@ -33,6 +41,7 @@ export interface FaceHitWire {
 
 export type Reply =
   | { id: number; ok: true; info: ImageInfo }
+  | { id: number; ok: true; opened: OpenResult }
   | { id: number; ok: true; frame: DecodedFrame }
   | { id: number; ok: true; faces: FaceHitWire[] }
   | { id: number; ok: false; error: WireError };
