@@ -9,4 +9,5 @@ export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   preflight: () => import('./preflight').then((m) => m.default),
   legend: () => import('./legend').then((m) => m.default),
   pacs: () => import('./pacs').then((m) => m.default),
+  deid: () => import('./deid').then((m) => m.default),
 };

@@ -64,7 +64,8 @@ export function createOcrEngine(opts: { size?: number; timeoutMs?: number } = {}
       // 'none': never write a cached copy of the language data into the working folder.
       cacheMethod: 'none',
     });
-    await w.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT });
+    // debug_file: Tesseract's notes ("Estimating resolution as …") would go to the host's stderr.
+    await w.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, debug_file: '/dev/null' } as Record<string, string>);
     return w;
   }
 

@@ -3,7 +3,7 @@
 import path from 'node:path';
 
 export type DocumentErrorCode =
-    | 'empty'
+  | 'empty'
   | 'truncated'
   | 'not-json'
   | 'future-version'
