@@ -90,3 +90,20 @@ test('burned-in text: proposals accepted in the export check are black in the PN
   await expect(page.getByTestId('export-run')).toBeEnabled();
   await page.screenshot({ path: join(SHOTS, 'deid-3-second-export.png') });
 });
+
+test('a photograph with a face: proposed in the export check; consent recorded clears it', async ({ app: page }) => {
+  test.setTimeout(300_000);
+  await openViaPicker(page, ['fixtures', 'photos'], 'astronaut_face.png');
+  await expect(page.getByTestId('export-open')).toBeEnabled({ timeout: 30_000 });
+  await page.getByTestId('export-open').click();
+  const checklist = page.getByTestId('privacy-checklist');
+  const consent = page.getByTestId('privacy-consent-A');
+  await expect(consent).toBeVisible({ timeout: 240_000 });
+  await expect(checklist).toHaveAttribute('data-ready', '0');
+  await page.getByTestId('privacy-row-A').locator('summary').click();
+  await expect(page.getByTestId('privacy-proposals-A')).toContainText('Face');
+  await page.getByTestId('privacy-row-A').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, 'deid-4-face.png') });
+  await consent.check();
+  await expect(checklist).toHaveAttribute('data-ready', '1');
+});
