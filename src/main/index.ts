@@ -3,9 +3,9 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
 import { basename, join } from 'node:path';
 import { API_METHODS } from '../shared/api';
-import { ACTIONS } from '../shared/actions';
+import { ACTIONS, parseActionStates, type ActionStates } from '../shared/actions';
 import { createHostServices } from '../services/host-services';
-import { buildMenuTemplate, RECENTS_CHANGING_METHODS, type MenuRecent } from './menu';
+import { applyActionStates, buildMenuTemplate, RECENTS_CHANGING_METHODS, type MenuRecent } from './menu';
 import { createDispatcher } from '../services/dispatch';
 import { keychainSecretStore } from './pacs-secrets';
 import { CSP, lockDownContents, lockDownSession, secureWebPreferences } from './security';
@@ -108,6 +108,15 @@ app.whenReady().then(() => {
   // The menu is rebuilt whenever the recents file may have changed; its Open Recent items send
   // the renderer a file id issued here (never a path), which it opens through openProject.
   const send = (id: string) => win?.webContents.send('medfig:action', id);
+  // The renderer reports which actions can run (and which toggles are on) after each change:
+  // menu items follow, greyed out when they cannot run.
+  let actionStates: ActionStates = {};
+  ipcMain.on('medfig:actionState', (event, payload: unknown) => {
+    if (!win || event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame) return;
+    const next = parseActionStates(payload);
+    actionStates = { ...actionStates, ...next };
+    applyActionStates(Menu.getApplicationMenu(), next);
+  });
   const refreshMenu = async () => {
     let recents: MenuRecent[] = [];
     try {
@@ -115,7 +124,9 @@ app.whenReady().then(() => {
     } catch {
       // An unreadable recents file only empties the submenu.
     }
-    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(ACTIONS, recents, send, { devTools: !app.isPackaged })));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(buildMenuTemplate(ACTIONS, recents, send, { devTools: !app.isPackaged, state: actionStates })),
+    );
   };
   void refreshMenu();
   app.on('activate', () => {

@@ -2,7 +2,7 @@
 // with no Electron import, so it is unit-tested without Electron (tests/unit/menu.test.ts).
 // index.ts hands the template to Menu.buildFromTemplate.
 import type { MenuItemConstructorOptions } from 'electron';
-import { OPEN_RECENT_PREFIX, type ActionMeta } from '../shared/actions';
+import { OPEN_RECENT_PREFIX, type ActionMeta, type ActionStates } from '../shared/actions';
 
 export const MENUS = ['File', 'Edit', 'View', 'Image', 'Annotate', 'Figure', 'Help'] as const;
 
@@ -18,6 +18,8 @@ export interface MenuOptions {
   devTools: boolean;
   /** Items shown in Open Recent (the recents file keeps 10). */
   maxRecents?: number;
+  /** Enabled/checked of each action as the renderer last reported it (absent: enabled). */
+  state?: ActionStates;
 }
 
 /** API methods after which the recents file may have changed: the menu is rebuilt. */
@@ -57,9 +59,12 @@ export function buildMenuTemplate(
         items.push(openRecent);
         continue;
       }
+      const st = opts.state?.[a.id];
       items.push({
         label: a.label,
         id: a.id,
+        enabled: st?.enabled ?? true,
+        ...(a.checkable ? { type: 'checkbox' as const, checked: st?.checked ?? false } : {}),
         // Shown in the menu but handled by the renderer's key handler, which leaves text fields
         // alone: a registered Ctrl+C/V/Z/A would steal copy, paste and undo from every input.
         accelerator: a.accelerator,
@@ -71,4 +76,23 @@ export function buildMenuTemplate(
     if (m === 'View' && opts.devTools) items.push({ role: 'toggleDevTools' });
     return { label: m, submenu: items };
   });
+}
+
+/** The part of Electron's Menu this module needs: items found by id. */
+export interface MenuLike {
+  getMenuItemById(id: string): { enabled: boolean; checked: boolean } | null;
+}
+
+/**
+ * Applies the renderer's enabled/checked report to a built menu in place (no rebuild, so an
+ * open menu is not torn down while the user edits).
+ */
+export function applyActionStates(menu: MenuLike | null, state: ActionStates): void {
+  if (!menu) return;
+  for (const [id, st] of Object.entries(state)) {
+    const item = menu.getMenuItemById(id);
+    if (!item) continue;
+    item.enabled = st.enabled;
+    if (st.checked !== undefined) item.checked = st.checked;
+  }
 }

@@ -15,8 +15,10 @@ for (const method of API_METHOD_NAMES) {
   };
 }
 contextBridge.exposeInMainWorld('medfig', api);
-// Menu commands from the native menu reach the renderer's action list.
+// Menu commands from the native menu reach the renderer's action list; the renderer reports
+// which actions can run, so the menu greys out the others.
 contextBridge.exposeInMainWorld('medfigHost', {
+  setActionState: (state: unknown) => ipcRenderer.send('medfig:actionState', state),
   onAction: (cb: (id: string) => void) => {
     ipcRenderer.on('medfig:action', (_e, id: unknown) => {
       if (typeof id === 'string') cb(id);

@@ -2,12 +2,13 @@
 // else the loopback web host over HTTP (token from the page address).
 import type { MedfigApi } from '../shared/api';
 import { API_METHODS } from '../shared/api';
+import type { ActionStates } from '../shared/actions';
 import { encodeWire, decodeWire } from '../shared/wire';
 
 declare global {
   interface Window {
     medfig?: MedfigApi;
-    medfigHost?: { onAction(cb: (id: string) => void): void };
+    medfigHost?: { onAction(cb: (id: string) => void): void; setActionState?(state: ActionStates): void };
   }
 }
 

@@ -44,6 +44,8 @@ export interface FigureScene {
   transforms: Map<string, PanelTransform>;
   /** Print mm per view px of each panel. */
   mmPerViewPx: Map<string, number>;
+  /** Per-panel node cache for incremental updates (updateFigureScene). */
+  cache?: SceneCache;
 }
 
 export const LAYER_NAMES = ['images', 'labels', 'scalebars', 'letters', 'redactions'] as const;
@@ -74,11 +76,50 @@ function sizeOf(panel: Panel, o: SceneOptions): { width: number; height: number 
   return o.sizes.get(panel.id) ?? { width: 1000, height: 750 };
 }
 
+/** What one layer of one panel was built from: equal keys (element by element) reuse the group. */
+type Key = readonly unknown[];
+const sameKey = (a: Key | undefined, b: Key): boolean => !!a && a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+type LayerName = (typeof LAYER_NAMES)[number];
+
+interface PanelEntry {
+  keys: Partial<Record<LayerName, Key>>;
+  nodes: Partial<Record<LayerName, Konva.Group | Konva.Text>>;
+}
+
+/** The incremental state a screen scene keeps between updates (absent on a one-shot build). */
+export interface SceneCache {
+  panels: Map<string, PanelEntry>;
+  pageKey: Key;
+}
+
+export interface SceneUpdate {
+  scene: FigureScene;
+  /** Layers whose content changed: only these need drawing. */
+  dirty: Set<Konva.Layer>;
+  /** Panels whose groups were (re)built, with the layers concerned. */
+  rebuilt: Map<string, Set<LayerName>>;
+}
+
+/** One-shot build (export, CLI): every node is new. */
 export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
+  return updateFigureScene(null, figure, o).scene;
+}
+
+/**
+ * The screen's incremental update: the document is immutable, so a panel whose inputs are the
+ * same objects as last time keeps its Konva groups; an edit to one annotation rebuilds that
+ * panel's annotation groups only, and only the layers that changed need a redraw. `prev` is
+ * consumed (its layers are reused); pass null for a fresh scene.
+ */
+export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: SceneOptions): SceneUpdate {
   const transforms = new Map<string, PanelTransform>();
   for (const p of figure.panels) {
     const s = sizeOf(p, o);
-    transforms.set(p.id, panelTransform(p, s.width, s.height));
+    const old = prev?.transforms.get(p.id);
+    // Reuse the transform object when its inputs are unchanged: it is part of the group keys.
+    const t = panelTransform(p, s.width, s.height);
+    transforms.set(p.id, old && sameTransform(old, t) ? old : t);
   }
   const layout = layoutFigure(
     figure,
@@ -87,12 +128,19 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
       return t.viewWidth / t.viewHeight;
     }),
   );
-  const layers = Object.fromEntries(LAYER_NAMES.map((n) => [n, new Konva.Layer({ name: n, id: `layer-${n}` })])) as Record<
-    (typeof LAYER_NAMES)[number],
-    Konva.Layer
-  >;
-  layers.images.add(
-    new Konva.Rect({
+  const layers = prev
+    ? (Object.fromEntries(prev.layers.map((l) => [l.name(), l])) as Record<LayerName, Konva.Layer>)
+    : (Object.fromEntries(LAYER_NAMES.map((n) => [n, new Konva.Layer({ name: n, id: `layer-${n}` })])) as Record<LayerName, Konva.Layer>);
+  const cache: SceneCache = prev?.cache ?? { panels: new Map(), pageKey: [] };
+  const dirty = new Set<Konva.Layer>();
+  const rebuilt = new Map<string, Set<LayerName>>();
+
+  // The page: its own node at the bottom of the images layer.
+  const pageKey: Key = [layout.pageWidthMm, layout.pageHeightMm, figure.page.background];
+  let page = layers.images.findOne('.page') as Konva.Rect | undefined;
+  if (!page || !sameKey(cache.pageKey, pageKey)) {
+    page?.destroy();
+    page = new Konva.Rect({
       x: 0,
       y: 0,
       width: layout.pageWidthMm,
@@ -100,88 +148,170 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
       fill: figure.page.background,
       name: 'page',
       listening: false,
-    }),
-  );
+    });
+    cache.pageKey = pageKey;
+    dirty.add(layers.images);
+  }
 
   const mmPerViewPx = new Map<string, number>();
+  const order: Record<LayerName, Konva.Node[]> = { images: [page], labels: [], scalebars: [], letters: [], redactions: [] };
+  const seen = new Set<string>();
   figure.panels.forEach((panel, index) => {
     const rect = layout.panels[index];
     if (!rect) return;
+    seen.add(panel.id);
     const t = transforms.get(panel.id)!;
     const mmPerPx = rect.wMm / t.viewWidth;
     mmPerViewPx.set(panel.id, mmPerPx);
-    const pxPerMm = 1 / mmPerPx;
-
-    // Each layer gets its own copy of the panel's frame: a view group (mm → view px) clipped
-    // to the panel, and inside it a source group (source px → view px) clipped to the crop.
-    const frame = (layer: Konva.Layer) => {
-      const view = new Konva.Group({
-        x: rect.xMm,
-        y: rect.yMm,
-        scaleX: mmPerPx,
-        scaleY: mmPerPx,
-        clip: { x: 0, y: 0, width: t.viewWidth, height: t.viewHeight },
-        name: 'panel',
-        id: `${layer.name()}-${panel.id}`,
-      });
-      view.setAttr('panelId', panel.id);
-      const [a, b, c, d, e, f] = t.matrix;
-      const source = new Konva.Group({ name: 'panel-source' });
-      source.setAttr('panelId', panel.id);
-      // Konva has no setter for a full matrix: decompose it (no skew for rotation + flips).
-      source.setAttrs(decompose(a, b, c, d, e, f));
-      // The clip is drawn in the group's own (source) space, so at any angle it is exactly the
-      // crop polygon in view: pixels outside the crop never show in the bounding-box corners.
-      source.clipFunc((ctx) => {
-        ctx.rect(t.crop.x, t.crop.y, t.crop.w, t.crop.h);
-      });
-      source.setAttr('cropPolygon', t.cropPolygon);
-      view.add(source);
-      layer.add(view);
-      return { view, source };
-    };
-
-    const img = frame(layers.images);
-    const pix = o.images.get(panel.id);
+    const entry: PanelEntry = cache.panels.get(panel.id) ?? { keys: {}, nodes: {} };
+    cache.panels.set(panel.id, entry);
     const size = sizeOf(panel, o);
-    if (pix) {
-      const r = pix.region ?? { x: 0, y: 0, w: size.width, h: size.height };
-      img.source.add(
-        new Konva.Image({
-          image: pix.image as HTMLImageElement,
-          x: r.x,
-          y: r.y,
-          width: r.w,
-          height: r.h,
-          name: 'panel-image',
-          listening: true,
-        }),
-      );
-    } else {
-      const reason = o.missing?.get(panel.id) ?? 'image not loaded';
-      img.view.add(new Konva.Rect({ x: 0, y: 0, width: t.viewWidth, height: t.viewHeight, fill: '#3a3f47' }));
-      img.view.add(
-        new Konva.Text({
-          x: t.viewWidth * 0.05,
-          y: t.viewHeight * 0.42,
-          width: t.viewWidth * 0.9,
-          text: `Missing image\n${reason}`,
-          align: 'center',
-          fontFamily: FONT_FAMILY,
-          fontSize: ptToMm(9) * pxPerMm,
-          fill: '#f0c040',
-        }),
-      );
+    const place: Key = [rect.xMm, rect.yMm, rect.wMm, rect.hMm, t];
+    const region = insetRegion(figure, panel, o.sizes);
+    const insetChildren = figure.panels.filter((c) => c.insetOf === panel.id);
+    const keys: Record<LayerName, Key | null> = {
+      images: [
+        ...place,
+        o.images.get(panel.id),
+        o.missing?.get(panel.id),
+        size.width,
+        size.height,
+        figure.letters.color,
+        region?.parent,
+        ...insetChildren.flatMap((c) => [c, o.sizes.get(c.id)]),
+      ],
+      labels: o.showLabels ? [...place, panel.annotations, panel.calibration] : null,
+      redactions: [...place, panel.annotations, panel.calibration, o.showLabels],
+      scalebars: o.showLabels && panel.scaleBar && panel.calibration ? [...place, panel.scaleBar, panel.calibration, panel.rotation] : null,
+      letters:
+        figure.letters.enabled && o.showLabels ? [rect.xMm, rect.yMm, rect.wMm, rect.hMm, figure.letters, letterFor(figure, index)] : null,
+    };
+    const stale = new Set(LAYER_NAMES.filter((n) => !(keys[n] && sameKey(entry.keys[n], keys[n]!) && entry.nodes[n])));
+    let built: PanelNodes | null = null;
+    const build = () => (built ??= buildPanelNodes(figure, panel, index, rect, t, o, stale));
+    for (const name of LAYER_NAMES) {
+      const key = keys[name];
+      if (!stale.has(name)) {
+        order[name].push(entry.nodes[name]!);
+        continue;
+      }
+      const old = entry.nodes[name];
+      if (old) {
+        old.destroy();
+        dirty.add(layers[name]);
+      }
+      delete entry.nodes[name];
+      delete entry.keys[name];
+      if (!key) continue;
+      const node = build()[name];
+      if (!node) continue;
+      entry.nodes[name] = node;
+      entry.keys[name] = key;
+      order[name].push(node);
+      dirty.add(layers[name]);
+      const set = rebuilt.get(panel.id) ?? new Set<LayerName>();
+      set.add(name);
+      rebuilt.set(panel.id, set);
     }
+    // Groups built but not used (a layer whose key held) are dropped.
+    if (built)
+      for (const name of LAYER_NAMES) {
+        const n = (built as PanelNodes)[name];
+        if (n && entry.nodes[name] !== n) n.destroy();
+      }
+  });
+  for (const [id, entry] of cache.panels) {
+    if (seen.has(id)) continue;
+    for (const name of LAYER_NAMES) {
+      if (entry.nodes[name]) {
+        entry.nodes[name]!.destroy();
+        dirty.add(layers[name]);
+      }
+    }
+    cache.panels.delete(id);
+  }
+  // Children in figure order (panel order is z-order); only touched when it differs.
+  for (const name of LAYER_NAMES) {
+    const layer = layers[name];
+    const want = order[name];
+    const have = layer.getChildren();
+    if (have.length === want.length && want.every((n, i) => have[i] === n)) continue;
+    for (const n of want) n.remove();
+    for (const n of want) layer.add(n as Konva.Group);
+    dirty.add(layer);
+  }
 
-    const calibration = panel.calibration;
+  const scene: FigureScene = { layout, layers: LAYER_NAMES.map((n) => layers[n]), transforms, mmPerViewPx, cache };
+  return { scene, dirty, rebuilt };
+}
+
+function sameTransform(a: PanelTransform, b: PanelTransform): boolean {
+  return (
+    a.viewWidth === b.viewWidth &&
+    a.viewHeight === b.viewHeight &&
+    a.crop.x === b.crop.x &&
+    a.crop.y === b.crop.y &&
+    a.crop.w === b.crop.w &&
+    a.crop.h === b.crop.h &&
+    a.matrix.every((v, i) => v === b.matrix[i])
+  );
+}
+
+type PanelNodes = Partial<Record<LayerName, Konva.Group | Konva.Text>>;
+
+/** All of one panel's nodes, one top node per layer (not yet added to a layer). */
+function buildPanelNodes(
+  figure: Figure,
+  panel: Panel,
+  index: number,
+  rect: FigureLayout['panels'][number],
+  t: PanelTransform,
+  o: SceneOptions,
+  want: ReadonlySet<LayerName> = new Set(LAYER_NAMES),
+): PanelNodes {
+  const out: PanelNodes = {};
+  const mmPerPx = rect.wMm / t.viewWidth;
+  const pxPerMm = 1 / mmPerPx;
+
+  // Each layer gets its own copy of the panel's frame: a view group (mm → view px) clipped
+  // to the panel, and inside it a source group (source px → view px) clipped to the crop.
+  const frame = (layer: LayerName) => {
+    const view = new Konva.Group({
+      x: rect.xMm,
+      y: rect.yMm,
+      scaleX: mmPerPx,
+      scaleY: mmPerPx,
+      clip: { x: 0, y: 0, width: t.viewWidth, height: t.viewHeight },
+      name: 'panel',
+      id: `${layer}-${panel.id}`,
+    });
+    view.setAttr('panelId', panel.id);
+    const [a, b, c, d, e, f] = t.matrix;
+    const source = new Konva.Group({ name: 'panel-source' });
+    source.setAttr('panelId', panel.id);
+    // Konva has no setter for a full matrix: decompose it (no skew for rotation + flips).
+    source.setAttrs(decompose(a, b, c, d, e, f));
+    // The clip is drawn in the group's own (source) space, so at any angle it is exactly the
+    // crop polygon in view: pixels outside the crop never show in the bounding-box corners.
+    source.clipFunc((ctx) => {
+      ctx.rect(t.crop.x, t.crop.y, t.crop.w, t.crop.h);
+    });
+    source.setAttr('cropPolygon', t.cropPolygon);
+    view.add(source);
+    out[layer] = view;
+    return { view, source };
+  };
+
+  if (want.has('images')) buildImage(frame('images'), figure, panel, t, o, pxPerMm);
+  const calibration = panel.calibration;
+  if (want.has('labels') || want.has('redactions')) {
     const shapeCtx = {
       pxPerMm,
       toView: (p: Point) => t.toView(p) as Point,
       measureLabel: (a: Annotation) => measure(a, calibration)?.label ?? '',
     };
-    const labels = o.showLabels ? frame(layers.labels) : null;
-    const red = frame(layers.redactions);
+    const labels = o.showLabels ? frame('labels') : null;
+    const red = frame('redactions');
     for (const a of panel.annotations) {
       // A redaction is always drawn, whatever layer the data names: hiding labels never uncovers it.
       const isRedaction = a.type === 'redaction' || a.layer === 'redactions';
@@ -191,70 +321,107 @@ export function buildFigureScene(figure: Figure, o: SceneOptions): FigureScene {
       nodes.geometry.forEach((n) => target.source.add(n as Konva.Shape));
       nodes.overlay.forEach((n) => target.view.add(n as Konva.Shape));
     }
-
-    if (o.showLabels && panel.scaleBar && calibration) {
-      const bar = frame(layers.scalebars);
-      drawScaleBar(bar.view, panel, t, pxPerMm);
-    }
-
-    // Insets: a frame around the inset and the matching box on its parent. Both sit on the
-    // images layer: they are part of the picture, so an unlabelled copy keeps them.
-    const colour = insetColour(figure);
-    const halo = colour.toLowerCase() === '#000000' ? '#ffffff' : '#000000';
-    const strokePx = ptToMm(INSET_OUTLINE_PT) * pxPerMm;
-    const region = insetRegion(figure, panel, o.sizes);
-    if (region) {
-      const g = new Konva.Group({ name: 'inset-frame', listening: false });
-      g.setAttr('panelId', panel.id);
-      // Inside the panel's clip: half the stroke would be cut away on a centred rectangle.
-      const r = { x: strokePx / 2, y: strokePx / 2, width: t.viewWidth - strokePx, height: t.viewHeight - strokePx };
-      g.add(new Konva.Rect({ ...r, stroke: colour, strokeWidth: strokePx }));
-      img.view.add(g);
-    }
-    for (const child of figure.panels) {
-      const reg = child.insetOf === panel.id ? insetRegion(figure, child, o.sizes) : null;
-      if (!reg) continue;
-      const g = new Konva.Group({ name: 'inset-outline', listening: false });
-      g.setAttr('panelId', panel.id);
-      g.setAttr('insetId', child.id);
-      const r = { x: reg.rect.x, y: reg.rect.y, width: reg.rect.w, height: reg.rect.h };
-      g.add(new Konva.Rect({ ...r, stroke: halo, strokeWidth: strokePx * 2, opacity: 0.6 }));
-      g.add(new Konva.Rect({ ...r, stroke: colour, strokeWidth: strokePx }));
-      img.source.add(g);
-    }
-  });
-
-  if (figure.letters.enabled && o.showLabels) {
-    figure.panels.forEach((panel, index) => {
-      const rect = layout.panels[index];
-      if (!rect) return;
-      // letterFor: an empty override means "automatic", as in the legend and preflight.
-      const letter = letterFor(figure, index);
-      const L = figure.letters;
-      const fontMm = ptToMm(L.fontPt);
-      const node = new Konva.Text({
-        text: letter,
-        fontFamily: FONT_FAMILY,
-        fontSize: fontMm,
-        fontStyle: L.bold ? 'bold' : 'normal',
-        fill: L.color,
-        name: 'panel-letter',
-      });
-      if (L.halo) {
-        node.stroke(L.color.toLowerCase() === '#000000' ? '#ffffff' : '#000000');
-        node.strokeWidth(fontMm * 0.14);
-        node.fillAfterStrokeEnabled(true);
-        node.lineJoin('round');
-      }
-      const box = letterBox(rect, L, node.width(), node.height());
-      node.position({ x: box.xMm, y: box.yMm });
-      node.setAttr('panelId', panel.id);
-      node.setAttr('letter', letter);
-      layers.letters.add(node);
-    });
   }
 
-  return { layout, layers: LAYER_NAMES.map((n) => layers[n]), transforms, mmPerViewPx };
+  if (want.has('scalebars') && o.showLabels && panel.scaleBar && calibration) {
+    const bar = frame('scalebars');
+    drawScaleBar(bar.view, panel, t, pxPerMm);
+  }
+
+  if (want.has('letters') && figure.letters.enabled && o.showLabels) {
+    // letterFor: an empty override means "automatic", as in the legend and preflight.
+    const letter = letterFor(figure, index);
+    const L = figure.letters;
+    const fontMm = ptToMm(L.fontPt);
+    const node = new Konva.Text({
+      text: letter,
+      fontFamily: FONT_FAMILY,
+      fontSize: fontMm,
+      fontStyle: L.bold ? 'bold' : 'normal',
+      fill: L.color,
+      name: 'panel-letter',
+    });
+    if (L.halo) {
+      node.stroke(L.color.toLowerCase() === '#000000' ? '#ffffff' : '#000000');
+      node.strokeWidth(fontMm * 0.14);
+      node.fillAfterStrokeEnabled(true);
+      node.lineJoin('round');
+    }
+    const box = letterBox(rect, L, node.width(), node.height());
+    node.position({ x: box.xMm, y: box.yMm });
+    node.setAttr('panelId', panel.id);
+    node.setAttr('letter', letter);
+    out.letters = node;
+  }
+  return out;
+}
+
+/** The images layer of a panel: its pixels (or a "missing" placeholder) and inset outlines. */
+function buildImage(
+  img: { view: Konva.Group; source: Konva.Group },
+  figure: Figure,
+  panel: Panel,
+  t: PanelTransform,
+  o: SceneOptions,
+  pxPerMm: number,
+): void {
+  const pix = o.images.get(panel.id);
+  const size = sizeOf(panel, o);
+  if (pix) {
+    const r = pix.region ?? { x: 0, y: 0, w: size.width, h: size.height };
+    img.source.add(
+      new Konva.Image({
+        image: pix.image as HTMLImageElement,
+        x: r.x,
+        y: r.y,
+        width: r.w,
+        height: r.h,
+        name: 'panel-image',
+        listening: true,
+      }),
+    );
+  } else {
+    const reason = o.missing?.get(panel.id) ?? 'image not loaded';
+    img.view.add(new Konva.Rect({ x: 0, y: 0, width: t.viewWidth, height: t.viewHeight, fill: '#3a3f47' }));
+    img.view.add(
+      new Konva.Text({
+        x: t.viewWidth * 0.05,
+        y: t.viewHeight * 0.42,
+        width: t.viewWidth * 0.9,
+        text: `Missing image\n${reason}`,
+        align: 'center',
+        fontFamily: FONT_FAMILY,
+        fontSize: ptToMm(9) * pxPerMm,
+        fill: '#f0c040',
+      }),
+    );
+  }
+
+  // Insets: a frame around the inset and the matching box on its parent. Both sit on the
+  // images layer: they are part of the picture, so an unlabelled copy keeps them.
+  const colour = insetColour(figure);
+  const halo = colour.toLowerCase() === '#000000' ? '#ffffff' : '#000000';
+  const strokePx = ptToMm(INSET_OUTLINE_PT) * pxPerMm;
+  const region = insetRegion(figure, panel, o.sizes);
+  if (region) {
+    const g = new Konva.Group({ name: 'inset-frame', listening: false });
+    g.setAttr('panelId', panel.id);
+    // Inside the panel's clip: half the stroke would be cut away on a centred rectangle.
+    const r = { x: strokePx / 2, y: strokePx / 2, width: t.viewWidth - strokePx, height: t.viewHeight - strokePx };
+    g.add(new Konva.Rect({ ...r, stroke: colour, strokeWidth: strokePx }));
+    img.view.add(g);
+  }
+  for (const child of figure.panels) {
+    const reg = child.insetOf === panel.id ? insetRegion(figure, child, o.sizes) : null;
+    if (!reg) continue;
+    const g = new Konva.Group({ name: 'inset-outline', listening: false });
+    g.setAttr('panelId', panel.id);
+    g.setAttr('insetId', child.id);
+    const r = { x: reg.rect.x, y: reg.rect.y, width: reg.rect.w, height: reg.rect.h };
+    g.add(new Konva.Rect({ ...r, stroke: halo, strokeWidth: strokePx * 2, opacity: 0.6 }));
+    g.add(new Konva.Rect({ ...r, stroke: colour, strokeWidth: strokePx }));
+    img.source.add(g);
+  }
 }
 
 /** Affine (no skew) → Konva x/y/rotation/scale. Flips show up as a negative scaleY. */

@@ -1,11 +1,39 @@
-// Every user action, defined once: menus (Electron), the command palette and the keyboard
-// shortcuts all read this list. `perform` lives in the renderer (src/renderer/app/actions.ts).
+// Every user action, defined once: menus (Electron), the command palette, the keyboard
+// shortcuts and the toolbar all read this list. What each does (perform, enabled, checked)
+// lives in the renderer's registry (src/renderer/actions/registry.ts); the renderer sends the
+// main process each action's enabled/checked state, so menu items are greyed out when they
+// cannot run.
 export interface ActionMeta {
   id: string;
   label: string;
   menu: 'File' | 'Edit' | 'View' | 'Image' | 'Annotate' | 'Figure' | 'Help';
   /** Electron accelerator syntax; the renderer derives its key test from it. */
   accelerator?: string;
+  /** Shown with a tick in the menu (a toggle): its checked state comes from the renderer. */
+  checkable?: boolean;
+}
+
+/** Enabled/checked of one action, as the renderer reports it to the host's menu. */
+export interface ActionState {
+  enabled: boolean;
+  checked?: boolean;
+}
+
+/** The state of many actions by id (an id the renderer does not report keeps its last state). */
+export type ActionStates = Record<string, ActionState>;
+
+/** Reads a state message from the renderer; anything malformed is dropped, not trusted. */
+export function parseActionStates(x: unknown): ActionStates {
+  const out: ActionStates = {};
+  if (!x || typeof x !== 'object' || Array.isArray(x)) return out;
+  const known = new Set(ACTIONS.map((a) => a.id));
+  for (const [id, v] of Object.entries(x as Record<string, unknown>)) {
+    if (!known.has(id) || !v || typeof v !== 'object') continue;
+    const { enabled, checked } = v as { enabled?: unknown; checked?: unknown };
+    if (typeof enabled !== 'boolean') continue;
+    out[id] = typeof checked === 'boolean' ? { enabled, checked } : { enabled };
+  }
+  return out;
 }
 
 export const ACTIONS: ActionMeta[] = [
@@ -33,7 +61,7 @@ export const ACTIONS: ActionMeta[] = [
   { id: 'view.zoomIn', label: 'Zoom In', menu: 'View', accelerator: 'CmdOrCtrl+=' },
   { id: 'view.zoomOut', label: 'Zoom Out', menu: 'View', accelerator: 'CmdOrCtrl+-' },
   { id: 'view.palette', label: 'Command Palette…', menu: 'View', accelerator: 'CmdOrCtrl+K' },
-  { id: 'view.toggleLabels', label: 'Show/Hide Labels Layer', menu: 'View', accelerator: 'CmdOrCtrl+L' },
+  { id: 'view.toggleLabels', label: 'Show Labels Layer', menu: 'View', accelerator: 'CmdOrCtrl+L', checkable: true },
   { id: 'view.toggleTheme', label: 'Toggle Light Theme', menu: 'View' },
   { id: 'tool.select', label: 'Select Tool', menu: 'Annotate', accelerator: 'V' },
   { id: 'tool.arrow', label: 'Arrow Tool', menu: 'Annotate', accelerator: 'A' },
@@ -59,10 +87,13 @@ export const ACTIONS: ActionMeta[] = [
   { id: 'arrange.front', label: 'Bring to Front', menu: 'Annotate', accelerator: 'Shift+PageUp' },
   { id: 'arrange.back', label: 'Send to Back', menu: 'Annotate', accelerator: 'Shift+PageDown' },
   { id: 'tool.calibrate', label: 'Calibrate with a Reference Line', menu: 'Image', accelerator: 'K' },
+  { id: 'tool.crop', label: 'Crop Tool', menu: 'Image', accelerator: 'C' },
+  { id: 'tool.straighten', label: 'Straighten Tool', menu: 'Image', accelerator: 'G' },
+  { id: 'tool.window', label: 'Window/Level Tool (drag)', menu: 'Image', accelerator: 'W' },
   { id: 'image.rotateRight', label: 'Rotate 90° Clockwise', menu: 'Image', accelerator: 'CmdOrCtrl+]' },
   { id: 'image.rotateLeft', label: 'Rotate 90° Anticlockwise', menu: 'Image', accelerator: 'CmdOrCtrl+[' },
-  { id: 'image.flipH', label: 'Flip Horizontal', menu: 'Image' },
-  { id: 'image.flipV', label: 'Flip Vertical', menu: 'Image' },
+  { id: 'image.flipH', label: 'Flip Horizontal', menu: 'Image', checkable: true },
+  { id: 'image.flipV', label: 'Flip Vertical', menu: 'Image', checkable: true },
   { id: 'help.shortcuts', label: 'Keyboard Shortcuts', menu: 'Help', accelerator: 'F1' },
 ];
 

@@ -23,7 +23,7 @@ const OUT = join(ROOT, '.tmp', `security-build-${process.pid}`);
  * declares its own `require`), calls the handlers main registered and prints what they did.
  */
 const DRIVER = String.raw`
-const rec = { windows: [], ipc: new Map(), appEvents: new Map(), external: [] };
+const rec = { windows: [], ipc: new Map(), ipcOn: new Map(), appEvents: new Map(), external: [] };
 let ready;
 const readyPromise = new Promise((ok) => (ready = ok));
 class BrowserWindow {
@@ -59,9 +59,9 @@ globalThis.__medfigFakeElectron = {
     webRequest: { onHeadersReceived: (h) => (rec.headersReceived = h), onBeforeRequest: (h) => (rec.beforeRequest = h) },
   } },
   shell: { openExternal: async (u) => void rec.external.push(u) },
-  ipcMain: { handle: (ch, h) => rec.ipc.set(ch, h) },
+  ipcMain: { handle: (ch, h) => rec.ipc.set(ch, h), on: (ch, h) => rec.ipcOn.set(ch, h) },
   dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
-  Menu: { buildFromTemplate: (t) => t, setApplicationMenu() {} },
+  Menu: { buildFromTemplate: (t) => t, setApplicationMenu() {}, getApplicationMenu: () => null },
 };
 await import(process.env.MAIN_URL);
 ready();
@@ -291,7 +291,8 @@ describe('built preload', () => {
     expect(new Set(required)).toEqual(new Set(['electron']));
     expect([...exposed.keys()].sort()).toEqual(['medfig', 'medfigHost']);
     expect(Object.keys(exposed.get('medfig')!).sort()).toEqual([...API_METHOD_NAMES].sort());
-    expect(Object.keys(exposed.get('medfigHost')!)).toEqual(['onAction']);
+    // Menu commands in; which actions can run (enabled/checked, plain data) out.
+    expect(Object.keys(exposed.get('medfigHost')!).sort()).toEqual(['onAction', 'setActionState']);
   });
 
   it('never hands the renderer ipcRenderer or any electron object', () => {

@@ -5,14 +5,17 @@ import { DEFAULT_STYLE } from '../../shared/figure/schema';
 import { newId, newPanel } from '../../shared/figure/factory';
 import { calibrationFromSpacing } from '../../shared/calibration/spacing';
 import type { FileEntry, OpenedImage } from '../../shared/api';
-import { ACTIONS, OPEN_RECENT_PREFIX } from '../../shared/actions';
+import { OPEN_RECENT_PREFIX, type ActionStates } from '../../shared/actions';
+import { actionForKey, createActions, run, stateOf, type ActionContext, type ActionHost } from '../actions/registry';
+import { ActionsContext } from '../actions/ActionsContext';
 import { api, isWebHost } from '../api-client';
 import { createEditorStore, useEditor } from '../editor/store';
-import { addPanel, addSource, deleteAnnotations, updatePanel, type Command } from '../editor/commands';
+import { addPanel, addSource, type Command } from '../editor/commands';
 import { createTools } from '../tools';
 import { panelImage, rememberInfo, infoOf } from '../imaging/panel-images';
 import type { PanelImage } from '../../scene/figure-scene';
 import { FigureCanvas, type CanvasHandle } from './FigureCanvas';
+import { Toolbar } from './Toolbar';
 import { FilePicker } from './FilePicker';
 import { ExportDialog } from './ExportDialog';
 import { rememberPrivacy } from './privacy-reports';
@@ -23,8 +26,7 @@ import { addAnnotations } from '../editor/commands';
 import { Inspector } from './Inspector';
 import { CommandPalette } from './CommandPalette';
 import { CheatSheet } from './CheatSheet';
-import { annotationActions } from '../editor/annotation-actions';
-import { keyMatches } from './keys';
+import { inModal, isTextEntry, keyMatches } from './keys';
 import { SeriesBrowser } from './SeriesBrowser';
 import { PacsBrowser } from './PacsBrowser';
 import { PanelList } from './PanelList';
@@ -33,6 +35,11 @@ import { FigureSettings } from './FigureSettings';
 import { appSettings } from './SettingsApp';
 
 export const store = createEditorStore();
+
+/** Same keys and the very same values (identity). */
+function sameEntries<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
+  return a.size === b.size && [...b].every(([k, v]) => a.get(k) === v);
+}
 
 interface Toast {
   id: number;
@@ -43,8 +50,6 @@ interface Toast {
 export function App() {
   const project = useEditor(store, (s) => s.history.present);
   const ui = useEditor(store, (s) => s.ui);
-  const canUndo = useEditor(store, (s) => s.history.past.length > 0);
-  const canRedo = useEditor(store, (s) => s.history.future.length > 0);
   const figure = project.figures.find((f) => f.id === ui.figureId) ?? project.figures[0];
   const tools = useMemo(() => createTools(), []);
   const tool = tools.find((t) => t.id === ui.tool) ?? tools[0];
@@ -60,23 +65,19 @@ export function App() {
   const [images, setImages] = useState(new Map<string, PanelImage>());
   const [missing, setMissing] = useState(new Map<string, string>());
   const [undecodable, setUndecodable] = useState<ReadonlySet<string>>(new Set());
+  const [pacsOpen, setPacsOpen] = useState(false);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [picker, setPicker] = useState<null | 'images' | 'series'>(null);
   const [exporting, setExporting] = useState(false);
-  const [pacsOpen, setPacsOpen] = useState(false);
   const [palette, setPalette] = useState(false);
   const [cheatSheet, setCheatSheet] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   /** Set by the busy overlay's Cancel: an open in progress drops its result. */
   const cancelOpen = useRef(false);
-  const [cursor, setCursor] = useState<{ panelId: string | null; source: Point | null; zoom: number }>({
-    panelId: null,
-    source: null,
-    zoom: 1,
-  });
+  const [cursor, setCursor] = useState<{ panelId: string | null; source: Point | null }>({ panelId: null, source: null });
+  /** The zoom label, as the canvas reports it whenever the view changes (never stale). */
+  const [zoomPct, setZoomPct] = useState(100);
   const canvas = useRef<CanvasHandle>(null);
-  // The panel chosen in the panel list or clicked on the canvas (hover alone no longer retargets).
-  const [activePanelId, setActivePanelId] = useState<string | null>(null);
   const toastId = useRef(0);
 
   const toast = useCallback((kind: Toast['kind'], text: string) => {
@@ -109,25 +110,30 @@ export function App() {
           if (!['not-found', 'io'].includes((e as { code?: string }).code ?? '')) broken.add(p.id);
         }
       }
+      // Unchanged pixels keep the same maps: the canvas then rebuilds nothing for an annotation edit.
       if (alive) {
-        setImages(next);
-        setMissing(miss);
-        setUndecodable(broken);
+        setImages((prev) => (sameEntries(prev, next) ? prev : next));
+        setMissing((prev) => (sameEntries(prev, miss) ? prev : miss));
+        setUndecodable((prev) => (prev.size === broken.size && [...broken].every((id) => prev.has(id)) ? prev : broken));
       }
     })();
     return () => {
       alive = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- docs is a new object every render; only the panels decide a reload
-  }, [figure.panels]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- docs is a new object every render; the panels and the sources (a relink) decide a reload
+  }, [figure.panels, project.sources]);
 
+  const sizesRef = useRef(new Map<string, { width: number; height: number }>());
   const sizes = useMemo(() => {
     const m = new Map<string, { width: number; height: number }>();
     for (const p of figure.panels) {
       const info = infoOf(p.sourceId);
       if (info) m.set(p.id, { width: info.width, height: info.height });
     }
-    return m;
+    const prev = sizesRef.current;
+    const same = prev.size === m.size && [...m].every(([k, v]) => prev.get(k)?.width === v.width && prev.get(k)?.height === v.height);
+    if (!same) sizesRef.current = m;
+    return sizesRef.current;
     // images changes whenever infos arrive
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [figure.panels, images]);
@@ -145,6 +151,8 @@ export function App() {
       };
       const cmds: Command[] = [addSource(opened.source), addPanel(store.figure().id, panel)];
       store.dispatch((p) => cmds.reduce((acc, c) => c(acc), p));
+      // A newly opened image is the selected panel: the inspector shows it at once.
+      store.selectPanel(panel.id);
       if (opened.privacy.level !== 'ok') toast('info', `${opened.name}: ${opened.privacy.findings.map((f) => f.message).join('; ')}`);
     },
     [toast],
@@ -247,78 +255,56 @@ export function App() {
     };
   }, [openFiles, openSeries, toast]);
 
-  const selectedPanel =
-    figure.panels.find((p) => p.annotations.some((a) => ui.selection.has(a.id))) ??
-    figure.panels.find((p) => p.id === activePanelId) ??
-    figure.panels.find((p) => p.id === cursor.panelId) ??
-    figure.panels[0] ??
-    null;
+  // The one selected panel (src/renderer/editor/selection.ts): never the hovered one, never
+  // guessed from an annotation selection elsewhere.
+  const selectedPanel = figure.panels.find((p) => p.id === ui.panelId) ?? null;
 
-  const actions = useMemo(() => {
-    const perform: Record<string, () => void> = {
-      ...docs.perform,
-      'file.open': () => void openDialog('images'),
-      'file.openSeries': () => void openDialog('series'),
-      'file.export': () => setExporting(true),
-      'file.openPacs': () => setPacsOpen(true),
-      'edit.undo': () => store.undo(),
-      'edit.redo': () => store.redo(),
-      'edit.redoY': () => store.redo(),
-      'edit.delete': () => {
-        if (ui.selection.size) store.dispatch(deleteAnnotations(figure.id, ui.selection));
-        store.setUi({ selection: new Set() });
+  // The one action registry (src/renderer/actions): menus, palette, shortcuts and toolbar.
+  const actions = useMemo(() => createActions(), []);
+  const host: ActionHost = {
+    openImages: () => void openDialog('images'),
+    openSeries: () => void openDialog('series'),
+    exportFigure: () => setExporting(true),
+    openPacs: () => setPacsOpen(true),
+    showPalette: () => setPalette(true),
+    showShortcuts: () => setCheatSheet(true),
+    toggleTheme: () => appSettings.update({ theme: appSettings.get().theme === 'light' ? 'dark' : 'light' }),
+    documents: docs.perform,
+    openRecent: (fileId) => void docs.openRecent(fileId),
+    canvas: () => canvas.current,
+    hoverPanelId: () => cursor.panelId,
+    newId,
+    isDirty: () => docs.session.isDirty(),
+  };
+  const hostRef = useRef(host);
+  useEffect(() => {
+    hostRef.current = host;
+  });
+  // Stable for the whole session; the host behind it is always this render's.
+  const actionCtx = useMemo<ActionContext>(
+    () => ({
+      store,
+      get host() {
+        return hostRef.current;
       },
-      'edit.selectAll': () => store.setUi({ selection: new Set(figure.panels.flatMap((p) => p.annotations.map((a) => a.id))) }),
-      'view.fit': () => canvas.current?.fit(),
-      'view.actual': () => canvas.current?.actual(),
-      'view.selection': () => canvas.current?.zoomToSelection(selectedPanel?.id ?? null),
-      'view.zoomIn': () => canvas.current?.zoomBy(1.25),
-      'view.zoomOut': () => canvas.current?.zoomBy(0.8),
-      'view.palette': () => setPalette(true),
-      'view.toggleLabels': () => store.setUi({ showLabels: !store.get().ui.showLabels }),
-      'view.toggleTheme': () => appSettings.update({ theme: appSettings.get().theme === 'light' ? 'dark' : 'light' }),
-      'image.rotateRight': () =>
-        selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { rotation: (selectedPanel.rotation + 90) % 360 })),
-      'image.rotateLeft': () =>
-        selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { rotation: (selectedPanel.rotation + 270) % 360 })),
-      'image.flipH': () => selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { flipH: !selectedPanel.flipH })),
-      'image.flipV': () => selectedPanel && store.dispatch(updatePanel(figure.id, selectedPanel.id, { flipV: !selectedPanel.flipV })),
-      'help.shortcuts': () => setCheatSheet(true),
-      // Copy/cut/paste/duplicate/z-order of annotations: one command each (src/renderer/editor).
-      ...annotationActions({
-        store,
-        figure,
-        selection: ui.selection,
-        targetPanelId: cursor.panelId ?? selectedPanel?.id ?? null,
-        frameOf: (id) => canvas.current?.frameOf(id) ?? null,
-        newId,
-      }),
-    };
-    for (const t of tools) perform[`tool.${t.id}`] = () => store.setUi({ tool: t.id });
-    return ACTIONS.map((a) => ({ ...a, perform: perform[a.id] ?? (() => {}) }));
-  }, [openDialog, figure, ui.selection, selectedPanel, tools, cursor.panelId, docs.perform]);
-  const actionsRef = useRef(actions);
-  actionsRef.current = actions;
+    }),
+    [],
+  );
 
-  // Keyboard shortcuts and native menu commands both run the same actions.
+  // Keyboard shortcuts run the same actions, whenever focus is not in a text entry (a focused
+  // button, select, checkbox or slider of the inspector does not swallow Ctrl+Z or a tool key).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
+      if (e.defaultPrevented || isTextEntry(e.target) || inModal(e.target)) return;
       if (e.key === 'Escape') {
         tool.cancel();
         store.setUi({ selection: new Set() });
         return;
       }
-      if (e.key === 'Backspace' && ui.selection.size) {
-        e.preventDefault();
-        actions.find((a) => a.id === 'edit.delete')?.perform();
-        return;
-      }
-      const a = actions.find((x) => x.accelerator && keyMatches(x.accelerator, e));
+      const a = e.key === 'Backspace' ? actions.find((x) => x.id === 'edit.delete') : actionForKey(actions, e, keyMatches);
       if (a) {
         e.preventDefault();
-        a.perform();
+        run(a, actionCtx);
         return;
       }
       // A tool without a menu action (e.g. Window, W) still answers to its own key.
@@ -330,195 +316,159 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [actions, tool, tools, ui.selection]);
+  }, [actions, actionCtx, tool, tools]);
 
+  // Native menu commands run the same actions; a disabled one does nothing.
   useEffect(() => {
     window.medfigHost?.onAction((id) => {
       // Native Open Recent items carry a file id the host issued.
-      if (id.startsWith(OPEN_RECENT_PREFIX)) return void docs.openRecent(id.slice(OPEN_RECENT_PREFIX.length));
-      actionsRef.current.find((a) => a.id === id)?.perform();
+      if (id.startsWith(OPEN_RECENT_PREFIX)) return void hostRef.current.openRecent(id.slice(OPEN_RECENT_PREFIX.length));
+      const a = actions.find((x) => x.id === id);
+      if (a) run(a, actionCtx);
     });
-    // Registered once: the menu calls whatever the latest list holds (through the ref).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [actions, actionCtx]);
+
+  // The menu shows what can run now: enabled/checked go to the host after every change.
+  const menuState = JSON.stringify(stateOf(actions, actionCtx));
+  useEffect(() => {
+    window.medfigHost?.setActionState?.(JSON.parse(menuState) as ActionStates);
+  }, [menuState]);
 
   const toolContext = useMemo(
     () => ({ store, figureId: figure.id, style, newId, setTool: (id: string) => store.setUi({ tool: id }) }),
     [figure.id, style],
   );
   const calibration = selectedPanel?.calibration ?? null;
+  const actionsValue = useMemo(() => ({ actions, ctx: actionCtx }), [actions, actionCtx]);
 
   return (
-    <div className="app">
-      <header className="toolbar" role="toolbar" aria-label="Tools">
-        <span className="brand">Medfig</span>
-        {docs.toolbar}
-        <button onClick={() => void openDialog('images')} title="Open image (Ctrl+O)" data-testid="open-image">
-          Open…
-        </button>
-        <button onClick={() => void openDialog('series')} title="Open DICOM series (Ctrl+Shift+O)">
-          Series…
-        </button>
-        <button onClick={() => setPacsOpen(true)} title="Open from PACS (DICOMweb)" data-testid="open-pacs">
-          PACS…
-        </button>
-        <span className="sep" />
-        {tools.map((t) => (
-          <button
-            key={t.id}
-            className={t.id === tool.id ? 'active' : ''}
-            aria-pressed={t.id === tool.id}
-            title={`${t.label} (${t.key})`}
-            data-testid={`tool-${t.id}`}
-            onClick={() => store.setUi({ tool: t.id })}
-          >
-            {t.label}
-          </button>
-        ))}
-        <span className="sep" />
-        <button disabled={!canUndo} onClick={() => store.undo()} title="Undo (Ctrl+Z)" data-testid="undo">
-          Undo
-        </button>
-        <button disabled={!canRedo} onClick={() => store.redo()} title="Redo (Ctrl+Shift+Z)" data-testid="redo">
-          Redo
-        </button>
-        <span className="sep" />
-        <button onClick={() => canvas.current?.fit()} title="Zoom to fit (Ctrl+0)">
-          Fit
-        </button>
-        <button onClick={() => canvas.current?.actual()} title="Zoom 100 % (Ctrl+1)" aria-label="Zoom 100 %">
-          100 %
-        </button>
-        <span className="grow" />
-        <button
-          className="primary"
-          onClick={() => setExporting(true)}
-          disabled={!figure.panels.length}
-          data-testid="export-open"
-          title="Export figure (Ctrl+E)"
-        >
-          Export…
-        </button>
-      </header>
-      <aside className="left" aria-label="Figures and panels">
-        {docs.figureList(project, figure.id)}
-        <h2>Panels</h2>
-        <PanelList
-          store={store}
-          figure={figure}
-          sources={project.sources}
-          missing={missing}
-          undecodable={undecodable}
-          activeId={selectedPanel?.id ?? null}
-          onActivate={setActivePanelId}
-          onRelink={(id) => {
-            // "Locate…": the picked file is checked against the source's SHA-256 (documents).
-            const p = figure.panels.find((x) => x.id === id);
-            if (p) void docs.locate(p.sourceId);
-          }}
-        />
-        <h2>Figure</h2>
-        <FigureSettings store={store} figure={figure} />
-      </aside>
-      <main className="centre" onPointerDown={() => cursor.panelId && setActivePanelId(cursor.panelId)}>
-        {figure.panels.length ? (
-          <FigureCanvas
-            ref={canvas}
+    <ActionsContext.Provider value={actionsValue}>
+      <div className="app">
+        <Toolbar tools={tools} documents={docs.toolbar} />
+        <aside className="left" aria-label="Figures and panels">
+          {docs.figureList(project, figure.id)}
+          <h2>Panels</h2>
+          <PanelList
             store={store}
             figure={figure}
-            images={images}
-            sizes={sizes}
+            sources={project.sources}
             missing={missing}
-            showLabels={ui.showLabels}
-            selection={ui.selection}
-            tool={tool}
-            toolContext={toolContext}
-            onCursor={setCursor}
+            undecodable={undecodable}
+            activeId={selectedPanel?.id ?? null}
+            onActivate={(id) => store.selectPanel(id)}
+            onRelink={(id) => {
+              // "Locate…": the picked file is checked against the source's SHA-256 (documents).
+              const p = figure.panels.find((x) => x.id === id);
+              if (p) void docs.locate(p.sourceId);
+            }}
           />
-        ) : (
-          <div className="start" data-testid="start-screen">
-            <h1>Medfig</h1>
-            <p>Publication-ready figures from clinical photos, radiographs, CT and micrographs.</p>
-            <button className="primary" onClick={() => void openDialog('images')}>
-              Open an image…
-            </button>
-            <button onClick={() => void openDialog('series')}>Open a DICOM series…</button>
-            <p className="muted">or drop image files anywhere in this window</p>
-            {docs.startScreen(project)}
-          </div>
+          <h2>Figure</h2>
+          <FigureSettings store={store} figure={figure} />
+        </aside>
+        <main className="centre" onPointerDown={() => cursor.panelId && store.selectPanel(cursor.panelId)}>
+          {figure.panels.length ? (
+            <FigureCanvas
+              ref={canvas}
+              store={store}
+              figure={figure}
+              images={images}
+              sizes={sizes}
+              missing={missing}
+              showLabels={ui.showLabels}
+              selection={ui.selection}
+              tool={tool}
+              toolContext={toolContext}
+              activePanelId={selectedPanel?.id ?? null}
+              onCursor={setCursor}
+              onZoom={setZoomPct}
+            />
+          ) : (
+            <div className="start" data-testid="start-screen">
+              <h1>Medfig</h1>
+              <p>Publication-ready figures from clinical photos, radiographs, CT and micrographs.</p>
+              <button className="primary" onClick={() => void openDialog('images')}>
+                Open an image…
+              </button>
+              <button onClick={() => void openDialog('series')}>Open a DICOM series…</button>
+              <p className="muted">or drop image files anywhere in this window</p>
+              {docs.startScreen(project)}
+            </div>
+          )}
+        </main>
+        <Inspector store={store} figure={figure} panel={selectedPanel} style={style} onStyle={setStyle} selection={ui.selection} />
+        <footer className="status" aria-live="polite">
+          <span data-testid="status-zoom" title="100 % = one image pixel of the selected panel per screen pixel">
+            zoom {zoomPct} %
+          </span>
+          <span>{cursor.source ? `x ${cursor.source[0].toFixed(0)} px, y ${cursor.source[1].toFixed(0)} px` : ''}</span>
+          <span>
+            {cursor.source && calibration
+              ? `(${(cursor.source[0] * calibration.mmPerPxX).toFixed(2)} mm, ${(cursor.source[1] * calibration.mmPerPxY).toFixed(2)} mm)`
+              : ''}
+          </span>
+          <PixelReadout panel={figure.panels.find((p) => p.id === cursor.panelId) ?? null} at={cursor.source} />
+          <span className="grow" />
+          <span>{busy ?? ''}</span>
+          <span>{isWebHost ? 'web host' : 'desktop'}</span>
+        </footer>
+        <BusyOverlay
+          text={busy}
+          onCancel={() => {
+            cancelOpen.current = true;
+            setBusy(null);
+          }}
+        />
+        <div className="toasts" role="alert" aria-live="assertive">
+          {toasts.map((t) => (
+            <div key={t.id} className={`toast ${t.kind}`} data-testid={`toast-${t.kind}`}>
+              {t.text}
+              <button aria-label="Dismiss" onClick={() => setToasts((x) => x.filter((y) => y.id !== t.id))}>
+                ×
+              </button>
+            </div>
+          ))}
+        </div>
+        {picker && (
+          <FilePicker
+            mode={picker}
+            onCancel={() => setPicker(null)}
+            onPick={(files) => {
+              setPicker(null);
+              if (picker === 'series') void openSeries(files);
+              else void openFiles(files);
+            }}
+          />
         )}
-      </main>
-      <Inspector store={store} figure={figure} panel={selectedPanel} style={style} onStyle={setStyle} selection={ui.selection} />
-      <footer className="status" aria-live="polite">
-        <span data-testid="status-zoom">zoom {((cursor.zoom * 100) / 3.78).toFixed(0)} %</span>
-        <span>{cursor.source ? `x ${cursor.source[0].toFixed(0)} px, y ${cursor.source[1].toFixed(0)} px` : ''}</span>
-        <span>
-          {cursor.source && calibration
-            ? `(${(cursor.source[0] * calibration.mmPerPxX).toFixed(2)} mm, ${(cursor.source[1] * calibration.mmPerPxY).toFixed(2)} mm)`
-            : ''}
-        </span>
-        <PixelReadout panel={figure.panels.find((p) => p.id === cursor.panelId) ?? null} at={cursor.source} />
-        <span className="grow" />
-        <span>{busy ?? ''}</span>
-        <span>{isWebHost ? 'web host' : 'desktop'}</span>
-      </footer>
-      <BusyOverlay
-        text={busy}
-        onCancel={() => {
-          cancelOpen.current = true;
-          setBusy(null);
-        }}
-      />
-      <div className="toasts" role="alert" aria-live="assertive">
-        {toasts.map((t) => (
-          <div key={t.id} className={`toast ${t.kind}`} data-testid={`toast-${t.kind}`}>
-            {t.text}
-            <button aria-label="Dismiss" onClick={() => setToasts((x) => x.filter((y) => y.id !== t.id))}>
-              ×
-            </button>
-          </div>
-        ))}
+        {seriesView && (
+          <SeriesBrowser
+            slices={seriesView.slices}
+            index={seriesView.index}
+            onIndex={(index) => setSeriesView({ ...seriesView, index })}
+            onCancel={() => setSeriesView(null)}
+            onPick={(pick) => {
+              addOpened(pick.slice, pick.frame, pick.window, pick.invert);
+              setSeriesView(null);
+            }}
+          />
+        )}
+        {pacsOpen && (
+          <PacsBrowser project={project} figure={figure} onClose={() => setPacsOpen(false)} onOpenSeries={openSeries} onMessage={toast} />
+        )}
+        {exporting && (
+          <ExportDialog
+            project={project}
+            figure={figure}
+            onAddRedactions={(fid, pid, anns) => store.dispatch(addAnnotations(fid, pid, anns))}
+            onCommand={(cmd) => store.dispatch(cmd)}
+            onClose={() => setExporting(false)}
+            onDone={(m) => toast('info', m)}
+            onError={(m) => toast('error', m)}
+          />
+        )}
+        {docs.dialogs}
+        {palette && <CommandPalette actions={actions} ctx={actionCtx} onClose={() => setPalette(false)} />}
+        {cheatSheet && <CheatSheet actions={actions} onClose={() => setCheatSheet(false)} />}
       </div>
-      {picker && (
-        <FilePicker
-          mode={picker}
-          onCancel={() => setPicker(null)}
-          onPick={(files) => {
-            setPicker(null);
-            if (picker === 'series') void openSeries(files);
-            else void openFiles(files);
-          }}
-        />
-      )}
-      {seriesView && (
-        <SeriesBrowser
-          slices={seriesView.slices}
-          index={seriesView.index}
-          onIndex={(index) => setSeriesView({ ...seriesView, index })}
-          onCancel={() => setSeriesView(null)}
-          onPick={(pick) => {
-            addOpened(pick.slice, pick.frame, pick.window, pick.invert);
-            setSeriesView(null);
-          }}
-        />
-      )}
-      {pacsOpen && (
-        <PacsBrowser project={project} figure={figure} onClose={() => setPacsOpen(false)} onOpenSeries={openSeries} onMessage={toast} />
-      )}
-      {exporting && (
-        <ExportDialog
-          project={project}
-          figure={figure}
-          onAddRedactions={(fid, pid, anns) => store.dispatch(addAnnotations(fid, pid, anns))}
-          onCommand={(cmd) => store.dispatch(cmd)}
-          onClose={() => setExporting(false)}
-          onDone={(m) => toast('info', m)}
-          onError={(m) => toast('error', m)}
-        />
-      )}
-      {docs.dialogs}
-      {palette && <CommandPalette actions={actions} onClose={() => setPalette(false)} />}
-      {cheatSheet && <CheatSheet actions={actions} onClose={() => setCheatSheet(false)} />}
-    </div>
+    </ActionsContext.Provider>
   );
 }

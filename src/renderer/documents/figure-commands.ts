@@ -48,15 +48,9 @@ export const moveFigure =
   };
 
 /**
- * Point a source at a file found by "Locate…". The panels that show it get new identities so
- * the canvas reloads their pixels (it watches the figure's panels, not the source list).
+ * Point a source at a file found by "Locate…". Only the source list changes: the shell reloads
+ * panel pixels when the sources change (a command is not bent to force a redraw).
  */
 export const relinkSource =
   (ref: SourceRef): Command =>
-  (p) => ({
-    ...p,
-    sources: p.sources.map((s) => (s.id === ref.id ? { ...ref } : s)),
-    figures: p.figures.map((f) =>
-      f.panels.some((x) => x.sourceId === ref.id) ? { ...f, panels: f.panels.map((x) => (x.sourceId === ref.id ? { ...x } : x)) } : f,
-    ),
-  });
+  (p) => ({ ...p, sources: p.sources.map((s) => (s.id === ref.id ? { ...ref } : s)) });

@@ -129,7 +129,9 @@ export function createDocumentSession(
       const o = await api.openProject({ fileId, searchDirIds: opt.searchDirIds ?? [] });
       await dropRecovery();
       // Relinked sources differ from the file until it is saved: that is an unsaved change.
-      adopt(o, { clean: !opt.asCopy && o.relinked.length === 0, fileId: opt.asCopy ? null : o.fileId });
+      // Opening is not editing: a copy (the sample case, a dropped file) is as clean as its file —
+      // only relinked sources, which differ from the file until saved, are unsaved changes.
+      adopt(o, { clean: o.relinked.length === 0, fileId: opt.asCopy ? null : o.fileId });
       return o;
     },
 

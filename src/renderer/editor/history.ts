@@ -1,6 +1,8 @@
 // Undo/redo over immutable document snapshots. Commands produce a new document; the history
 // keeps the previous ones (structural sharing keeps this cheap). A drag coalesces into one
 // entry through its coalesce key, so one gesture is one undo step.
+import { keepUnchanged } from './same';
+
 export interface History<T> {
   past: T[];
   present: T;
@@ -15,7 +17,9 @@ export function initHistory<T>(present: T): History<T> {
   return { past: [], present, future: [], lastKey: null };
 }
 
-export function commit<T>(h: History<T>, next: T, coalesceKey: string | null = null): History<T> {
+export function commit<T>(h: History<T>, changed: T, coalesceKey: string | null = null): History<T> {
+  // A command whose result equals its input is no change at all: no undo step, no autosave.
+  const next = keepUnchanged(h.present, changed);
   if (next === h.present) return h;
   if (coalesceKey !== null && coalesceKey === h.lastKey) return { ...h, present: next, future: [] };
   const past = [...h.past, h.present];

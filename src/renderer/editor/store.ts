@@ -5,10 +5,9 @@ import type { Project } from '../../shared/figure/schema';
 import { newProject } from '../../shared/figure/factory';
 import { commit, initHistory, redo, undo, type History } from './history';
 import type { Command } from './commands';
+import { normalizeSelection, type SelectionState } from './selection';
 
-export interface UiState {
-  figureId: string;
-  selection: ReadonlySet<string>;
+export interface UiState extends SelectionState {
   tool: string;
   showLabels: boolean;
 }
@@ -25,25 +24,33 @@ type Listener = () => void;
 export function createEditorStore(initial: Project = newProject()) {
   let state: EditorState = {
     history: initHistory(initial),
-    ui: { figureId: initial.figures[0].id, selection: new Set(), tool: 'select', showLabels: true },
+    ui: {
+      figureId: initial.figures[0].id,
+      panelId: initial.figures[0].panels[0]?.id ?? null,
+      selection: new Set(),
+      tool: 'select',
+      showLabels: true,
+    },
     projectPath: null,
   };
   const listeners = new Set<Listener>();
   const emit = () => listeners.forEach((l) => l());
+  const figure = () => state.history.present.figures.find((f) => f.id === state.ui.figureId) ?? state.history.present.figures[0];
 
   return {
     get: () => state,
     project: () => state.history.present,
-    figure: () => state.history.present.figures.find((f) => f.id === state.ui.figureId) ?? state.history.present.figures[0],
+    figure,
     subscribe(l: Listener) {
       listeners.add(l);
       return () => listeners.delete(l);
     },
     /** Apply a command; `coalesceKey` merges the successive changes of one drag. */
     dispatch(cmd: Command, coalesceKey: string | null = null) {
-      const next = cmd(state.history.present);
-      if (next === state.history.present) return;
-      state = { ...state, history: commit(state.history, next, coalesceKey) };
+      const history = commit(state.history, cmd(state.history.present), coalesceKey);
+      if (history === state.history) return;
+      // A removed panel or annotation leaves the selection (and the inspector) at once.
+      state = { ...state, history, ui: normalizeSelection(history.present, state.ui, {}) };
       emit();
     },
     /** Ends a gesture: the next change starts a new undo step. */
@@ -51,19 +58,42 @@ export function createEditorStore(initial: Project = newProject()) {
       state = { ...state, history: { ...state.history, lastKey: null } };
     },
     undo() {
-      state = { ...state, history: undo(state.history), ui: { ...state.ui, selection: new Set() } };
+      const history = undo(state.history);
+      if (history === state.history) return;
+      state = { ...state, history, ui: normalizeSelection(history.present, state.ui, { selection: new Set() }) };
       emit();
     },
     redo() {
-      state = { ...state, history: redo(state.history), ui: { ...state.ui, selection: new Set() } };
+      const history = redo(state.history);
+      if (history === state.history) return;
+      state = { ...state, history, ui: normalizeSelection(history.present, state.ui, { selection: new Set() }) };
       emit();
     },
+    /** UI state (tool, selection, figure…); the selection model keeps panel and annotations in step. */
     setUi(patch: Partial<UiState>) {
-      state = { ...state, ui: { ...state.ui, ...patch } };
+      state = { ...state, ui: normalizeSelection(state.history.present, state.ui, patch) };
       emit();
+    },
+    /** Select a panel (Panels list, canvas click, a new image): the inspector follows it. */
+    selectPanel(panelId: string | null) {
+      if (panelId === state.ui.panelId) return;
+      state = { ...state, ui: normalizeSelection(state.history.present, state.ui, { panelId }) };
+      emit();
+    },
+    /** The selected panel of the current figure (null on an empty figure). */
+    selectedPanel() {
+      return figure().panels.find((x) => x.id === state.ui.panelId) ?? null;
     },
     replaceProject(p: Project, projectPath: string | null = null) {
-      state = { history: initHistory(p), ui: { ...state.ui, figureId: p.figures[0].id, selection: new Set() }, projectPath };
+      state = {
+        history: initHistory(p),
+        ui: normalizeSelection(p, state.ui, {
+          figureId: p.figures[0].id,
+          panelId: p.figures[0].panels[0]?.id ?? null,
+          selection: new Set(),
+        }),
+        projectPath,
+      };
       emit();
     },
   };

@@ -2,7 +2,7 @@
 // pointer events already mapped to the panel under the pointer, shows a preview while the user
 // drags (drawn on the canvas's interactive layer, never in the document), and changes the
 // document only through commands when the gesture ends.
-import type { Annotation, Point, Style } from '../../shared/figure/schema';
+import type { Annotation, Display, Point, Style } from '../../shared/figure/schema';
 import type { EditorStore } from '../editor/store';
 
 export { snap45 } from '../editor/geometry';
@@ -32,6 +32,11 @@ export interface ToolContext {
   setTool(id: string): void;
   /** Annotations whose drawn extent meets a page rectangle (mm): the marquee. */
   annotationsInPageRect?(r: { x: number; y: number; w: number; h: number }): string[];
+  /**
+   * Show a panel's display settings live (a window/level drag) without a document change; null
+   * restores the document's. The gesture commits one command when it ends.
+   */
+  previewDisplay?(panelId: string, display: Display | null): void;
 }
 
 export interface Draft {

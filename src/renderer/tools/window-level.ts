@@ -1,19 +1,23 @@
 // Window tool (W): drag on a grey panel — horizontal = width, vertical = centre, as OHIF/Weasis
-// and the series viewer. The whole drag is one undo step (the store's coalesce key), and the
-// window is stored with the panel (display.window), so the inspector, legend and export show it.
+// and the series viewer. While dragging, the canvas previews the window live (ctx.previewDisplay:
+// no document change per move); the release commits ONE command, so the whole drag is one undo
+// step and the window is stored with the panel (display.window) for the inspector, legend and export.
 import type { Point, Panel } from '../../shared/figure/schema';
 import type { Window } from '../../shared/imaging/types';
 import { effectiveWindow } from '../../shared/imaging/display';
 import { updatePanel } from '../editor/commands';
 import { infoOf, loadedFrame } from '../imaging/panel-images';
 import { dragSensitivity, dragWindow } from '../imaging/window-drag';
-import type { Tool } from './types';
+import type { Tool, ToolContext } from './types';
 
 /** Screen pixels per page millimetre are not in the tool context, so drags are measured in page mm at this nominal ratio. */
 const PX_PER_MM = 3.78;
 
 export function createWindowLevelTool(): Tool {
   let start: { panelId: string; at: Point; window: Window; perPx: number } | null = null;
+  /** The window shown now, and the context that shows it (to restore on cancel). */
+  let current: Window | null = null;
+  let shownBy: ToolContext | null = null;
   let gesture = 0;
 
   const tool: Tool = {
@@ -44,15 +48,34 @@ export function createWindowLevelTool(): Tool {
       tool.state = 'dragging';
       const panel = findPanel(ctx.store.figure().panels, start.panelId);
       if (!panel) return;
-      const window = dragWindow(start.window, dx, dy, start.perPx);
-      ctx.store.dispatch(updatePanel(ctx.figureId, panel.id, { display: { ...panel.display, window } }), `window-${gesture}`);
+      current = dragWindow(start.window, dx, dy, start.perPx);
+      const display = { ...panel.display, window: current };
+      if (ctx.previewDisplay) {
+        ctx.previewDisplay(panel.id, display);
+        shownBy = ctx;
+      } else ctx.store.dispatch(updatePanel(ctx.figureId, panel.id, { display }), `window-${gesture}`);
     },
     up(_p, ctx) {
-      if (tool.state === 'dragging') ctx.store.endGesture();
+      const s = start;
+      const w = current;
+      if (tool.state === 'dragging' && s && w) {
+        const panel = findPanel(ctx.store.figure().panels, s.panelId);
+        const changed = w.center !== s.window.center || w.width !== s.window.width;
+        if (panel && changed && shownBy) {
+          // One command for the gesture. The preview stays until the committed pixels replace it.
+          ctx.store.dispatch(updatePanel(ctx.figureId, panel.id, { display: { ...panel.display, window: w } }));
+          shownBy = null;
+        }
+        ctx.store.endGesture();
+      }
       tool.cancel();
     },
     cancel() {
+      // A drag that did not commit (Escape, another tool, back to where it started) shows the document's window again.
+      if (shownBy && start) shownBy.previewDisplay?.(start.panelId, null);
+      shownBy = null;
       start = null;
+      current = null;
       tool.state = 'idle';
     },
     preview: () => null,

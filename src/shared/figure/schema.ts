@@ -71,7 +71,12 @@ export const Annotation = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('callout'), at: point, target: point, text: z.string().max(10000) }),
   z.object({ ...base, type: z.literal('rect'), at: point, size: z.tuple([finite, finite]), rotation: finite.default(0) }),
   z.object({ ...base, type: z.literal('ellipse'), at: point, size: z.tuple([finite, finite]), rotation: finite.default(0) }),
-  z.object({ ...base, type: z.literal('polygon'), points: z.array(point).min(2).max(LIMITS.pointsPerShape), closed: z.boolean().default(true) }),
+  z.object({
+    ...base,
+    type: z.literal('polygon'),
+    points: z.array(point).min(2).max(LIMITS.pointsPerShape),
+    closed: z.boolean().default(true),
+  }),
   z.object({ ...base, type: z.literal('freehand'), points: z.array(point).min(2).max(LIMITS.pointsPerShape) }),
   z.object({
     ...base,

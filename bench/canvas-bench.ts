@@ -1,0 +1,255 @@
+// The canvas controller's two figures, in the real renderer in Chromium, each as a ratio to
+// the build of the commit before it ("before") run in the same go:
+//
+// 1. Edit → painted frame: a four-panel figure holding 500 annotations; one annotation is moved
+//    (one command through the store, as a tool's release does) and the time to the end of the
+//    next painted frame is taken (rAF, then a task after it). Median and p95 of EDITS edits.
+// 2. Window/level drag on a 2048 × 2048 grey panel: frame intervals (rAF) during a scripted
+//    drag with the Window tool. p95 against the 60 Hz budget (16.7 ms).
+//
+//   npx electron-vite build --mode test                     # the build under test (out/)
+//   git worktree add /tmp/before <base> && (cd /tmp/before && ln -s /work/main/node_modules &&
+//     npx electron-vite build)                               # the reference build
+//   BEFORE_OUT=/tmp/before/out node --import tsx bench/canvas-bench.ts
+//
+// EDITS=n (default 40), MOVES=n pointer moves of the drag (default 120). Without BEFORE_OUT only
+// the current build is measured (no ratio).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import sharp from 'sharp';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { startWebHost } from '../src/web/server';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const EDITS = Number(process.env.EDITS ?? 40);
+const MOVES = Number(process.env.MOVES ?? 120);
+const BUDGET_MS = 1000 / 60;
+
+interface Stats {
+  n: number;
+  median: number;
+  p95: number;
+  max: number;
+}
+function stats(xs: number[]): Stats {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (f: number) => s[Math.min(s.length - 1, Math.floor(f * s.length))];
+  return { n: s.length, median: q(0.5), p95: q(0.95), max: s[s.length - 1] };
+}
+
+/** A 2048 × 2048 8-bit grey image with structure (rings + noise), in the bench's folder. */
+async function makeGrey(dir: string): Promise<string> {
+  const W = 2048;
+  const px = Buffer.alloc(W * W);
+  let seed = 7;
+  for (let y = 0; y < W; y++)
+    for (let x = 0; x < W; x++) {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      const r = Math.hypot(x - W / 2, y - W / 2);
+      px[y * W + x] = Math.max(0, Math.min(255, 128 + 80 * Math.sin(r / 30) + ((seed >>> 24) % 40) - 20));
+    }
+  const file = join(dir, 'grey-2048.png');
+  await sharp(px, { raw: { width: W, height: W, channels: 1 } })
+    .png()
+    .toFile(file);
+  return file;
+}
+
+async function openApp(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // tsx compiles this file with esbuild's keepNames: functions passed to evaluate() call __name.
+  await page.addInitScript('window.__name = (f) => f');
+  await page.goto(url);
+  await page.locator('body[data-ready="1"]').waitFor({ state: 'attached' });
+  return page;
+}
+
+async function editToPaint(browser: Browser, url: string): Promise<Stats> {
+  const page = await openApp(browser, url);
+  await page.getByTestId('start-sample').click();
+  const figures = page.getByRole('complementary', { name: 'Figures and panels' });
+  await figures.getByText('Figure 5 — Composite A–D').waitFor({ timeout: 60_000 });
+  await figures.getByText('Figure 5 — Composite A–D').click();
+  await page.getByTestId('panel-list').getByText('skin-biopsy-micrograph.png').waitFor();
+  // 125 annotations on each of the four panels (one command).
+  await page.evaluate(() => {
+    type Store = { figure(): { id: string }; dispatch(c: (p: any) => any): void };
+    const store = (window as unknown as { medfigEditor: Store }).medfigEditor;
+    const figId = store.figure().id;
+    const style = { color: '#ffffff', strokePt: 1.5, fontPt: 8, halo: true, haloColor: '#000000', opacity: 1, fill: null, bold: false };
+    let seed = 42;
+    const r = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 500 + 20;
+    store.dispatch((p: any) => ({
+      ...p,
+      figures: p.figures.map((f: any) =>
+        f.id !== figId
+          ? f
+          : {
+              ...f,
+              panels: f.panels.map((x: any, pi: number) => ({
+                ...x,
+                annotations: Array.from({ length: 125 }, (_, i) => {
+                  const base = { id: `b${pi}-${i}`, layer: 'labels', style };
+                  return i % 3 === 0
+                    ? {
+                        ...base,
+                        type: 'arrow',
+                        points: [
+                          [r(), r()],
+                          [r(), r()],
+                        ],
+                        head: 'filled',
+                        tail: 'none',
+                      }
+                    : i % 3 === 1
+                      ? { ...base, type: 'rect', at: [r(), r()], size: [40, 30], rotation: 0 }
+                      : { ...base, type: 'text', at: [r(), r()], text: `label ${i}`, rotation: 0 };
+                }),
+              })),
+            },
+      ),
+    }));
+  });
+  await page.waitForTimeout(1500);
+  const times = await page.evaluate(async (edits) => {
+    type Store = { figure(): { id: string }; dispatch(c: (p: any) => any): void };
+    const store = (window as unknown as { medfigEditor: Store }).medfigEditor;
+    const figId = store.figure().id;
+    const afterPaint = () =>
+      new Promise<number>((res) =>
+        requestAnimationFrame(() => {
+          // A task queued in the frame's rAF runs after that frame is painted.
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => res(performance.now());
+          ch.port2.postMessage(0);
+        }),
+      );
+    const out: number[] = [];
+    for (let k = 0; k < edits; k++) {
+      await afterPaint();
+      await new Promise((r) => setTimeout(r, 30));
+      const t0 = performance.now();
+      // Move one annotation of panel C (the third panel) by a pixel: one command.
+      store.dispatch((p: any) => ({
+        ...p,
+        figures: p.figures.map((f: any) =>
+          f.id !== figId
+            ? f
+            : {
+                ...f,
+                panels: f.panels.map((x: any, pi: number) =>
+                  pi !== 2
+                    ? x
+                    : { ...x, annotations: x.annotations.map((a: any, i: number) => (i === 1 ? { ...a, at: [a.at[0] + 1, a.at[1]] } : a)) },
+                ),
+              },
+        ),
+      }));
+      // Chromium has run React's update and Konva's batched draw by the end of the next frame.
+      await new Promise((r) => setTimeout(r, 0));
+      out.push((await afterPaint()) - t0);
+    }
+    return out;
+  }, EDITS);
+  await page.close();
+  return stats(times);
+}
+
+async function windowDrag(browser: Browser, url: string, dirName: string): Promise<Stats & { window: string }> {
+  const page = await openApp(browser, url);
+  await page.getByTestId('open-image').click();
+  const picker = page.getByTestId('file-picker');
+  await picker.getByTestId(`entry-${dirName}`).first().click();
+  await picker.getByTestId('entry-grey-2048.png').click();
+  await picker.getByTestId('picker-open').click();
+  await page.getByTestId('image-info').waitFor();
+  await page.waitForTimeout(1500);
+  await page.keyboard.press('w');
+  const box = (await page.getByTestId('canvas').boundingBox())!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__frames = [];
+    w.__stop = false;
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (!w.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((t) => {
+      last = t;
+      requestAnimationFrame(tick);
+    });
+  });
+  for (let i = 1; i <= MOVES; i++) await page.mouse.move(cx + 200 * Math.sin((i / MOVES) * Math.PI * 2), cy + i);
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__stop = true;
+    return w.__frames.slice(1);
+  });
+  await page.mouse.up();
+  await page.waitForTimeout(800);
+  const win =
+    (await page
+      .getByTestId('panel-window')
+      .textContent()
+      .catch(() => '')) ?? '';
+  await page.close();
+  return { ...stats(frames), window: win.trim() };
+}
+
+async function main() {
+  const workDir = mkdtempSync(join(tmpdir(), 'medfig-canvas-bench-'));
+  await makeGrey(workDir);
+  const dirName = workDir.split('/').pop()!;
+  const builds: [string, string][] = [['after', join(ROOT, 'out')]];
+  if (process.env.BEFORE_OUT) builds.unshift(['before', process.env.BEFORE_OUT]);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
+  const results: Record<string, { edit: Stats; drag: Stats & { window: string } }> = {};
+  try {
+    for (const [name, out] of builds) {
+      const host = await startWebHost({
+        rendererDir: join(out, 'renderer'),
+        roots: [join(ROOT, 'resources'), join(ROOT, 'tests/fixtures'), workDir],
+        importDir: join(workDir, `imports-${name}`),
+        exportDir: join(workDir, `exports-${name}`),
+      });
+      try {
+        results[name] = { edit: await editToPaint(browser, host.url), drag: await windowDrag(browser, host.url, dirName) };
+      } finally {
+        await host.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const f = (x: number) => x.toFixed(1);
+  const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) : '—');
+  console.log(`Canvas bench (Chromium, software canvas): ${EDITS} edits, ${MOVES} drag moves`);
+  console.log('| figure | build | median ms | p95 ms | max ms | p95 / 16.7 ms | p95 / before |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const [name] of builds) {
+    const r = results[name];
+    const b = results.before;
+    console.log(
+      `| edit → painted frame, 4 panels, 500 annotations | ${name} | ${f(r.edit.median)} | ${f(r.edit.p95)} | ${f(r.edit.max)} | ${(r.edit.p95 / BUDGET_MS).toFixed(2)} | ${ratio(r.edit.p95, b?.edit.p95)} |`,
+    );
+    console.log(
+      `| window/level drag, 2048 px panel (${r.drag.n} frames) | ${name} | ${f(r.drag.median)} | ${f(r.drag.p95)} | ${f(r.drag.max)} | ${(r.drag.p95 / BUDGET_MS).toFixed(2)} | ${ratio(r.drag.p95, b?.drag.p95)} |`,
+    );
+  }
+  for (const [name] of builds) console.log(`${name}: window after the drag: ${results[name].drag.window}`);
+}
+
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

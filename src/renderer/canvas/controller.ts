@@ -1,0 +1,680 @@
+// The canvas controller: the figure canvas apart from React (the role tldraw's Editor plays).
+// It owns the Konva stage, the view (viewport.ts), the pointer → page mm → panel source px
+// mapping, dispatch of pointer and key events into the current tool, the interactive layer
+// (previews, outlines, handles, marquee, panel drop), in-place text editing (it asks its view to
+// show a text box), panel drag, and live display previews. React (FigureCanvas) mounts it,
+// hands it the document and UI state with setInputs(), and renders the overlays it reports.
+//
+// The scene layers are static and updated incrementally (updateFigureScene: only the panels
+// whose objects changed are rebuilt, only changed layers are drawn). Everything a gesture
+// shows is drawn on the one interactive layer on top, the only layer redrawn per pointer move.
+import Konva from 'konva';
+import type { Display, Figure, Point } from '../../shared/figure/schema';
+import { updateFigureScene, type FigureScene, type PanelImage } from '../../scene/figure-scene';
+import { hitTestPanel } from '../../shared/figure/layout';
+import { ptToMm } from '../../scene/units';
+import type { EditorStore } from '../editor/store';
+import { updateAnnotations, type Command } from '../editor/commands';
+import { translateAnnotation, viewDeltaToSource } from '../editor/geometry';
+import type { PointerInfo, Tool, ToolContext, Preview } from '../tools';
+import { previewOf } from '../tools/types';
+import { drawHandles, drawMarquee, drawOutline, drawPreview, panelFrame } from '../tools/interactive-layer';
+import { selectionHandles } from '../tools/select';
+import { createPanelDrag, drawPanelDrop } from '../app/CanvasPanelDrag';
+import { movePanel } from '../editor/panel-commands';
+import { letterFor } from '../../shared/figure/letters';
+import { DisplayPreview } from './display-preview';
+import {
+  actualZoom,
+  clampPan,
+  fitRectView,
+  fitView,
+  pageOnScreen,
+  pageToScreen,
+  pageToSource,
+  sameView,
+  screenToPage,
+  selectionFrame,
+  sourcePerScreenPx,
+  unionRects,
+  zoomAt,
+  zoomPercent,
+  type PanelPlacement,
+  type Rect,
+  type View,
+} from './viewport';
+
+/** What the controller needs from the app: the document, the UI state and the tool. */
+export interface CanvasInputs {
+  store: EditorStore;
+  figure: Figure;
+  images: Map<string, PanelImage>;
+  sizes: Map<string, { width: number; height: number }>;
+  missing: Map<string, string>;
+  showLabels: boolean;
+  selection: ReadonlySet<string>;
+  tool: Tool;
+  toolContext: Omit<ToolContext, 'editText' | 'sourcePerScreenPx' | 'annotationsInPageRect' | 'previewDisplay'>;
+  /** The panel the user works on: "100 %" and the zoom label refer to its source pixels. */
+  activePanelId: string | null;
+}
+
+export interface TextEditRequest {
+  panelId: string;
+  at: Point;
+  /** Where the text box goes, CSS px in the canvas. */
+  screen: { x: number; y: number };
+  fontPx: number;
+  initial: string;
+}
+
+/** What the controller tells its view (React) about. */
+export interface CanvasEvents {
+  onCursor(info: { panelId: string | null; source: Point | null }): void;
+  onTextEdit(edit: TextEditRequest | null): void;
+  onDropHint(text: string | null): void;
+}
+
+/** Arrow-key nudge in screen px (Shift = ×10), along the screen axes whatever the panel's rotation. */
+const NUDGE_PX = 1;
+/** Wheel: zoom factor per pixel of wheel delta. */
+const WHEEL_ZOOM = 1.0015;
+
+const editable = (t: EventTarget | null) =>
+  t instanceof HTMLTextAreaElement ||
+  t instanceof HTMLInputElement ||
+  t instanceof HTMLSelectElement ||
+  (t instanceof HTMLElement && t.isContentEditable);
+
+export class CanvasController {
+  readonly stage: Konva.Stage;
+  private readonly ui: Konva.Layer;
+  private scene: FigureScene | null = null;
+  private inputs: CanvasInputs | null = null;
+  private v: View = { zoom: 2, x: 40, y: 40 };
+  /** True while the view is the one Fit gives: a resize then fits again. */
+  private fitted = false;
+  private fitKey: string | null = null;
+  /** Scene nodes by panel, then annotation id: outlines, hiding, the marquee. */
+  private nodeIndex = new Map<string, Map<string, Konva.Node[]>>();
+  private hidden: { key: string; nodes: Konva.Node[] } = { key: '', nodes: [] };
+  /** The panel a gesture started in: tools keep drawing there when the pointer leaves it. */
+  private gesturePanel: string | null = null;
+  private panning: { x: number; y: number; vx: number; vy: number } | null = null;
+  private space = false;
+  private cursorFrame: number | null = null;
+  private lastPointer: PointerInfo | null = null;
+  private panelDrag = createPanelDrag();
+  private textEdit: { resolve(v: string | null): void } | null = null;
+  private previews = new Map<string, { preview: DisplayPreview; node: Konva.Image; original: CanvasImageSource }>();
+  private listeners = new Set<() => void>();
+  /** Bumped on every view or scene change (the React view subscribes to it). */
+  private version = 0;
+  private readonly ro: ResizeObserver;
+  private readonly cleanup: (() => void)[] = [];
+
+  constructor(
+    private readonly container: HTMLDivElement,
+    private readonly events: CanvasEvents,
+  ) {
+    this.stage = new Konva.Stage({ container, width: container.clientWidth || 800, height: container.clientHeight || 600 });
+    this.ui = new Konva.Layer({ name: 'interactive', listening: false });
+    this.stage.add(this.ui);
+    this.ro = new ResizeObserver(() => this.resize());
+    this.ro.observe(container);
+    this.bindPointer();
+    this.bindKeys();
+  }
+
+  destroy(): void {
+    this.ro.disconnect();
+    this.cleanup.forEach((f) => f());
+    if (this.cursorFrame !== null) cancelAnimationFrame(this.cursorFrame);
+    this.stage.destroy();
+    this.listeners.clear();
+  }
+
+  // ---- subscription (for React) ----------------------------------------------------------
+
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  getVersion = (): number => this.version;
+  private changed(): void {
+    this.version++;
+    this.listeners.forEach((l) => l());
+  }
+
+  // ---- inputs ----------------------------------------------------------------------------
+
+  /** New document/UI state from the app; updates only what differs from the last inputs. */
+  setInputs(next: CanvasInputs): void {
+    const prev = this.inputs;
+    this.inputs = next;
+    if (prev && prev.tool !== next.tool) {
+      // A tool switched mid-gesture drops its gesture (and any live preview it showed).
+      prev.tool.cancel();
+      this.gesturePanel = null;
+      this.clearDisplayPreviews();
+    }
+    const sceneChanged =
+      !prev ||
+      prev.figure !== next.figure ||
+      prev.images !== next.images ||
+      prev.sizes !== next.sizes ||
+      prev.missing !== next.missing ||
+      prev.showLabels !== next.showLabels;
+    if (sceneChanged) this.updateScene();
+    else if (prev.selection !== next.selection || prev.tool !== next.tool) this.drawInteractive();
+    if (!prev || prev.activePanelId !== next.activePanelId) this.changed();
+  }
+
+  private updateScene(): void {
+    const inp = this.inputs!;
+    const fig = inp.figure;
+    const first = !this.scene;
+    const { scene, dirty, rebuilt } = updateFigureScene(this.scene, fig, {
+      images: inp.images,
+      sizes: inp.sizes,
+      missing: inp.missing,
+      showLabels: inp.showLabels,
+      screen: true,
+    });
+    this.scene = scene;
+    if (first) {
+      for (const l of scene.layers) this.stage.add(l);
+      this.ui.moveToTop();
+    }
+    // Previews live on image nodes: a rebuilt images group dropped them (the committed display arrived).
+    for (const [id, p] of this.previews) if (!p.node.getLayer()) this.previews.delete(id);
+    for (const id of [...this.nodeIndex.keys()]) if (!fig.panels.some((p) => p.id === id)) this.nodeIndex.delete(id);
+    for (const [panelId, layers] of rebuilt) if (layers.has('labels') || layers.has('redactions')) this.indexPanel(panelId);
+    // Nodes hidden for a gesture that were rebuilt are gone; the rest show again until the next sync.
+    for (const n of this.hidden.nodes) n.visible(true);
+    this.hidden = { key: '', nodes: [] };
+    this.applySmoothing();
+    // Fit when a figure is first shown and whenever its page changes shape (a crop, a rotation,
+    // a panel added): otherwise part of the figure could sit outside the view.
+    const fitKey = `${fig.id}|${scene.layout.pageWidthMm.toFixed(1)}x${scene.layout.pageHeightMm.toFixed(1)}|${fig.panels.length}`;
+    if (this.fitKey !== fitKey && fig.panels.length) {
+      this.fitKey = fitKey;
+      this.fit();
+    } else {
+      dirty.forEach((l) => l.batchDraw());
+      this.drawInteractive();
+      this.changed();
+    }
+  }
+
+  private indexPanel(panelId: string): void {
+    const entry = this.scene?.cache?.panels.get(panelId);
+    const index = new Map<string, Konva.Node[]>();
+    for (const top of [entry?.nodes.labels, entry?.nodes.redactions]) {
+      if (!top || !(top instanceof Konva.Group)) continue;
+      top.find('.annotation').forEach((n) => {
+        const id = n.getAttr('annotationId') as string;
+        const list = index.get(id);
+        if (list) list.push(n);
+        else index.set(id, [n]);
+      });
+    }
+    this.nodeIndex.set(panelId, index);
+  }
+
+  private nodesOf(annotationId: string): Konva.Node[] | undefined {
+    for (const m of this.nodeIndex.values()) {
+      const n = m.get(annotationId);
+      if (n) return n;
+    }
+    return undefined;
+  }
+
+  // ---- view ------------------------------------------------------------------------------
+
+  view(): View {
+    return this.v;
+  }
+
+  private stageSize() {
+    return { width: this.stage.width(), height: this.stage.height() };
+  }
+
+  private pageSize() {
+    const l = this.scene?.layout;
+    return l ? { width: l.pageWidthMm, height: l.pageHeightMm } : null;
+  }
+
+  /** Sets the view (pan-limited so the page never leaves the screen) and redraws. */
+  setView(next: View, fitted = false): void {
+    const page = this.pageSize();
+    const v = page && !fitted ? clampPan(next, page, this.stageSize()) : next;
+    this.fitted = fitted;
+    if (sameView(v, this.v)) return;
+    this.v = v;
+    this.applyView();
+  }
+
+  private applyView(): void {
+    this.stage.scale({ x: this.v.zoom, y: this.v.zoom });
+    this.stage.position({ x: this.v.x, y: this.v.y });
+    this.applySmoothing();
+    this.drawInteractive();
+    this.stage.batchDraw();
+    this.changed();
+  }
+
+  private applySmoothing(): void {
+    // Pixel-accurate at high zoom: no smoothing once a source pixel is bigger than a screen pixel.
+    const smooth = this.v.zoom < 8;
+    for (const layer of this.scene?.layers ?? []) layer.imageSmoothingEnabled(smooth);
+  }
+
+  private resize(): void {
+    const w = this.container.clientWidth;
+    const h = this.container.clientHeight;
+    if (!w || !h || (w === this.stage.width() && h === this.stage.height())) return;
+    this.stage.size({ width: w, height: h });
+    if (this.fitted) this.fit();
+    else this.stage.batchDraw();
+    this.changed();
+  }
+
+  /** The whole page in view (Fit, Ctrl+0, and on first show): one function, one result. */
+  fit(): void {
+    const page = this.pageSize();
+    if (!page) return;
+    this.fitted = false;
+    this.v = { zoom: -1, x: 0, y: 0 };
+    this.setView(fitView(page, this.stageSize()), true);
+  }
+
+  /** 100 %: one source pixel of the active panel on one screen pixel (viewport.ts), centred. */
+  actual(): void {
+    const mm = this.activeMmPerPx();
+    if (mm === null) return;
+    const s = this.stageSize();
+    this.setView(zoomAt(this.v, actualZoom(mm) / this.v.zoom, { x: s.width / 2, y: s.height / 2 }));
+  }
+
+  zoomBy(f: number): void {
+    const s = this.stageSize();
+    this.setView(zoomAt(this.v, f, { x: s.width / 2, y: s.height / 2 }));
+  }
+
+  panBy(dx: number, dy: number): void {
+    this.setView({ ...this.v, x: this.v.x + dx, y: this.v.y + dy });
+  }
+
+  /** Zoom to the selected annotations, else to the given panel. */
+  zoomToSelection(panelId: string | null): void {
+    const scene = this.scene;
+    const inp = this.inputs;
+    if (!scene || !inp) return;
+    const rects: Rect[] = [];
+    for (const id of inp.selection)
+      for (const n of this.nodesOf(id) ?? []) rects.push(n.getClientRect({ relativeTo: this.stage as unknown as Konva.Container }));
+    const box = unionRects(rects);
+    if (box) return this.setView(fitRectView(selectionFrame(box), this.stageSize()));
+    const idx = Math.max(
+      0,
+      inp.figure.panels.findIndex((p) => p.id === panelId),
+    );
+    const r = scene.layout.panels[idx];
+    if (r) this.setView(fitRectView({ x: r.xMm, y: r.yMm, width: r.wMm, height: r.hMm }, this.stageSize()));
+  }
+
+  private activeMmPerPx(): number | null {
+    const scene = this.scene;
+    const inp = this.inputs;
+    if (!scene || !inp || !inp.figure.panels.length) return null;
+    const id = inp.activePanelId && scene.mmPerViewPx.has(inp.activePanelId) ? inp.activePanelId : inp.figure.panels[0].id;
+    return scene.mmPerViewPx.get(id) ?? null;
+  }
+
+  /** The zoom as the label shows it (percent of the active panel's source px per screen px). */
+  zoomPercent(): number {
+    const mm = this.activeMmPerPx();
+    return mm === null ? 100 : zoomPercent(this.v.zoom, mm);
+  }
+
+  /** The page's rectangle on screen, CSS px relative to the canvas. */
+  pageRect(): Rect | null {
+    const page = this.pageSize();
+    return page ? pageOnScreen(this.v, page) : null;
+  }
+
+  /** A panel's visible frame (its crop) in source px. */
+  frameOf(panelId: string): { x: number; y: number; w: number; h: number } | null {
+    const t = this.scene?.transforms.get(panelId);
+    return t ? { ...t.crop } : null;
+  }
+
+  // ---- live display preview (window/level, brightness drags) --------------------------------
+
+  /** Shows `display` on the panel without a document change; null restores the document's. */
+  previewDisplay(panelId: string, display: Display | null): void {
+    const inp = this.inputs;
+    const panel = inp?.figure.panels.find((p) => p.id === panelId);
+    const group = this.stage.findOne(`#images-${panelId}`) as Konva.Group | undefined;
+    const node = group?.findOne('.panel-image') as Konva.Image | undefined;
+    let p = this.previews.get(panelId);
+    if (!display) {
+      if (p && p.node.getLayer()) {
+        p.node.image(p.original as HTMLCanvasElement);
+        p.node.getLayer()!.batchDraw();
+      }
+      this.previews.delete(panelId);
+      return;
+    }
+    if (!panel || !node) return;
+    if (!p || p.node !== node) {
+      p = { preview: new DisplayPreview(), node, original: node.image() as CanvasImageSource };
+      this.previews.set(panelId, p);
+    }
+    // No more pixels than the panel covers on the device.
+    const r = node.getClientRect();
+    const maxSide = Math.ceil(Math.max(r.width, r.height) * (window.devicePixelRatio || 1));
+    if (!p.preview.render(panel, display, maxSide)) return;
+    if (node.image() !== p.preview.canvas) node.image(p.preview.canvas);
+    node.getLayer()?.batchDraw();
+  }
+
+  private clearDisplayPreviews(): void {
+    for (const id of [...this.previews.keys()]) this.previewDisplay(id, null);
+  }
+
+  // ---- the interactive layer -------------------------------------------------------------
+
+  /** Hides the document nodes a gesture replaces; only redraws the layers concerned, once. */
+  private syncHidden(ids: ReadonlySet<string>): void {
+    const key = [...ids].sort().join(',');
+    if (key === this.hidden.key) return;
+    const layers = new Set<Konva.Layer>();
+    for (const n of this.hidden.nodes) {
+      n.visible(true);
+      const l = n.getLayer();
+      if (l) layers.add(l);
+    }
+    const nodes = [...ids].flatMap((id) => this.nodesOf(id) ?? []);
+    for (const n of nodes) {
+      n.visible(false);
+      const l = n.getLayer();
+      if (l) layers.add(l);
+    }
+    this.hidden = { key, nodes };
+    layers.forEach((l) => l.batchDraw());
+  }
+
+  drawInteractive(): void {
+    const layer = this.ui;
+    const scene = this.scene;
+    const inp = this.inputs;
+    if (!scene || !inp) return;
+    const { figure, selection, tool: t } = inp;
+    const zoom = this.v.zoom;
+    layer.destroyChildren();
+    const preview: Preview | null = previewOf(t);
+    this.syncHidden(preview?.hide ?? new Set());
+    const previewNodes = preview ? drawPreview(layer, scene, figure, preview) : new Map<string, Konva.Node[]>();
+    for (const id of selection) {
+      const nodes = previewNodes.get(id) ?? (preview?.hide.has(id) ? [] : this.nodesOf(id));
+      if (nodes?.length) drawOutline(layer, this.stage, nodes, zoom);
+    }
+    if (t.id === 'select') {
+      const override = preview?.annotations.length === 1 ? preview.annotations[0] : undefined;
+      const h = selectionHandles(figure, selection, this.sourcePerScreenPx, override);
+      const frame = h ? panelFrame(scene, figure, h.panelId) : null;
+      if (h && frame) drawHandles(layer, h.handles, frame.toPage, zoom);
+    }
+    const drop = this.panelDrag.current();
+    const m = drop ? null : t.marquee?.();
+    if (m) drawMarquee(layer, m, zoom);
+    if (drop)
+      drawPanelDrop(
+        layer,
+        scene.layout,
+        drop,
+        zoom,
+        getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined,
+      );
+    layer.batchDraw();
+  }
+
+  // ---- pointer mapping and tool dispatch ---------------------------------------------------
+
+  private sourcePerScreenPx = (panelId: string): number => sourcePerScreenPx(this.v, this.scene?.mmPerViewPx.get(panelId) ?? 1);
+
+  private placement(index: number, panelId: string): PanelPlacement | null {
+    const scene = this.scene!;
+    const rect = scene.layout.panels[index];
+    const t = scene.transforms.get(panelId);
+    const mm = scene.mmPerViewPx.get(panelId);
+    if (!rect || !t || !mm) return null;
+    return { rect, mmPerViewPx: mm, toView: (p) => t.toView(p) as Point, fromView: (p) => t.fromView(p) as Point };
+  }
+
+  private pointerInfo(e: { evt: MouseEvent }, withHit: boolean): PointerInfo | null {
+    const scene = this.scene;
+    const inp = this.inputs;
+    if (!scene || !inp) return null;
+    const pos = this.stage.getPointerPosition();
+    if (!pos) return null;
+    const pageMm = screenToPage(this.v, [pos.x, pos.y]);
+    const panels = inp.figure.panels;
+    const locked = this.gesturePanel;
+    let idx: number | null = locked ? panels.findIndex((p) => p.id === locked) : hitTestPanel(scene.layout, pageMm[0], pageMm[1]);
+    if (idx !== null && idx < 0) idx = null;
+    const panel = idx !== null ? panels[idx] : null;
+    const pl = panel && idx !== null ? this.placement(idx, panel.id) : null;
+    const source = pl ? pageToSource(pl, pageMm) : null;
+    let hit: PointerInfo['hit'] = null;
+    if (withHit) {
+      const node = this.stage.getIntersection(pos);
+      for (let n: Konva.Node | null = node; n; n = n.getParent()) {
+        const aid = n.getAttr('annotationId');
+        if (aid) {
+          const owner = panels.find((p) => p.annotations.some((a) => a.id === aid));
+          if (owner) hit = { panelId: owner.id, annotationId: aid };
+          break;
+        }
+      }
+    }
+    return { panelId: panel?.id ?? null, source, pageMm, shift: e.evt.shiftKey, hit };
+  }
+
+  private ctx(): ToolContext {
+    const inp = this.inputs!;
+    return {
+      ...inp.toolContext,
+      sourcePerScreenPx: this.sourcePerScreenPx,
+      previewDisplay: (panelId, display) => this.previewDisplay(panelId, display),
+      annotationsInPageRect: (r) => {
+        const out: string[] = [];
+        for (const m of this.nodeIndex.values())
+          for (const [id, nodes] of m) {
+            const hit = nodes.some((n) => {
+              if (!n.isVisible()) return false;
+              const b = n.getClientRect({ relativeTo: this.stage as unknown as Konva.Container });
+              return b.x < r.x + r.w && b.x + b.width > r.x && b.y < r.y + r.h && b.y + b.height > r.y;
+            });
+            if (hit) out.push(id);
+          }
+        return out;
+      },
+      editText: (panelId, at, initial) =>
+        new Promise((resolve) => {
+          const idx = this.inputs!.figure.panels.findIndex((p) => p.id === panelId);
+          const pl = this.placement(idx, panelId);
+          if (!pl) return resolve(null);
+          const v = pl.toView(at);
+          const [x, y] = pageToScreen(this.v, [pl.rect.xMm + v[0] * pl.mmPerViewPx, pl.rect.yMm + v[1] * pl.mmPerViewPx]);
+          this.textEdit = { resolve };
+          this.events.onTextEdit({ panelId, at, screen: { x, y }, fontPx: ptToMm(inp.toolContext.style.fontPt) * this.v.zoom, initial });
+        }),
+    };
+  }
+
+  /** The view's text box closed: `value` null = cancelled. */
+  finishTextEdit(value: string | null): void {
+    const te = this.textEdit;
+    if (!te) return;
+    this.textEdit = null;
+    this.events.onTextEdit(null);
+    te.resolve(value);
+    // The tool leaves its editing state when the promise settles: redraw after it.
+    queueMicrotask(() => this.afterToolEvent(null));
+  }
+
+  /** After every tool event: lock or release the gesture's panel, redraw the interactive layer. */
+  private afterToolEvent(p: PointerInfo | null): void {
+    const t = this.inputs?.tool;
+    if (!t) return;
+    if (t.state === 'idle') this.gesturePanel = null;
+    else if (!this.gesturePanel && p?.panelId) this.gesturePanel = p.panelId;
+    this.drawInteractive();
+  }
+
+  /** Moves the selection by a screen-space step, converted to each panel's source px. */
+  private nudge(dxScreen: number, dyScreen: number): void {
+    const inp = this.inputs;
+    const scene = this.scene;
+    if (!inp || !scene || !inp.selection.size) return;
+    const { figure, selection, store } = inp;
+    const cmds: Command[] = [];
+    for (const panel of figure.panels) {
+      const ids = new Set(panel.annotations.filter((a) => selection.has(a.id)).map((a) => a.id));
+      const t = scene.transforms.get(panel.id);
+      if (!ids.size || !t) continue;
+      const k = this.sourcePerScreenPx(panel.id);
+      const [dx, dy] = viewDeltaToSource(t.fromView, dxScreen * k, dyScreen * k);
+      cmds.push(updateAnnotations(figure.id, ids, (a) => translateAnnotation(a, dx, dy)));
+    }
+    // One key press, one undo step, whatever the number of panels.
+    if (cmds.length) store.dispatch((p) => cmds.reduce((acc, c) => c(acc), p));
+  }
+
+  private bindPointer(): void {
+    const stage = this.stage;
+    stage.on('mousedown', (e: Konva.KonvaEventObject<MouseEvent>) => {
+      if (e.evt.button === 1 || (e.evt.button === 0 && this.space)) {
+        this.panning = { x: e.evt.clientX, y: e.evt.clientY, vx: this.v.x, vy: this.v.y };
+        e.evt.preventDefault();
+        return;
+      }
+      if (e.evt.button !== 0 || !this.inputs) return;
+      const p = this.pointerInfo(e, true);
+      if (!p) return;
+      this.inputs.tool.down(p, this.ctx());
+      if (this.scene) this.panelDrag.down(p, this.inputs.tool, this.scene.layout);
+      this.afterToolEvent(p);
+    });
+    stage.on('mousemove', (e: Konva.KonvaEventObject<MouseEvent>) => {
+      if (this.panning) {
+        const pn = this.panning;
+        this.setView({ ...this.v, x: pn.vx + e.evt.clientX - pn.x, y: pn.vy + e.evt.clientY - pn.y });
+        return;
+      }
+      const p = this.pointerInfo(e, false);
+      if (!p || !this.inputs) return;
+      this.lastPointer = p;
+      // The status bar follows the pointer once a frame, not once an event.
+      if (this.cursorFrame === null) {
+        this.cursorFrame = requestAnimationFrame(() => {
+          this.cursorFrame = null;
+          this.events.onCursor({ panelId: p.panelId, source: p.source });
+        });
+      }
+      const t = this.inputs.tool;
+      if (t.state !== 'idle') {
+        t.move(p, this.ctx());
+        const drop = this.scene ? this.panelDrag.move(p, t, this.scene.layout) : null;
+        const fig = this.inputs.figure;
+        this.events.onDropHint(drop ? `Move panel ${letterFor(fig, drop.from)} to position ${drop.to + 1}` : null);
+        this.afterToolEvent(p);
+      }
+    });
+    stage.on('mouseup', (e: Konva.KonvaEventObject<MouseEvent>) => {
+      if (this.panning) {
+        this.panning = null;
+        return;
+      }
+      if (!this.inputs) return;
+      const p = this.pointerInfo(e, true);
+      const drop = this.panelDrag.up(this.inputs.tool);
+      this.events.onDropHint(null);
+      if (drop) {
+        // The drop replaces the marquee's selection: one command, one undo step.
+        const { store, figure } = this.inputs;
+        this.inputs.tool.cancel();
+        store.dispatch(movePanel(figure.id, figure.panels[drop.from].id, drop.to));
+        this.afterToolEvent(null);
+        return;
+      }
+      if (!p) return;
+      this.inputs.tool.up(p, this.ctx());
+      this.afterToolEvent(p);
+    });
+    stage.on('dblclick', (e: Konva.KonvaEventObject<MouseEvent>) => {
+      // Konva calls any two quick clicks a double click; the browser's click count also
+      // requires them to be at one spot.
+      if (e.evt.detail < 2 || !this.inputs) return;
+      const p = this.pointerInfo(e, true);
+      if (!p) return;
+      this.inputs.tool.dblclick?.(p, this.ctx());
+      this.afterToolEvent(p);
+    });
+    stage.on('wheel', (e: Konva.KonvaEventObject<WheelEvent>) => {
+      e.evt.preventDefault();
+      const pos = stage.getPointerPosition() ?? { x: stage.width() / 2, y: stage.height() / 2 };
+      this.setView(zoomAt(this.v, Math.pow(WHEEL_ZOOM, -e.evt.deltaY), pos));
+    });
+    // A button released outside the canvas (over a toast, a panel, another window) still ends the
+    // gesture, at the last point the canvas saw; otherwise the tool would stay mid-drag.
+    const outsideUp = (ev: MouseEvent) => {
+      if (stage.container().contains(ev.target as Node)) return;
+      if (this.panning) this.panning = null;
+      const t = this.inputs?.tool;
+      if (!t || t.state === 'idle') return;
+      this.panelDrag.up(t);
+      this.events.onDropHint(null);
+      if (this.lastPointer) t.up(this.lastPointer, this.ctx());
+      else t.cancel();
+      this.afterToolEvent(null);
+    };
+    window.addEventListener('mouseup', outsideUp);
+    this.cleanup.push(() => window.removeEventListener('mouseup', outsideUp));
+  }
+
+  private bindKeys(): void {
+    // Capture phase: a busy tool (a polygon being drawn) gets Enter/Backspace before the app's
+    // shortcuts do (Backspace would otherwise delete the selection).
+    const kd = (ev: KeyboardEvent) => {
+      if (editable(ev.target) || !this.inputs) return;
+      if (ev.code === 'Space') this.space = true;
+      const t = this.inputs.tool;
+      if (t.state !== 'idle' && !ev.ctrlKey && !ev.metaKey && t.keyDown?.(ev.key, this.ctx())) {
+        ev.preventDefault();
+        ev.stopImmediatePropagation();
+        this.afterToolEvent(null);
+        return;
+      }
+      const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+      const dir = arrows[ev.key];
+      if (dir && this.inputs.selection.size && !ev.ctrlKey && !ev.metaKey && !ev.altKey && t.state === 'idle') {
+        ev.preventDefault();
+        const step = NUDGE_PX * (ev.shiftKey ? 10 : 1);
+        this.nudge(dir[0] * step, dir[1] * step);
+      }
+    };
+    const ku = (ev: KeyboardEvent) => {
+      if (ev.code === 'Space') this.space = false;
+    };
+    window.addEventListener('keydown', kd, true);
+    window.addEventListener('keyup', ku);
+    this.cleanup.push(() => {
+      window.removeEventListener('keydown', kd, true);
+      window.removeEventListener('keyup', ku);
+    });
+  }
+}
