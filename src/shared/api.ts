@@ -310,7 +310,7 @@ export interface ApiResponses {
   locateSource: { sameHash: boolean; source: OpenedImage; message: string };
   collectProject: { fileId: string; path: string; copied: number };
   sampleCase: { fileId: string };
-  suggestRedactions: { suggestions: RedactionSuggestion[]; careful: boolean };
+  suggestRedactions: { suggestions: RedactionSuggestion[]; careful: boolean; notes: string[] };
   cancelSuggestions: { cancelled: boolean };
   getSettings: Settings;
   setSettings: Settings;

@@ -11,4 +11,5 @@ export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   cine: () => import('./cine').then((m) => m.default),
   package: () => import('./package').then((m) => m.default),
   pacs: () => import('./pacs').then((m) => m.default),
+  deid: () => import('./deid').then((m) => m.default),
 };
