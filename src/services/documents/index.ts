@@ -31,3 +31,5 @@ export {
   type RecoveryMeta,
 } from './autosave';
 export { createRecents, type Recents, type RecentEntry } from './recents';
+export { loadVerifiedProject, panelsUsing, projectInputs } from './verify-sources';
+export { assertOutputsSpareInputs, type ProtectedInput } from './protect-inputs';
