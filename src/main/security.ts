@@ -2,6 +2,8 @@
 // test can read it back (tests/unit/electron-security.test.ts scans the built main).
 import { CSP } from '../shared/csp';
 import { app, session, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { EXTERNAL_LINKS } from '../shared/figure/journals';
+import { APP_ORIGIN } from './app-protocol';
 
 export { CSP };
 
@@ -28,16 +30,27 @@ export function lockDownSession(): void {
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
-  // No remote content: only the app's own files.
-  ses.webRequest.onBeforeRequest((details, callback) => {
-    const ok =
-      details.url.startsWith('file://') ||
-      details.url.startsWith('devtools://') ||
-      details.url.startsWith('data:') ||
-      details.url.startsWith('blob:') ||
-      (!app.isPackaged && details.url.startsWith('http://localhost:'));
-    callback({ cancel: !ok });
-  });
+  // No remote content and no file:// at all: only the app's own protocol (app://medfig/).
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !requestAllowed(details.url, app.isPackaged) }));
+}
+
+/**
+ * What the renderer may load: its own app:// origin (and blobs it made), inline data, the
+ * devtools, and in development the electron-vite server. Never file://, never the network.
+ */
+export function requestAllowed(url: string, packaged: boolean): boolean {
+  return (
+    url.startsWith(`${APP_ORIGIN}/`) ||
+    url.startsWith(`blob:${APP_ORIGIN}/`) ||
+    url.startsWith('data:') ||
+    url.startsWith('devtools://') ||
+    (!packaged && url.startsWith('http://localhost:'))
+  );
+}
+
+/** Links opened in the user's browser: only the guideline pages listed with the journals (Export → journal). */
+export function externalLinkAllowed(url: string): boolean {
+  return EXTERNAL_LINKS.includes(url);
 }
 
 export function lockDownContents(wc: WebContents): void {
@@ -45,8 +58,8 @@ export function lockDownContents(wc: WebContents): void {
   wc.on('will-redirect', (e) => e.preventDefault());
   wc.on('will-attach-webview', (e) => e.preventDefault());
   wc.setWindowOpenHandler(({ url }) => {
-    // Help links open in the user's browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // A journal's guideline page opens in the user's browser; nothing else opens anywhere.
+    if (externalLinkAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 }
