@@ -2,8 +2,9 @@
 // test can read it back (tests/unit/electron-security.test.ts scans the built main).
 import { CSP } from '../shared/csp';
 import { app, session, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
-import { EXTERNAL_LINKS } from '../shared/figure/journals';
-import { APP_ORIGIN } from './app-protocol';
+import { externalLinkAllowed, requestAllowed } from './request-policy';
+
+export { externalLinkAllowed, requestAllowed };
 
 export { CSP };
 
@@ -32,25 +33,6 @@ export function lockDownSession(): void {
   });
   // No remote content and no file:// at all: only the app's own protocol (app://medfig/).
   ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !requestAllowed(details.url, app.isPackaged) }));
-}
-
-/**
- * What the renderer may load: its own app:// origin (and blobs it made), inline data, the
- * devtools, and in development the electron-vite server. Never file://, never the network.
- */
-export function requestAllowed(url: string, packaged: boolean): boolean {
-  return (
-    url.startsWith(`${APP_ORIGIN}/`) ||
-    url.startsWith(`blob:${APP_ORIGIN}/`) ||
-    url.startsWith('data:') ||
-    url.startsWith('devtools://') ||
-    (!packaged && url.startsWith('http://localhost:'))
-  );
-}
-
-/** Links opened in the user's browser: only the guideline pages listed with the journals (Export → journal). */
-export function externalLinkAllowed(url: string): boolean {
-  return EXTERNAL_LINKS.includes(url);
 }
 
 export function lockDownContents(wc: WebContents): void {
