@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Figure, Project } from '../../shared/figure/schema';
-import { resolveSourcePath } from '../../services/documents';
+import { assertOutputsSpareInputs, projectInputs, resolveSourcePath, type ProtectedInput } from '../../services/documents';
 import { exportProjectFigure } from '../../services/figure-export';
 import { closeExportWorker } from '../../services/export/worker';
 import { atEnd } from '../cleanup';
@@ -44,8 +44,11 @@ const exportCommand: CliCommand = {
     const ext = Object.entries(FORMAT_BY_EXT).find(([, f]) => f === fmt)![0];
     // Check every project and figure before writing anything: a typo must not leave half a batch.
     const jobs: { project: Project; projectDir: string; fig: Figure; target: string }[] = [];
+    const inputs: ProtectedInput[] = [];
     for (const [k, projFile] of projects.entries()) {
-      const { project, projectDir } = await openProject(projFile);
+      const loaded = await openProject(projFile);
+      const { project, projectDir } = loaded;
+      inputs.push(...projectInputs(projFile, loaded));
       for (const fig of figuresOf(project, p)) {
         const n = project.figures.indexOf(fig) + 1;
         // Several outputs go into a folder, with names that never carry a project's (often a
@@ -56,6 +59,10 @@ const exportCommand: CliCommand = {
         jobs.push({ project, projectDir, fig, target });
       }
     }
+    await assertOutputsSpareInputs(
+      jobs.map((j) => j.target),
+      inputs,
+    );
     atEnd(closeExportWorker);
     for (const { project, projectDir, fig, target } of jobs) {
       if (many) await fs.mkdir(dirname(target), { recursive: true });
