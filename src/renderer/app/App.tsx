@@ -395,7 +395,15 @@ export function App() {
             </div>
           )}
         </main>
-        <Inspector store={store} figure={figure} panel={selectedPanel} style={style} onStyle={setStyle} selection={ui.selection} />
+        <Inspector
+          store={store}
+          figure={figure}
+          panel={selectedPanel}
+          style={style}
+          onStyle={setStyle}
+          selection={ui.selection}
+          previewDisplay={(id, d) => canvas.current?.previewDisplay(id, d)}
+        />
         <footer className="status" aria-live="polite">
           <span data-testid="status-zoom" title="100 % = one image pixel of the selected panel per screen pixel">
             zoom {zoomPct} %
