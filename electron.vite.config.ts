@@ -6,10 +6,11 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        // The decode worker is its own entry so the bundled main can spawn it next to itself.
+        // The decode and export workers are entries of their own so the bundled main can spawn them next to itself.
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           decodeWorker: resolve(__dirname, 'src/services/images/worker/decodeWorker.ts'),
+          exportWorker: resolve(__dirname, 'src/services/export/worker/exportWorker.ts'),
         },
       },
     },

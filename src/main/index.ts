@@ -7,6 +7,7 @@ import { ACTIONS, parseActionStates, type ActionStates } from '../shared/actions
 import { createHostServices } from '../services/host-services';
 import { applyActionStates, buildMenuTemplate, RECENTS_CHANGING_METHODS, type MenuRecent } from './menu';
 import { createDispatcher } from '../services/dispatch';
+import { keychainSecretStore } from './pacs-secrets';
 import { CSP, lockDownContents, lockDownSession, secureWebPreferences } from './security';
 
 let win: BrowserWindow | null = null;
@@ -46,41 +47,47 @@ app.whenReady().then(() => {
   lockDownSession();
   const userData = app.getPath('userData');
   const exportDir = join(app.getPath('documents'), 'Medfig');
-  const { ws, projects } = createHostServices({
+  const { ws, projects, pacs } = createHostServices({
     roots: [app.getPath('home')],
     importDir: join(userData, 'imports'),
     exportDir,
     userDataDir: userData,
+    pacsSecrets: keychainSecretStore(join(userData, 'pacs-secrets.json')),
   });
-  const dispatch = createDispatcher(ws, projects, {
-    hostInfo: () => ({ host: 'electron', version: app.getVersion(), exportDir }),
-    openDialog: async (req) => {
-      const r = await dialog.showOpenDialog(win!, {
-        properties: req.kind === 'folder' ? ['openDirectory'] : req.kind === 'images' ? ['openFile', 'multiSelections'] : ['openFile'],
-        filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
-      });
-      return {
-        supported: true,
-        files: r.canceled ? [] : r.filePaths.map((p) => ws.issue(p, req.kind === 'folder' ? 'dir' : 'file', true)),
-      };
+  const dispatch = createDispatcher(
+    ws,
+    projects,
+    {
+      hostInfo: () => ({ host: 'electron', version: app.getVersion(), exportDir }),
+      openDialog: async (req) => {
+        const r = await dialog.showOpenDialog(win!, {
+          properties: req.kind === 'folder' ? ['openDirectory'] : req.kind === 'images' ? ['openFile', 'multiSelections'] : ['openFile'],
+          filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
+        });
+        return {
+          supported: true,
+          files: r.canceled ? [] : r.filePaths.map((p) => ws.issue(p, req.kind === 'folder' ? 'dir' : 'file', true)),
+        };
+      },
+      saveDialog: async (req) => {
+        const r = await dialog.showSaveDialog(win!, {
+          defaultPath: join(req.kind === 'project' ? app.getPath('documents') : exportDir, req.defaultName),
+          filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
+        });
+        if (r.canceled || !r.filePath) return { supported: true, fileName: null, fileId: null };
+        // The name the user typed (its extension may differ from the default) keys the one-time target.
+        const chosen = basename(r.filePath);
+        pendingTargets.set(chosen, r.filePath);
+        return { supported: true, fileName: chosen, fileId: ws.issue(r.filePath, 'file', true).id };
+      },
+      exportTarget: (name) => {
+        const target = pendingTargets.get(name);
+        pendingTargets.delete(name);
+        return target;
+      },
     },
-    saveDialog: async (req) => {
-      const r = await dialog.showSaveDialog(win!, {
-        defaultPath: join(req.kind === 'project' ? app.getPath('documents') : exportDir, req.defaultName),
-        filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
-      });
-      if (r.canceled || !r.filePath) return { supported: true, fileName: null, fileId: null };
-      // The name the user typed (its extension may differ from the default) keys the one-time target.
-      const chosen = basename(r.filePath);
-      pendingTargets.set(chosen, r.filePath);
-      return { supported: true, fileName: chosen, fileId: ws.issue(r.filePath, 'file', true).id };
-    },
-    exportTarget: (name) => {
-      const target = pendingTargets.get(name);
-      pendingTargets.delete(name);
-      return target;
-    },
-  });
+    pacs,
+  );
   const pendingTargets = new Map<string, string>();
   for (const method of API_METHODS) {
     ipcMain.handle(`medfig:${method}`, async (event, payload) => {

@@ -3,6 +3,7 @@
 import { API_METHODS, ApiError, parseRequest, type ApiMethod, type ApiParsed, type ApiResponses } from '../shared/api';
 import { asApiError, type Workspace } from './workspace';
 import type { ProjectService } from './projects';
+import type { PacsService } from './pacs/service';
 
 /** What differs between hosts: dialogs and where exports go. */
 export interface HostHooks {
@@ -15,7 +16,10 @@ export interface HostHooks {
 
 export type Dispatch = <M extends ApiMethod>(method: M, payload: unknown) => Promise<ApiResponses[M]>;
 
-export function createDispatcher(ws: Workspace, projects: ProjectService, host: HostHooks): Dispatch {
+export function createDispatcher(ws: Workspace, projects: ProjectService, host: HostHooks, pacs?: PacsService): Dispatch {
+  const noPacs = async (): Promise<never> => {
+    throw new ApiError('unsupported', 'this host has no PACS service');
+  };
   const handlers: { [M in ApiMethod]: (req: ApiParsed<M>) => Promise<ApiResponses[M]> } = {
     hostInfo: async () => host.hostInfo(),
     openDialog: (r) => host.openDialog(r),
@@ -41,8 +45,18 @@ export function createDispatcher(ws: Workspace, projects: ProjectService, host: 
     collectProject: (r) => projects.collectProject(r),
     sampleCase: (r) => projects.sampleCase(r),
     suggestRedactions: (r) => ws.suggestRedactions(r),
+    cancelSuggestions: async (r) => ({ cancelled: ws.cancelSuggestions(r.jobId) }),
     getSettings: (r) => projects.getSettings(r),
     setSettings: (r) => projects.setSettings(r),
+    pacsStatus: (r) => (pacs ? pacs.pacsStatus(r) : noPacs()),
+    pacsSetSecret: (r) => (pacs ? pacs.pacsSetSecret(r) : noPacs()),
+    pacsSearch: (r) => (pacs ? pacs.pacsSearch(r) : noPacs()),
+    pacsSeries: (r) => (pacs ? pacs.pacsSeries(r) : noPacs()),
+    pacsThumbnail: (r) => (pacs ? pacs.pacsThumbnail(r) : noPacs()),
+    pacsPull: (r) => (pacs ? pacs.pacsPull(r) : noPacs()),
+    pacsPullProgress: (r) => (pacs ? pacs.pacsPullProgress(r) : noPacs()),
+    pacsCancelPull: (r) => (pacs ? pacs.pacsCancelPull(r) : noPacs()),
+    pacsStore: (r) => (pacs ? pacs.pacsStore(r) : noPacs()),
   };
   return async function dispatch(method, payload) {
     if (!API_METHODS.includes(method)) throw new ApiError('bad-request', `unknown method ${String(method)}`);

@@ -1,15 +1,11 @@
-// Export of one figure of a project: decode each panel's source (services, once), apply its
-// display settings with the shared function, build the scene with the same code that draws
-// the screen, and encode at the requested DPI. Written atomically; sources never written.
-import { basename } from 'node:path';
-import { ApiError } from '../shared/api';
-import type { Figure, Panel, Project } from '../shared/figure/schema';
-import { renderDisplay } from '../shared/imaging/display';
-import { buildFigureScene, LAYER_NAMES, type PanelImage } from '../scene/figure-scene';
-import { setupKonvaNode, registerFonts, exportFigure, writeFileAtomic, pixelsFor, Konva } from './export';
+// Export of one figure of a project, for every host (app, web host, CLI). The whole of it —
+// decoding, display, redaction burn-in, Konva on the canvas backend, encoders, PDF/SVG — runs in
+// the export worker, so the host thread stays free; the host only writes the finished file,
+// atomically. Cancelling terminates the worker wherever it is (mid-PDF too): nothing is written.
+import type { Project } from '../shared/figure/schema';
 import type { ImageCache } from './images/cache';
-import { resourcesDir } from './paths';
-import { join } from 'node:path';
+import { writeFileAtomic } from './export/write-atomic';
+import { runExportJob } from './export/worker';
 
 export interface FigureExportRequest {
   project: Project;
@@ -20,7 +16,8 @@ export interface FigureExportRequest {
   unlabelled: boolean;
   quality: number;
   outPath: string;
-  images: ImageCache;
+  /** The host's cache; the export worker decodes with its own (a worker cannot share the host's frames). */
+  images?: ImageCache;
   resolveSource(sourceId: string): string | null;
   grayscale?: boolean;
   signal?: AbortSignal;
@@ -35,129 +32,26 @@ export interface FigureExportResult {
   heightMm: number;
 }
 
-let fontsReady = false;
-export function prepareHeadless(): void {
-  setupKonvaNode();
-  if (!fontsReady) {
-    registerFonts(join(resourcesDir(), 'fonts'));
-    fontsReady = true;
-  }
-}
-
-/** Resolves a figure by id, 1-based number or name (the CLI's --figure). */
-export function findFigure(project: Project, key: string | number): Figure | null {
-  if (typeof key === 'number') return project.figures[key - 1] ?? null;
-  return (
-    project.figures.find((f) => f.id === key || f.name === key) ?? (/^\d+$/.test(key) ? (project.figures[Number(key) - 1] ?? null) : null)
-  );
-}
-
-/** Whole source pixels covering the panel's crop (the crop may be fractional or reach outside). */
-export function cropRegion(panel: Panel, width: number, height: number): { x: number; y: number; w: number; h: number } {
-  const c = panel.crop ?? { x: 0, y: 0, w: width, h: height };
-  const x0 = Math.max(0, Math.floor(c.x));
-  const y0 = Math.max(0, Math.floor(c.y));
-  const x1 = Math.min(width, Math.ceil(c.x + c.w));
-  const y1 = Math.min(height, Math.ceil(c.y + c.h));
-  if (x1 <= x0 || y1 <= y0) return { x: 0, y: 0, w: 1, h: 1 };
-  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-}
-
-/**
- * Redactions are burned into the pixels themselves (opaque black), not only drawn on top: in a
- * PDF or SVG a box over an image can be lifted off, a burned pixel cannot.
- */
-export function burnRedactions(rgba: Uint8ClampedArray, width: number, height: number, panel: Panel): void {
-  for (const a of panel.annotations) {
-    if (a.type !== 'redaction') continue;
-    const x0 = Math.max(0, Math.floor(Math.min(a.at[0], a.at[0] + a.size[0])));
-    const y0 = Math.max(0, Math.floor(Math.min(a.at[1], a.at[1] + a.size[1])));
-    const x1 = Math.min(width, Math.ceil(Math.max(a.at[0], a.at[0] + a.size[0])));
-    const y1 = Math.min(height, Math.ceil(Math.max(a.at[1], a.at[1] + a.size[1])));
-    for (let y = y0; y < y1; y++) {
-      for (let x = x0; x < x1; x++) {
-        const i = (y * width + x) * 4;
-        rgba[i] = 0;
-        rgba[i + 1] = 0;
-        rgba[i + 2] = 0;
-        rgba[i + 3] = 255;
-      }
-    }
-  }
-}
-
-/** Decode every panel's pixels into canvases the scene can draw (full resolution, cropped). */
-export async function loadPanelImages(figure: Figure, req: Pick<FigureExportRequest, 'images' | 'resolveSource'>) {
-  const images = new Map<string, PanelImage>();
-  const sizes = new Map<string, { width: number; height: number }>();
-  const problems: string[] = [];
-  for (const [i, panel] of figure.panels.entries()) {
-    const letter = String.fromCharCode(65 + i);
-    const path = req.resolveSource(panel.sourceId);
-    if (!path) {
-      problems.push(`panel ${letter}: its image is not in the project`);
-      continue;
-    }
-    try {
-      const entry = await req.images.open(path);
-      const frame = await req.images.frame(path, panel.frame);
-      const rgba = renderDisplay(frame, panel.display, entry.info.windows);
-      burnRedactions(rgba, frame.width, frame.height, panel);
-      // Only the cropped region travels in the export: a PDF or SVG embeds its image whole, and
-      // what was cropped away (a face, a name) must not be recoverable from the file.
-      const region = cropRegion(panel, frame.width, frame.height);
-      const canvas = Konva.Util.createCanvasElement();
-      canvas.width = region.w;
-      canvas.height = region.h;
-      const ctx = canvas.getContext('2d')!;
-      const data = ctx.createImageData(region.w, region.h);
-      for (let y = 0; y < region.h; y++) {
-        const from = ((region.y + y) * frame.width + region.x) * 4;
-        data.data.set(rgba.subarray(from, from + region.w * 4), y * region.w * 4);
-      }
-      ctx.putImageData(data, 0, 0);
-      images.set(panel.id, { image: canvas, width: frame.width, height: frame.height, region });
-      sizes.set(panel.id, { width: frame.width, height: frame.height });
-    } catch (e) {
-      problems.push(`panel ${letter}: ${basename(path)}: ${(e as Error).message}`);
-    }
-  }
-  return { images, sizes, problems };
-}
-
 export async function exportProjectFigure(req: FigureExportRequest): Promise<FigureExportResult> {
-  prepareHeadless();
-  const found = req.project.figures.find((f) => f.id === req.figureId);
-  if (!found) throw new ApiError('bad-request', `no figure ${req.figureId} in the project`);
-  if (!found.panels.length) throw new ApiError('empty-figure', `${found.name} has no panels to export`);
-  const figure: Figure = req.widthMm ? { ...found, page: { ...found.page, widthMm: req.widthMm } } : found;
-  const { images, sizes, problems } = await loadPanelImages(figure, req);
-  if (problems.length) throw new ApiError('missing-image', `cannot export ${figure.name}: ${problems.join('; ')}`);
-  const showLabels = !req.unlabelled;
-  // Lay out once to know the page size; the export then builds the same scene per strip.
-  const probe = buildFigureScene(figure, { images, sizes, showLabels });
-  const { pageWidthMm, pageHeightMm } = probe.layout;
-  probe.layers.forEach((l) => l.destroy());
-  const buf = await exportFigure({
-    build: () => buildFigureScene(figure, { images, sizes, showLabels }).layers,
-    widthMm: pageWidthMm,
-    heightMm: pageHeightMm,
-    dpi: req.dpi,
-    format: req.format,
-    quality: req.quality,
-    grayscale: req.grayscale,
-    sceneUnitsPerMm: 1,
-    layerNames: [...LAYER_NAMES],
-    signal: req.signal,
-    onProgress: req.onProgress,
-  });
+  const figure = req.project.figures.find((f) => f.id === req.figureId);
+  // Source paths are resolved here, by the host's own rules (the worker opens only these).
+  const sources: Record<string, string | null> = {};
+  for (const p of figure?.panels ?? []) sources[p.sourceId] = req.resolveSource(p.sourceId);
+  const { buf, result } = await runExportJob(
+    {
+      project: req.project,
+      figureId: req.figureId,
+      format: req.format,
+      dpi: req.dpi,
+      widthMm: req.widthMm,
+      unlabelled: req.unlabelled,
+      quality: req.quality,
+      grayscale: req.grayscale,
+      sources,
+    },
+    { signal: req.signal, onProgress: req.onProgress },
+  );
+  if (req.signal?.aborted) throw req.signal.reason ?? new Error('export cancelled');
   await writeFileAtomic(req.outPath, buf);
-  const raster = req.format !== 'pdf' && req.format !== 'svg';
-  return {
-    bytes: buf.byteLength,
-    widthPx: raster ? pixelsFor(pageWidthMm, req.dpi) : null,
-    heightPx: raster ? pixelsFor(pageHeightMm, req.dpi) : null,
-    widthMm: pageWidthMm,
-    heightMm: pageHeightMm,
-  };
+  return result;
 }

@@ -5,14 +5,17 @@ import { join } from 'node:path';
 import { createWorkspace, type Workspace, type WorkspaceOptions } from './workspace';
 import { createProjectService, type ProjectService } from './projects';
 import { resourcesDir } from './paths';
+import { createPacsService, type PacsService } from './pacs/service';
+import { envSecretStore, type SecretStore } from './pacs/credentials';
 
 export interface HostServices {
   ws: Workspace;
   projects: ProjectService;
+  pacs: PacsService;
   close(): Promise<void>;
 }
 
-export function createHostServices(opts: WorkspaceOptions & { userDataDir: string }): HostServices {
+export function createHostServices(opts: WorkspaceOptions & { userDataDir: string; pacsSecrets?: SecretStore }): HostServices {
   // The user's own folder: recovery files are unsaved work, imports are clinical images.
   mkdirSync(opts.userDataDir, { recursive: true, mode: 0o700 });
   mkdirSync(opts.importDir, { recursive: true });
@@ -23,5 +26,12 @@ export function createHostServices(opts: WorkspaceOptions & { userDataDir: strin
     settingsFile: join(opts.userDataDir, 'settings.json'),
     sampleCaseDir: join(resourcesDir(), 'sample-case'),
   });
-  return { ws, projects, close: () => projects.close().then(() => ws.close()) };
+  // PACS logins: the desktop keychain when the host gives one, else the environment (web host).
+  const pacs = createPacsService({
+    ws,
+    cacheDir: join(opts.userDataDir, 'pacs-cache'),
+    settings: () => projects.getSettings({}),
+    secrets: opts.pacsSecrets ?? envSecretStore(),
+  });
+  return { ws, projects, pacs, close: () => projects.close().then(() => ws.close()) };
 }

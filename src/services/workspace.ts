@@ -6,8 +6,8 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { ApiError, type ApiParsed, type ApiResponses, type FileEntry, type OpenedImage } from '../shared/api';
 import { ImageError, type DecodedFrame, type ImageInfo } from '../shared/imaging/types';
-import { scanPrivacy, suggestRedactions as findTextBlocks } from './images/privacy';
-import { windowToGrey8, defaultWindow } from '../shared/imaging/window';
+import { scanPrivacy } from './images/privacy';
+import { createDeidService } from './deid/service';
 import { sortSeries } from './images/dicom';
 import { createImageCache, type ImageCache } from './images/cache';
 import { exportProjectFigure } from './figure-export';
@@ -43,6 +43,7 @@ export interface Workspace {
   openSeries(req: ApiParsed<'openSeries'>): Promise<ApiResponses['openSeries']>;
   exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']>;
   suggestRedactions(req: ApiParsed<'suggestRedactions'>): Promise<ApiResponses['suggestRedactions']>;
+  cancelSuggestions(jobId: string): boolean;
   exportProgress(jobId: string): number | null;
   cancelExport(jobId: string): boolean;
   readonly images: ImageCache;
@@ -56,6 +57,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   /** sourceId → absolute path of the registered source. */
   const sources = new Map<string, string>();
   const images = createImageCache();
+  const deid = createDeidService(images);
 
   function issue(path: string, kind: 'dir' | 'file' = 'file', chosen = false): FileEntry {
     const abs = resolve(path);
@@ -211,21 +213,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   async function suggestRedactions(req: ApiParsed<'suggestRedactions'>): Promise<ApiResponses['suggestRedactions']> {
     const path = sources.get(req.sourceId);
     if (!path) throw new ApiError('unknown-source', 'that image is no longer open in this session');
-    const entry = await images.open(path);
-    const f = await images.frame(path, req.frame);
-    let grey: Uint8Array;
-    if (f.channels === 1) grey = windowToGrey8(f, defaultWindow(f, entry.info.windows));
-    else {
-      // Rec. 601 luma of the 8-bit (or 16-bit) colour samples.
-      const n = f.width * f.height;
-      const div = f.bitsStored > 8 ? 257 : 1;
-      grey = new Uint8Array(n);
-      for (let i = 0; i < n; i++)
-        grey[i] = Math.round(
-          (0.299 * f.data[i * f.channels] + 0.587 * f.data[i * f.channels + 1] + 0.114 * f.data[i * f.channels + 2]) / div,
-        );
-    }
-    return { boxes: findTextBlocks(grey, f.width, f.height) };
+    return deid.suggest(path, req.frame, { jobId: req.jobId });
   }
 
   async function exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']> {
@@ -288,7 +276,11 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     },
     images,
     options,
-    close: () => images.close(),
+    cancelSuggestions: (jobId) => deid.cancel(jobId),
+    close: async () => {
+      await deid.close();
+      await images.close();
+    },
   };
 }
 

@@ -39,6 +39,7 @@ export function parseActionStates(x: unknown): ActionStates {
 export const ACTIONS: ActionMeta[] = [
   { id: 'file.open', label: 'Open Image…', menu: 'File', accelerator: 'CmdOrCtrl+O' },
   { id: 'file.openSeries', label: 'Open DICOM Series…', menu: 'File', accelerator: 'CmdOrCtrl+Shift+O' },
+  { id: 'file.openPacs', label: 'Open from PACS…', menu: 'File' },
   { id: 'file.export', label: 'Export Figure…', menu: 'File', accelerator: 'CmdOrCtrl+E' },
   { id: 'file.newProject', label: 'New Project', menu: 'File' },
   { id: 'file.openProject', label: 'Open Project…', menu: 'File' },

@@ -15,6 +15,17 @@ const fileName = z
   .regex(/^[^/\\\0]+$/, 'a plain file name, no folders')
   .refine((n) => n !== '.' && n !== '..', 'a plain file name');
 
+const dicomUid = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[0-9]+(\.[0-9]+)*$/, 'a DICOM UID');
+const jobId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
 /** Request schemas, one per method. Size limits keep a hostile renderer from exhausting the host. */
 export const requests = {
   hostInfo: z.object({}).strict(),
@@ -109,10 +120,62 @@ export const requests = {
   locateSource: z.object({ projectFileId: id.nullable(), sourceId: id, fileId: id }).strict(),
   collectProject: z.object({ fileId: id, dirId: id }).strict(),
   sampleCase: z.object({}).strict(),
-  /** OCR-free suggestion of redaction boxes over bright text-like blocks in the corners. */
-  suggestRedactions: z.object({ sourceId: id, frame: z.number().int().min(0).max(100000) }).strict(),
+  /** Pixel de-identification: OCR text lines and faces as proposed redaction boxes (services/deid). */
+  suggestRedactions: z
+    .object({
+      sourceId: id,
+      frame: z.number().int().min(0).max(100000),
+      /** Chosen by the renderer so it can cancel (closing the export check). */
+      jobId: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .optional(),
+    })
+    .strict(),
+  cancelSuggestions: z.object({ jobId: z.string().min(1).max(64) }).strict(),
   getSettings: z.object({}).strict(),
   setSettings: z.object({ settings: Settings }).strict(),
+  /** PACS (DICOMweb): connections live in the settings; the renderer names a connection id, never a secret. */
+  pacsStatus: z.object({}).strict(),
+  /** Store a connection's login in the OS keychain (desktop); it can never be read back through the API. */
+  pacsSetSecret: z
+    .object({
+      connectionId: id,
+      user: z.string().max(256).optional(),
+      password: z.string().max(1024).optional(),
+      token: z.string().max(8192).optional(),
+    })
+    .strict(),
+  pacsSearch: z
+    .object({
+      connectionId: id,
+      patientId: z.string().max(64).optional(),
+      patientName: z.string().max(200).optional(),
+      accession: z.string().max(64).optional(),
+      dateFrom: z
+        .string()
+        .regex(/^\d{8}$/, 'a date as YYYYMMDD')
+        .optional(),
+      dateTo: z
+        .string()
+        .regex(/^\d{8}$/, 'a date as YYYYMMDD')
+        .optional(),
+      modality: z
+        .string()
+        .regex(/^[A-Za-z]{1,16}$/, 'a modality code such as CT')
+        .optional(),
+    })
+    .strict(),
+  pacsSeries: z.object({ connectionId: id, studyUid: dicomUid }).strict(),
+  pacsThumbnail: z.object({ connectionId: id, studyUid: dicomUid, seriesUid: dicomUid }).strict(),
+  /** Pull a series into the local cache (resumes by instance); the files come back issued, ready for openSeries. */
+  pacsPull: z.object({ connectionId: id, studyUid: dicomUid, seriesUid: dicomUid, jobId }).strict(),
+  pacsPullProgress: z.object({ jobId }).strict(),
+  pacsCancelPull: z.object({ jobId }).strict(),
+  /** Send an exported figure (an issued PNG/JPEG/TIFF) to a study as a Secondary Capture: the one path that writes identifiers. */
+  pacsStore: z.object({ connectionId: id, studyUid: dicomUid, fileId: id }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof requests;
@@ -176,9 +239,64 @@ export interface ApiResponses {
   locateSource: { sameHash: boolean; source: OpenedImage; message: string };
   collectProject: { fileId: string; path: string; copied: number };
   sampleCase: { fileId: string };
-  suggestRedactions: { boxes: { x: number; y: number; w: number; h: number; reason: string }[] };
+  suggestRedactions: { suggestions: RedactionSuggestion[]; careful: boolean };
+  cancelSuggestions: { cancelled: boolean };
   getSettings: Settings;
   setSettings: Settings;
+  /** canStoreSecrets: the desktop keychain; false on the web host (logins come from its environment). */
+  pacsStatus: { canStoreSecrets: boolean; storedSecrets: string[] };
+  pacsSetSecret: { ok: true };
+  pacsSearch: { studies: PacsStudy[] };
+  pacsSeries: { series: PacsSeries[] };
+  /** A small RGBA image: rendered by the server (WADO-RS /rendered) or decoded here from one instance. */
+  pacsThumbnail: { thumbnail: { width: number; height: number; rgba: Uint8Array; from: 'server' | 'decoded' } | null };
+  pacsPull: PacsPullProgress & { files: FileEntry[] };
+  pacsPullProgress: { progress: PacsPullProgress | null };
+  pacsCancelPull: { cancelled: boolean };
+  pacsStore: { studyInstanceUid: string; seriesInstanceUid: string; sopInstanceUid: string };
+}
+
+export interface PacsStudy {
+  studyInstanceUid: string;
+  studyDate: string;
+  studyTime: string;
+  patientName: string;
+  patientId: string;
+  accession: string;
+  description: string;
+  modalities: string[];
+  /** Counts as the server reports them (null when it does not). */
+  series: number | null;
+  instances: number | null;
+}
+
+export interface PacsSeries {
+  seriesInstanceUid: string;
+  modality: string;
+  seriesNumber: number | null;
+  description: string;
+  instances: number | null;
+}
+
+export interface PacsPullProgress {
+  /** Instances present (downloaded now or kept from an earlier pull). */
+  done: number;
+  total: number;
+  /** Bytes downloaded by this pull. */
+  bytes: number;
+  /** Instances found complete from an earlier pull. */
+  resumed: number;
+}
+
+/** A proposed redaction in source pixels: an OCR text line (with its reading) or a face. */
+export interface RedactionSuggestion {
+  kind: 'text' | 'face';
+  box: { x: number; y: number; w: number; h: number };
+  text?: string;
+  /** 0…1 */
+  confidence: number;
+  /** Why it looks identifying ("date", "patient name from the DICOM header", "face"…), or null. */
+  identifier: string | null;
 }
 
 export interface OpenedProject {

@@ -14,6 +14,21 @@ export const MicroscopeProfileSchema = z.object({
   note: z.string().max(500).optional(),
 });
 
+/** A DICOMweb server (QIDO/WADO/STOW base URLs). Its secret is never here: the OS keychain (desktop) or the environment (web host, CLI). */
+export const PacsConnectionSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/),
+  name: z.string().min(1).max(200),
+  qidoUrl: z.string().min(1).max(2000),
+  wadoUrl: z.string().min(1).max(2000),
+  stowUrl: z.string().min(1).max(2000),
+  auth: z.enum(['none', 'basic', 'bearer']).default('none'),
+});
+export type PacsConnection = z.infer<typeof PacsConnectionSchema>;
+
 export const Settings = z.object({
   defaultStyle: Style.default(DEFAULT_STYLE),
   journal: z.string().max(64).default('custom'),
@@ -21,5 +36,6 @@ export const Settings = z.object({
   exportFormat: z.enum(['png', 'tiff', 'jpeg', 'pdf', 'svg']).default('png'),
   microscopeProfiles: z.array(MicroscopeProfileSchema).max(200).nullable().default(null),
   theme: z.enum(['dark', 'light']).default('dark'),
+  pacsConnections: z.array(PacsConnectionSchema).max(20).default([]),
 });
 export type Settings = z.infer<typeof Settings>;

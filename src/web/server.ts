@@ -51,13 +51,21 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const rendererDir = resolve(opts.rendererDir);
   await fs.mkdir(opts.importDir, { recursive: true });
   await fs.mkdir(opts.exportDir, { recursive: true });
-  const { ws, projects } = createHostServices({ ...opts, userDataDir: opts.userDataDir ?? join(opts.importDir, '..', 'medfig-user-data') });
-  let port = 0;
-  const dispatch = createDispatcher(ws, projects, {
-    hostInfo: () => ({ host: 'web', version: opts.version ?? '0.0.0', exportDir: opts.exportDir }),
-    openDialog: async () => ({ supported: false, files: [] }),
-    saveDialog: async (req) => ({ supported: false, fileName: req.defaultName, fileId: null }),
+  const { ws, projects, pacs } = createHostServices({
+    ...opts,
+    userDataDir: opts.userDataDir ?? join(opts.importDir, '..', 'medfig-user-data'),
   });
+  let port = 0;
+  const dispatch = createDispatcher(
+    ws,
+    projects,
+    {
+      hostInfo: () => ({ host: 'web', version: opts.version ?? '0.0.0', exportDir: opts.exportDir }),
+      openDialog: async () => ({ supported: false, files: [] }),
+      saveDialog: async (req) => ({ supported: false, fileName: req.defaultName, fileId: null }),
+    },
+    pacs,
+  );
 
   const tokenOk = (given: string | null): boolean => {
     if (!given) return false;

@@ -10,7 +10,7 @@ import { test, expect, openViaPicker, acknowledgePreflight, SHOTS, FIXTURES } fr
 import { decodeWire } from '../../src/shared/wire';
 import type { Project } from '../../src/shared/figure/schema';
 import { buildFigureScene } from '../../src/scene/figure-scene';
-import { prepareHeadless } from '../../src/services/figure-export';
+import { prepareHeadless } from '../../src/services/export/render-figure';
 
 const FILES: [string[], string][] = [
   [['fixtures', 'photos'], 'retina_fundus.jpg'],

@@ -24,7 +24,8 @@ export const test = base.extend<{ app: Page }, { web: HostFixture }>({
       const workDir = mkdtempSync(join(tmpdir(), 'medfig-e2e-'));
       const exportDir = join(workDir, 'exports');
       const host = await startWebHost({
-        // MEDFIG_OUT_DIR lets parallel developers test their own build (npx electron-vite build --outDir X).
+        // A test build carries the e2e hook (`electron-vite build --mode test`); npm test makes one in
+        // out-test/ and names it with MEDFIG_OUT_DIR, beside the production build in out/.
         rendererDir: join(process.env.MEDFIG_OUT_DIR ?? join(ROOT, 'out'), 'renderer'),
         roots: [FIXTURES, workDir],
         importDir: join(workDir, 'imports'),
@@ -60,13 +61,4 @@ export async function openViaPicker(page: Page, folderPath: string[], fileName: 
   await picker.getByTestId('picker-open').click();
 }
 
-/**
- * Preflight findings and burned-in-text risks block the export until acknowledged (never
- * silent): tick what is shown. Tests that are about something else use this.
- */
-export async function acknowledgePreflight(page: Page): Promise<void> {
-  const ack = page.getByTestId('preflight-ack');
-  if (await ack.isVisible()) await ack.check();
-  const privacy = page.locator('[data-testid^="privacy-ack-"]');
-  for (let i = 0; i < (await privacy.count()); i++) await privacy.nth(i).check();
-}
+export { acknowledgePreflight } from './export-check';

@@ -10,16 +10,42 @@ import { encodeWire, decodeWire } from '../../src/shared/wire';
 import { createWorkspace } from '../../src/services/workspace';
 import { createDispatcher } from '../../src/services/dispatch';
 import { createProjectService } from '../../src/services/projects';
+import { newProject } from '../../src/shared/figure/factory';
 
 const FIX = resolve(import.meta.dirname, '../fixtures');
+
+/** A valid project with one empty figure, whose id the export requests name. */
+function newProjectLike() {
+  const p = newProject();
+  return { ...p, figures: [{ ...p.figures[0], id: 'f' }] };
+}
 
 describe('request validation', () => {
   it('names the method and the bad field', () => {
     expect(() => parseRequest('getFrame', { sourceId: 'x', frame: -1 })).toThrow(/getFrame: frame/);
-    expect(() => parseRequest('openImage', { fileId: '' })).toThrow(ApiError);
-    expect(() => parseRequest('openImage', { path: '/etc/passwd' })).toThrow(/openImage/);
-    expect(() => parseRequest('exportFigure', { fileName: '../../evil.png' })).toThrow(/exportFigure/);
+    expect(() => parseRequest('openImage', { fileId: '' })).toThrow(/openImage: fileId/);
     expect(() => parseRequest('browse', null)).toThrow(/browse/);
+  });
+
+  it('refuses a path where only an issued file id is allowed, even beside a valid id', () => {
+    // The valid payload passes, so the refusal below is for the extra path alone.
+    expect(parseRequest('openImage', { fileId: 'f1' })).toEqual({ fileId: 'f1' });
+    expect(() => parseRequest('openImage', { fileId: 'f1', path: '/etc/passwd' })).toThrow(ApiError);
+    expect(() => parseRequest('openImage', { fileId: 'f1', path: '/etc/passwd' })).toThrow(/path/);
+  });
+
+  it('refuses an export file name that climbs out of the export folder, and only that', () => {
+    const valid = {
+      project: newProjectLike(),
+      projectPath: null,
+      figureId: 'f',
+      format: 'png',
+      dpi: 600,
+      fileName: 'figure-1.png',
+    };
+    expect(() => parseRequest('exportFigure', valid)).not.toThrow();
+    for (const evil of ['../../evil.png', '..\\..\\evil.png', '/etc/evil.png', 'a/b.png'])
+      expect(() => parseRequest('exportFigure', { ...valid, fileName: evil }), evil).toThrow(/exportFigure: fileName/);
   });
 
   it('rejects a document with a bad field inside the export request', () => {

@@ -11,6 +11,7 @@ import { badCases, type BadCase } from '../fixtures/bad/generate';
 import { createDecodePool, type DecodePool } from '../../src/services/images/worker';
 import { createWorkspace, type Workspace } from '../../src/services/workspace';
 import { ImageError } from '../../src/shared/imaging/types';
+import { hasInternals } from '../../src/services/images/errors';
 import { ApiError } from '../../src/shared/api';
 
 const FIX = resolve(import.meta.dirname, '../fixtures');
@@ -109,6 +110,29 @@ describe('bad-file corpus', () => {
     expect(wrong.map((o) => `${o.name} (${o.stage}): ${String(o.error)}`)).toEqual([]);
     // Messages are for people: no stack traces, no "undefined", no "[object".
     for (const o of outcomes.filter((x) => x.error)) expect((o.error as Error).message, o.name).not.toMatch(/\n\s+at |undefined|\[object /);
+  });
+
+  it("no message carries a library's internals (parser functions, libvips/libjpeg text, NaN, exception names) or says it twice", () => {
+    const leaks = outcomes
+      .filter(
+        (o) => o.error && (hasInternals((o.error as Error).message) || /([A-Za-z][a-z ,:]{24,})[\s\S]*\1/.test((o.error as Error).message)),
+      )
+      .map((o) => `${o.name}: ${(o.error as Error).message}`);
+    expect(leaks).toEqual([]);
+  });
+
+  it('bombs aimed at each decoder stop at a cap or a declared size, in one line', () => {
+    const err = (name: string) => outcomes.find((x) => x.name === name)!.error as ImageError;
+    expect(err('dicom_deflate_bomb_1_5GiB.dcm')).toMatchObject({ code: 'too-large' });
+    expect(err('dicom_deflate_bomb_1_5GiB.dcm').message).toMatch(/inflates to more than 256 MB/);
+    expect(err('tiff_tiles_bomb_20000x20000.tif')).toMatchObject({ code: 'too-large' });
+    for (const n of ['dicom_deflate_bomb_1_5GiB.dcm', 'tiff_tiles_bomb_20000x20000.tif', 'dicom_frames_not_a_number.dcm'])
+      expect(err(n).message, n).not.toMatch(/\n/);
+    expect(err('dicom_frames_not_a_number.dcm').message).toBe('NumberOfFrames "1A" is not a number');
+    // The EXIF block is bounded by its own segment: the photo still opens, the lying counts are ignored.
+    expect(outcomes.find((x) => x.name === 'jpeg_exif_count_bomb.jpg')!.stage).toBe('ok');
+    // 30,000 window values parse (linearly) and the image decodes.
+    expect(outcomes.find((x) => x.name === 'dicom_30000_window_values.dcm')!.stage).toBe('ok');
   });
 
   it('no file hangs: each is answered within its time limit', () => {

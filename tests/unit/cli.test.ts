@@ -24,9 +24,13 @@ function medfig(...args: string[]) {
 }
 
 let dir: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'medfig-cli-'));
-});
+  // Run the built CLI (out/cli), as an installed `medfig` does.
+  // @ts-expect-error -- a plain .mjs build script without type declarations
+  const { buildCli } = await import('../../scripts/build-cli.mjs');
+  await buildCli({ quiet: true });
+}, 60_000);
 
 describe('medfig info', () => {
   it('prints the attributes as JSON for DICOM', () => {
@@ -63,6 +67,9 @@ describe('medfig render', () => {
     expect(r.code).toBe(0);
     const meta = await sharp(out).metadata();
     expect([meta.width, meta.height, meta.channels]).toEqual([512, 512, 1]);
+    // No invented print density (libvips' default would be 25.4 dpi): a render has no print size.
+    expect(readPngDpi(readFileSync(out))).toBeNull();
+    expect(readFileSync(out).includes('pHYs')).toBe(false);
     const ours = await sharp(out).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
     const ref = join(dir, 'lung-dcmtk.png');
     execFileSync('dcmj2pnm', ['+Ww', '-600', '1500', '+on', CT, ref]);

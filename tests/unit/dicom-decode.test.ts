@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDicom, isDicom, readDicomInfo, sortSeries } from '../../src/services/images/dicom';
 import { ImageError, type DecodedFrame } from '../../src/shared/imaging/types';
-import { greyModule, read, writeDicom } from '../fixtures/dicom/reference';
+import { arithmeticJpeg, greyModule, read, writeDicom } from '../fixtures/dicom/reference';
 
 const same = (a: DecodedFrame, b: DecodedFrame) =>
   a.width === b.width && a.height === b.height && a.data.length === b.data.length && a.data.every((v, i) => v === b.data[i]);
@@ -257,13 +257,13 @@ describe('bad input: a clear ImageError, never a crash or hang', () => {
     expect(e.message).toMatch(/PixelData holds 10 bytes but 32/);
   });
 
-  it('retired JPEG spectral selection is refused, naming the syntax', async () => {
-    const e = await fault(decodeDicom(read('ct/ct_chest_ge_jpeg_spectral_retired.dcm')));
+  it('an arithmetic-coded JPEG process is refused, naming the syntax', async () => {
+    const e = await fault(decodeDicom(arithmeticJpeg()));
     expect(e.code).toBe('unsupported');
-    expect(e.message).toContain('JPEG Spectral Selection');
-    expect(e.message).toContain('1.2.840.10008.1.2.4.53');
+    expect(e.message).toContain('JPEG Extended (Process 3 & 5)');
+    expect(e.message).toContain('1.2.840.10008.1.2.4.52');
     // Its header still reads.
-    expect(readDicomInfo(read('ct/ct_chest_ge_jpeg_spectral_retired.dcm')).width).toBe(512);
+    expect(readDicomInfo(arithmeticJpeg()).width).toBe(512);
   });
 
   it('a frame that does not exist', async () => {

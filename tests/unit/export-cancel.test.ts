@@ -44,7 +44,8 @@ describe('export progress and cancel', () => {
   it('reports progress, then cancels: rejected as cancelled, no file written', async () => {
     const running = dispatch('exportFigure', req('job-1', 'big.tif'));
     let seen: number | null = null;
-    for (let i = 0; i < 200 && !(seen && seen > 0); i++) {
+    // The export worker starts on first use (from sources through tsx here: seconds), so poll long enough.
+    for (let i = 0; i < 3000 && !(seen && seen > 0); i++) {
       await new Promise((r) => setTimeout(r, 20));
       seen = (await dispatch('exportProgress', { jobId: 'job-1' })).fraction;
     }

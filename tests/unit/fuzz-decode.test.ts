@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDS, dicomLengthFields, jpegSegments, rng, seed } from '../fixtures/bad/generate';
 import { createDecodePool, type DecodePool } from '../../src/services/images/worker';
 import { ImageError } from '../../src/shared/imaging/types';
+import { hasInternals } from '../../src/services/images/errors';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240601);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 4000);
@@ -213,6 +214,9 @@ describe(`mutation fuzz of the decoders (seed ${SEED})`, () => {
   it('every input decodes or fails with an ImageError carrying a message (no other exception type)', () => {
     const bad = results.filter((x) => x.outcome === 'error' && !(x.error instanceof ImageError && x.error.message.length >= 10));
     expect(bad.map(describeOne)).toEqual([]);
+    // …in the user's words: no parser function names, libvips/libjpeg text, NaN or exception names.
+    const leaks = results.filter((x) => x.error instanceof Error && hasInternals(x.error.message));
+    expect(leaks.map(describeOne)).toEqual([]);
   });
 
   it('no decoder crashes its worker', () => {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildChecklist, checklistReady, redactionsFrom, reportFromInfo } from '../../src/renderer/app/PrivacyChecklist';
+import { buildChecklist, checklistReady, redactionsFrom, reportFromInfo } from '../../src/renderer/app/privacy-check';
 import { readInfo } from '../../src/services/images/decode';
 import { scanPrivacy, suggestRedactions } from '../../src/services/images/privacy';
 import { Annotation } from '../../src/shared/figure/schema';
@@ -57,7 +57,7 @@ describe('privacy checklist', () => {
     expect(checklistReady(rows, new Set([rows[1].panelId]))).toBe(true);
 
     // A redaction box on panel B clears it without an acknowledgement.
-    const box = redactionsFrom([{ x: 1, y: 2, w: 30, h: 10, reason: 'test' }], () => 'r1');
+    const box = redactionsFrom([{ x: 1, y: 2, w: 30, h: 10 }], () => 'r1');
     const redacted = {
       ...p,
       figures: [{ ...p.figures[0], panels: p.figures[0].panels.map((x) => (x.sourceId === 'cr' ? { ...x, annotations: box } : x)) }],

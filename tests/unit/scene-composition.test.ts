@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import sharp from 'sharp';
 import { createCanvas } from '@napi-rs/canvas';
 import { Konva, exportFigure, pixelsFor } from '../../src/services/export';
-import { prepareHeadless } from '../../src/services/figure-export';
+import { prepareHeadless } from '../../src/services/export/render-figure';
 import { buildFigureScene, LAYER_NAMES, type PanelImage } from '../../src/scene/figure-scene';
 import { Figure, Panel, type Annotation } from '../../src/shared/figure/schema';
 import { panelTransform } from '../../src/shared/geometry/transform';

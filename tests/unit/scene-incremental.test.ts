@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { createCanvas } from '@napi-rs/canvas';
 import type Konva from 'konva';
-import { prepareHeadless } from '../../src/services/figure-export';
+import { prepareHeadless } from '../../src/services/export/render-figure';
 import { buildFigureScene, updateFigureScene, type FigureScene, type PanelImage } from '../../src/scene/figure-scene';
 import { DEFAULT_STYLE, Figure, type Annotation } from '../../src/shared/figure/schema';
 import { movePanel } from '../../src/renderer/editor/panel-commands';

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDecodePool } from '../../src/services/images/worker';
 import { decodeDicom, readDicomInfo } from '../../src/services/images/dicom';
 import { ImageError } from '../../src/shared/imaging/types';
-import { fixture, read } from '../fixtures/dicom/reference';
+import { arithmeticJpeg, fixture, read, writeTmp } from '../fixtures/dicom/reference';
 
 const pool = createDecodePool({ size: 2, timeoutMs: 20_000 });
 afterAll(() => pool.close());
@@ -41,9 +41,9 @@ describe('decode pool', () => {
   it('turns failures into ImageError with their code', async () => {
     await expect(pool.decode(fixture('non-image/sr_test.dcm'), 0)).rejects.toMatchObject({ name: 'ImageError', code: 'no-pixels' });
     await expect(pool.decode('/no/such/file.dcm', 0)).rejects.toMatchObject({ code: 'not-found' });
-    const e = await pool.decode(fixture('ct/ct_chest_ge_jpeg_spectral_retired.dcm'), 0).catch((x) => x);
+    const e = await pool.decode(writeTmp('arithmetic.dcm', arithmeticJpeg()), 0).catch((x) => x);
     expect(e).toBeInstanceOf(ImageError);
-    expect(e.message).toContain('1.2.840.10008.1.2.4.53');
+    expect(e.message).toContain('1.2.840.10008.1.2.4.52');
   });
 
   it('stops a job past its time limit and keeps working afterwards', async () => {

@@ -17,6 +17,8 @@ export interface ActionHost {
   openImages(): void;
   openSeries(): void;
   exportFigure(): void;
+  /** The PACS (DICOMweb) browser. */
+  openPacs(): void;
   showPalette(): void;
   showShortcuts(): void;
   toggleTheme(): void;
@@ -110,6 +112,7 @@ type Behaviour = Omit<Action, keyof ActionMeta>;
 const BEHAVIOUR: Record<string, Behaviour> = {
   'file.open': { perform: (c) => c.host.openImages() },
   'file.openSeries': { perform: (c) => c.host.openSeries() },
+  'file.openPacs': { perform: (c) => c.host.openPacs() },
   'file.export': { perform: (c) => c.host.exportFigure(), enabled: (c) => figureOf(c).panels.length > 0 },
   'file.newProject': { perform: doc('file.newProject') },
   'file.openProject': { perform: doc('file.openProject') },

@@ -28,6 +28,7 @@ import { CommandPalette } from './CommandPalette';
 import { CheatSheet } from './CheatSheet';
 import { inModal, isTextEntry, keyMatches } from './keys';
 import { SeriesBrowser } from './SeriesBrowser';
+import { PacsBrowser } from './PacsBrowser';
 import { PanelList } from './PanelList';
 import { useDocuments } from '../documents/useDocuments';
 import { FigureSettings } from './FigureSettings';
@@ -63,9 +64,11 @@ export function App() {
   }, []);
   const [images, setImages] = useState(new Map<string, PanelImage>());
   const [missing, setMissing] = useState(new Map<string, string>());
+  const [undecodable, setUndecodable] = useState<ReadonlySet<string>>(new Set());
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [picker, setPicker] = useState<null | 'images' | 'series'>(null);
   const [exporting, setExporting] = useState(false);
+  const [pacsOpen, setPacsOpen] = useState(false);
   const [palette, setPalette] = useState(false);
   const [cheatSheet, setCheatSheet] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
@@ -91,6 +94,7 @@ export function App() {
     void (async () => {
       const next = new Map<string, PanelImage>();
       const miss = new Map<string, string>();
+      const broken = new Set<string>();
       for (const p of figure.panels) {
         // A source the project could not find stays missing, even if this session still has its pixels.
         const lost = docs.missingReason(p.sourceId);
@@ -102,12 +106,15 @@ export function App() {
           next.set(p.id, await panelImage(p));
         } catch (e) {
           miss.set(p.id, (e as Error).message);
+          // The file is there but cannot be decoded: no "missing"/"Relink…" (a relink would not help).
+          if (!['not-found', 'io'].includes((e as { code?: string }).code ?? '')) broken.add(p.id);
         }
       }
       // Unchanged pixels keep the same maps: the canvas then rebuilds nothing for an annotation edit.
       if (alive) {
         setImages((prev) => (sameEntries(prev, next) ? prev : next));
         setMissing((prev) => (sameEntries(prev, miss) ? prev : miss));
+        setUndecodable((prev) => (prev.size === broken.size && [...broken].every((id) => prev.has(id)) ? prev : broken));
       }
     })();
     return () => {
@@ -258,6 +265,7 @@ export function App() {
     openImages: () => void openDialog('images'),
     openSeries: () => void openDialog('series'),
     exportFigure: () => setExporting(true),
+    openPacs: () => setPacsOpen(true),
     showPalette: () => setPalette(true),
     showShortcuts: () => setCheatSheet(true),
     toggleTheme: () => appSettings.update({ theme: appSettings.get().theme === 'light' ? 'dark' : 'light' }),
@@ -345,6 +353,7 @@ export function App() {
             figure={figure}
             sources={project.sources}
             missing={missing}
+            undecodable={undecodable}
             activeId={selectedPanel?.id ?? null}
             onActivate={(id) => store.selectPanel(id)}
             onRelink={(id) => {
@@ -386,7 +395,15 @@ export function App() {
             </div>
           )}
         </main>
-        <Inspector store={store} figure={figure} panel={selectedPanel} style={style} onStyle={setStyle} selection={ui.selection} />
+        <Inspector
+          store={store}
+          figure={figure}
+          panel={selectedPanel}
+          style={style}
+          onStyle={setStyle}
+          selection={ui.selection}
+          previewDisplay={(id, d) => canvas.current?.previewDisplay(id, d)}
+        />
         <footer className="status" aria-live="polite">
           <span data-testid="status-zoom" title="100 % = one image pixel of the selected panel per screen pixel">
             zoom {zoomPct} %
@@ -442,11 +459,15 @@ export function App() {
             }}
           />
         )}
+        {pacsOpen && (
+          <PacsBrowser project={project} figure={figure} onClose={() => setPacsOpen(false)} onOpenSeries={openSeries} onMessage={toast} />
+        )}
         {exporting && (
           <ExportDialog
             project={project}
             figure={figure}
             onAddRedactions={(fid, pid, anns) => store.dispatch(addAnnotations(fid, pid, anns))}
+            onCommand={(cmd) => store.dispatch(cmd)}
             onClose={() => setExporting(false)}
             onDone={(m) => toast('info', m)}
             onError={(m) => toast('error', m)}

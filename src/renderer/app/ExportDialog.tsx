@@ -7,7 +7,8 @@ import { preflightFigure, type Violation } from '../../shared/figure/preflight';
 import { writeLegend } from '../../shared/figure/legend';
 import { api, isWebHost } from '../api-client';
 import { infoOf } from '../imaging/panel-images';
-import { PrivacyChecklist, reportFromInfo } from './PrivacyChecklist';
+import { PrivacyChecklist } from './PrivacyChecklist';
+import { reportFromInfo } from './privacy-check';
 import { appSettings } from './SettingsApp';
 import { dpiChoiceFor } from './Settings';
 import { privacyReportOf } from './privacy-reports';
@@ -18,8 +19,10 @@ interface Props {
   onClose(): void;
   onDone(message: string): void;
   onError(message: string): void;
-  /** Redaction boxes from the privacy checklist's suggestions (one undoable command). */
+  /** Redaction boxes from the privacy checklist's proposals (one undoable command). */
   onAddRedactions(figureId: string, panelId: string, annotations: Annotation[]): void;
+  /** A document command from the privacy check (acknowledgements, consent: kept in the project). */
+  onCommand(command: (p: Project) => Project): void;
 }
 
 const EXT = { png: 'png', tiff: 'tif', jpeg: 'jpg', pdf: 'pdf', svg: 'svg' } as const;
@@ -45,7 +48,7 @@ function checkFigure(
   return preflightFigure({ ...fig, page: { ...fig.page, widthMm } }, { journal, dpi, format, sourceSizes: sizes });
 }
 
-export function ExportDialog({ project, figure, onClose, onDone, onError, onAddRedactions }: Props) {
+export function ExportDialog({ project, figure, onClose, onDone, onError, onAddRedactions, onCommand }: Props) {
   const index = project.figures.indexOf(figure) + 1;
   // Format, DPI and journal start from the user's last choices (settings); a figure laid out for
   // a journal keeps that journal.
@@ -97,6 +100,11 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
   const needsAck = violations.length > 0 && !ack;
   const [privacyReady, setPrivacyReady] = useState(true);
   const privacyOf = useCallback((id: string) => privacyReportOf(id) ?? (infoOf(id) ? reportFromInfo(infoOf(id)!) : undefined), []);
+  const suggest = useCallback(
+    async (sourceId: string, frame: number, jobId: string) => (await api.suggestRedactions({ sourceId, frame, jobId })).suggestions,
+    [],
+  );
+  const cancelSuggest = useCallback((jobId: string) => void api.cancelSuggestions({ jobId }).catch(() => undefined), []);
   const j = getJournal(journal);
   // The checkbox of the first version is kept as a shortcut for "unlabelled only".
   const copyList: boolean[] = unlabelledOnly ? [true] : copies === 'both' ? [false, true] : [copies === 'unlabelled'];
@@ -320,7 +328,9 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
           privacyOf={privacyOf}
           onReadyChange={setPrivacyReady}
           onAddRedactions={onAddRedactions}
-          suggestRedactions={async (sourceId, frame) => (await api.suggestRedactions({ sourceId, frame })).boxes}
+          onCommand={onCommand}
+          suggest={suggest}
+          cancel={cancelSuggest}
         />
         {results.map((r, i) => (
           <p key={i} className="ok" data-testid="export-result">
@@ -343,7 +353,12 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
             </button>
           </p>
         )}
-        <div className="buttons">
+        <div className="buttons export-footer">
+          {!privacyReady && (
+            <span className="warn small" data-testid="export-privacy-hint">
+              Privacy check first (above)
+            </span>
+          )}
           <button onClick={onClose}>Close</button>
           <button
             className="primary"
@@ -352,7 +367,7 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
             data-testid="export-run"
             title={
               !privacyReady
-                ? 'Redact or acknowledge the burned-in text listed under Privacy'
+                ? 'Redact the proposals or tick “I checked this image” under Privacy'
                 : needsAck
                   ? 'Read the preflight list and tick "Export anyway"'
                   : ''

@@ -22,6 +22,8 @@ interface Props {
   figure: Figure;
   sources: readonly SourceRef[];
   missing: ReadonlyMap<string, string>;
+  /** Panels whose file is present but cannot be decoded: badged so, never "missing" with Relink. */
+  undecodable?: ReadonlySet<string>;
   /** The panel the inspector and these actions apply to. */
   activeId: string | null;
   onActivate(panelId: string): void;
@@ -31,7 +33,7 @@ interface Props {
 
 const fileName = (path: string | undefined) => path?.split(/[\\/]/).pop() ?? '(unknown source)';
 
-export function PanelList({ store, figure, sources, missing, activeId, onActivate, onRelink }: Props) {
+export function PanelList({ store, figure, sources, missing, undecodable, activeId, onActivate, onRelink }: Props) {
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   const [dragging, setDragging] = useState<string | null>(null);
   const [over, setOver] = useState<number | null>(null);
@@ -105,7 +107,7 @@ export function PanelList({ store, figure, sources, missing, activeId, onActivat
               </button>
               {reason && (
                 <span className="badge danger" title={reason} data-testid={`panel-missing-${i}`}>
-                  missing
+                  {undecodable?.has(p.id) ? 'cannot be decoded' : 'missing'}
                 </span>
               )}
               <span className="move">
@@ -200,7 +202,7 @@ export function PanelList({ store, figure, sources, missing, activeId, onActivat
           {missing.has(active.id) && (
             <p className="warn small" data-testid="panel-missing-reason">
               {missing.get(active.id)}
-              {onRelink && (
+              {onRelink && !undecodable?.has(active.id) && (
                 <>
                   {' '}
                   <button data-testid="panel-relink" onClick={() => onRelink(active.id)}>

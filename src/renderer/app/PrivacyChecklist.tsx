@@ -1,136 +1,73 @@
-// Export-time privacy checklist (principle 5): what each panel's source carries, what the export
-// strips, and what the user must still do. Metadata (DICOM attributes, EXIF/GPS, serials, file names)
-// never reaches an export, so those items are shown as handled; burned-in text lives in the pixels,
-// so a panel whose source may carry it blocks the export until it has a redaction box or the user
-// acknowledges it. "Suggest redactions" asks the host for OCR-free suggestions (bright text-like
-// blocks in the corners) and adds them as redaction boxes the user can move or delete.
-import { useEffect, useMemo, useState } from 'react';
-import type { Annotation, Figure, Project } from '../../shared/figure/schema';
-import { DEFAULT_STYLE } from '../../shared/figure/schema';
-import type { ImageInfo } from '../../shared/imaging/types';
+// The export check for privacy (principle 5), kept short: one summary line, then only the panels
+// that need a look. Metadata never reaches an export (listed under "details"); pixels are read by
+// the host (OCR text lines, faces: services/deid) and every finding is proposed as a redaction box,
+// drawn over a preview of the panel and listed; one click accepts one (or all) as redactions, one
+// undoable command. A panel still blocking can be acknowledged ("I checked it"); acknowledgements
+// and consent for identifiable photographs are kept in the project per panel and source content,
+// so the next export of the same figure asks nothing again.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { RedactionSuggestion } from '../../shared/api';
+import type { Annotation, Figure, Panel, Project } from '../../shared/figure/schema';
+import { panelImage } from '../imaging/panel-images';
+import { onProposals, proposalsOf, setAcknowledged, setConsent, setProposals } from './privacy-reports';
+import {
+  buildChecklist,
+  checklistReady,
+  redactionRects,
+  redactionsFrom,
+  type ChecklistPanel,
+  type PrivacyReportLike,
+  type Rect,
+} from './privacy-check';
 
-export type FindingKind =
-  'dicom-phi' | 'burned-in' | 'burned-in-modality' | 'gps' | 'camera-serial' | 'exif-personal' | 'file-name' | (string & {});
-
-export interface PrivacyReportLike {
-  level: 'ok' | 'warning' | 'danger';
-  findings: { kind: FindingKind; field?: string; message: string; level?: 'warning' | 'danger' }[];
+function describe(s: RedactionSuggestion): string {
+  if (s.kind === 'face') return 'Face';
+  return `“${s.text ?? ''}”`;
 }
 
-export interface SuggestedBox {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  reason: string;
-}
-
-export interface ChecklistPanel {
-  figureId: string;
-  figureName: string;
-  panelId: string;
-  letter: string;
-  sourceId: string;
-  sourceName: string;
-  frame: number;
-  /** Findings stripped by every export: shown, nothing to do. */
-  stripped: PrivacyReportLike['findings'];
-  /** The source may have text in its pixels (BurnedInAnnotation YES, or a modality known for it). */
-  burnedIn: PrivacyReportLike['findings'];
-  redactionCount: number;
-  /** Burned-in risk with no redaction box yet: the user must add one or acknowledge. */
-  needsAction: boolean;
-}
-
-const BURNED = new Set(['burned-in', 'burned-in-modality']);
-const TEXT_MODALITIES = new Set(['US', 'SC', 'ES', 'XC']);
-
-/**
- * The report for a source when the host's scan (OpenedImage.privacy) is not at hand: the same
- * header facts (identifying fields, BurnedInAnnotation, modality), so the checklist never shows
- * "nothing found" just because the report was not kept.
- */
-export function reportFromInfo(info: ImageInfo): PrivacyReportLike {
-  const findings: PrivacyReportLike['findings'] = [];
-  for (const field of info.phi) {
-    const kind =
-      info.format === 'dicom' ? 'dicom-phi' : /^GPS/.test(field) ? 'gps' : /serial/i.test(field) ? 'camera-serial' : 'exif-personal';
-    findings.push({
-      kind,
-      field,
-      message: `${field} is in the file; it is removed on export`,
-      level: kind === 'gps' || /^Patient/.test(field) ? 'danger' : 'warning',
-    });
-  }
-  if (info.burnedInAnnotation === true)
-    findings.push({
-      kind: 'burned-in',
-      field: 'BurnedInAnnotation',
-      message: 'the file says text is burned into the pixels',
-      level: 'danger',
-    });
-  const m = info.modality?.toUpperCase() ?? null;
-  if (m && (TEXT_MODALITIES.has(m) || ((m === 'CR' || m === 'DX') && info.burnedInAnnotation !== false))) {
-    findings.push({
-      kind: 'burned-in-modality',
-      field: 'Modality',
-      message: `${m} images often carry text in the pixels; check the corners`,
-      level: 'warning',
-    });
-  }
-  const level = findings.some((f) => f.level === 'danger') ? 'danger' : findings.length ? 'warning' : 'ok';
-  return { level, findings };
-}
-
-function letterOf(figure: Figure, index: number): string {
-  const own = figure.panels[index].letter;
-  return own ?? String.fromCharCode(65 + index);
-}
-
-/** One row per panel of the figures being exported; pure, so it is tested without a DOM. */
-export function buildChecklist(
-  project: Project,
-  figures: readonly Figure[],
-  privacyOf: (sourceId: string) => PrivacyReportLike | undefined,
-): ChecklistPanel[] {
-  const names = new Map(project.sources.map((s) => [s.id, s.path.split(/[\\/]/).pop() ?? s.path]));
-  return figures.flatMap((figure) =>
-    figure.panels.map((panel, i) => {
-      const report = privacyOf(panel.sourceId) ?? { level: 'ok' as const, findings: [] };
-      const burnedIn = report.findings.filter((f) => BURNED.has(f.kind));
-      const redactionCount = panel.annotations.filter((a) => a.type === 'redaction').length;
-      return {
-        figureId: figure.id,
-        figureName: figure.name,
-        panelId: panel.id,
-        letter: letterOf(figure, i),
-        sourceId: panel.sourceId,
-        sourceName: names.get(panel.sourceId) ?? panel.sourceId,
-        frame: panel.frame,
-        stripped: report.findings.filter((f) => !BURNED.has(f.kind)),
-        burnedIn,
-        redactionCount,
-        needsAction: burnedIn.length > 0 && redactionCount === 0,
-      };
-    }),
+/** The panel as displayed, small, with the proposals outlined (pending orange, accepted green). */
+function ProposalPreview({ panel, row }: { panel: Panel; row: ChecklistPanel }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  // What to outline, as a string: the effect redraws only when it changes.
+  const outlines = JSON.stringify(
+    (row.proposals?.status === 'done' ? row.proposals.suggestions : []).map((p) => ({ ...p.box, pending: row.pending.includes(p) })),
   );
-}
-
-/** Export may proceed when every panel at risk of burned-in text is redacted or acknowledged. */
-export function checklistReady(rows: readonly ChecklistPanel[], acknowledged: ReadonlySet<string>): boolean {
-  return rows.every((r) => !r.needsAction || acknowledged.has(r.panelId));
-}
-
-/** Suggested boxes as redaction annotations (source pixel coordinates, opaque, in the redaction layer). */
-export function redactionsFrom(boxes: readonly SuggestedBox[], newId: () => string): Annotation[] {
-  return boxes.map((b) => ({
-    id: newId(),
-    type: 'redaction' as const,
-    layer: 'redactions' as const,
-    style: { ...DEFAULT_STYLE, color: '#000000', fill: '#000000', halo: false, strokePt: 0 },
-    at: [b.x, b.y] as [number, number],
-    size: [b.w, b.h] as [number, number],
-  }));
+  useEffect(() => {
+    const boxes = JSON.parse(outlines) as (Rect & { pending: boolean })[];
+    let live = true;
+    void panelImage(panel)
+      .then((img) => {
+        const c = ref.current;
+        if (!live || !c) return;
+        const s = Math.min(200 / img.width, 150 / img.height);
+        c.width = Math.max(1, Math.round(img.width * s));
+        c.height = Math.max(1, Math.round(img.height * s));
+        const g = c.getContext('2d')!;
+        g.drawImage(img.image, 0, 0, c.width, c.height);
+        g.lineWidth = 1.5;
+        for (const r of redactionRects(panel)) {
+          g.fillStyle = '#000';
+          g.fillRect(r.x * s, r.y * s, r.w * s, r.h * s);
+        }
+        for (const b of boxes) {
+          g.strokeStyle = b.pending ? '#ff9f1a' : '#3ddc84';
+          g.setLineDash(b.pending ? [4, 2] : []);
+          g.strokeRect(b.x * s, b.y * s, b.w * s, b.h * s);
+        }
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [panel, outlines]);
+  return (
+    <canvas
+      ref={ref}
+      className="privacy-preview"
+      data-testid={`privacy-preview-${row.letter}`}
+      aria-label={`Panel ${row.letter} with proposed redactions`}
+    />
+  );
 }
 
 interface Props {
@@ -143,125 +80,202 @@ interface Props {
   onReadyChange(ready: boolean): void;
   /** Adds redaction annotations to a panel (one undoable command). */
   onAddRedactions(figureId: string, panelId: string, annotations: Annotation[]): void;
-  /** OCR-free suggestions from the host for one frame of a source; absent until the API has the method. */
-  suggestRedactions?: (sourceId: string, frame: number) => Promise<SuggestedBox[]>;
+  /** Applies a document command (acknowledgements and consent are kept in the project). */
+  onCommand(command: (p: Project) => Project): void;
+  /** The host's pixel proposals for one frame of a source (OCR text lines and faces). */
+  suggest(sourceId: string, frame: number, jobId: string): Promise<RedactionSuggestion[]>;
+  /** Stop a reading still running (the dialog closed). */
+  cancel(jobId: string): void;
 }
 
-export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, onAddRedactions, suggestRedactions }: Props) {
-  const rows = useMemo(() => buildChecklist(project, figures, privacyOf), [project, figures, privacyOf]);
-  const [acknowledged, setAcknowledged] = useState<Set<string>>(new Set());
-  const [busy, setBusy] = useState<string | null>(null);
-  const [notes, setNotes] = useState<Record<string, string>>({});
-  const ready = checklistReady(rows, acknowledged);
+export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, onAddRedactions, onCommand, suggest, cancel }: Props) {
+  const [, setTick] = useState(0);
+  useEffect(() => onProposals(() => setTick((t) => t + 1)), []);
+  const rows = buildChecklist(project, figures, privacyOf, proposalsOf);
+  const ready = checklistReady(rows);
   useEffect(() => onReadyChange(ready), [ready, onReadyChange]);
 
-  const toggle = (panelId: string, on: boolean) =>
-    setAcknowledged((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(panelId);
-      else next.delete(panelId);
-      return next;
-    });
-
-  async function suggest(r: ChecklistPanel) {
-    if (!suggestRedactions) return;
-    setBusy(r.panelId);
-    try {
-      const boxes = await suggestRedactions(r.sourceId, r.frame);
-      if (boxes.length)
-        onAddRedactions(
-          r.figureId,
-          r.panelId,
-          redactionsFrom(boxes, () => globalThis.crypto.randomUUID()),
-        );
-      setNotes((n) => ({
-        ...n,
-        [r.panelId]: boxes.length
-          ? `${boxes.length} suggested box(es) added — check them on the panel: ${boxes.map((b) => b.reason).join('; ')}`
-          : 'No text-like marks found in the corners. This is a heuristic: look at the image yourself.',
-      }));
-    } catch (e) {
-      setNotes((n) => ({ ...n, [r.panelId]: `Suggestions failed: ${(e as Error).message}` }));
-    } finally {
-      setBusy(null);
+  // Read every frame the figures use, once per source and frame (kept for the next export).
+  const wanted = useMemo(() => {
+    const m = new Map<string, { sourceId: string; frame: number }>();
+    for (const f of figures) for (const p of f.panels) m.set(`${p.sourceId}#${p.frame}`, { sourceId: p.sourceId, frame: p.frame });
+    return [...m.values()];
+  }, [figures]);
+  useEffect(() => {
+    const jobs: string[] = [];
+    for (const w of wanted) {
+      const known = proposalsOf(w.sourceId, w.frame);
+      if (known && known.status !== 'failed') continue;
+      const jobId = globalThis.crypto.randomUUID();
+      jobs.push(jobId);
+      setProposals(w.sourceId, w.frame, { status: 'reading' });
+      suggest(w.sourceId, w.frame, jobId).then(
+        (suggestions) => setProposals(w.sourceId, w.frame, { status: 'done', suggestions }),
+        (e: Error) => {
+          // Cancelled by closing the dialog: forget, so the next opening reads again.
+          if (/cancel/i.test(e.message)) setProposals(w.sourceId, w.frame, undefined);
+          else setProposals(w.sourceId, w.frame, { status: 'failed', message: e.message });
+        },
+      );
     }
-  }
+    return () => jobs.forEach(cancel);
+  }, [wanted, suggest, cancel]);
 
-  const withFindings = rows.filter((r) => r.stripped.length || r.burnedIn.length);
+  const panelOf = (r: ChecklistPanel) => figures.find((f) => f.id === r.figureId)?.panels.find((p) => p.id === r.panelId);
+  const accept = (r: ChecklistPanel, list: RedactionSuggestion[]) =>
+    list.length &&
+    onAddRedactions(
+      r.figureId,
+      r.panelId,
+      redactionsFrom(
+        list.map((s) => s.box),
+        () => globalThis.crypto.randomUUID(),
+      ),
+    );
+
+  const shown = rows.filter((r) => r.needsAction || r.pending.length > 0 || r.faces > 0 || r.acknowledged);
+  const quiet = rows.filter((r) => !shown.includes(r));
+  const reading = rows.filter((r) => r.proposals?.status === 'reading').length;
+  const strippedCount = rows.reduce((n, r) => n + r.stripped.length, 0);
+  const toDo = rows.filter((r) => r.needsAction).length;
+  const multi = figures.length > 1;
+
   return (
     <section className="privacy-checklist" data-testid="privacy-checklist" data-ready={ready ? '1' : '0'}>
       <h3>Privacy</h3>
-      <p className="muted small">
-        Every export is written without EXIF, GPS, XMP, IPTC, ICC (other than sRGB), DICOM attributes or source file names.
+      <p className="small" data-testid="privacy-summary">
+        {toDo ? (
+          <span className="warn">
+            {toDo} of {rows.length} panel{rows.length > 1 ? 's' : ''} need{toDo === 1 ? 's' : ''} a look
+          </span>
+        ) : (
+          <span className="ok">
+            All {rows.length} panel{rows.length > 1 ? 's' : ''} clear
+          </span>
+        )}
+        {reading > 0 && <span className="muted"> · reading pixels of {reading}…</span>}
+        <span className="muted">
+          {' '}
+          · metadata is always stripped{strippedCount ? ` (${strippedCount} identifying field${strippedCount > 1 ? 's' : ''} found)` : ''}
+        </span>
       </p>
-      {withFindings.length === 0 && (
-        <p className="ok" data-testid="privacy-ok">
-          Nothing identifying found in the sources of {figures.length > 1 ? 'these figures' : 'this figure'}.
+      {shown.length === 0 && quiet.length > 0 && reading === 0 && (
+        <p className="ok small" data-testid="privacy-ok">
+          No text or faces found in the pixels of {multi ? 'these figures' : 'this figure'}.
         </p>
       )}
       <ul className="privacy-rows">
-        {withFindings.map((r) => (
-          <li
-            key={r.panelId}
-            data-testid={`privacy-row-${r.letter}`}
-            className={r.needsAction && !acknowledged.has(r.panelId) ? 'danger' : 'ok'}
-          >
-            <strong>
-              {figures.length > 1 ? `${r.figureName} · ` : ''}
-              {r.letter}
-            </strong>{' '}
-            <span className="muted">{r.sourceName}</span>
-            {r.stripped.length > 0 && (
-              <ul className="small">
-                {r.stripped.map((f, i) => (
-                  <li key={i} data-testid="privacy-stripped">
-                    ✓ {f.message}
-                  </li>
-                ))}
-              </ul>
-            )}
-            {r.burnedIn.length > 0 && (
-              <div className="burned-in">
-                {r.burnedIn.map((f, i) => (
-                  <p key={i} className="warn small">
-                    {f.message}
-                  </p>
-                ))}
-                {r.redactionCount > 0 ? (
-                  <p className="ok small" data-testid="privacy-redacted">
-                    ✓ {r.redactionCount} redaction box(es) on this panel — make sure they cover all text.
-                  </p>
-                ) : (
-                  <label className="check">
-                    <input
-                      type="checkbox"
-                      checked={acknowledged.has(r.panelId)}
-                      onChange={(e) => toggle(r.panelId, e.target.checked)}
-                      data-testid={`privacy-ack-${r.letter}`}
-                    />{' '}
-                    I have checked this image: it shows no identifying text
-                  </label>
+        {shown.map((r) => {
+          const panel = panelOf(r);
+          const p = r.proposals;
+          return (
+            <li key={r.panelId} data-testid={`privacy-row-${r.letter}`} className={r.needsAction ? 'danger' : 'ok'}>
+              {panel && <ProposalPreview panel={panel} row={r} />}
+              <div className="privacy-row-body">
+                <div>
+                  <strong>
+                    {multi ? `${r.figureName} · ` : ''}
+                    {r.letter}
+                  </strong>{' '}
+                  <span className="muted small">{r.sourceName}</span>{' '}
+                  <span className="small" data-testid={`privacy-status-${r.letter}`}>
+                    {p?.status === 'reading'
+                      ? 'Reading text and looking for faces…'
+                      : p?.status === 'failed'
+                        ? `Could not read the pixels (${p.message}); check the image yourself.`
+                        : r.pending.length
+                          ? `${r.pending.length} proposed redaction${r.pending.length > 1 ? 's' : ''}${r.blocking.length ? ` (${r.blocking.length} identifying)` : ''}`
+                          : r.redactionCount
+                            ? `✓ ${r.redactionCount} redaction${r.redactionCount > 1 ? 's' : ''}`
+                            : r.burnedIn.length
+                              ? 'the header warns of text in the pixels; none was read'
+                              : '✓ nothing found'}
+                  </span>
+                </div>
+                <div className="privacy-actions">
+                  {r.pending.length > 0 && (
+                    <button
+                      type="button"
+                      className="small primary"
+                      onClick={() => accept(r, r.pending)}
+                      data-testid={`privacy-accept-all-${r.letter}`}
+                    >
+                      Redact all {r.pending.length}
+                    </button>
+                  )}
+                  {r.faces > 0 && r.sha256 && (
+                    <label className="check small" title="Recorded in the project with this image">
+                      <input
+                        type="checkbox"
+                        checked={r.consent}
+                        onChange={(e) => onCommand(setConsent(r.sha256!, e.target.checked))}
+                        data-testid={`privacy-consent-${r.letter}`}
+                      />{' '}
+                      Patient consent to publish this photograph is on file
+                    </label>
+                  )}
+                  {(r.needsAction || r.acknowledged) && r.sha256 && (
+                    <label className="check small">
+                      <input
+                        type="checkbox"
+                        checked={r.acknowledged}
+                        onChange={(e) => onCommand(setAcknowledged(r.panelId, r.sha256!, e.target.checked))}
+                        data-testid={`privacy-ack-${r.letter}`}
+                      />{' '}
+                      I checked this image: nothing identifying is left
+                    </label>
+                  )}
+                </div>
+                {(r.pending.length > 0 || r.stripped.length > 0 || r.burnedIn.length > 0) && (
+                  <details className="small">
+                    <summary>Details</summary>
+                    {r.pending.length > 0 && (
+                      <ul className="privacy-proposals" data-testid={`privacy-proposals-${r.letter}`}>
+                        {r.pending.map((s, i) => (
+                          <li key={i}>
+                            <button
+                              type="button"
+                              className="small"
+                              onClick={() => accept(r, [s])}
+                              data-testid={`privacy-accept-${r.letter}-${i}`}
+                            >
+                              Redact
+                            </button>{' '}
+                            {describe(s)} <span className="muted">{Math.round(s.confidence * 100)} %</span>
+                            {s.identifier && <span className="warn"> · {s.identifier}</span>}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                    {r.burnedIn.map((f, i) => (
+                      <p key={`b${i}`} className="warn">
+                        {f.message}
+                      </p>
+                    ))}
+                    {r.stripped.length > 0 && (
+                      <ul>
+                        {r.stripped.map((f, i) => (
+                          <li key={i} data-testid="privacy-stripped">
+                            ✓ {f.message}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </details>
                 )}
-                {suggestRedactions && (
-                  <button
-                    type="button"
-                    disabled={busy !== null}
-                    onClick={() => void suggest(r)}
-                    data-testid={`privacy-suggest-${r.letter}`}
-                    title="A heuristic, not OCR: bright text-like blocks in the corners. Check every suggestion."
-                  >
-                    {busy === r.panelId ? 'Looking…' : 'Suggest redactions'}
-                  </button>
-                )}
-                {notes[r.panelId] && <p className="muted small">Suggestion (heuristic): {notes[r.panelId]}</p>}
               </div>
-            )}
-          </li>
-        ))}
+            </li>
+          );
+        })}
       </ul>
+      {quiet.length > 0 && shown.length > 0 && (
+        <p className="muted small">
+          {quiet.map((r) => r.letter).join(', ')}: nothing found{reading ? ' yet' : ''}.
+        </p>
+      )}
       {!ready && (
         <p className="danger small" data-testid="privacy-blocked">
-          Redact or acknowledge every panel that may carry burned-in text before exporting.
+          Redact the proposals or tick “I checked this image” for each panel above.
         </p>
       )}
     </section>

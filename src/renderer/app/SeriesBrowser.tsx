@@ -34,7 +34,10 @@ interface Item {
 }
 
 export function seriesItems(slices: OpenedImage[]): Item[] {
-  return slices.flatMap((slice) => Array.from({ length: Math.max(1, slice.info.frames) }, (_, frame) => ({ slice, frame })));
+  // An enhanced multi-frame volume lists its frames by position (info.frameOrder), like a series.
+  return slices.flatMap((slice) =>
+    (slice.info.frameOrder ?? Array.from({ length: Math.max(1, slice.info.frames) }, (_, f) => f)).map((frame) => ({ slice, frame })),
+  );
 }
 
 function fmtWindow(w: Window): string {

@@ -1,6 +1,10 @@
-// The host's privacy scan of each opened source (OpenedImage.privacy), kept for the export
-// checklist. A source reopened from a project without a kept report falls back to its info.
-import type { OpenedImage } from '../../shared/api';
+// What the export check knows about each source, kept across openings of the dialog: the host's
+// privacy scan (OpenedImage.privacy) and the pixel proposals (OCR text lines, faces) per source and
+// frame, so a second export does not read the pixels again. Plus the two privacy commands: the
+// acknowledgement per panel and source content, and consent for an identifiable photograph —
+// recorded in the project (its `privacy` field), through the store like every document change.
+import type { OpenedImage, RedactionSuggestion } from '../../shared/api';
+import type { Project } from '../../shared/figure/schema';
 
 const reports = new Map<string, OpenedImage['privacy']>();
 
@@ -11,3 +15,46 @@ export function rememberPrivacy(sourceId: string, report: OpenedImage['privacy']
 export function privacyReportOf(sourceId: string): OpenedImage['privacy'] | undefined {
   return reports.get(sourceId);
 }
+
+export type ProposalState =
+  { status: 'reading' } | { status: 'done'; suggestions: RedactionSuggestion[] } | { status: 'failed'; message: string };
+
+const proposals = new Map<string, ProposalState>();
+const listeners = new Set<() => void>();
+
+export const proposalKey = (sourceId: string, frame: number) => `${sourceId}#${frame}`;
+
+export function proposalsOf(sourceId: string, frame: number): ProposalState | undefined {
+  return proposals.get(proposalKey(sourceId, frame));
+}
+
+export function setProposals(sourceId: string, frame: number, state: ProposalState | undefined): void {
+  if (state) proposals.set(proposalKey(sourceId, frame), state);
+  else proposals.delete(proposalKey(sourceId, frame));
+  for (const l of listeners) l();
+}
+
+export function onProposals(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+const now = () => new Date().toISOString();
+
+/** Record (or withdraw) "I checked this panel's pixels" for the panel's current source content. */
+export const setAcknowledged =
+  (panelId: string, sha256: string, on: boolean) =>
+  (p: Project): Project => {
+    const acks = p.privacy.acks.filter((a) => !(a.panelId === panelId && a.sha256 === sha256));
+    if (on) acks.push({ panelId, sha256, at: now() });
+    return { ...p, privacy: { ...p.privacy, acks } };
+  };
+
+/** Record (or withdraw) consent to publish an identifiable photograph (by its content). */
+export const setConsent =
+  (sha256: string, on: boolean) =>
+  (p: Project): Project => {
+    const consent = p.privacy.consent.filter((c) => c.sha256 !== sha256);
+    if (on) consent.push({ sha256, at: now() });
+    return { ...p, privacy: { ...p.privacy, consent } };
+  };

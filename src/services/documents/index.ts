@@ -18,7 +18,6 @@ export {
   type RelinkedSource,
 } from './load';
 export { saveProject, saveProjectAs, serializeProject, validateForSave, type SaveOptions } from './save';
-export { isDirty } from './dirty';
 export { collectProject, type CollectOptions, type CollectResult } from './collect';
 export {
   createAutosaver,

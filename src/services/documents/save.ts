@@ -12,7 +12,7 @@ export interface SaveOptions {
   fs?: FsOps;
 }
 
-/** Stable text for a project: what is written and what isDirty compares. */
+/** Stable text for a project: what is written. */
 export function serializeProject(project: Project): string {
   return JSON.stringify(project, null, 2) + '\n';
 }
@@ -25,7 +25,7 @@ export function validateForSave(project: unknown, file: string): Project {
   return parsed.data;
 }
 
-/** Returns the text written, so the caller can keep it as the clean state for isDirty. */
+/** Returns the text written. */
 export async function saveProject(file: string, project: Project, opts: SaveOptions = {}): Promise<string> {
   const text = serializeProject(validateForSave(project, file));
   await atomicWriteFile(file, text, opts.fs ?? nodeFs);

@@ -56,6 +56,7 @@ export async function exportFigure(req: ExportRequest): Promise<Buffer> {
       sceneHeight,
       layerNames: req.layerNames,
       rasterDpi: dpi,
+      onProgress,
     });
     onProgress?.(1);
     return buf;

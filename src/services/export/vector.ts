@@ -21,6 +21,8 @@ export interface VectorOptions {
   sceneHeight?: number;
   /** PDF: resolution for anything Skia must rasterise (filters, some blends). Default 300. */
   rasterDpi?: number;
+  /** Called after each layer is drawn (0…1). */
+  onProgress?: (fraction: number) => void;
 }
 
 function layerName(layer: Konva.Layer, i: number, names?: string[]): string {
@@ -47,7 +49,12 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
       // writes no creation date unless asked.
       const doc = new PDFDocument({ producer: 'Medfig', creator: 'Medfig', rasterDPI: opts.rasterDpi ?? 300 });
       const ctx = doc.beginPage(wPt, hPt);
-      drawLayers(layers, sceneCanvasFor(ctx as never, Math.ceil(wPt), Math.ceil(hPt)), base);
+      const target = sceneCanvasFor(ctx as never, Math.ceil(wPt), Math.ceil(hPt));
+      // Layer by layer (the same drawing as all at once) to report progress between them.
+      layers.forEach((layer, i) => {
+        drawLayers([layer], target, base);
+        opts.onProgress?.(((i + 1) / layers.length) * 0.9);
+      });
       doc.endPage();
       return setPdfPageSize(doc.close(), wPt, hPt);
     }
@@ -56,6 +63,7 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
         const svg = createCanvas(Math.ceil(wPt), Math.ceil(hPt), SvgExportFlag.NoPrettyXML);
         const ctx = svg.getContext('2d');
         drawLayers([layer], sceneCanvasFor(ctx, Math.ceil(wPt), Math.ceil(hPt)), base);
+        opts.onProgress?.(((i + 1) / layers.length) * 0.9);
         return { name: layerName(layer, i, opts.layerNames), svg: svg.getContent().toString('utf8') };
       });
       return Buffer.from(mergeSvg(parts, widthMm, heightMm), 'utf8');

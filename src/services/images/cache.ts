@@ -1,9 +1,8 @@
 // Opened images and their decoded frames, kept in memory within a byte budget so that
 // scrolling a series or exporting again does not decode twice.
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { ImageError, type DecodedFrame, type ImageInfo } from '../../shared/imaging/types';
-import { createDecodePool, type DecodePoolOptions, type RegionRect } from './worker';
+import { createDecodePool, type DecodePool, type DecodePoolOptions, type RegionRect } from './worker';
 
 export interface OpenEntry {
   path: string;
@@ -17,6 +16,8 @@ export interface ImageCache {
   frame(path: string, frame: number, maxSide?: number | null): Promise<DecodedFrame>;
   /** A region (upright source px) at outWidth px wide, for the screen's deep zoom; not cached here. */
   region(path: string, frame: number, region: RegionRect, outWidth: number): Promise<DecodedFrame>;
+  /** Face detection in the same worker pool (services/deid). */
+  faces: DecodePool['faces'];
   close(): Promise<void>;
 }
 
@@ -37,20 +38,25 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: 
       throw new ImageError(`the file is ${(st.size / 2 ** 30).toFixed(1)} GiB, more than Medfig opens (2 GiB)`, 'too-large');
   }
 
-  async function readBytes(path: string): Promise<Uint8Array> {
-    await checkFile(path);
-    return new Uint8Array(await fs.readFile(path));
-  }
-
   async function open(path: string): Promise<OpenEntry> {
-    const bytes = await readBytes(path);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await checkFile(path);
+    // Read, hashed and parsed in a worker: the host thread neither holds the bytes nor hashes
+    // them (a 2 GiB file would stall every window for seconds).
+    const { sha256, size, info } = await pool.open(path);
     const known = entries.get(path);
     if (known && known.sha256 === sha256) return known;
-    const info = await pool.info(bytes);
-    const entry = { path, sha256, size: bytes.byteLength, info };
+    // A changed file: its decoded frames are stale.
+    if (known) for (const k of [...frames.keys()]) if (k.startsWith(`${path}#`)) forget(k);
+    const entry = { path, sha256, size, info };
     entries.set(path, entry);
     return entry;
+  }
+
+  function forget(key: string): void {
+    const v = frames.get(key);
+    if (!v) return;
+    frames.delete(key);
+    used -= v.bytes;
   }
 
   function remember(key: string, frame: DecodedFrame): void {
@@ -93,5 +99,5 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: 
     return pool.region(path, index, r, outWidth);
   }
 
-  return { open, frame, region, close: () => pool.close() };
+  return { open, frame, region, faces: (rgb, w, h, min) => pool.faces(rgb, w, h, min), close: () => pool.close() };
 }

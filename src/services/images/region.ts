@@ -2,23 +2,30 @@
 // tiled TIFF costs the tiles under it); a DICOM frame is small enough (≤ 65535² by its header,
 // capped by the decode budget) to decode whole and cut/scale here. Runs inside the decode worker.
 import { ImageError, type DecodedFrame, type PixelArray } from '../../shared/imaging/types';
-import { decodeDicom } from './dicom';
-import { sniff } from './decode';
+import { dicomDecoder, rasterDecoder, sniff } from './decode';
 import { checkOutputSize } from './limits';
-import { readRasterPreview, readRasterRegion } from './raster';
+import { inUserWords } from './errors';
 import type { Rect } from './raster';
 
 export async function readPreview(bytes: Uint8Array, frame: number, maxSide: number): Promise<DecodedFrame> {
-  if (sniff(bytes) === 'raster') return readRasterPreview(bytes, maxSide, frame);
-  const f = await decodeDicom(bytes, frame);
+  return inUserWords(() => preview(bytes, frame, maxSide));
+}
+
+export async function readRegion(bytes: Uint8Array, frame: number, region: Rect, outWidth: number): Promise<DecodedFrame> {
+  return inUserWords(() => regionOf(bytes, frame, region, outWidth));
+}
+
+async function preview(bytes: Uint8Array, frame: number, maxSide: number): Promise<DecodedFrame> {
+  if (sniff(bytes) === 'raster') return (await rasterDecoder()).readRasterPreview(bytes, maxSide, frame);
+  const f = await (await dicomDecoder()).decodeDicom(bytes, frame);
   const k = Math.min(1, maxSide / Math.max(f.width, f.height));
   if (k >= 1) return f;
   return resampleNearest(f, { x: 0, y: 0, w: f.width, h: f.height }, Math.max(1, Math.round(f.width * k)));
 }
 
-export async function readRegion(bytes: Uint8Array, frame: number, region: Rect, outWidth: number): Promise<DecodedFrame> {
-  if (sniff(bytes) === 'raster') return readRasterRegion(bytes, region, outWidth, frame);
-  const f = await decodeDicom(bytes, frame);
+async function regionOf(bytes: Uint8Array, frame: number, region: Rect, outWidth: number): Promise<DecodedFrame> {
+  if (sniff(bytes) === 'raster') return (await rasterDecoder()).readRasterRegion(bytes, region, outWidth, frame);
+  const f = await (await dicomDecoder()).decodeDicom(bytes, frame);
   const x0 = Math.max(0, Math.floor(region.x)),
     y0 = Math.max(0, Math.floor(region.y));
   const x1 = Math.min(f.width, Math.ceil(region.x + region.w)),

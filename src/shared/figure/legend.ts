@@ -54,7 +54,7 @@ function kindOf(ctx: LegendContext, sourceId: string): string | undefined {
   return k instanceof Map ? k.get(sourceId) : (k as Record<string, string>)[sourceId];
 }
 
-function imageName(panel: Panel, ctx: LegendContext): { name: string; isCt: boolean } {
+export function imageName(panel: Panel, ctx: LegendContext): { name: string; isCt: boolean } {
   const kind = kindOf(ctx, panel.sourceId);
   const modality = ctx.infoBySource?.get(panel.sourceId)?.modality?.toUpperCase() ?? null;
   const isCt = kind === 'ct' || modality === 'CT';
@@ -77,7 +77,7 @@ export function describeObjective(text: string): string {
   return m ? `original magnification ×${m[1]}` : t;
 }
 
-function windowText(panel: Panel, ctx: LegendContext, isCt: boolean): string | null {
+export function windowText(panel: Panel, ctx: LegendContext, isCt: boolean): string | null {
   const own = panel.display.window;
   const fileWin = ctx.infoBySource?.get(panel.sourceId)?.windows?.[0] ?? null;
   const w = own ?? (isCt ? fileWin : null);

@@ -193,14 +193,34 @@ export const Figure = z.object({
   panels: z.array(Panel).max(64),
   /** Layers hidden on screen (exports choose separately). */
   hiddenLayers: z.array(z.enum(['labels'])).default([]),
+  /** Alt text the author wrote (PPTX pictures, SVG <desc>, PDF subject); '' = generated from the figure. */
+  altText: z.string().max(4000).default(''),
 });
 export type Figure = z.infer<typeof Figure>;
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');
+
+/** What the user confirmed in the export check, kept with the project (additive: older files get empty lists). */
+export const PrivacyRecord = z.object({
+  /** "I checked this panel's pixels", per panel and source content: the next export of the same figure asks nothing again. */
+  acks: z
+    .array(z.object({ panelId: id, sha256, at: z.string().max(40) }))
+    .max(10000)
+    .default([]),
+  /** Consent for publication of an identifiable photograph, per source content. */
+  consent: z
+    .array(z.object({ sha256, at: z.string().max(40) }))
+    .max(10000)
+    .default([]),
+});
+export type PrivacyRecord = z.infer<typeof PrivacyRecord>;
 
 export const Project = z.object({
   formatVersion: z.literal(FORMAT_VERSION),
   app: z.literal('medfig'),
   sources: z.array(SourceRef).max(10000),
   figures: z.array(Figure).min(1).max(100),
+  privacy: PrivacyRecord.default({ acks: [], consent: [] }),
 });
 export type Project = z.infer<typeof Project>;
 

@@ -73,6 +73,12 @@ export interface ImageInfo {
   instanceNumber: number | null;
   seriesInstanceUid: string | null;
   sliceThickness: number | null;
+  /** Units of modality values (after the rescale): "HU" for CT, the RescaleType otherwise; null = stored values. */
+  units?: string | null;
+  /** Patient Orientation (0020,0020) of a projection image: directions of the rows and of the columns. */
+  patientOrientation?: [string, string] | null;
+  /** Enhanced multi-frame: stored frame indices (from 0) in display order (by slice position). */
+  frameOrder?: number[];
 }
 
 /** A decode failure the user sees: names the file and the fault. */

@@ -1,4 +1,5 @@
 // Shared helpers for the documents tests: temp folders and small real files.
+import { spawnSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,19 @@ export async function writeFileDeep(file: string, data: Buffer | string): Promis
 }
 
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** Makes a folder read-only with a read-only bind mount of itself (root only); returns the undo. */
+export function bindReadOnly(dir: string): () => Promise<void> {
+  const mount = (...args: string[]) => {
+    const r = spawnSync('mount', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`mount ${args.join(' ')} failed: ${r.stderr.trim()}`);
+  };
+  mount('--bind', dir, dir);
+  mount('-o', 'remount,ro,bind', dir);
+  return async () => {
+    spawnSync('umount', [dir]);
+  };
+}
 
 /** The error a promise rejects with; fails the test if it resolves. */
 export async function rejection<E = import('../../../src/services/documents').DocumentError>(p: Promise<unknown>): Promise<E> {

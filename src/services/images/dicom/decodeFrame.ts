@@ -6,10 +6,12 @@ import { checkDecodedSize } from '../limits';
 import { readPixelModule, type PixelModule } from './pixelModule';
 import { encapsulatedFrame, nativeFrame, pixelDataElement } from './frames';
 import { describeSyntax } from './transferSyntax';
+import { frameRescale } from './functionalGroups';
 import { decodeRle } from './codecs/rle';
 import { decodeJpegLossless } from './codecs/jpegLossless';
 import { decodeWithWasm, type WasmResult } from './codecs/wasm';
 import { decodeJpegDct } from './codecs/jpegDct';
+import { checkDeclared } from './codecs/declared';
 import { expand422, interleave, paletteToRgb, ybrFullToRgb } from './colour';
 
 /** Native-layout bytes: little-endian samples, interleaved unless `planar`. */
@@ -26,8 +28,8 @@ interface RawFrame {
 
 function codecError(what: string, e: unknown): ImageError {
   if (e instanceof ImageError) return e;
-  const detail = e instanceof Error ? e.message : typeof e === 'number' ? `codec error ${e}` : String(e);
-  return new ImageError(`the ${what} codestream cannot be decoded (${detail})`, 'corrupt');
+  // The wasm codecs throw numbers or their own texts: the user needs to know which data is damaged.
+  return new ImageError(`the ${what} compressed pixel data is damaged and cannot be decoded`, 'corrupt');
 }
 
 function checkWasm(r: WasmResult, pm: PixelModule, what: string): void {
@@ -90,10 +92,13 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
       return { ...base, ...right, planar: false, bitsAllocated: pm.bitsAllocated <= 8 ? 8 : 16, bytes };
     }
     case 'jpeg-baseline':
-    case 'jpeg-extended': {
-      // libjpeg-turbo (8-bit) handles baseline; 12-bit extended goes to the hand-written DCT decoder.
+    case 'jpeg-extended':
+    case 'jpeg-progressive': {
+      // libjpeg-turbo (8-bit) handles baseline and 8-bit progressive; 12-bit extended and 12-bit
+      // progressive go to the hand-written DCT decoder.
       const eightBit = pm.bitsStored <= 8 && jpegPrecision(data) === 8;
       if (eightBit) {
+        checkDeclared('jpeg', data, pm.rows, pm.columns, pm.samplesPerPixel);
         let r: WasmResult;
         try {
           r = await decodeWithWasm('libjpeg-turbo-8bit', data);
@@ -122,6 +127,7 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
       return { ...base, ...right, planar: false, photometric, bitsAllocated: d.precision <= 8 ? 8 : 16, bytes };
     }
     case 'jpeg-ls': {
+      checkDeclared('jpeg-ls', data, pm.rows, pm.columns, pm.samplesPerPixel);
       let r: WasmResult;
       try {
         r = await decodeWithWasm('charls', data);
@@ -139,6 +145,7 @@ async function rawFrame(p: ParsedDicom, pm: PixelModule, frame: number): Promise
       };
     }
     case 'jpeg2000': {
+      checkDeclared('jpeg2000', data, pm.rows, pm.columns, pm.samplesPerPixel);
       let r: WasmResult;
       try {
         r = await decodeWithWasm('openjpeg', data);
@@ -250,7 +257,9 @@ export async function decodeParsedFrame(p: ParsedDicom, frame: number): Promise<
   checkDecodedSize('the DICOM frame', pm.columns, pm.rows, colour ? 3 : 1, bytesOut);
   const raw = await rawFrame(p, pm, frame);
   const pixels = pm.rows * pm.columns;
-  const common = { width: pm.columns, height: pm.rows, slope: pm.slope, intercept: pm.intercept };
+  // Enhanced objects may rescale each frame differently (per-frame Pixel Value Transformation).
+  const { slope, intercept } = frameRescale(p.dataSet, frame);
+  const common = { width: pm.columns, height: pm.rows, slope, intercept };
 
   if (pm.samplesPerPixel === 1 && raw.photometric !== 'PALETTE COLOR') {
     if (raw.photometric !== 'MONOCHROME1' && raw.photometric !== 'MONOCHROME2') {

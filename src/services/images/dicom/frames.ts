@@ -54,9 +54,9 @@ export function encapsulatedFrame(ds: DataSet, el: Element, pm: PixelModule, fra
     if (pm.frames === 1) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, 0, fragments.length);
     if (fragments.length === pm.frames) return dicomParser.readEncapsulatedPixelDataFromFragments(ds, el, frame, 1);
     if (isJpeg) return dicomParser.readEncapsulatedImageFrame(ds, el, frame, dicomParser.createJPEGBasicOffsetTable(ds, el));
-  } catch (e) {
+  } catch {
     throw new ImageError(
-      `frame ${frame} cannot be located in the encapsulated PixelData (${String((e as Error)?.message ?? e)})`,
+      `frame ${frame + 1} cannot be located in the compressed PixelData: its offset table or fragments are damaged`,
       'corrupt',
     );
   }

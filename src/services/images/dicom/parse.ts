@@ -5,6 +5,9 @@ import { inflateRawSync } from 'node:zlib';
 import dicomParser, { type DataSet } from 'dicom-parser';
 import { ImageError } from '../../../shared/imaging/types';
 import { transferSyntax, type TransferSyntax } from './transferSyntax';
+import { FG_SEQUENCES } from './functionalGroups';
+
+const SEQUENCES = new Set(FG_SEQUENCES);
 
 export interface ParsedDicom {
   dataSet: DataSet;
@@ -45,12 +48,21 @@ function message(e: unknown): string {
   return String(e);
 }
 
+/** Largest inflated Deflated Explicit VR data set: zlib stops there instead of filling memory (a deflate bomb). */
+export const MAX_INFLATED_BYTES = 256 * 1024 ** 2;
+
 function inflater(bytes: Uint8Array, position: number): Uint8Array {
   let inflated: Buffer;
   try {
-    inflated = inflateRawSync(bytes.subarray(position));
+    inflated = inflateRawSync(bytes.subarray(position), { maxOutputLength: MAX_INFLATED_BYTES });
   } catch (e) {
-    throw new ImageError(`the deflated data set cannot be inflated (${message(e)})`, 'corrupt');
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      throw new ImageError(
+        `the deflated data set inflates to more than ${MAX_INFLATED_BYTES / 1024 ** 2} MB, the limit for Deflated Explicit VR Little Endian`,
+        'too-large',
+      );
+    }
+    throw new ImageError('the deflated data set is damaged and cannot be inflated', 'corrupt');
   }
   const out = Buffer.alloc(position + inflated.length);
   out.set(bytes.subarray(0, position), 0);
@@ -71,6 +83,8 @@ export function parseDicomBytes(bytes: Uint8Array): ParsedDicom {
   try {
     dataSet = dicomParser.parseDicom(buf, {
       ...(bare ? { TransferSyntaxUID: bare } : {}),
+      // Implicit VR names no VR: tell the parser which tags are sequences so functional groups are read.
+      vrCallback: (tag: string) => (SEQUENCES.has(tag) ? 'SQ' : undefined),
       inflater: inflater as unknown as (arr: Uint8Array, position: number) => void,
     });
   } catch (e) {
@@ -79,10 +93,15 @@ export function parseDicomBytes(bytes: Uint8Array): ParsedDicom {
     if (/0002,0010/.test(text)) {
       throw new ImageError('the DICOM file meta header has no Transfer Syntax UID (0002,0010)', 'corrupt');
     }
-    if (/overrun|beyond|remaining|eof|end of/i.test(text) || bytes.length < 132 + 12) {
-      throw new ImageError(`the DICOM file is truncated (${text})`, 'truncated');
+    // dicom-parser's texts name its own functions ("parseDicomDataSetImplicit: invalid value for
+    // parameter 'maxPosition'"): say what they mean instead.
+    if (/overrun|beyond|remaining|eof|end of|maxPosition|buffer length/i.test(text) || bytes.length < 132 + 12) {
+      throw new ImageError('the DICOM file is truncated: it ends in the middle of an element', 'truncated');
     }
-    throw new ImageError(`the DICOM data set cannot be parsed (${text})`, 'corrupt');
+    if (/item tag|sequence|delimit/i.test(text)) {
+      throw new ImageError('the DICOM data set is damaged: a sequence or item is not where its length says', 'corrupt');
+    }
+    throw new ImageError('the DICOM data set is damaged: an element has an impossible tag or length', 'corrupt');
   }
   // dicom-parser accepts an element whose value runs past the end of the bytes; that is a cut file.
   const end = dataSet.byteArray.length;

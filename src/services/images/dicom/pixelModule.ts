@@ -1,6 +1,7 @@
 // The Image Pixel module (PS3.3 C.7.6.3) as numbers, checked before any pixel is touched.
 import type { DataSet } from 'dicom-parser';
 import { ImageError } from '../../../shared/imaging/types';
+import { frameRescale } from './functionalGroups';
 
 export interface PixelModule {
   rows: number;
@@ -34,12 +35,26 @@ export function decimal(ds: DataSet, tag: string, index = 0): number | undefined
   return Number.isFinite(v) ? v : Number.NaN;
 }
 
-/** All values of a multi-valued DS/IS (NaN for unreadable ones). */
+/**
+ * All values of a multi-valued DS/IS (NaN for unreadable ones). The text is split once: reading
+ * value i with ds.string(tag, i) re-splits it each time, quadratic for 30,000 window values.
+ */
 export function decimals(ds: DataSet, tag: string): number[] {
-  const n = ds.elements[tag] ? (ds.numStringValues(tag) ?? 0) : 0;
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(decimal(ds, tag, i) ?? Number.NaN);
-  return out;
+  const el = ds.elements[tag];
+  if (!el || el.length === 0) return [];
+  const text = ds.string(tag) ?? '';
+  return text.split('\\').map((t) => {
+    const s = t.trim();
+    if (s === '') return Number.NaN;
+    const v = Number(s);
+    return Number.isFinite(v) ? v : Number.NaN;
+  });
+}
+
+/** All values of a multi-valued string, split once (see decimals). */
+export function stringValues(ds: DataSet, tag: string): string[] {
+  const text = ds.string(tag);
+  return text === undefined ? [] : text.split('\\').map((t) => t.trim());
 }
 
 export function str(ds: DataSet, tag: string): string | undefined {
@@ -74,10 +89,17 @@ export function readPixelModule(ds: DataSet): PixelModule {
   }
   const framesRaw = decimal(ds, 'x00280008');
   const frames = framesRaw === undefined ? 1 : Math.trunc(framesRaw);
-  if (!(frames >= 1) || Number.isNaN(frames)) throw new ImageError(`NumberOfFrames ${framesRaw} is not a positive number`, 'corrupt');
+  if (!(frames >= 1) || Number.isNaN(frames)) {
+    // Quote the value as found ("1A"), not what parsing made of it (NaN).
+    const found = (ds.string('x00280008') ?? '').trim();
+    throw new ImageError(
+      Number.isNaN(framesRaw) ? `NumberOfFrames "${found}" is not a number` : `NumberOfFrames "${found}" is not a positive number`,
+      'corrupt',
+    );
+  }
   const photometric = (str(ds, 'x00280004') ?? (samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2')).toUpperCase();
-  const slope = decimal(ds, 'x00281053');
-  const intercept = decimal(ds, 'x00281052');
+  // Enhanced objects keep the rescale in the Pixel Value Transformation functional group.
+  const { slope, intercept } = frameRescale(ds, 0);
   return {
     rows,
     columns,
@@ -89,8 +111,7 @@ export function readPixelModule(ds: DataSet): PixelModule {
     planarConfiguration: us(ds, 'x00280006') ?? 0,
     photometric,
     frames,
-    // A zero slope would flatten the image; dcmtk ignores it too.
-    slope: slope === undefined || slope === 0 || Number.isNaN(slope) ? 1 : slope,
-    intercept: intercept === undefined || Number.isNaN(intercept) ? 0 : intercept,
+    slope,
+    intercept,
   };
 }

@@ -3,6 +3,7 @@
 import type { DataSet } from 'dicom-parser';
 import type { PixelSpacing } from '../../../shared/imaging/types';
 import { decimal, decimals, str } from './pixelModule';
+import { attrSource } from './functionalGroups';
 
 const PROJECTION = new Set(['CR', 'DX', 'MG', 'RF', 'XA', 'IO', 'PX', 'RG', 'DF']);
 const MIN_MM = 1e-5;
@@ -19,9 +20,11 @@ function pair(ds: DataSet, tag: string, name: string, warnings: string[]): [numb
   return [v[0], v[1]];
 }
 
-export function readPixelSpacing(ds: DataSet, modality: string | null, warnings: string[]): PixelSpacing | null {
-  const ps = pair(ds, 'x00280030', 'PixelSpacing', warnings);
-  const ips = pair(ds, 'x00181164', 'ImagerPixelSpacing', warnings);
+export function readPixelSpacing(ds: DataSet, modality: string | null, warnings: string[], frame = 0): PixelSpacing | null {
+  // Enhanced objects: Pixel Measures (or an X-ray macro) in the functional groups.
+  const from = (tag: string) => attrSource(ds, tag, frame) ?? ds;
+  const ps = pair(from('x00280030'), 'x00280030', 'PixelSpacing', warnings);
+  const ips = pair(from('x00181164'), 'x00181164', 'ImagerPixelSpacing', warnings);
   const calType = str(ds, 'x00280a02');
   const calDesc = str(ds, 'x00280a04');
   const calNote = [calType && `calibration type ${calType}`, calDesc && `"${calDesc}"`].filter(Boolean).join(', ');

@@ -6,6 +6,7 @@ export type PixelEncoding =
   | 'rle'
   | 'jpeg-baseline' // 8-bit DCT (process 1)
   | 'jpeg-extended' // 12-bit DCT (process 2/4)
+  | 'jpeg-progressive' // spectral selection (6–9) and full progression (10/12), Huffman
   | 'jpeg-lossless' // process 14, any predictor (SV1 included)
   | 'jpeg-ls'
   | 'jpeg2000'
@@ -30,6 +31,9 @@ const TABLE: Record<string, Row> = {
   '1.2.840.10008.1.2.5': ['RLE Lossless', true, true, false, 'rle'],
   '1.2.840.10008.1.2.4.50': ['JPEG Baseline (Process 1)', true, true, false, 'jpeg-baseline'],
   '1.2.840.10008.1.2.4.51': ['JPEG Extended (Process 2 & 4)', true, true, false, 'jpeg-extended'],
+  '1.2.840.10008.1.2.4.53': ['JPEG Spectral Selection, Non-Hierarchical (Process 6 & 8) (retired)', true, true, false, 'jpeg-progressive'],
+  '1.2.840.10008.1.2.4.54': ['JPEG Spectral Selection, Non-Hierarchical (Process 7 & 9) (retired)', true, true, false, 'jpeg-progressive'],
+  '1.2.840.10008.1.2.4.55': ['JPEG Full Progression, Non-Hierarchical (Process 10 & 12) (retired)', true, true, false, 'jpeg-progressive'],
   '1.2.840.10008.1.2.4.57': ['JPEG Lossless, Non-Hierarchical (Process 14)', true, true, false, 'jpeg-lossless'],
   '1.2.840.10008.1.2.4.70': [
     'JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])',
@@ -42,11 +46,9 @@ const TABLE: Record<string, Row> = {
   '1.2.840.10008.1.2.4.81': ['JPEG-LS Lossy (Near-Lossless) Image Compression', true, true, false, 'jpeg-ls'],
   '1.2.840.10008.1.2.4.90': ['JPEG 2000 Image Compression (Lossless Only)', true, true, false, 'jpeg2000'],
   '1.2.840.10008.1.2.4.91': ['JPEG 2000 Image Compression', true, true, false, 'jpeg2000'],
-  // Known but not decoded: retired or rare processes no npm codec handles.
+  // Known but not decoded: arithmetic-coded JPEG (dcmtk cannot write or read it either), JPEG 2000
+  // Part 2, JPIP and video.
   '1.2.840.10008.1.2.4.52': ['JPEG Extended (Process 3 & 5) (retired)', true, true, false, 'unsupported'],
-  '1.2.840.10008.1.2.4.53': ['JPEG Spectral Selection, Non-Hierarchical (Process 6 & 8) (retired)', true, true, false, 'unsupported'],
-  '1.2.840.10008.1.2.4.54': ['JPEG Spectral Selection, Non-Hierarchical (Process 7 & 9) (retired)', true, true, false, 'unsupported'],
-  '1.2.840.10008.1.2.4.55': ['JPEG Full Progression, Non-Hierarchical (Process 10 & 12) (retired)', true, true, false, 'unsupported'],
   '1.2.840.10008.1.2.4.56': ['JPEG Full Progression, Non-Hierarchical (Process 11 & 13) (retired)', true, true, false, 'unsupported'],
   '1.2.840.10008.1.2.4.58': ['JPEG Lossless, Non-Hierarchical (Process 15) (retired)', true, true, false, 'unsupported'],
   '1.2.840.10008.1.2.4.92': ['JPEG 2000 Part 2 Multi-component Image Compression (Lossless Only)', true, true, false, 'unsupported'],

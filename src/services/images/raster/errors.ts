@@ -39,19 +39,38 @@ export function looksTruncated(format: RasterFormat, b: Uint8Array): boolean {
   }
 }
 
+/**
+ * libvips texts ("VipsJpeg: Bogus marker length", "tiff2vips: samples out of range", often the same
+ * line twice) never reach the user: each known fault becomes one sentence, the rest "damaged".
+ */
 export function toImageError(e: unknown, format: RasterFormat, bytes: Uint8Array): ImageError {
   if (e instanceof ImageError) return e;
   const msg = e instanceof Error ? e.message : String(e);
   const name = NAMES[format];
   if (/pixel limit|exceeds.*limit|too large|image too big|dimensions/i.test(msg)) {
-    return new ImageError(`${name} image is too large to decode (${msg})`, 'too-large');
+    return new ImageError(`the ${name} image is too large to decode`, 'too-large');
   }
-  const truncated = () => new ImageError(`${name} file is truncated (the end of the image data is missing): ${msg}`, 'truncated');
+  const truncated = () => new ImageError(`the ${name} file is truncated: the end of the image data is missing`, 'truncated');
   if (looksTruncated(format, bytes)) return truncated();
   // libjpeg says "Corrupt JPEG data: premature end of data segment" for damaged, not cut, scans.
   if (!/corrupt/i.test(msg) && /premature end|unexpected end|truncated/i.test(msg)) return truncated();
-  if (/unsupported image format/i.test(msg)) {
-    return new ImageError(`the file starts like a ${name} but its structure is damaged (${msg})`, 'corrupt');
+  if (/unsupported image format|not a known file format|not in a known format/i.test(msg)) {
+    return new ImageError(`the file starts like a ${name} but its structure is damaged`, 'corrupt');
   }
-  return new ImageError(`${name} data is corrupt: ${msg}`, 'corrupt');
+  if (/samples out of range|unsupported sample format|sample format|bits per sample|unsupported (bits|depth)/i.test(msg)) {
+    return new ImageError(`the ${name} file uses a sample format Medfig cannot read`, 'unsupported');
+  }
+  if (/compression|unknown.*scheme|codec/i.test(msg) && format === 'tiff') {
+    return new ImageError('the TIFF file uses a compression Medfig cannot read', 'unsupported');
+  }
+  if (/marker|huffman|quantization|sof|sos|scan/i.test(msg)) {
+    return new ImageError(`the ${name} compressed data is damaged (a marker or table is invalid)`, 'corrupt');
+  }
+  if (/crc|chunk|ihdr|idat|zlib|inflate|decompress/i.test(msg)) {
+    return new ImageError(`the ${name} compressed data is damaged`, 'corrupt');
+  }
+  if (/tile|strip|ifd|directory|tag/i.test(msg) && format === 'tiff') {
+    return new ImageError('the TIFF structure is damaged (a directory, strip or tile is invalid)', 'corrupt');
+  }
+  return new ImageError(`the ${name} data is damaged and cannot be decoded`, 'corrupt');
 }

@@ -98,10 +98,10 @@ export async function scanPhiFields(bytes: Uint8Array): Promise<PhiScan> {
     });
     const out = await Promise.race([exifr.parse(bytes, options), timeout]);
     return collect(out ?? {});
-  } catch (e) {
+  } catch {
     return {
       phi: [],
-      warnings: [`EXIF/XMP/IPTC metadata could not be read: ${e instanceof Error ? e.message : String(e)}`],
+      warnings: ['EXIF/XMP/IPTC metadata could not be read (the block is damaged): identifying fields are not checked'],
       orientation: null,
     };
   } finally {

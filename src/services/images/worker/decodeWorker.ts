@@ -1,26 +1,70 @@
-// Worker thread body: read the file (when given a path), run decode.ts, post the result back with
+// Worker thread body: read the file (when given a path; hashing it as it is read when opening), run decode.ts, post the result back with
 // the pixel buffer transferred, not copied. Built as its own entry (out/main/decodeWorker.js).
 import { parentPort } from 'node:worker_threads';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { ImageError } from '../../../shared/imaging/types';
 import { decodeFrame, readInfo } from '../decode';
 import { readPreview, readRegion } from '../region';
-import type { Job, Reply, Source } from './protocol';
+import type { Job, OpenResult, Reply, Source } from './protocol';
+
+function readFault(e: unknown, path: string): ImageError {
+  if (e instanceof ImageError) return e;
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT') return new ImageError(`file not found: ${path}`, 'not-found');
+  if (err.code === 'EISDIR') return new ImageError(`is a folder, not an image: ${path}`, 'not-an-image');
+  return new ImageError(`cannot read ${path}: ${err.message}`, 'io');
+}
 
 async function bytesOf(source: Source): Promise<Uint8Array> {
   if ('bytes' in source) return source.bytes;
   try {
     return new Uint8Array(await readFile(source.path));
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new ImageError(`file not found: ${source.path}`, 'not-found');
-    if (err.code === 'EISDIR') throw new ImageError(`is a folder, not an image: ${source.path}`, 'not-an-image');
-    throw new ImageError(`cannot read ${source.path}: ${err.message}`, 'io');
+    throw readFault(e, source.path);
   }
+}
+
+/** 4 MiB reads: few syscalls, and the hash keeps up with the disk. */
+const CHUNK = 4 * 1024 * 1024;
+
+/**
+ * One pass over the file: each chunk is hashed as it lands in the buffer the decoder then parses,
+ * so a file is read once (not once to hash and once to decode) and never crosses to the host.
+ */
+async function openFile(path: string): Promise<OpenResult> {
+  let bytes: Uint8Array;
+  const hash = createHash('sha256');
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const { size } = await fh.stat();
+      bytes = new Uint8Array(size);
+      let at = 0;
+      while (at < size) {
+        const { bytesRead } = await fh.read(bytes, at, Math.min(CHUNK, size - at), at);
+        if (bytesRead === 0) break; // the file shrank while being read
+        hash.update(bytes.subarray(at, at + bytesRead));
+        at += bytesRead;
+      }
+      if (at < size) bytes = bytes.subarray(0, at);
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    throw readFault(e, path);
+  }
+  return { sha256: hash.digest('hex'), size: bytes.byteLength, info: await readInfo(bytes) };
 }
 
 async function run(job: Job): Promise<{ reply: Reply; transfer: ArrayBuffer[] }> {
   try {
+    if (job.kind === 'open') return { reply: { id: job.id, ok: true, opened: await openFile(job.source.path) }, transfer: [] };
+    if (job.kind === 'faces') {
+      // Loaded on first use only: decoding never pays for the detector's bundle.
+      const { detectFaces } = await import('../../deid/faces');
+      return { reply: { id: job.id, ok: true, faces: await detectFaces(job.rgb, job.width, job.height, job.minScore) }, transfer: [] };
+    }
     const bytes = await bytesOf(job.source);
     if (job.kind === 'info') return { reply: { id: job.id, ok: true, info: await readInfo(bytes) }, transfer: [] };
     const frame =

@@ -3,13 +3,11 @@
 // (resourceLimits), and pixel buffers come back transferred, not copied.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
 import { ImageError, type DecodedFrame, type ImageInfo } from '../../../shared/imaging/types';
-import type { Job, RegionRect, Reply, Source } from './protocol';
+import type { FaceHitWire, Job, OpenResult, RegionRect, Reply, Source } from './protocol';
+import { workerEntry } from './entry';
 
-export type { RegionRect } from './protocol';
+export type { OpenResult, RegionRect } from './protocol';
 
 export interface DecodePoolOptions {
   /** Worker threads (default: cores − 1, at least 1, at most 4). */
@@ -24,35 +22,16 @@ export type ImageInput = string | Uint8Array;
 
 export interface DecodePool {
   info(input: ImageInput): Promise<ImageInfo>;
+  /** Hash (SHA-256, streamed), size and attributes of a file, all read in the worker: the caller never holds its bytes. */
+  open(path: string): Promise<OpenResult>;
   decode(input: ImageInput, frame?: number): Promise<DecodedFrame>;
   /** The frame scaled to fit maxSide px (never enlarged), decoded in a worker under the same time limit. */
   preview(input: ImageInput, frame: number, maxSide: number): Promise<DecodedFrame>;
   /** A region (upright source px) resampled to outWidth px wide, in a worker under the same time limit. */
   region(input: ImageInput, frame: number, region: RegionRect, outWidth: number): Promise<DecodedFrame>;
+  /** Faces in interleaved 8-bit RGB (services/deid/faces), in a worker under the same time limit. */
+  faces(rgb: Uint8Array, width: number, height: number, minScore?: number): Promise<FaceHitWire[]>;
   close(): Promise<void>;
-}
-
-/**
- * Where the worker script is. From TypeScript source (vitest, tsx hosts) it is the .ts beside this
- * file, run through tsx; bundled by electron-vite, main is out/main/index.js and the worker entry
- * `decodeWorker` is built beside it. Built from a variable so bundlers do not rewrite it.
- */
-function workerEntry(): { script: string; eval: boolean } {
-  const here = import.meta.url;
-  const dir = dirname(fileURLToPath(here));
-  const name = 'decodeWorker';
-  if (here.endsWith('.ts')) {
-    // `execArgv: ['--import', 'tsx']` does not reach worker threads on Node 20 (the loader hooks stay
-    // in the parent), so a two-line bootstrap registers tsx inside the worker, then loads the .ts.
-    const tsxRoot = dirname(createRequire(here).resolve('tsx/package.json'));
-    const tsx = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href; // the ESM API (exports' import condition)
-    const worker = pathToFileURL(join(dir, `${name}.ts`)).href;
-    return {
-      script: `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(worker)}));`,
-      eval: true,
-    };
-  }
-  return { script: join(dir, `${name}.js`), eval: false };
 }
 
 interface Pending {
@@ -76,7 +55,8 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
   const size = Math.max(1, options.size ?? Math.min(4, Math.max(1, availableParallelism() - 1)));
   const timeoutMs = options.timeoutMs ?? 30_000;
   const heapMb = options.maxOldGenerationSizeMb ?? 2048;
-  const entry = workerEntry();
+  // The worker entry is decodeWorker.ts beside this file (decodeWorker.js when built).
+  const entry = workerEntry(import.meta.url, 'decodeWorker');
   const slots: Slot[] = [];
   const queue: Pending[] = [];
   let nextId = 1;
@@ -174,6 +154,10 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
       const r = await submit({ kind: 'info', source: source(input) });
       return (r as Extract<Reply, { info: ImageInfo }>).info;
     },
+    async open(path) {
+      const r = await submit({ kind: 'open', source: { path } });
+      return (r as Extract<Reply, { opened: OpenResult }>).opened;
+    },
     async decode(input, frame = 0) {
       const r = await submit({ kind: 'decode', source: source(input), frame });
       return (r as Extract<Reply, { frame: DecodedFrame }>).frame;
@@ -185,6 +169,10 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     async region(input, frame, region, outWidth) {
       const r = await submit({ kind: 'region', source: source(input), frame, region, outWidth });
       return (r as Extract<Reply, { frame: DecodedFrame }>).frame;
+    },
+    async faces(rgb, width, height, minScore = 0.5) {
+      const r = await submit({ kind: 'faces', rgb, width, height, minScore });
+      return (r as Extract<Reply, { faces: FaceHitWire[] }>).faces;
     },
     async close() {
       closed = true;

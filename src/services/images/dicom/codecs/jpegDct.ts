@@ -1,5 +1,7 @@
-// Sequential Huffman DCT JPEG (ITU T.81 processes 1, 2 and 4: baseline and 12-bit extended), greyscale.
-// Hand-written because no npm codec here decodes 12-bit DCT (libjpeg-turbo-8bit is 8-bit only).
+// Huffman DCT JPEG, greyscale: sequential (ITU T.81 processes 1, 2 and 4: baseline and 12-bit
+// extended) and progressive (processes 6–8 spectral selection and 10/12 full progression, Annex G).
+// Hand-written because no npm codec here decodes 12-bit DCT (libjpeg-turbo-8bit is 8-bit only);
+// the progressive scan decoding follows IJG's jdphuff.c.
 // The inverse DCT is IJG's jidctint.c "islow" integer algorithm, the one dcmtk's ijg12 library uses
 // by default, so decoded samples match dcmtk's bit for bit.
 import { ImageError } from '../../../../shared/imaging/types';
@@ -225,10 +227,13 @@ export function decodeJpegDct(d: Uint8Array): JpegDctResult {
   const dcT: Huffman[] = [];
   const acT: Huffman[] = [];
   let restartInterval = 0;
-  let frame: { precision: number; height: number; width: number; comps: { id: number; h: number; v: number; tq: number }[] } | null = null;
+  let frame: Frame | null = null;
+  let progressive: Progressive | null = null;
   let pos = 2;
   const u16 = (i: number) => (d[i] << 8) | d[i + 1];
   for (;;) {
+    // EOI ends a progressive stream (its last two bytes, so checked before the length test).
+    if (progressive && progressive.scans > 0 && d[pos] === 0xff && d[pos + 1] === 0xd9) return finishProgressive(progressive, frame!, qt);
     if (pos + 4 > d.length) throw new ImageError('the JPEG codestream ends before its scan', 'truncated');
     if (d[pos] !== 0xff) {
       pos++;
@@ -264,21 +269,22 @@ export function decodeJpegDct(d: Uint8Array): JpegDctResult {
       }
     } else if (m === 0xdd) {
       restartInterval = u16(seg);
-    } else if (m === 0xc0 || m === 0xc1) {
+    } else if (m === 0xc0 || m === 0xc1 || m === 0xc2) {
       const comps = [];
       for (let i = 0; i < d[seg + 5]; i++) {
         const b = seg + 6 + 3 * i;
         comps.push({ id: d[b], h: d[b + 1] >> 4, v: d[b + 1] & 15, tq: d[b + 2] });
       }
       frame = { precision: d[seg], height: u16(seg + 1), width: u16(seg + 3), comps };
-    } else if (m >= 0xc2 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
-      throw new ImageError(
-        `JPEG process SOF${m - 0xc0} (progressive, lossless, hierarchical or arithmetic) is not handled by the DCT decoder`,
-        'unsupported',
-      );
+      if (m === 0xc2) progressive = startProgressive(frame);
+    } else if (m >= 0xc3 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
+      const what = m === 0xc3 ? 'lossless' : m >= 0xc9 ? 'arithmetic-coded' : 'hierarchical';
+      throw new ImageError(`JPEG process SOF${m - 0xc0} (${what}) is not handled by the DCT decoder`, 'unsupported');
     } else if (m === 0xda) {
       if (!frame) throw new ImageError('JPEG scan before frame header', 'corrupt');
-      return decodeScan(d, seg, next, frame, qt, dcT, acT, restartInterval);
+      if (!progressive) return decodeScan(d, seg, next, frame, qt, dcT, acT, restartInterval);
+      pos = progressiveScan(d, seg, next, progressive, dcT, acT, restartInterval);
+      continue;
     } else if (m === 0xd9) {
       throw new ImageError('the JPEG codestream has no scan', 'corrupt');
     }
@@ -286,22 +292,181 @@ export function decodeJpegDct(d: Uint8Array): JpegDctResult {
   }
 }
 
+interface Frame {
+  precision: number;
+  height: number;
+  width: number;
+  comps: { id: number; h: number; v: number; tq: number }[];
+}
+
+function checkGreyFrame(frame: Frame): void {
+  const { precision, width, height, comps } = frame;
+  if (comps.length !== 1) {
+    throw new ImageError(`${precision}-bit JPEG with ${comps.length} components is not supported (greyscale only)`, 'unsupported');
+  }
+  if (precision !== 8 && precision !== 12) throw new ImageError(`JPEG sample precision ${precision} is not supported`, 'unsupported');
+  if (width === 0 || height === 0) throw new ImageError('the JPEG frame has zero size', 'corrupt');
+}
+
+/** Coefficients of every block, filled in scan by scan (T.81 Annex G), transformed at EOI. */
+interface Progressive {
+  bw: number;
+  bh: number;
+  coefs: Int32Array;
+  eobrun: number;
+  scans: number;
+}
+
+function startProgressive(frame: Frame): Progressive {
+  checkGreyFrame(frame);
+  const bw = Math.ceil(frame.width / 8),
+    bh = Math.ceil(frame.height / 8);
+  // Refuse from the header before the coefficient store (4 bytes × 64 per block) is allocated.
+  checkDecodedSize('the progressive JPEG codestream', bw * 8, bh * 8, 1, 4);
+  return { bw, bh, coefs: new Int32Array(bw * bh * 64), eobrun: 0, scans: 0 };
+}
+
+/** The next marker after a scan's entropy-coded data (skipping stuffed 0xFF00 and RSTn). */
+function nextMarker(d: Uint8Array, from: number): number {
+  for (let i = from; i + 1 < d.length; i++) {
+    if (d[i] === 0xff && d[i + 1] !== 0 && d[i + 1] !== 0xff && !(d[i + 1] >= 0xd0 && d[i + 1] <= 0xd7)) return i;
+  }
+  throw new ImageError('the JPEG codestream ends inside a scan (no EOI marker)', 'truncated');
+}
+
+function progressiveScan(
+  d: Uint8Array,
+  seg: number,
+  dataStart: number,
+  p: Progressive,
+  dcT: Huffman[],
+  acT: Huffman[],
+  restartInterval: number,
+): number {
+  if (d[seg] !== 1)
+    throw new ImageError(`a progressive JPEG scan with ${d[seg]} components is not supported (greyscale only)`, 'unsupported');
+  const td = d[seg + 2] >> 4,
+    ta = d[seg + 2] & 15;
+  const ss = d[seg + 3],
+    se = d[seg + 4],
+    ah = d[seg + 5] >> 4,
+    al = d[seg + 5] & 15;
+  if (ss > se || se > 63 || (ss === 0 && se !== 0)) throw new ImageError(`invalid progressive JPEG scan (Ss ${ss}, Se ${se})`, 'corrupt');
+  const dc = ss === 0;
+  const dcH = dcT[td],
+    acH = acT[ta];
+  if ((dc && ah === 0 && !dcH) || (!dc && !acH)) throw new ImageError('the JPEG scan refers to a missing table', 'corrupt');
+  const reader = new BitReader(d, dataStart);
+  const { coefs, bw, bh } = p;
+  const p1 = 1 << al,
+    m1 = -1 << al;
+  let pred = 0;
+  p.eobrun = 0;
+  const blocks = bw * bh;
+  for (let b = 0; b < blocks; b++) {
+    if (restartInterval && b > 0 && b % restartInterval === 0) {
+      reader.restart();
+      pred = 0;
+      p.eobrun = 0;
+    }
+    const o = b * 64;
+    if (dc) {
+      if (ah === 0) {
+        const t = reader.decode(dcH);
+        pred += t ? extend(reader.receive(t), t) : 0;
+        coefs[o] = pred * p1;
+      } else if (reader.bit()) coefs[o] |= p1;
+      continue;
+    }
+    if (ah === 0) {
+      // AC first pass (jdphuff.c decode_mcu_AC_first).
+      if (p.eobrun > 0) {
+        p.eobrun--;
+        continue;
+      }
+      for (let k = ss; k <= se; k++) {
+        const rs = reader.decode(acH);
+        const r = rs >> 4,
+          s = rs & 15;
+        if (s) {
+          k += r;
+          if (k > 63) break;
+          coefs[o + ZIGZAG[k]] = extend(reader.receive(s), s) * p1;
+        } else if (r === 15) k += 15;
+        else {
+          p.eobrun = (1 << r) - 1 + (r ? reader.receive(r) : 0);
+          break;
+        }
+      }
+      continue;
+    }
+    // AC refinement (jdphuff.c decode_mcu_AC_refine).
+    let k = ss;
+    if (p.eobrun === 0) {
+      for (; k <= se; k++) {
+        const rs = reader.decode(acH);
+        let r = rs >> 4;
+        let s = rs & 15;
+        if (s) s = reader.bit() ? p1 : m1;
+        else if (r !== 15) {
+          p.eobrun = (1 << r) + (r ? reader.receive(r) : 0);
+          break;
+        }
+        do {
+          const z = o + ZIGZAG[k];
+          if (coefs[z] !== 0) {
+            if (reader.bit() && (coefs[z] & p1) === 0) coefs[z] += coefs[z] >= 0 ? p1 : m1;
+          } else if (--r < 0) break;
+          k++;
+        } while (k <= se);
+        if (s && k <= 63) coefs[o + ZIGZAG[k]] = s;
+      }
+    }
+    if (p.eobrun > 0) {
+      for (; k <= se; k++) {
+        const z = o + ZIGZAG[k];
+        if (coefs[z] !== 0 && reader.bit() && (coefs[z] & p1) === 0) coefs[z] += coefs[z] >= 0 ? p1 : m1;
+      }
+      p.eobrun--;
+    }
+  }
+  p.scans++;
+  return nextMarker(d, Math.max(dataStart, reader.position - 1));
+}
+
+function finishProgressive(p: Progressive, frame: Frame, qt: Uint16Array[]): JpegDctResult {
+  const { precision, width, height } = frame;
+  const q = qt[frame.comps[0].tq];
+  if (!q) throw new ImageError('the JPEG frame refers to a missing quantisation table', 'corrupt');
+  const out = precision === 8 ? new Uint8Array(width * height) : new Uint16Array(width * height);
+  const limit = rangeLimitTable(precision);
+  const block = new Int32Array(64);
+  for (let by = 0; by < p.bh; by++) {
+    for (let bx = 0; bx < p.bw; bx++) {
+      const o = (by * p.bw + bx) * 64;
+      idctIslow(p.coefs.subarray(o, o + 64), q, block, precision, limit);
+      for (let y = 0; y < 8 && by * 8 + y < height; y++) {
+        const row = (by * 8 + y) * width;
+        for (let x = 0; x < 8 && bx * 8 + x < width; x++) out[row + bx * 8 + x] = block[y * 8 + x];
+      }
+    }
+  }
+  return { width, height, components: 1, precision, samples: out };
+}
+
 function decodeScan(
   d: Uint8Array,
   seg: number,
   dataStart: number,
-  frame: { precision: number; height: number; width: number; comps: { id: number; h: number; v: number; tq: number }[] },
+  frame: Frame,
   qt: Uint16Array[],
   dcT: Huffman[],
   acT: Huffman[],
   restartInterval: number,
 ): JpegDctResult {
   const { precision, width, height, comps } = frame;
-  if (comps.length !== 1 || d[seg] !== 1) {
-    throw new ImageError(`${precision}-bit JPEG with ${comps.length} components is not supported (greyscale only)`, 'unsupported');
-  }
-  if (precision !== 8 && precision !== 12) throw new ImageError(`JPEG sample precision ${precision} is not supported`, 'unsupported');
-  if (width === 0 || height === 0) throw new ImageError('the JPEG frame has zero size', 'corrupt');
+  checkGreyFrame(frame);
+  if (d[seg] !== 1) throw new ImageError(`a JPEG scan with ${d[seg]} components is not supported (greyscale only)`, 'unsupported');
   const td = d[seg + 2] >> 4,
     ta = d[seg + 2] & 15;
   const q = qt[comps[0].tq],
