@@ -87,3 +87,18 @@ describe('no-op commands are never recorded', () => {
     expect(keepUnchanged<Record<string, number>>({ a: 1 }, extra)).toEqual(extra);
   });
 });
+
+describe('replacing a calibration from the file', () => {
+  it('asks, naming both values, only when the current calibration came from the file', async () => {
+    const { replaceQuestion } = await import('../../src/renderer/app/calibration-state');
+    const xray = { source: 'ImagerPixelSpacing' as const, mmPerPxX: 0.1, mmPerPxY: 0.1, note: 'detector plane' };
+    const profile = { source: 'profile' as const, mmPerPxX: 0.0001625, mmPerPxY: 0.0001625, note: '40x' };
+    const q = replaceQuestion('panel B', xray, profile)!;
+    expect(q.message).toContain('Panel B is calibrated by its file: 0.1 mm/px from DICOM Imager Pixel Spacing');
+    expect(q.message).toContain('0.1625 µm/px from microscope profile');
+    expect(q.cancelId).toBe('keep');
+    expect(replaceQuestion('panel B', profile, { ...profile, mmPerPxX: 0.0003, mmPerPxY: 0.0003 })).toBeNull();
+    expect(replaceQuestion('panel B', null, profile)).toBeNull();
+    expect(replaceQuestion('panel B', xray, { ...xray })).toBeNull();
+  });
+});

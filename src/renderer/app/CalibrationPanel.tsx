@@ -21,7 +21,9 @@ import { panelTransform } from '../../shared/geometry/transform';
 import { updatePanel } from '../editor/commands';
 import type { EditorStore } from '../editor/store';
 import { appSettings, useSettings } from './SettingsApp';
-import { referenceLine, usePendingReference } from './calibration-state';
+import { referenceLine, replaceQuestion, usePendingReference } from './calibration-state';
+import { useAsk } from '../documents/Ask';
+import { letterFor } from '../../shared/figure/letters';
 
 interface Props {
   store: EditorStore;
@@ -47,6 +49,19 @@ function describe(cal: Calibration): string {
 
 export function CalibrationPanel({ store, figure, panel, info }: Props) {
   const set = (patch: Partial<Panel>) => store.dispatch(updatePanel(figure.id, panel.id, patch));
+  const { ask, element: askElement } = useAsk();
+  const panelName = `panel ${letterFor(figure, figure.panels.indexOf(panel))}`;
+  /**
+   * A profile or a drawn line replaces the calibration only after asking, when the current one
+   * came from the file (DICOM, TIFF, ImageJ): both values are named. The change goes to this
+   * panel, captured now — not to whichever panel is selected when the answer comes.
+   */
+  const replaceCalibration = async (next: Calibration, extra: Partial<Panel> = {}): Promise<boolean> => {
+    const q = replaceQuestion(panelName, panel.calibration, next);
+    if (q && (await ask(q)) !== 'replace') return false;
+    store.dispatch(updatePanel(figure.id, panel.id, { calibration: next, ...extra }));
+    return true;
+  };
   const pending = usePendingReference();
   const [refLen, setRefLen] = useState('10');
   const [refUnit, setRefUnit] = useState<LengthUnit>('mm');
@@ -72,14 +87,14 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
   const measures = panel.annotations.map((a) => ({ a, m: measure(a, cal) })).filter((x) => x.m);
   const pendingHere = pending && pending.panelId === panel.id ? pending : null;
 
-  const applyReference = () => {
+  const applyReference = async () => {
     if (!pendingHere) return;
     const r = calibrationFromReference(pendingHere.p1, pendingHere.p2, Number(refLen), refUnit, {
       pixelAspect: fileCal ? fileCal.mmPerPxY / fileCal.mmPerPxX : 1,
     });
     if (!r.ok) return setRefError(r.error);
     setRefError(null);
-    set({ calibration: r.calibration });
+    if (!(await replaceCalibration(r.calibration))) return;
     referenceLine.set(null);
     store.setUi({ tool: 'select' });
   };
@@ -103,7 +118,12 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
 
   return (
     <section aria-label="Calibration and scale bar">
-      <h2>Calibration</h2>
+      <h2>
+        Calibration{' '}
+        <span className="muted small" data-testid="calibration-panel">
+          · {panelName}
+        </span>
+      </h2>
       <p data-testid="calibration-source">{cal ? describe(cal) : 'Not calibrated'}</p>
       {warnings.map((w) => (
         <p key={w} className="warn small">
@@ -158,7 +178,7 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
               </option>
             ))}
           </select>
-          <button className="primary" data-testid="reference-apply" onClick={applyReference}>
+          <button className="primary" data-testid="reference-apply" onClick={() => void applyReference()}>
             Apply
           </button>
           <button onClick={() => referenceLine.set(null)}>Cancel</button>
@@ -172,9 +192,11 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
           onChange={(e) => {
             const p = profiles.find((x) => x.id === e.target.value);
             if (p)
-              set({
-                calibration: calibrationFromProfile(p),
+              void replaceCalibration(calibrationFromProfile(p), {
                 caption: { ...panel.caption, objective: panel.caption.objective || `${p.objective}×` },
+                // A micrograph calibrated by its objective is shown with a scale bar (automatic
+                // length); the checkbox below turns it off.
+                scaleBar: panel.scaleBar ?? ScaleBar.parse({ lengthMm: null }),
               });
           }}
         >
@@ -358,6 +380,7 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
           </button>
         </>
       )}
+      {askElement}
     </section>
   );
 }

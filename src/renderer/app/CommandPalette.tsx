@@ -39,8 +39,12 @@ export function CommandPalette({ actions, ctx, onClose }: { actions: readonly Ac
           onKeyDown={(e) => {
             if (e.key === 'ArrowDown') setI((x) => Math.min(list.length - 1, x + 1));
             else if (e.key === 'ArrowUp') setI((x) => Math.max(0, x - 1));
-            else if (e.key === 'Enter') go(list[i]);
-            else if (e.key === 'Escape') onClose();
+            else if (e.key === 'Enter') {
+              // The Enter that runs an action must not also press the button of a question the
+              // action opens (New project → "Save changes?" would be answered Save at once).
+              e.preventDefault();
+              go(list[i]);
+            } else if (e.key === 'Escape') onClose();
           }}
         />
         <ul role="listbox">

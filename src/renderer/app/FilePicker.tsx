@@ -1,4 +1,6 @@
 // The web host's in-app file picker: lists folders the host serves, by the ids it issued.
+// Files chosen in several folders are opened together (one panel each) and the path is a row of
+// crumbs — so a case of images from several folders is one Open.
 import { useEffect, useState } from 'react';
 import type { FileEntry } from '../../shared/api';
 import { api } from '../api-client';
@@ -9,15 +11,20 @@ interface Props {
   onCancel(): void;
 }
 
+interface Crumb {
+  id: string | null;
+  name: string;
+}
+
+const ROOT: Crumb = { id: null, name: 'Folders' };
+
 export function FilePicker({ mode, onPick, onCancel }: Props) {
-  const [dir, setDir] = useState<{ id: string | null; name: string; parentId: string | null }>({
-    id: null,
-    name: 'Folders',
-    parentId: null,
-  });
+  const [path, setPath] = useState<Crumb[]>([ROOT]);
+  const dir = path[path.length - 1];
   const [entries, setEntries] = useState<FileEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  // Chosen files by id, kept across folders (images); a series is one folder or its files.
+  const [chosen, setChosen] = useState<ReadonlyMap<string, FileEntry>>(new Map());
 
   useEffect(() => {
     api
@@ -25,20 +32,42 @@ export function FilePicker({ mode, onPick, onCancel }: Props) {
       .then((r) => {
         setEntries(r.entries);
         setError(null);
-        setChosen(new Set());
       })
       .catch((e: Error) => setError(e.message));
-  }, [dir.id]);
+    // A series is picked in one folder: moving elsewhere starts its choice afresh.
+    if (mode === 'series') setChosen(new Map());
+  }, [dir.id, mode]);
 
-  const go = (e: FileEntry) => setDir({ id: e.id, name: e.name, parentId: dir.id });
+  const go = (e: FileEntry) => setPath([...path, { id: e.id, name: e.name }]);
+  const pick = (e: FileEntry, add: boolean) => {
+    // Images: a plain click adds to the choice too when the choice is in another folder.
+    const keep = add || (mode === 'images' && [...chosen.values()].every((c) => !entries.includes(c)));
+    const next = new Map(keep ? chosen : []);
+    if (next.has(e.id)) next.delete(e.id);
+    else next.set(e.id, e);
+    setChosen(next);
+  };
+  const names = [...chosen.values()].map((e) => e.name);
 
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Open file">
       <div className="modal picker" data-testid="file-picker">
-        <h2>{mode === 'series' ? 'Open a DICOM series (pick a folder or files)' : 'Open images'}</h2>
-        <div className="path">
-          <button onClick={() => setDir({ id: null, name: 'Folders', parentId: null })}>Folders</button> /{' '}
-          <span data-testid="picker-dir">{dir.name}</span>
+        <h2>
+          {mode === 'series' ? 'Open a DICOM series (pick a folder or files)' : 'Open images (pick in several folders: one panel each)'}
+        </h2>
+        <div className="path" data-testid="picker-path">
+          {path.map((c, i) => (
+            <span key={`${c.id ?? 'root'}-${i}`}>
+              {i > 0 && ' / '}
+              {i < path.length - 1 ? (
+                <button onClick={() => setPath(path.slice(0, i + 1))} data-testid={`crumb-${c.name}`}>
+                  {c.name}
+                </button>
+              ) : (
+                <span data-testid="picker-dir">{c.name}</span>
+              )}
+            </span>
+          ))}
         </div>
         {error && <p className="error">{error}</p>}
         <ul className="entries">
@@ -47,9 +76,9 @@ export function FilePicker({ mode, onPick, onCancel }: Props) {
               {e.kind === 'dir' ? (
                 <>
                   <button
-                    className="entry dir"
+                    className={`entry dir ${chosen.has(e.id) ? 'chosen' : ''}`}
                     onDoubleClick={() => go(e)}
-                    onClick={() => (mode === 'series' ? setChosen(new Set([e.id])) : go(e))}
+                    onClick={() => (mode === 'series' ? setChosen(new Map([[e.id, e]])) : go(e))}
                     data-testid={`entry-${e.name}`}
                   >
                     📁 {e.name}
@@ -64,13 +93,8 @@ export function FilePicker({ mode, onPick, onCancel }: Props) {
                 <button
                   className={`entry file ${chosen.has(e.id) ? 'chosen' : ''}`}
                   data-testid={`entry-${e.name}`}
-                  onClick={(ev) => {
-                    const next = new Set(ev.shiftKey || ev.ctrlKey || ev.metaKey ? chosen : []);
-                    if (next.has(e.id)) next.delete(e.id);
-                    else next.add(e.id);
-                    setChosen(next);
-                  }}
-                  onDoubleClick={() => onPick([e])}
+                  onClick={(ev) => pick(e, ev.shiftKey || ev.ctrlKey || ev.metaKey)}
+                  onDoubleClick={() => onPick(chosen.size > 1 && chosen.has(e.id) ? [...chosen.values()] : [e])}
                 >
                   {e.name} <span className="muted">{(e.size / 1024).toFixed(0)} KB</span>
                 </button>
@@ -79,15 +103,15 @@ export function FilePicker({ mode, onPick, onCancel }: Props) {
           ))}
           {!entries.length && !error && <li className="muted">Empty folder</li>}
         </ul>
+        {chosen.size > 1 && (
+          <p className="small muted" data-testid="picker-chosen">
+            {chosen.size} chosen: {names.join(', ')}
+          </p>
+        )}
         <div className="buttons">
           <button onClick={onCancel}>Cancel</button>
-          <button
-            className="primary"
-            disabled={!chosen.size}
-            data-testid="picker-open"
-            onClick={() => onPick(entries.filter((e) => chosen.has(e.id)))}
-          >
-            Open
+          <button className="primary" disabled={!chosen.size} data-testid="picker-open" onClick={() => onPick([...chosen.values()])}>
+            Open{chosen.size > 1 ? ` ${chosen.size}` : ''}
           </button>
         </div>
       </div>
