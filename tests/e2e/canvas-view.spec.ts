@@ -138,6 +138,9 @@ test('a brightness drag previews on the canvas and commits one undo step on rele
     return data.reduce((a, v) => a + v, 0) / data.length;
   };
   const before = await docState();
+  // The photo is drawn (light skin), and stays the same from one look to the next.
+  await expect.poll(mean, { timeout: 30_000 }).toBeGreaterThan(120);
+  await expect.poll(async () => Math.abs((await mean()) - (await mean()))).toBeLessThan(0.5);
   const grey0 = await mean();
   const slider = page.getByTestId('display-brightness');
   const b = (await slider.boundingBox())!;
