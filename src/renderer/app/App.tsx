@@ -89,6 +89,7 @@ export function App() {
   }, []);
   // Projects: open/save/autosave/recovery/recents/figures (src/renderer/documents).
   const docs = useDocuments(store, toast);
+  const missingSources = docs.doc.missing;
 
   // Panel pixels follow the document: decode (services) → display (shared) → canvas.
   useEffect(() => {
@@ -99,7 +100,7 @@ export function App() {
       const broken = new Set<string>();
       for (const p of figure.panels) {
         // A source the project could not find stays missing, even if this session still has its pixels.
-        const lost = docs.missingReason(p.sourceId);
+        const lost = missingSources.get(p.sourceId);
         if (lost) {
           miss.set(p.id, lost);
           continue;
@@ -123,22 +124,21 @@ export function App() {
     return () => {
       alive = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- docs is a new object every render; the panels and the sources (a relink) decide a reload
-  }, [figure.panels, project.sources]);
+    // The panels, the sources (a relink) and what the project could not find decide a reload.
+  }, [figure.panels, project.sources, missingSources]);
 
   const sizesRef = useRef(new Map<string, { width: number; height: number }>());
   const sizes = useMemo(() => {
     const m = new Map<string, { width: number; height: number }>();
     for (const p of figure.panels) {
-      const info = infoOf(p.sourceId);
+      // The loaded image knows its source size; before it loads, the header read at open does.
+      const info = images.get(p.id) ?? infoOf(p.sourceId);
       if (info) m.set(p.id, { width: info.width, height: info.height });
     }
     const prev = sizesRef.current;
     const same = prev.size === m.size && [...m].every(([k, v]) => prev.get(k)?.width === v.width && prev.get(k)?.height === v.height);
     if (!same) sizesRef.current = m;
     return sizesRef.current;
-    // images changes whenever infos arrive
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [figure.panels, images]);
 
   const addOpened = useCallback(
@@ -399,7 +399,15 @@ export function App() {
             </div>
           )}
         </main>
-        <Inspector store={store} figure={figure} panel={selectedPanel} style={style} onStyle={setStyle} selection={ui.selection} />
+        <Inspector
+          store={store}
+          figure={figure}
+          panel={selectedPanel}
+          style={style}
+          onStyle={setStyle}
+          selection={ui.selection}
+          previewDisplay={(id, d) => canvas.current?.previewDisplay(id, d)}
+        />
         <footer className="status" aria-live="polite">
           <span data-testid="status-zoom" title="100 % = one image pixel of the selected panel per screen pixel">
             zoom {zoomPct} %

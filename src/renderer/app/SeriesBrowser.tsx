@@ -152,8 +152,7 @@ export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Prop
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-    // go is recreated per render; at and items cover what it reads.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- go is recreated per render; at and items.length cover all it reads
   }, [at, items.length, onIndex, onCancel]);
 
   const info = slice.info;
