@@ -6,6 +6,7 @@ import { Project, type SourceRef } from './figure/schema';
 import { Settings } from './settings';
 import type { DecodedFrame, ImageInfo } from './imaging/types';
 import { API_METHOD_NAMES } from './api-methods';
+import { LIMITS, formatBytes } from './limits';
 
 const id = z.string().min(1).max(128);
 const fileName = z
@@ -37,7 +38,9 @@ export const requests = {
   importBytes: z
     .object({
       name: z.string().min(1).max(255),
-      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 1024 * 1024 * 1024, 'file larger than 1 GiB'),
+      bytes: z
+        .instanceof(Uint8Array)
+        .refine((b) => b.byteLength <= LIMITS.importBytes, `file larger than ${formatBytes(LIMITS.importBytes)}`),
     })
     .strict(),
   /** Decode headers and register a source (the file id comes from a dialog, browse or import). */

@@ -1,6 +1,7 @@
 // Binary framing for the web host's HTTP transport, so that typed arrays (pixels, file
 // bytes) travel as raw bytes instead of JSON numbers. Electron's IPC clones them natively.
 // Frame: 4-byte little-endian JSON length, the JSON, then the concatenated buffers.
+import { LIMITS, jsonDepthExceeds } from './limits';
 
 const TYPED = {
   Uint8Array,
@@ -51,35 +52,38 @@ export function encodeWire(value: unknown): Uint8Array {
   return out;
 }
 
+/** A wire message that breaks the framing rules; hosts answer it with 400. */
+export class WireError extends Error {}
+
+/**
+ * Every length a message claims is checked against the bytes that arrived before anything is
+ * allocated: a 40-byte body claiming a 4-billion-element array is refused at once (it once
+ * crashed the web host). Buffers must be numbered 0, 1, 2… in the order the JSON names them,
+ * as encodeWire writes them, so no index can make the decoder walk a sparse array.
+ */
 export function decodeWire(bytes: Uint8Array): unknown {
-  if (bytes.byteLength < 4) throw new Error('wire message too short');
+  if (bytes.byteLength < 4) throw new WireError('wire message too short');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const len = view.getUint32(0, true);
-  if (4 + len > bytes.byteLength) throw new Error('wire message truncated');
+  if (len > bytes.byteLength - 4) throw new WireError('wire message truncated');
   const json = new TextDecoder().decode(bytes.subarray(4, 4 + len));
+  if (jsonDepthExceeds(json, LIMITS.jsonDepth)) throw new WireError(`wire message nested deeper than ${LIMITS.jsonDepth} levels`);
   const pad = (n: number) => (8 - (n % 8)) % 8;
-  // First pass: collect refs with their sizes (in index order) to find offsets.
-  const sizes: number[] = [];
-  JSON.parse(json, (_k, v: unknown) => {
-    if (isRef(v)) sizes[v.i] = (v as Ref & { n: number }).n;
-    return v;
-  });
-  const offsets: number[] = [];
+  let next = 0;
   let off = 4 + len + pad(4 + len);
-  for (let i = 0; i < sizes.length; i++) {
-    offsets[i] = off;
-    off += sizes[i] + pad(sizes[i]);
-  }
-  if (off - pad(sizes.at(-1) ?? 0) > bytes.byteLength) throw new Error('wire message truncated');
   return JSON.parse(json, (_k, v: unknown) => {
-    if (isRef(v)) {
-      const Ctor = TYPED[v.$ta];
-      if (!Ctor) throw new Error(`unknown typed array ${v.$ta}`);
-      const n = sizes[v.i];
-      // Copy into a fresh, aligned buffer: the caller may transfer or keep it.
-      const copy = bytes.slice(offsets[v.i], offsets[v.i] + n);
-      return new Ctor(copy.buffer, 0, n / Ctor.BYTES_PER_ELEMENT);
-    }
-    return v;
+    if (!isRef(v)) return v;
+    const Ctor = Object.hasOwn(TYPED, v.$ta) ? TYPED[v.$ta] : undefined;
+    if (!Ctor) throw new WireError(`unknown typed array ${String(v.$ta).slice(0, 40)}`);
+    const n = (v as Ref & { n?: unknown }).n;
+    if (v.i !== next) throw new WireError('wire buffers out of order');
+    if (++next > LIMITS.wireBuffers) throw new WireError(`more than ${LIMITS.wireBuffers} buffers in one message`);
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n % Ctor.BYTES_PER_ELEMENT !== 0)
+      throw new WireError('bad buffer length in wire message');
+    if (n > bytes.byteLength - off) throw new WireError('wire message truncated');
+    // Copy into a fresh, aligned buffer: the caller may transfer or keep it.
+    const copy = bytes.slice(off, off + n);
+    off += n + pad(n);
+    return new Ctor(copy.buffer, 0, n / Ctor.BYTES_PER_ELEMENT);
   });
 }

@@ -6,7 +6,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { extname, join, resolve, sep, basename } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { encodeWire, decodeWire } from '../shared/wire';
+import { encodeWire, decodeWire, WireError } from '../shared/wire';
+import { MAX_REQUEST_BYTES, formatBytes } from '../shared/limits';
 import { API_METHODS, ApiError, type ApiMethod } from '../shared/api';
 import { type WorkspaceOptions } from '../services/workspace';
 import { createHostServices } from '../services/host-services';
@@ -47,7 +48,7 @@ const TYPES: Record<string, string> = {
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
-  const maxBody = opts.maxBodyBytes ?? 512 * 1024 * 1024;
+  const maxBody = opts.maxBodyBytes ?? MAX_REQUEST_BYTES;
   const rendererDir = resolve(opts.rendererDir);
   await fs.mkdir(opts.importDir, { recursive: true });
   await fs.mkdir(opts.exportDir, { recursive: true });
@@ -99,12 +100,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   async function readBody(req: IncomingMessage): Promise<Uint8Array> {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > maxBody) throw new ApiError('too-large', `request larger than ${maxBody} bytes`);
+    if (declared > maxBody) throw new ApiError('too-large', `request larger than ${formatBytes(maxBody)}`);
     const chunks: Buffer[] = [];
     let total = 0;
     for await (const c of req) {
       total += (c as Buffer).length;
-      if (total > maxBody) throw new ApiError('too-large', `request larger than ${maxBody} bytes`);
+      if (total > maxBody) throw new ApiError('too-large', `request larger than ${formatBytes(maxBody)}`);
       chunks.push(c as Buffer);
     }
     return new Uint8Array(Buffer.concat(chunks));
@@ -147,7 +148,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
           try {
             payload = decodeWire(await readBody(req));
           } catch (e) {
-            const err = e instanceof ApiError ? e : new ApiError('bad-request', 'request body is not a valid message');
+            const err =
+              e instanceof ApiError
+                ? e
+                : new ApiError('bad-request', `request body is not a valid message${e instanceof WireError ? ` (${e.message})` : ''}`);
             return send(
               res,
               err.code === 'too-large' ? 413 : 400,

@@ -320,6 +320,44 @@ describe('request bodies', () => {
   });
 });
 
+describe('typed-array length claims (issue 22)', () => {
+  // A 40-byte body claiming billions of elements once crashed the host (V8 fatal error after
+  // 21 s at 4e9) or froze every request (9 s at 5e7): lengths are checked against the body first.
+  for (const claim of [4_000_000_000, 50_000_000]) {
+    for (const [what, json] of [
+      ['index', `{"x":{"$ta":"Uint8Array","i":${claim},"n":0}}`],
+      ['length', `{"x":{"$ta":"Uint8Array","i":0,"n":${claim}}}`],
+    ]) {
+      it(`a claimed ${what} of ${claim.toExponential()} gets 400, and the next request is answered`, async () => {
+        const r = await raw({ method: 'POST', path: '/api/hostInfo', headers: { 'X-Medfig-Token': host.token }, body: frame(json, 0) });
+        expect(r.status).toBe(400);
+        expect(decodeWire(new Uint8Array(r.body))).toMatchObject({ ok: false, code: 'bad-request' });
+        const next = await api('hostInfo', {});
+        expect(next.status).toBe(200);
+        expect(next.msg).toMatchObject({ ok: true, value: { host: 'web' } });
+      });
+    }
+  }
+
+  it('a message nested 20,000 levels deep gets 400 naming the limit', async () => {
+    const deep = '{"a":' + '['.repeat(20_000) + ']'.repeat(20_000) + '}';
+    const r = await raw({ method: 'POST', path: '/api/hostInfo', headers: { 'X-Medfig-Token': host.token }, body: frame(deep, 0) });
+    expect(r.status).toBe(400);
+    expect((decodeWire(new Uint8Array(r.body)) as { message: string }).message).toMatch(/nested deeper than 64 levels/);
+  });
+
+  it('buffers out of order or more buffers than the body holds are refused', async () => {
+    for (const json of [
+      '{"a":{"$ta":"Uint8Array","i":1,"n":8},"b":{"$ta":"Uint8Array","i":0,"n":8}}',
+      '{"a":{"$ta":"Uint8Array","i":0,"n":8},"b":{"$ta":"Uint8Array","i":1,"n":8}}',
+      '{"a":{"$ta":"constructor","i":0,"n":0}}',
+    ]) {
+      const r = await raw({ method: 'POST', path: '/api/hostInfo', headers: { 'X-Medfig-Token': host.token }, body: frame(json, 8) });
+      expect(r.status, json).toBe(400);
+    }
+  });
+});
+
 /** A wire frame with the given JSON head and `pad` zero bytes of buffer data. */
 function frame(json: string, dataBytes: number): Uint8Array {
   const head = Buffer.from(json);

@@ -17,7 +17,7 @@ export interface ActionHost {
   openImages(): void;
   openSeries(): void;
   exportFigure(): void;
-  /** The PACS (DICOMweb) browser. */
+  /** The PACS browser (search, pull, store back). */
   openPacs(): void;
   showPalette(): void;
   showShortcuts(): void;

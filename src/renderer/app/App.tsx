@@ -65,10 +65,10 @@ export function App() {
   const [images, setImages] = useState(new Map<string, PanelImage>());
   const [missing, setMissing] = useState(new Map<string, string>());
   const [undecodable, setUndecodable] = useState<ReadonlySet<string>>(new Set());
+  const [pacsOpen, setPacsOpen] = useState(false);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [picker, setPicker] = useState<null | 'images' | 'series'>(null);
   const [exporting, setExporting] = useState(false);
-  const [pacsOpen, setPacsOpen] = useState(false);
   const [palette, setPalette] = useState(false);
   const [cheatSheet, setCheatSheet] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);

@@ -3,7 +3,18 @@
 import path from 'node:path';
 
 export type DocumentErrorCode =
-  'empty' | 'truncated' | 'not-json' | 'future-version' | 'invalid' | 'not-found' | 'io' | 'exists' | 'missing-sources';
+  | 'empty'
+  | 'truncated'
+  | 'not-json'
+  | 'future-version'
+  | 'invalid'
+  | 'not-found'
+  | 'io'
+  | 'exists'
+  | 'missing-sources'
+  | 'too-large'
+  | 'not-a-file'
+  | 'changed-source';
 
 export class DocumentError extends Error {
   constructor(

@@ -1,7 +1,8 @@
 // Open a project read-only: parse, validate, migrate in memory, find sources, relink moved
 // ones by hash. Never writes the file: a migrated or relinked project is saved only when
 // the user saves.
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
+import { LIMITS, formatBytes } from '../../shared/limits';
 import path from 'node:path';
 import type { Project, SourceRef } from '../../shared/figure/schema';
 import { DocumentError, fileLabel, whyFsFailed } from './errors';
@@ -44,16 +45,38 @@ export interface LoadResult {
   relinked: RelinkedSource[];
 }
 
+/**
+ * Reads a project file, refusing at once anything that is not a regular file of a sane size:
+ * a FIFO or a device would block or stream forever, a folder is not a project. The file is
+ * opened non-blocking and checked through its own handle (no window between check and read).
+ */
 export async function readProjectFile(file: string): Promise<Project> {
   let text: string;
+  let h: fsp.FileHandle | undefined;
   try {
-    const st = await fsp.stat(file);
+    h = await fsp.open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    const st = await h.stat();
     if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-    text = await fsp.readFile(file, 'utf8');
+    if (!st.isFile())
+      throw new DocumentError(
+        `Cannot open ${fileLabel(file)}: it is not a regular file (${st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'a device'}).`,
+        'not-a-file',
+        file,
+      );
+    if (st.size > LIMITS.projectBytes)
+      throw new DocumentError(
+        `Cannot open ${fileLabel(file)}: the file is ${formatBytes(st.size)}, larger than a Medfig project can be (${formatBytes(LIMITS.projectBytes)}).`,
+        'too-large',
+        file,
+      );
+    text = await h.readFile('utf8');
   } catch (err) {
+    if (err instanceof DocumentError) throw err;
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
       throw new DocumentError(`Cannot open ${fileLabel(file)}: the file does not exist (${file}).`, 'not-found', file, { cause: err });
     throw new DocumentError(`Cannot open ${fileLabel(file)}: ${whyFsFailed(err)}.`, 'io', file, { cause: err });
+  } finally {
+    await h?.close().catch(() => {});
   }
   return parseProjectText(text, file);
 }

@@ -2,6 +2,7 @@
 // (empty, cut off, not JSON, from a newer Medfig, or the path of the bad field).
 import { FormatError, migrate } from '../../shared/figure/migrations';
 import type { Project } from '../../shared/figure/schema';
+import { LIMITS, formatBytes, jsonDepthExceeds } from '../../shared/limits';
 import { DocumentError, fileLabel } from './errors';
 
 /** True when the text is the start of a JSON value that ends too early (a cut-off write or copy). */
@@ -39,6 +40,20 @@ export function parseProjectText(text: string, file: string): Project {
       file,
     );
   }
+  if (body.length > LIMITS.projectBytes)
+    throw new DocumentError(
+      `Cannot open ${name}: the file is larger than a Medfig project can be (${formatBytes(LIMITS.projectBytes)}).`,
+      'too-large',
+      file,
+    );
+  // Before JSON.parse: parsing, cloning and validating recurse, and a file nested 50,000 levels
+  // deep would end in "Maximum call stack size exceeded" instead of a sentence.
+  if (jsonDepthExceeds(body, LIMITS.jsonDepth))
+    throw new DocumentError(
+      `Cannot open ${name}: this is not a Medfig project (nested deeper than ${LIMITS.jsonDepth} levels).`,
+      'invalid',
+      file,
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(body);

@@ -18,7 +18,7 @@ import { effectiveWindow, renderDisplay } from '../../shared/imaging/display';
 import { ApiError } from '../../shared/api';
 import { buildFigureScene, type PanelImage } from '../../scene/figure-scene';
 import { FONT_FAMILY } from '../../scene/units';
-import { burnRedactions, cropRegion, prepareHeadless } from '../figure-export';
+import { burnRedactions, cropRegion, prepareHeadless } from './render-figure';
 import { sortSeries } from '../images/dicom';
 import type { ImageCache } from '../images/cache';
 import { Konva } from './konva-node';

@@ -18,7 +18,7 @@ import { ApiError } from '../../shared/api';
 import { buildFigureScene, type FigureScene } from '../../scene/figure-scene';
 import { annotationNodes, type ShapeContext } from '../../scene/shapes';
 import { MM_PER_PT } from '../../scene/units';
-import { loadPanelImages, prepareHeadless } from '../figure-export';
+import { loadPanelImages, prepareHeadless } from './render-figure';
 import { Konva } from './konva-node';
 import { renderLayersToRaster, throwIfAborted } from './raster';
 import { encodeRaster } from './encode';

@@ -2,6 +2,7 @@
 // Pure data (no pixels, no patient attributes). Validated with zod on every load and
 // on every payload that crosses the renderer/main boundary.
 import { z } from 'zod';
+import { LIMITS } from '../limits';
 
 export const FORMAT_VERSION = 1 as const;
 
@@ -70,8 +71,13 @@ export const Annotation = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('callout'), at: point, target: point, text: z.string().max(10000) }),
   z.object({ ...base, type: z.literal('rect'), at: point, size: z.tuple([finite, finite]), rotation: finite.default(0) }),
   z.object({ ...base, type: z.literal('ellipse'), at: point, size: z.tuple([finite, finite]), rotation: finite.default(0) }),
-  z.object({ ...base, type: z.literal('polygon'), points: z.array(point).min(2).max(100000), closed: z.boolean().default(true) }),
-  z.object({ ...base, type: z.literal('freehand'), points: z.array(point).min(2).max(100000) }),
+  z.object({
+    ...base,
+    type: z.literal('polygon'),
+    points: z.array(point).min(2).max(LIMITS.pointsPerShape),
+    closed: z.boolean().default(true),
+  }),
+  z.object({ ...base, type: z.literal('freehand'), points: z.array(point).min(2).max(LIMITS.pointsPerShape) }),
   z.object({
     ...base,
     type: z.literal('marker'),
@@ -83,7 +89,7 @@ export const Annotation = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('number'), at: point, n: z.number().int().min(0) }),
   z.object({ ...base, type: z.literal('measure-length'), points: z.array(point).min(2).max(10000) }),
   z.object({ ...base, type: z.literal('measure-angle'), points: z.tuple([point, point, point]) }),
-  z.object({ ...base, type: z.literal('measure-area'), points: z.array(point).min(3).max(100000) }),
+  z.object({ ...base, type: z.literal('measure-area'), points: z.array(point).min(3).max(LIMITS.pointsPerShape) }),
   z.object({ ...base, type: z.literal('redaction'), at: point, size: z.tuple([finite, finite]) }),
 ]);
 export type Annotation = z.infer<typeof Annotation>;
@@ -145,7 +151,7 @@ export const Panel = z.object({
   display: Display.default(Display.parse({})),
   calibration: Calibration.nullable().default(null),
   scaleBar: ScaleBar.nullable().default(null),
-  annotations: z.array(Annotation).max(20000).default([]),
+  annotations: z.array(Annotation).max(LIMITS.annotationsPerPanel).default([]),
   /** Overrides the automatic letter of this panel. */
   letter: z.string().max(8).nullable().default(null),
   /** Free text for the legend helper. */
@@ -215,13 +221,42 @@ export const PrivacyRecord = z.object({
 });
 export type PrivacyRecord = z.infer<typeof PrivacyRecord>;
 
-export const Project = z.object({
-  formatVersion: z.literal(FORMAT_VERSION),
-  app: z.literal('medfig'),
-  sources: z.array(SourceRef).max(10000),
-  figures: z.array(Figure).min(1).max(100),
-  privacy: PrivacyRecord.default({ acks: [], consent: [] }),
-});
+/** Points an annotation carries (what its export costs to draw). */
+function pointsOf(a: Annotation): number {
+  return 'points' in a ? a.points.length : 1;
+}
+
+export const Project = z
+  .object({
+    formatVersion: z.literal(FORMAT_VERSION),
+    app: z.literal('medfig'),
+    sources: z.array(SourceRef).max(10000),
+    figures: z.array(Figure).min(1).max(100),
+    privacy: PrivacyRecord.default({ acks: [], consent: [] }),
+  })
+  .superRefine((p, ctx) => {
+    // Each part within its own limit can still add up to an export that runs for minutes:
+    // the whole project is bounded too.
+    let annotations = 0;
+    let points = 0;
+    for (const f of p.figures)
+      for (const panel of f.panels) {
+        annotations += panel.annotations.length;
+        for (const a of panel.annotations) points += pointsOf(a);
+      }
+    if (annotations > LIMITS.annotationsPerProject)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['figures'],
+        message: `${annotations.toLocaleString('en')} annotations, more than Medfig draws in one project (${LIMITS.annotationsPerProject.toLocaleString('en')})`,
+      });
+    else if (points > LIMITS.pointsPerProject)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['figures'],
+        message: `${points.toLocaleString('en')} annotation points, more than Medfig draws in one project (${LIMITS.pointsPerProject.toLocaleString('en')})`,
+      });
+  });
 export type Project = z.infer<typeof Project>;
 
 /** Turns a zod error into one line naming the path of the bad field. */
