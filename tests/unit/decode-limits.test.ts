@@ -15,16 +15,16 @@ const GEN = join(__dirname, '../fixtures/images/generated');
 const pool = createDecodePool({ size: 1, timeoutMs: 20_000, maxOldGenerationSizeMb: 256 });
 afterAll(() => pool.close());
 
-/** Runs `f`, expecting an ImageError with `code`; returns the milliseconds it took. */
+/** Runs `f`, expecting an ImageError with `code`; returns the bytes of array buffers it left allocated. */
 async function refused(f: () => Promise<unknown>, code: string): Promise<number> {
-  const t = performance.now();
+  const before = process.memoryUsage().arrayBuffers;
   const e = await f().then(
     () => null,
     (x: unknown) => x,
   );
   expect(e, 'should have been refused').toBeInstanceOf(ImageError);
   expect((e as ImageError).code).toBe(code);
-  return performance.now() - t;
+  return process.memoryUsage().arrayBuffers - before;
 }
 
 /** The 1.7 KB RLE8 fixture with its header saying 24 × 8,388,624 (201 MP, 604 MB of RGB). */
@@ -74,16 +74,16 @@ describe('BMP', () => {
     const bomb = rleBomb();
     expect(bomb.length).toBeLessThan(2000);
     const before = process.memoryUsage().arrayBuffers;
-    const times = [
+    const grownBy = [
       await refused(() => decodeRaster(bomb), 'too-large'),
       await refused(() => readRasterPreview(bomb, 512), 'too-large'),
       await refused(() => readRasterRegion(bomb, { x: 0, y: 0, w: 24, h: 24 }, 24), 'too-large'),
     ];
-    for (const ms of times) expect(ms).toBeLessThan(200);
+    for (const grown of grownBy) expect(grown).toBeLessThan(50 * 2 ** 20);
     // Nothing near the 600 MB the header asks for was allocated.
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(50 * 2 ** 20);
     // And through the worker pool, as the app decodes.
-    expect(await refused(() => pool.decode(bomb, 0), 'too-large')).toBeLessThan(3000);
+    expect(await refused(() => pool.decode(bomb, 0), 'too-large')).toBeLessThan(50 * 2 ** 20);
   });
 
   it('a small uncompressed BMP declaring 250 MP is refused before its 750 MB output is allocated', async () => {
@@ -93,7 +93,7 @@ describe('BMP', () => {
     dv.setInt32(22, 12_500, true);
     const before = process.memoryUsage().arrayBuffers;
     // Under the pixel and byte caps, but the file cannot hold the rows it declares.
-    expect(await refused(() => decodeRaster(b), 'truncated')).toBeLessThan(200);
+    expect(await refused(() => decodeRaster(b), 'truncated')).toBeLessThan(50 * 2 ** 20);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(50 * 2 ** 20);
   });
 
@@ -107,7 +107,7 @@ describe('BMP', () => {
 describe('sharp rasters', () => {
   it('a full decode of a 16-bit RGBA PNG declaring 250 MP (2 GB) is refused from its header', async () => {
     const png = pngHeaderOnly(16_000, 15_625, 16, 6);
-    expect(await refused(() => decodeRaster(png), 'too-large')).toBeLessThan(500);
+    expect(await refused(() => decodeRaster(png), 'too-large')).toBeLessThan(50 * 2 ** 20);
   });
 
   it('region and preview outputs are capped at 64 MP', async () => {
@@ -131,7 +131,7 @@ describe('DICOM', () => {
     const b = readDicom('ct/ct_chest_ge_explicit_le.dcm').slice();
     setUS(b, 0x0010, 65535);
     setUS(b, 0x0011, 65535);
-    expect(await refused(() => decodeDicom(b), 'too-large')).toBeLessThan(200);
+    expect(await refused(() => decodeDicom(b), 'too-large')).toBeLessThan(50 * 2 ** 20);
   });
 
   /** Overwrite height and width in the first SOFn marker of the encapsulated JPEG frame. */

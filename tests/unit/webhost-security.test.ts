@@ -259,7 +259,6 @@ describe('Host and Origin (DNS rebinding, CSRF)', () => {
 
 describe('request bodies', () => {
   it('refuses an oversize declared body with 413 without waiting for it', async () => {
-    const t0 = Date.now();
     // Declares 100 MB, sends 10 bytes and never ends: an answer proves the host did not wait.
     const r = await raw({
       method: 'POST',
@@ -269,7 +268,6 @@ describe('request bodies', () => {
       endBody: false,
     });
     expect(r.status).toBe(413);
-    expect(Date.now() - t0).toBeLessThan(5000);
   });
 
   it('stops reading a chunked body once it passes the limit', async () => {
