@@ -7,6 +7,7 @@ import type { EditorStore } from '../editor/store';
 import { infoOf, loadedFrame } from '../imaging/panel-images';
 import { effectiveWindow } from '../../shared/imaging/display';
 import { CalibrationPanel } from './CalibrationPanel';
+import { LegendSection } from './LegendSection';
 
 interface Props {
   store: EditorStore;
@@ -459,6 +460,7 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
           <input type="checkbox" checked disabled title="Redactions are always drawn and always exported" /> Redactions (always exported)
         </label>
       </section>
+      <LegendSection store={store} figure={figure} panel={panel} />
     </aside>
   );
 }
