@@ -98,35 +98,39 @@ export function LegendSection({ store, figure, panel }: Props) {
           ))}
         </div>
       )}
-      <label className="field">
-        {edited ? 'Legend (edited by you)' : 'Legend (written from the figure)'}
-        <textarea
-          rows={8}
-          value={edited ? figure.legend : draft.text}
-          data-testid="legend-text"
-          aria-label="Figure legend"
-          onChange={(e) => store.dispatch(updateFigure(figure.id, { legend: e.target.value }), `legend-${figure.id}`)}
-        />
-      </label>
-      {edited && (
-        <button
-          className="small"
-          title="Discard your edits and write the legend from the figure again"
-          data-testid="legend-regenerate"
-          onClick={() => store.dispatch(updateFigure(figure.id, { legend: '' }))}
-        >
-          Regenerate
-        </button>
-      )}
-      {!edited && draft.questions.length > 0 && (
-        <div className="legend-questions" data-testid="legend-questions">
-          <p className="small">Still to say:</p>
-          <ul>
-            {draft.questions.map((q) => (
-              <li key={q}>{q}</li>
-            ))}
-          </ul>
-        </div>
+      {figure.panels.length > 0 && (
+        <>
+          <label className="field">
+            {edited ? 'Legend (edited by you)' : 'Legend (written from the figure)'}
+            <textarea
+              rows={8}
+              value={edited ? figure.legend : draft.text}
+              data-testid="legend-text"
+              aria-label="Figure legend"
+              onChange={(e) => store.dispatch(updateFigure(figure.id, { legend: e.target.value }), `legend-${figure.id}`)}
+            />
+          </label>
+          {edited && (
+            <button
+              className="small"
+              title="Discard your edits and write the legend from the figure again"
+              data-testid="legend-regenerate"
+              onClick={() => store.dispatch(updateFigure(figure.id, { legend: '' }))}
+            >
+              Regenerate
+            </button>
+          )}
+          {!edited && draft.questions.length > 0 && (
+            <div className="legend-questions" data-testid="legend-questions">
+              <p className="small">Still to say:</p>
+              <ul>
+                {draft.questions.map((q) => (
+                  <li key={q}>{q}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </>
       )}
     </section>
   );
