@@ -44,7 +44,7 @@ test('a panel authored in the inspector: the legend follows, is edited, exported
   await legend.fill('Calcinosis cutis in SLE: dermal calcium deposits (H&E, ×40).');
 
   // The export dialog quotes the author's legend; the figure exports.
-  await page.keyboard.press('Control+e');
+  await page.getByTestId('export-open').click();
   await expect(page.getByTestId('export-dialog')).toBeVisible();
   await expect(page.getByTestId('legend')).toHaveValue('Calcinosis cutis in SLE: dermal calcium deposits (H&E, ×40).');
   await page.getByTestId('export-dialog').screenshot({ path: join(SHOTS, 'legend-export-dialog.png') });

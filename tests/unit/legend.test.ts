@@ -9,6 +9,8 @@ import {
   writeLegend,
 } from '../../src/shared/figure/legend';
 import { chooseScaleBar } from '../../src/shared/calibration/scalebar';
+import { migrate } from '../../src/shared/figure/migrations';
+import { readFileSync } from 'node:fs';
 
 const base = { layer: 'labels' as const, style: DEFAULT_STYLE };
 const arrow = (id: string): Annotation => ({
@@ -250,5 +252,26 @@ describe('legend helpers', () => {
     expect(calibrationSentence({ source: 'TIFFResolution', mmPerPxX: 1, mmPerPxY: 1, note: '' })).toBe(
       'Pixel size from the TIFF resolution tags.',
     );
+  });
+});
+
+describe('older projects', () => {
+  it('open with empty legend fields (title, finding, marker meanings, no finished legend)', () => {
+    const raw = JSON.parse(readFileSync(new URL('../fixtures/projects/v1.medfig', import.meta.url), 'utf8'));
+    expect(raw.figures[0].title).toBeUndefined();
+    expect(raw.figures[0].panels[0].caption.finding).toBeUndefined();
+    const p = migrate(raw);
+    expect(p.figures[0]).toMatchObject({ title: '', legend: '' });
+    expect(p.figures[0].panels[0].caption).toEqual({
+      stain: '',
+      objective: '',
+      description: 'Firm nodules on the buttocks',
+      finding: '',
+      markers: { arrows: '', arrowheads: '', asterisks: '', stars: '', numbers: '' },
+    });
+    const d = draftLegend(p.figures[0], { sourceKinds: {} });
+    expect(d.text).toMatch(/^\(A\) Firm nodules on the buttocks\./);
+    expect(d.text).not.toMatch(/\[|…\]/);
+    expect(d.questions).toContain('What finding does panel A show?');
   });
 });

@@ -5,6 +5,7 @@
 import { useMemo } from 'react';
 import type { Caption, Figure, MarkerMeanings, Panel } from '../../shared/figure/schema';
 import { draftLegend } from '../../shared/figure/legend';
+import { bareLetter } from '../../shared/figure/letters';
 import { updateFigure, updatePanel } from '../editor/commands';
 import type { EditorStore } from '../editor/store';
 import { infoOf } from '../imaging/panel-images';
@@ -64,7 +65,7 @@ export function LegendSection({ store, figure, panel }: Props) {
       />
       {panel && (
         <div className="caption" data-testid="caption-fields">
-          <h3>Panel {index >= 0 ? index + 1 : ''}</h3>
+          <h3>Panel {index >= 0 ? bareLetter(figure, index) : ''}</h3>
           <Field
             label="Description"
             value={panel.caption.description}
