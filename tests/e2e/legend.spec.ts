@@ -5,7 +5,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test, expect, SHOTS, openViaPicker } from './fixtures';
-import { dragInPanel, panelRect } from './editor-helpers';
+import sharp from 'sharp';
+import { dragInPanel, editorState, openMany, panelRect } from './editor-helpers';
 import { acknowledgePreflight } from './export-check';
 
 test('a panel authored in the inspector: the legend follows, is edited, exported and saved', async ({ app: page, web }) => {
@@ -53,7 +54,7 @@ test('a panel authored in the inspector: the legend follows, is edited, exported
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result').last()).toContainText('.png', { timeout: 120_000 });
   expect(readdirSync(web.exportDir).filter((f) => f.endsWith('.png'))).toHaveLength(1);
-  await page.keyboard.press('Escape');
+  await page.getByTestId('export-dialog').getByRole('button', { name: 'Close', exact: true }).click();
   await expect(page.getByTestId('export-dialog')).toBeHidden();
 
   // Saved in the project: the caption facts and the finished legend.
@@ -76,4 +77,59 @@ test('a panel authored in the inspector: the legend follows, is edited, exported
     finding: 'calcium deposits in the deep dermis',
     markers: { arrows: 'a calcium deposit' },
   });
+});
+
+test('Fit figure to 183 × 120 mm: the exported PNG has no white column wider than the gutter', async ({ app: page, web }) => {
+  await openMany(page, ['fixtures', 'images', 'histology'], ['ihc.png']);
+  await expect(page.getByTestId('legend-text')).toBeVisible({ timeout: 90_000 });
+  await openMany(page, ['fixtures', 'photos'], ['retina_fundus.jpg']);
+  await expect.poll(async () => (await editorState(page)).panels.length, { timeout: 90_000 }).toBe(2);
+  // Two panels of different aspects in a row: taller than the row, so the fit crops their widths.
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('palette').locator('input').fill('Fit Figure');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('fit-dialog');
+  await expect(dialog).toBeVisible();
+  await page.getByTestId('fit-width').fill('183');
+  await page.getByTestId('fit-height').fill('120');
+  await expect(page.getByTestId('fit-preview')).toHaveText(/Panels fill 183 × 120 mm/);
+  await dialog.screenshot({ path: join(SHOTS, 'fit-dialog.png') });
+  await page.getByTestId('fit-apply').click();
+  await expect(dialog).toBeHidden();
+  await page.screenshot({ path: join(SHOTS, 'fit-figure.png') });
+
+  await page.getByTestId('export-open').click();
+  await expect(page.getByTestId('export-dialog')).toBeVisible();
+  await page.getByTestId('export-dpi').selectOption('300');
+  await expect(page.getByTestId('privacy-checklist')).toHaveAttribute('data-ready', '1', { timeout: 90_000 });
+  await acknowledgePreflight(page);
+  await page.getByTestId('export-run').click();
+  await expect(page.getByTestId('export-result').last()).toContainText('.png', { timeout: 120_000 });
+  const png = readdirSync(web.exportDir).filter((f) => f.endsWith('.png'));
+  const { data, info } = await sharp(join(web.exportDir, png[png.length - 1]))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  // 183 × 120 mm at 300 dpi.
+  expect(info.width).toBe(Math.round((183 / 25.4) * 300));
+  expect(info.height).toBe(Math.round((120 / 25.4) * 300));
+  // The widest run of all-white columns, and of all-white rows, on the page.
+  const white = (x: number, y: number) => {
+    const i = (y * info.width + x) * 3;
+    return data[i] > 250 && data[i + 1] > 250 && data[i + 2] > 250;
+  };
+  const widestRun = (n: number, m: number, at: (a: number, b: number) => boolean) => {
+    let best = 0;
+    let run = 0;
+    for (let a = 0; a < n; a++) {
+      let all = true;
+      for (let b = 0; b < m && all; b += 2) all = at(a, b);
+      run = all ? run + 1 : 0;
+      best = Math.max(best, run);
+    }
+    return best;
+  };
+  const gutterPx = (2 / 25.4) * 300;
+  expect(widestRun(info.width, info.height, (x, y) => white(x, y))).toBeLessThanOrEqual(Math.ceil(gutterPx) + 1);
+  expect(widestRun(info.height, info.width, (y, x) => white(x, y))).toBeLessThanOrEqual(Math.ceil(gutterPx) + 1);
 });
