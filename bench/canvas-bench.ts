@@ -207,7 +207,7 @@ async function main() {
   const workDir = mkdtempSync(join(tmpdir(), 'medfig-canvas-bench-'));
   await makeGrey(workDir);
   const dirName = workDir.split('/').pop()!;
-  const builds: [string, string][] = [['after', join(ROOT, 'out')]];
+  const builds: [string, string][] = [['after', process.env.AFTER_OUT ?? join(ROOT, 'out')]];
   if (process.env.BEFORE_OUT) builds.unshift(['before', process.env.BEFORE_OUT]);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

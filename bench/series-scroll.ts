@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     await page.getByTestId('entry-series').click();
     const t0 = Date.now();
     await page.getByTestId('picker-open').click();
-    await page.getByTestId('series-browser').waitFor();
+    await page.getByTestId('series-browser').waitFor({ timeout: 300_000 });
     await page.locator('[data-testid="series-viewport"][data-shown]').waitFor({ timeout: 300_000 });
     const openMs = Date.now() - t0;
     const cold = await scrollAll(page);

@@ -2,7 +2,7 @@
 // figures from --figure/--all-figures, and the output formats by extension.
 import { resolve } from 'node:path';
 import type { Figure, Project } from '../shared/figure/schema';
-import { loadProject } from '../services/documents';
+import { loadVerifiedProject } from '../services/documents';
 import { str, UsageError, type Parsed } from './args';
 
 /** A figure by 1-based number, id or name. */
@@ -13,8 +13,9 @@ export function findFigure(project: Project, key: string | number): Figure | nul
   );
 }
 
+/** Every source a panel draws is checked by SHA-256 (moved ones relinked by hash): never the wrong image. */
 export async function openProject(file: string) {
-  return loadProject(resolve(file));
+  return loadVerifiedProject(resolve(file));
 }
 
 export function figuresOf(project: Project, p: Parsed): Figure[] {

@@ -1,6 +1,6 @@
 // Electron host: lifecycle, window, menus and the IPC binding — wiring only. Everything
 // real happens in src/services, which the web host and the CLI call too.
-import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
 import { basename, join } from 'node:path';
 import { API_METHODS } from '../shared/api';
 import { ACTIONS, parseActionStates, type ActionStates } from '../shared/actions';
@@ -9,6 +9,10 @@ import { applyActionStates, buildMenuTemplate, RECENTS_CHANGING_METHODS, type Me
 import { createDispatcher } from '../services/dispatch';
 import { keychainSecretStore } from './pacs-secrets';
 import { CSP, lockDownContents, lockDownSession, secureWebPreferences } from './security';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
+
+// Before ready: app:// is a standard, secure origin (fetch, workers, CSP 'self' work as on https).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 let win: BrowserWindow | null = null;
 /** A quit is under way: a window closed after the renderer's unsaved-changes prompt carries it on. */
@@ -39,11 +43,12 @@ function createWindow(): BrowserWindow {
     if (resumeQuit) app.quit();
   });
   if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) void w.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void w.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  else void w.loadURL(APP_INDEX_URL);
   return w;
 }
 
 app.whenReady().then(() => {
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(import.meta.dirname, '../renderer')));
   lockDownSession();
   const userData = app.getPath('userData');
   const exportDir = join(app.getPath('documents'), 'Medfig');

@@ -2,6 +2,9 @@
 // test can read it back (tests/unit/electron-security.test.ts scans the built main).
 import { CSP } from '../shared/csp';
 import { app, session, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { externalLinkAllowed, requestAllowed } from './request-policy';
+
+export { externalLinkAllowed, requestAllowed };
 
 export { CSP };
 
@@ -28,16 +31,8 @@ export function lockDownSession(): void {
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
-  // No remote content: only the app's own files.
-  ses.webRequest.onBeforeRequest((details, callback) => {
-    const ok =
-      details.url.startsWith('file://') ||
-      details.url.startsWith('devtools://') ||
-      details.url.startsWith('data:') ||
-      details.url.startsWith('blob:') ||
-      (!app.isPackaged && details.url.startsWith('http://localhost:'));
-    callback({ cancel: !ok });
-  });
+  // No remote content and no file:// at all: only the app's own protocol (app://medfig/).
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !requestAllowed(details.url, app.isPackaged) }));
 }
 
 export function lockDownContents(wc: WebContents): void {
@@ -45,8 +40,8 @@ export function lockDownContents(wc: WebContents): void {
   wc.on('will-redirect', (e) => e.preventDefault());
   wc.on('will-attach-webview', (e) => e.preventDefault());
   wc.setWindowOpenHandler(({ url }) => {
-    // Help links open in the user's browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // A journal's guideline page opens in the user's browser; nothing else opens anywhere.
+    if (externalLinkAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 }

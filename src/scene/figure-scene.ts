@@ -9,6 +9,7 @@ import { letterFor, letterBox } from '../shared/figure/letters';
 import { chooseScaleBar } from '../shared/calibration/scalebar';
 import { measure } from '../shared/calibration/measure';
 import { annotationNodes } from './shapes';
+import { drawPanelMarks, hasPanelMarks } from './panel-marks';
 import { FONT_FAMILY, ptToMm } from './units';
 
 /** A panel's displayed pixels (already windowed/adjusted), as something Konva can draw. */
@@ -182,7 +183,21 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
       ],
       labels: o.showLabels ? [...place, panel.annotations, panel.calibration] : null,
       redactions: [...place, panel.annotations, panel.calibration, o.showLabels],
-      scalebars: o.showLabels && panel.scaleBar && panel.calibration ? [...place, panel.scaleBar, panel.calibration, panel.rotation] : null,
+      scalebars:
+        o.showLabels && (hasPanelMarks(panel) || (panel.scaleBar && panel.calibration))
+          ? [
+              ...place,
+              panel.scaleBar,
+              panel.calibration,
+              panel.rotation,
+              panel.flipH,
+              panel.flipV,
+              panel.orientationMarkers,
+              panel.laterality,
+              panel.valueBar,
+              panel.display,
+            ]
+          : null,
       letters:
         figure.letters.enabled && o.showLabels ? [rect.xMm, rect.yMm, rect.wMm, rect.hMm, figure.letters, letterFor(figure, index)] : null,
     };
@@ -323,9 +338,11 @@ function buildPanelNodes(
     }
   }
 
-  if (want.has('scalebars') && o.showLabels && panel.scaleBar && calibration) {
+  if (want.has('scalebars') && o.showLabels && (hasPanelMarks(panel) || (panel.scaleBar && calibration))) {
     const bar = frame('scalebars');
-    drawScaleBar(bar.view, panel, t, pxPerMm);
+    if (panel.scaleBar && calibration) drawScaleBar(bar.view, panel, t, pxPerMm);
+    // Orientation markers, laterality, value bar (src/scene/panel-marks.ts).
+    drawPanelMarks(bar.view, panel, t, pxPerMm);
   }
 
   if (want.has('letters') && figure.letters.enabled && o.showLabels) {
@@ -388,7 +405,8 @@ function buildImage(
         x: t.viewWidth * 0.05,
         y: t.viewHeight * 0.42,
         width: t.viewWidth * 0.9,
-        text: `Missing image\n${reason}`,
+        // Neutral: the reason says whether the file is missing or present but cannot be decoded.
+        text: `Image not shown\n${reason}`,
         align: 'center',
         fontFamily: FONT_FAMILY,
         fontSize: ptToMm(9) * pxPerMm,

@@ -3,6 +3,7 @@
 import { API_METHODS, ApiError, parseRequest, type ApiMethod, type ApiParsed, type ApiResponses } from '../shared/api';
 import { asApiError, type Workspace } from './workspace';
 import type { ProjectService } from './projects';
+import { createTeachingService } from './teaching';
 import type { PacsService } from './pacs/service';
 
 /** What differs between hosts: dialogs and where exports go. */
@@ -20,6 +21,8 @@ export function createDispatcher(ws: Workspace, projects: ProjectService, host: 
   const noPacs = async (): Promise<never> => {
     throw new ApiError('unsupported', 'this host has no PACS service');
   };
+  // Slide decks, cine loops and submission packages (src/services/teaching.ts).
+  const teaching = createTeachingService(ws);
   const handlers: { [M in ApiMethod]: (req: ApiParsed<M>) => Promise<ApiResponses[M]> } = {
     hostInfo: async () => host.hostInfo(),
     openDialog: (r) => host.openDialog(r),
@@ -31,8 +34,11 @@ export function createDispatcher(ws: Workspace, projects: ProjectService, host: 
     getRegion: (r) => ws.getRegion(r),
     openSeries: (r) => ws.openSeries(r),
     exportFigure: (r) => ws.exportFigure(r, host.exportTarget?.(r.fileName)),
-    exportProgress: async (r) => ({ fraction: ws.exportProgress(r.jobId) }),
-    cancelExport: async (r) => ({ cancelled: ws.cancelExport(r.jobId) }),
+    exportSlides: (r) => teaching.exportSlides(r, host.exportTarget?.(r.fileName)),
+    exportCine: (r) => teaching.exportCine(r, host.exportTarget?.(r.fileName)),
+    exportPackage: (r) => teaching.exportPackage(r, host.exportTarget?.(r.fileName)),
+    exportProgress: async (r) => ({ fraction: ws.exportProgress(r.jobId) ?? teaching.progress(r.jobId) }),
+    cancelExport: async (r) => ({ cancelled: ws.cancelExport(r.jobId) || teaching.cancel(r.jobId) }),
     newFileIn: (r) => projects.newFileIn(r),
     openProject: (r) => projects.openProject(r),
     saveProject: (r) => projects.saveProject(r),

@@ -18,6 +18,7 @@ import {
   loadProject,
   locateSource as checkCandidate,
   readProjectFile,
+  removeStaleTempFiles,
   resolveSourcePath,
   saveProject as writeProject,
   toStoredPath,
@@ -70,6 +71,8 @@ const REASONS: Record<MissingReason, string> = {
   'hash-changed': 'the file at its path is a different image (SHA-256 differs)',
   unreadable: 'the file cannot be read',
 };
+
+const OUTSIDE = 'not available: it is outside the folders Medfig may read here';
 
 /** Documents errors keep their code ('empty', 'future-version', …) and their readable message. */
 function toApiError(e: unknown): unknown {
@@ -137,11 +140,25 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
   /** Register every found source under its stored id, so getFrame works; report the rest. */
   async function opened(loaded: LoadResult, file: string | null, name: string): Promise<OpenedProject> {
     const { project, projectDir } = loaded;
-    const missing: OpenedProject['missing'] = loaded.missing.map((m) => ({
-      sourceId: m.sourceId,
-      name: path.basename(m.path),
-      reason: REASONS[m.reason],
-    }));
+    // A project's source paths may have been written by the renderer (save, autosave): a path
+    // outside the folders this host reads gets one answer, whether the file is absent, changed
+    // or present, so nothing about the rest of the disk can be learnt from it.
+    const readable = [...ws.options.roots, ws.options.importDir, ...(file && ws.isChosen(ws.issue(file, 'file').id) ? [projectDir] : [])];
+    const outside = new Set(project.sources.filter((ref) => !within(readable, resolveSourcePath(projectDir, ref))).map((r) => r.id));
+    const missing: OpenedProject['missing'] = loaded.missing
+      .filter((m) => !outside.has(m.sourceId))
+      .map((m) => ({ sourceId: m.sourceId, name: path.basename(m.path), reason: REASONS[m.reason] }));
+    for (const id of outside)
+      missing.push({
+        sourceId: id,
+        name: path.basename(
+          resolveSourcePath(
+            projectDir,
+            project.sources.find((s) => s.id === id)!,
+          ),
+        ),
+        reason: OUTSIDE,
+      });
     const missingIds = new Set(missing.map((m) => m.sourceId));
     const sources: OpenedProject['sources'] = [];
     for (const ref of project.sources) {
@@ -189,6 +206,7 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
     async openProject(req) {
       const file = ws.pathOf(req.fileId);
       const loaded = await loadProject(file, { searchDirs: req.searchDirIds.map((d) => ws.pathOf(d)), verifyHashes: true });
+      await removeStaleTempFiles(file); // left by a save that was killed: never worth failing an open
       const result = await opened(loaded, file, projectName(file));
       // A dropped .medfig is a copy in the session's import folder: not a project to reopen later.
       if (!within([ws.options.importDir], file)) await recents.add(file).catch(() => {}); // never worth failing an open
@@ -205,6 +223,7 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
         sources: req.project.sources.map((s) => ({ ...s, path: toStoredPath(dir, absoluteSourcePath(s, dir)) })),
       };
       await writeProject(target, stored);
+      await removeStaleTempFiles(target);
       remember({ ...req.project, sources: req.project.sources.map((s) => ({ ...s, path: absoluteSourcePath(s, dir) })) });
       await recents.add(target).catch(() => {});
       return { fileId: ws.issue(target, 'file').id, name: projectName(target), path: target };

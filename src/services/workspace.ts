@@ -4,6 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import type { Project } from '../shared/figure/schema';
 import { ApiError, type ApiParsed, type ApiResponses, type FileEntry, type OpenedImage } from '../shared/api';
 import { ImageError, type DecodedFrame, type ImageInfo } from '../shared/imaging/types';
 import { scanPrivacy } from './images/privacy';
@@ -42,6 +43,8 @@ export interface Workspace {
   getRegion(req: ApiParsed<'getRegion'>): Promise<DecodedFrame>;
   openSeries(req: ApiParsed<'openSeries'>): Promise<ApiResponses['openSeries']>;
   exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']>;
+  /** The source resolver exports use (teaching exports too): only files this session issued or opened. */
+  resolveSourceFor(project: Project, projectPath: string | null): (sourceId: string) => string | null;
   suggestRedactions(req: ApiParsed<'suggestRedactions'>): Promise<ApiResponses['suggestRedactions']>;
   cancelSuggestions(jobId: string): boolean;
   exportProgress(jobId: string): number | null;
@@ -216,19 +219,24 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     return deid.suggest(path, req.frame, { jobId: req.jobId });
   }
 
-  async function exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']> {
-    const out = targetPath ?? join(options.exportDir, req.fileName);
-    if (!targetPath) await fs.mkdir(options.exportDir, { recursive: true });
-    const resolveSource = (id: string): string | null => {
+  /** Where a project's source is, for an export: only a file this session issued or opened. */
+  function resolveSourceFor(project: Project, projectPath: string | null): (id: string) => string | null {
+    return (id) => {
       const p = sources.get(id);
       if (p) return p;
-      const ref = req.project.sources.find((s) => s.id === id);
+      const ref = project.sources.find((s) => s.id === id);
       if (!ref) return null;
-      const abs = req.projectPath ? resolve(dirname(req.projectPath), ref.path) : resolve(ref.path);
+      const abs = projectPath ? resolve(dirname(projectPath), ref.path) : resolve(ref.path);
       // Project and projectPath come from the renderer: decode only a file this session issued or
       // opened, never an arbitrary path it names (tests/unit/webhost-security.test.ts).
       return byPath.has(abs) || [...sources.values()].includes(abs) ? abs : null;
     };
+  }
+
+  async function exportFigure(req: ApiParsed<'exportFigure'>, targetPath?: string): Promise<ApiResponses['exportFigure']> {
+    const out = targetPath ?? join(options.exportDir, req.fileName);
+    if (!targetPath) await fs.mkdir(options.exportDir, { recursive: true });
+    const resolveSource = resolveSourceFor(req.project, req.projectPath);
     const job = { fraction: 0, abort: new AbortController() };
     if (req.jobId) jobs.set(req.jobId, job);
     const r = await exportProjectFigure({
@@ -267,6 +275,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     getRegion,
     openSeries,
     exportFigure,
+    resolveSourceFor,
     suggestRedactions,
     exportProgress: (id) => jobs.get(id)?.fraction ?? null,
     cancelExport: (id) => {

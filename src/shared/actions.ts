@@ -41,6 +41,7 @@ export const ACTIONS: ActionMeta[] = [
   { id: 'file.openSeries', label: 'Open DICOM Series…', menu: 'File', accelerator: 'CmdOrCtrl+Shift+O' },
   { id: 'file.openPacs', label: 'Open from PACS…', menu: 'File' },
   { id: 'file.export', label: 'Export Figure…', menu: 'File', accelerator: 'CmdOrCtrl+E' },
+  { id: 'file.exportTeaching', label: 'Export Slides / Cine…', menu: 'File' },
   { id: 'file.newProject', label: 'New Project', menu: 'File' },
   { id: 'file.openProject', label: 'Open Project…', menu: 'File' },
   { id: 'file.recent', label: 'Open Recent Project…', menu: 'File' },

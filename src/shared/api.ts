@@ -97,6 +97,71 @@ export const requests = {
         .optional(),
     })
     .strict(),
+  /** PowerPoint deck of figures: native shapes and text over the panel pictures; a quiz shows each figure unlabelled first. */
+  exportSlides: z
+    .object({
+      project: Project,
+      projectPath: z.string().max(4096).nullable(),
+      figureIds: z.array(id).min(1).max(100),
+      quiz: z.boolean().default(false),
+      unlabelled: z.boolean().default(false),
+      dpi: z.number().min(72).max(600).default(300),
+      fileName,
+      jobId: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .optional(),
+    })
+    .strict(),
+  /** Cine loop (GIF/MP4) of a panel's series or multi-frame source, with its crop, window and annotations. */
+  exportCine: z
+    .object({
+      project: Project,
+      projectPath: z.string().max(4096).nullable(),
+      figureId: id,
+      panelId: id,
+      format: z.enum(['gif', 'mp4']),
+      fps: z.number().min(1).max(60).default(10),
+      widthPx: z.number().int().min(16).max(4096).nullable().default(null),
+      range: z
+        .tuple([z.number().int().min(1).max(100000), z.number().int().min(1).max(100000)])
+        .nullable()
+        .default(null),
+      window: z.object({ center: z.number().finite(), width: z.number().finite().positive() }).nullable().default(null),
+      frameCounter: z.boolean().default(false),
+      /** false: the image only (crop, window, redactions), no arrows or labels. */
+      labels: z.boolean().default(true),
+      fileName,
+      jobId: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .optional(),
+    })
+    .strict(),
+  /** Submission package (ZIP): figures labelled + unlabelled per format, legend, alt text, provenance. */
+  exportPackage: z
+    .object({
+      project: Project,
+      projectPath: z.string().max(4096).nullable(),
+      figureIds: z.array(id).min(1).max(100),
+      formats: z
+        .array(z.enum(['png', 'tiff', 'jpeg', 'pdf', 'svg', 'pptx']))
+        .min(1)
+        .max(6),
+      dpi: z.number().min(72).max(1200).default(300),
+      fileName,
+      jobId: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .optional(),
+    })
+    .strict(),
   exportProgress: z.object({ jobId: z.string().min(1).max(64) }).strict(),
   cancelExport: z.object({ jobId: z.string().min(1).max(64) }).strict(),
   saveDialog: z.object({ defaultName: z.string().min(1).max(255), kind: z.enum(['export', 'project']) }).strict(),
@@ -228,6 +293,9 @@ export interface ApiResponses {
   openSeries: OpenedSeries;
   exportFigure: ExportResult;
   /** fraction 0…1; null when no such job is running. */
+  exportSlides: { path: string; fileId: string; bytes: number; slides: number };
+  exportCine: { path: string; fileId: string; bytes: number; frames: number; width: number; height: number; note: string | null };
+  exportPackage: { path: string; fileId: string; bytes: number; entries: string[] };
   exportProgress: { fraction: number | null };
   cancelExport: { cancelled: boolean };
   saveDialog: { supported: boolean; fileName: string | null; fileId: string | null };
@@ -242,7 +310,7 @@ export interface ApiResponses {
   locateSource: { sameHash: boolean; source: OpenedImage; message: string };
   collectProject: { fileId: string; path: string; copied: number };
   sampleCase: { fileId: string };
-  suggestRedactions: { suggestions: RedactionSuggestion[]; careful: boolean };
+  suggestRedactions: { suggestions: RedactionSuggestion[]; careful: boolean; notes: string[] };
   cancelSuggestions: { cancelled: boolean };
   getSettings: Settings;
   setSettings: Settings;

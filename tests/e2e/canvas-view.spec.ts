@@ -3,6 +3,7 @@
 // is on screen and nothing (the tool hint / options strip) covers its bottom. Also the
 // screenshots of the toolbar and of Fit for the README.
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { test, expect, ROOT } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -116,4 +117,45 @@ test('the toolbar is one row of grouped icons at 1280 px, tooltips name the shor
   await expect(page.getByTestId('tool-select')).toHaveAttribute('aria-pressed', 'false');
   await page.getByTestId('tool-arrow').hover();
   await page.screenshot({ path: join(ROOT, 'docs/toolbar.png'), clip: { x: 0, y: 0, width: 1280, height: 120 } });
+});
+
+test('a brightness drag previews on the canvas and commits one undo step on release', async ({ app: page }) => {
+  await openComposite(page);
+  type Doc = { get(): { history: { past: unknown[] } }; figure(): { panels: { display: { brightness: number } }[] } };
+  const docState = () =>
+    page.evaluate(() => {
+      const s = (window as unknown as { medfigEditor: Doc }).medfigEditor;
+      return { steps: s.get().history.past.length, brightness: s.figure().panels[0].display.brightness };
+    });
+  // Mean grey of a patch of panel A (the clinical photo, top left of the page) as shown.
+  const pr = (await canvasApi(page, (c) => c.pageRect()))!;
+  const clip = { x: Math.round(pr.x + pr.width * 0.2), y: Math.round(pr.y + pr.height * 0.3), width: 40, height: 40 };
+  const mean = async () => {
+    const { data } = await sharp(await page.screenshot({ clip }))
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return data.reduce((a, v) => a + v, 0) / data.length;
+  };
+  const before = await docState();
+  // The photo is drawn (light skin), and stays the same from one look to the next.
+  await expect.poll(mean, { timeout: 30_000 }).toBeGreaterThan(120);
+  await expect.poll(async () => Math.abs((await mean()) - (await mean()))).toBeLessThan(0.5);
+  const grey0 = await mean();
+  const slider = page.getByTestId('display-brightness');
+  const b = (await slider.boundingBox())!;
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(b.x + b.width / 2 + (i * b.width * 0.35) / 8, b.y + b.height / 2);
+  // Mid-drag: the canvas is brighter, the document is untouched.
+  await expect.poll(mean).toBeGreaterThan(grey0 + 10);
+  expect(await docState()).toEqual(before);
+  await page.mouse.up();
+  // Released: one command, one undo step; the canvas keeps the committed brightness.
+  await expect.poll(docState).toEqual({ steps: before.steps + 1, brightness: expect.any(Number) as unknown as number });
+  expect((await docState()).brightness).toBeGreaterThan(0.3);
+  await expect.poll(mean).toBeGreaterThan(grey0 + 10);
+  await page.getByTestId('undo').click();
+  await expect.poll(mean).toBeLessThan(grey0 + 3);
+  expect((await docState()).brightness).toBe(before.brightness);
 });

@@ -44,6 +44,9 @@ export function freePort(): Promise<number> {
 }
 
 export async function startOrthanc(opts: { user?: string; password?: string } = {}): Promise<Orthanc> {
+  // Missing is a failure, not a skip: the PACS tests exist to run against the real server.
+  if (!orthancAvailable())
+    throw new Error(`Orthanc is not installed (${ORTHANC_BIN}, ${DICOMWEB_PLUGIN}): apt-get install orthanc orthanc-dicomweb`);
   const user = opts.user ?? 'medfig';
   const password = opts.password ?? 'pacs-test-secret';
   const dir = mkdtempSync(join(tmpdir(), 'medfig-orthanc-'));

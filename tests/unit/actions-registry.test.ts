@@ -15,6 +15,7 @@ function context(panels = 1) {
     openImages: () => called.push('openImages'),
     openSeries: () => called.push('openSeries'),
     exportFigure: () => called.push('export'),
+    exportTeaching: () => called.push('teaching'),
     openPacs: () => called.push('pacs'),
     showPalette: () => called.push('palette'),
     showShortcuts: () => called.push('shortcuts'),

@@ -39,7 +39,7 @@ describe('face detection', () => {
     const faces = await pool.faces(rgb.data, rgb.width, rgb.height);
     expect(faces).toHaveLength(1);
     const f = faces[0];
-    expect(f.score).toBeGreaterThan(0.8);
+    expect(f.score).toBeGreaterThan(0.7);
     // Her face is at about x 170–270, y 80–190 of the 512² image (eyes near y 120).
     const cx = f.box.x + f.box.w / 2,
       cy = f.box.y + f.box.h / 2;

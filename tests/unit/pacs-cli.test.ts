@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import dicomParser from 'dicom-parser';
 import sharp from 'sharp';
-import { startOrthanc, freePort, orthancAvailable, type Orthanc } from '../helpers/orthanc';
+import { startOrthanc, freePort, type Orthanc } from '../helpers/orthanc';
 
 const root = resolve(import.meta.dirname, '../..');
 const FIX = join(root, 'tests/fixtures/dicom');
@@ -56,7 +56,7 @@ function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]));
 }
 
-describe.skipIf(!orthancAvailable())('medfig pacs against Orthanc', () => {
+describe('medfig pacs against Orthanc', () => {
   let o: Orthanc;
   let env: Record<string, string>;
   let dir: string;

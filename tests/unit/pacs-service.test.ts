@@ -7,9 +7,10 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, request, type Server } from 'node:http';
 import { join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
-import { startOrthanc, orthancAvailable, type Orthanc } from '../helpers/orthanc';
+import { startOrthanc, type Orthanc } from '../helpers/orthanc';
 import { createHostServices, type HostServices } from '../../src/services/host-services';
 import { createDispatcher, type Dispatch } from '../../src/services/dispatch';
 import { envSecretStore } from '../../src/services/pacs/credentials';
@@ -21,11 +22,12 @@ const FIX = resolve(import.meta.dirname, '../fixtures/dicom/mr-series');
 const MR = ['brain_002.dcm', 'brain_003.dcm', 'brain_004.dcm', 'brain_005.dcm'].map((f) => join(FIX, f));
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
-describe.skipIf(!orthancAvailable())('PACS service (hosts) against Orthanc', () => {
+describe('PACS service (hosts) against Orthanc', () => {
   let o: Orthanc;
   let dir: string;
   let host: HostServices;
   let dispatch: Dispatch;
+  let proxy: Server | undefined;
   const env: NodeJS.ProcessEnv = {};
 
   beforeAll(async () => {
@@ -51,13 +53,28 @@ describe.skipIf(!orthancAvailable())('PACS service (hosts) against Orthanc', () 
       },
       host.pacs,
     );
+    // The same Orthanc behind a loopback proxy that has no /rendered (as some archives): thumbnails
+    // must then come from one instance through Medfig's own decoder.
+    proxy = createServer((req, res) => {
+      if (/\/rendered$/.test(new URL(req.url!, 'http://x').pathname)) return void res.writeHead(404).end();
+      const up = request({ host: '127.0.0.1', port: o.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode!, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    await new Promise<void>((ok) => proxy!.listen(0, '127.0.0.1', () => ok()));
+    const proxied = `http://127.0.0.1:${(proxy!.address() as { port: number }).port}/dicom-web`;
     const settings = Settings.parse({});
     settings.pacsConnections = [
       { id: 'orthanc', name: 'Test Orthanc', qidoUrl: o.dicomweb, wadoUrl: o.dicomweb, stowUrl: o.dicomweb, auth: 'basic' },
+      { id: 'no-render', name: 'Archive without /rendered', qidoUrl: proxied, wadoUrl: proxied, stowUrl: proxied, auth: 'basic' },
     ];
     await dispatch('setSettings', { settings });
   }, 60_000);
   afterAll(async () => {
+    proxy?.close();
+    proxy?.closeAllConnections();
     await host?.close();
     await o?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -75,6 +92,15 @@ describe.skipIf(!orthancAvailable())('PACS service (hosts) against Orthanc', () 
     expect(thumbnail).toMatchObject({ from: 'server', width: 128, height: 128 });
     expect(thumbnail!.rgba.byteLength).toBe(128 * 128 * 4);
     expect(Math.max(...thumbnail!.rgba.filter((_, i) => i % 4 === 0))).toBeGreaterThan(150); // an image, not black
+
+    // Without /rendered on the server: one instance decoded here, the same size and an image too.
+    const own = (await dispatch('pacsThumbnail', { ...ids, connectionId: 'no-render' })).thumbnail!;
+    expect(own).toMatchObject({ from: 'decoded', width: 128, height: 128 });
+    const grey = own.rgba.filter((_, i) => i % 4 === 0);
+    expect(Math.max(...grey) - Math.min(...grey)).toBeGreaterThan(150);
+    // Both show the same slice: the server's rendering and ours agree on where the head is.
+    const bright = (px: Uint8Array) => px.filter((v, i) => i % 4 === 0 && v > 60).length;
+    expect(Math.abs(bright(own.rgba) - bright(thumbnail!.rgba)) / bright(thumbnail!.rgba)).toBeLessThan(0.35);
 
     const pulled = await dispatch('pacsPull', { ...ids, jobId: 'job-1' });
     expect([pulled.done, pulled.total, pulled.resumed]).toEqual([4, 4, 0]);
@@ -127,7 +153,7 @@ describe.skipIf(!orthancAvailable())('PACS service (hosts) against Orthanc', () 
     const settingsText = readFileSync(join(dir, 'user', 'settings.json'), 'utf8');
     expect(settingsText).toContain(o.dicomweb);
     expect(settingsText).not.toContain(o.password);
-    expect(await dispatch('pacsStatus', {})).toEqual({ canStoreSecrets: false, storedSecrets: ['orthanc'] });
+    expect(await dispatch('pacsStatus', {})).toEqual({ canStoreSecrets: false, storedSecrets: ['orthanc', 'no-render'] });
     await expect(dispatch('pacsSetSecret', { connectionId: 'orthanc', password: 'x' })).rejects.toThrow(/keeps no PACS passwords/);
   });
 

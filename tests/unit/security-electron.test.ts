@@ -48,7 +48,7 @@ globalThis.__medfigFakeElectron = {
     isPackaged: true,
     getPath: (n) => (n === 'home' ? home : home + '/' + n),
     getVersion: () => '0.0.0-test',
-    whenReady: () => readyPromise,
+    whenReady: () => ((rec.readyCalled = true), readyPromise),
     on: (ev, h) => rec.appEvents.set(ev, h),
     quit() {},
   },
@@ -59,8 +59,14 @@ globalThis.__medfigFakeElectron = {
     webRequest: { onHeadersReceived: (h) => (rec.headersReceived = h), onBeforeRequest: (h) => (rec.beforeRequest = h) },
   } },
   shell: { openExternal: async (u) => void rec.external.push(u) },
+  protocol: {
+    registerSchemesAsPrivileged: (s) => (rec.privileged = { schemes: s, beforeReady: !rec.readyCalled }),
+    handle: (scheme, h) => (rec.protocols = { ...(rec.protocols ?? {}), [scheme]: h }),
+  },
   ipcMain: { handle: (ch, h) => rec.ipc.set(ch, h), on: (ch, h) => rec.ipcOn.set(ch, h) },
   dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
+  // No OS keychain here: PACS logins fall back to the environment (src/main/pacs-secrets.ts).
+  safeStorage: { isEncryptionAvailable: () => false },
   Menu: { buildFromTemplate: (t) => t, setApplicationMenu() {}, getApplicationMenu: () => null },
 };
 await import(process.env.MAIN_URL);
@@ -76,7 +82,7 @@ for (const ev of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
   out.prevented[ev] = n > 0;
 }
 out.windowOpen = {};
-for (const url of ['https://pubmed.ncbi.nlm.nih.gov/', 'http://evil.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'data:text/html,x'])
+for (const url of ['https://research-figure-guide.nature.com/', 'https://pubmed.ncbi.nlm.nih.gov/', 'https://evil.example/', 'http://evil.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'data:text/html,x'])
   out.windowOpen[url] = w?.openHandler ? w.openHandler({ url }) : null;
 out.external = rec.external;
 out.permissions = {};
@@ -87,9 +93,17 @@ for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'ope
 }
 rec.headersReceived?.({ url: 'file:///x/index.html', responseHeaders: { 'X-Other': ['1'] } }, (r) => (out.headers = r.responseHeaders));
 out.cancel = {};
-for (const url of ['https://evil.example/x.js', 'http://localhost:5173/', 'http://127.0.0.1:8080/', 'ws://evil.example/', 'ftp://x/', 'file:///app/out/renderer/index.html', 'data:image/png;base64,AA==', 'blob:file:///1'])
+for (const url of ['https://evil.example/x.js', 'http://localhost:5173/', 'http://127.0.0.1:8080/', 'ws://evil.example/', 'ftp://x/', 'file:///app/out/renderer/index.html', 'file:///etc/passwd', 'app://medfig/index.html', 'app://other/x.js', 'data:image/png;base64,AA==', 'blob:app://medfig/1', 'blob:file:///1'])
   rec.beforeRequest?.({ url }, (r) => (out.cancel[url] = r.cancel));
 out.channels = [...rec.ipc.keys()];
+out.privileged = rec.privileged;
+out.protocolSchemes = Object.keys(rec.protocols ?? {});
+out.served = {};
+for (const u of ['app://medfig/index.html', 'app://medfig/', 'app://medfig/../../../../etc/passwd', 'app://medfig/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd', 'app://medfig/..%2f..%2f..%2f..%2fetc%2fpasswd', 'app://medfig/assets/nope.js', 'app://evil/index.html']) {
+  const res = await rec.protocols.app(new Request(u));
+  const body = await res.text();
+  out.served[u] = { status: res.status, csp: res.headers.get('content-security-policy') !== null, html: body.includes('<html') || body.includes('<!doctype'), passwd: body.includes('root:') };
+}
 const wc = w?.webContents;
 const call = (m, payload, ev = { sender: wc, senderFrame: wc.mainFrame }) => rec.ipc.get('medfig:' + m)(ev, payload);
 out.foreign = [await call('hostInfo', {}, { sender: {}, senderFrame: wc.mainFrame }), await call('hostInfo', {}, { sender: wc, senderFrame: { url: 'https://evil.example/' } })];
@@ -117,6 +131,9 @@ interface DriverResult {
   headers?: Record<string, string[]>;
   cancel: Record<string, boolean>;
   channels: string[];
+  privileged: { schemes: { scheme: string; privileges: Record<string, boolean> }[]; beforeReady: boolean };
+  protocolSchemes: string[];
+  served: Record<string, { status: number; csp: boolean; html: boolean; passwd: boolean }>;
   foreign: unknown[];
   own: unknown;
   payloads: Record<string, unknown>;
@@ -135,7 +152,7 @@ beforeAll(async () => {
   });
   if (b.status !== 0) throw new Error(`electron-vite build failed: ${b.stderr || b.stdout}`);
   home = mkdtempSync(join(tmpdir(), 'medfig-sec-home-'));
-  const fake = `const f = globalThis.__medfigFakeElectron; ${['app', 'BrowserWindow', 'session', 'shell', 'ipcMain', 'dialog', 'Menu'].map((n) => `export const ${n} = f.${n};`).join(' ')} export default f;`;
+  const fake = `const f = globalThis.__medfigFakeElectron; ${['app', 'BrowserWindow', 'session', 'shell', 'ipcMain', 'dialog', 'Menu', 'safeStorage', 'protocol'].map((n) => `export const ${n} = f.${n};`).join(' ')} export default f;`;
   const hooks = `export async function resolve(spec, ctx, next) { if (spec === 'electron') return { url: ${JSON.stringify('data:text/javascript,' + encodeURIComponent(fake))}, shortCircuit: true }; return next(spec, ctx); }`;
   writeFileSync(
     join(OUT, 'register.mjs'),
@@ -199,18 +216,37 @@ describe('built main: window', () => {
     }
   });
 
-  it('loads only the packaged renderer file, never a remote URL', () => {
-    expect(r.windows[0].loaded).toHaveLength(1);
-    expect(r.windows[0].loaded[0]).toMatch(/^file:\/\/.*renderer[\\/]index\.html$/);
+  it('loads the renderer from its own app:// protocol, never file:// or a remote URL', () => {
+    expect(r.windows[0].loaded).toEqual(['app://medfig/index.html']);
+    expect(r.privileged.beforeReady).toBe(true);
+    expect(r.privileged.schemes).toEqual([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) },
+    ]);
+    expect(r.protocolSchemes).toEqual(['app']);
+  });
+
+  it('app:// serves the built renderer and nothing outside it', () => {
+    expect(r.served['app://medfig/index.html']).toMatchObject({ status: 200, csp: true, html: true });
+    expect(r.served['app://medfig/']).toMatchObject({ status: 200, html: true });
+    for (const u of [
+      'app://medfig/../../../../etc/passwd',
+      'app://medfig/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+      'app://medfig/..%2f..%2f..%2f..%2fetc%2fpasswd',
+      'app://medfig/assets/nope.js',
+      'app://evil/index.html',
+    ]) {
+      expect(r.served[u].status, u).toBeGreaterThanOrEqual(400);
+      expect(r.served[u].passwd, u).toBe(false);
+    }
   });
 
   it('blocks navigation, redirects and webviews', () => {
     expect(r.prevented).toEqual({ 'will-navigate': true, 'will-redirect': true, 'will-attach-webview': true });
   });
 
-  it('denies every new window; https links go to the system browser, nothing else is opened', () => {
+  it('denies every new window; only a listed journal guideline page goes to the system browser', () => {
     for (const [url, res] of Object.entries(r.windowOpen)) expect(res, url).toEqual({ action: 'deny' });
-    expect(r.external).toEqual(['https://pubmed.ncbi.nlm.nih.gov/']);
+    expect(r.external).toEqual(['https://research-figure-guide.nature.com/']);
   });
 });
 
@@ -231,9 +267,13 @@ describe('built main: session', () => {
       'http://127.0.0.1:8080/': true,
       'ws://evil.example/': true,
       'ftp://x/': true,
-      'file:///app/out/renderer/index.html': false,
+      'file:///app/out/renderer/index.html': true,
+      'file:///etc/passwd': true,
+      'app://medfig/index.html': false,
+      'app://other/x.js': true,
       'data:image/png;base64,AA==': false,
-      'blob:file:///1': false,
+      'blob:app://medfig/1': false,
+      'blob:file:///1': true,
     });
   });
 });

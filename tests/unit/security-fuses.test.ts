@@ -50,6 +50,8 @@ const WANT = {
   [FuseV1Options.EnableNodeCliInspectArguments]: FuseState.DISABLE,
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: FuseState.ENABLE,
   [FuseV1Options.OnlyLoadAppFromAsar]: FuseState.ENABLE,
+  // The renderer is on app:// (src/main/app-protocol.ts): file:// pages get no extra privileges.
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: FuseState.DISABLE,
 };
 
 describe('scripts/fuses.cjs (electron-builder afterPack)', () => {
@@ -72,7 +74,7 @@ describe('scripts/fuses.cjs (electron-builder afterPack)', () => {
       >;
       for (const [fuse, state] of Object.entries(WANT)) expect(after[Number(fuse)], FuseV1Options[Number(fuse)]).toBe(state);
       // Fuses the hook does not set are left as Electron shipped them; the file size is unchanged.
-      expect(after[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(SHIPPED[FuseV1Options.GrantFileProtocolExtraPrivileges]);
+      expect(after[FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]).toBe(SHIPPED[FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]);
       expect(readFileSync(binary).length).toBe(8192 + SENTINEL.length + 10);
     });
   }

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Figure, Project } from '../../shared/figure/schema';
-import { resolveSourcePath } from '../../services/documents';
+import { assertOutputsSpareInputs, projectInputs, resolveSourcePath, type ProtectedInput } from '../../services/documents';
 import { exportProjectFigure } from '../../services/figure-export';
 import { closeExportWorker } from '../../services/export/worker';
 import { atEnd } from '../cleanup';
@@ -13,9 +13,9 @@ import { figuresOf, FORMAT_BY_EXT, openProject } from '../project';
 
 const exportCommand: CliCommand = {
   name: 'export',
-  usage: `medfig export <project.medfig>... [--figure N|name | --all-figures] -o <out.png|.tif|.jpg|.pdf|.svg | folder>
-                [--dpi N] [--width-mm W] [--unlabelled] [--quality Q]`,
-  flags: ['o', 'output', 'figure', 'all-figures', 'dpi', 'width-mm', 'unlabelled', 'quality', 'format'],
+  usage: `medfig export <project.medfig>... [--figure N|name | --all-figures] -o <out.png|.tif|.jpg|.pdf|.svg|.pptx | folder>
+                [--dpi N] [--width-mm W] [--unlabelled] [--quality Q] [--quiz (.pptx: each figure unlabelled, then labelled)]`,
+  flags: ['o', 'output', 'figure', 'all-figures', 'dpi', 'width-mm', 'unlabelled', 'quality', 'format', 'quiz'],
   valueFlags: ['o', 'output', 'figure', 'dpi', 'width-mm', 'quality', 'format'],
   async run(p) {
     const projects = p.positional;
@@ -26,20 +26,29 @@ const exportCommand: CliCommand = {
     const widthMm = num(p, 'width-mm', (n) => n >= 10 && n <= 1000, 'a width from 10 to 1000 mm') ?? null;
     const quality = num(p, 'quality', (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'a JPEG quality from 1 to 100') ?? 92;
     const outExt = extname(out).toLowerCase();
+    // A deck holds every chosen figure in one file: its own branch (src/cli/deck.ts).
+    if (outExt === '.pptx' || str(p, 'format')?.toLowerCase() === 'pptx') {
+      if (outExt !== '.pptx') throw new UsageError(`--format pptx contradicts the extension of "${basename(out)}"`);
+      return (await import('../deck')).exportDeckCommand(p, projects, out);
+    }
+    if (p.flags.has('quiz')) throw new UsageError('--quiz writes a slide deck: give -o a .pptx name');
     const many = projects.length > 1 || p.flags.has('all-figures');
     const formatFlag = str(p, 'format');
     const fromFlag = formatFlag === undefined ? undefined : FORMAT_BY_EXT[`.${formatFlag.toLowerCase().replace(/^\./, '')}`];
     if (formatFlag !== undefined && !fromFlag) throw new UsageError(`--format must be png, tif, jpg, pdf or svg (got "${formatFlag}")`);
     if (!many && !FORMAT_BY_EXT[outExt])
-      throw new UsageError(`cannot tell the format from "${basename(out)}": use .png, .tif, .jpg, .pdf or .svg`);
+      throw new UsageError(`cannot tell the format from "${basename(out)}": use .png, .tif, .jpg, .pdf, .svg or .pptx`);
     if (fromFlag && FORMAT_BY_EXT[outExt] && fromFlag !== FORMAT_BY_EXT[outExt])
       throw new UsageError(`--format ${formatFlag} contradicts the extension of "${basename(out)}"`);
     const fmt = FORMAT_BY_EXT[outExt] ?? fromFlag ?? 'png';
     const ext = Object.entries(FORMAT_BY_EXT).find(([, f]) => f === fmt)![0];
     // Check every project and figure before writing anything: a typo must not leave half a batch.
     const jobs: { project: Project; projectDir: string; fig: Figure; target: string }[] = [];
+    const inputs: ProtectedInput[] = [];
     for (const [k, projFile] of projects.entries()) {
-      const { project, projectDir } = await openProject(projFile);
+      const loaded = await openProject(projFile);
+      const { project, projectDir } = loaded;
+      inputs.push(...projectInputs(projFile, loaded));
       for (const fig of figuresOf(project, p)) {
         const n = project.figures.indexOf(fig) + 1;
         // Several outputs go into a folder, with names that never carry a project's (often a
@@ -50,6 +59,10 @@ const exportCommand: CliCommand = {
         jobs.push({ project, projectDir, fig, target });
       }
     }
+    await assertOutputsSpareInputs(
+      jobs.map((j) => j.target),
+      inputs,
+    );
     atEnd(closeExportWorker);
     for (const { project, projectDir, fig, target } of jobs) {
       if (many) await fs.mkdir(dirname(target), { recursive: true });

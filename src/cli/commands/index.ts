@@ -8,5 +8,8 @@ export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   export: () => import('./export').then((m) => m.default),
   preflight: () => import('./preflight').then((m) => m.default),
   legend: () => import('./legend').then((m) => m.default),
+  cine: () => import('./cine').then((m) => m.default),
+  package: () => import('./package').then((m) => m.default),
   pacs: () => import('./pacs').then((m) => m.default),
+  deid: () => import('./deid').then((m) => m.default),
 };

@@ -8,6 +8,7 @@ import { defaultWindow, toRGBA8, windowToGrey8 } from '../../shared/imaging/wind
 import { effectiveWindow } from '../../shared/imaging/display';
 // The export files themselves, not the export index (which loads Konva and the canvas backend).
 import { writeFileAtomic } from '../../services/export/write-atomic';
+import { assertOutputsSpareInputs } from '../../services/documents/protect-inputs';
 import { num, str, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { images } from '../images';
@@ -61,6 +62,7 @@ const render: CliCommand = {
       window = { center: pr.center, width: pr.width };
     }
     const abs = resolve(file);
+    await assertOutputsSpareInputs([out], [{ path: abs, role: 'the input image' }]);
     const entry = await images().open(abs);
     if (frameNo > entry.info.frames) throw new ImageError(`frame ${frameNo} requested but the image has ${entry.info.frames}`, 'no-pixels');
     const frame = await images().frame(abs, frameNo - 1);

@@ -18,6 +18,8 @@ export interface ActionHost {
   openImages(): void;
   openSeries(): void;
   exportFigure(): void;
+  /** Slides (quiz decks), cine loops and submission packages (TeachingExport). */
+  exportTeaching(): void;
   /** The PACS browser (search, pull, store back). */
   openPacs(): void;
   showPalette(): void;
@@ -115,6 +117,7 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'file.openSeries': { perform: (c) => c.host.openSeries() },
   'file.openPacs': { perform: (c) => c.host.openPacs() },
   'file.export': { perform: (c) => c.host.exportFigure(), enabled: (c) => figureOf(c).panels.length > 0 },
+  'file.exportTeaching': { perform: (c) => c.host.exportTeaching(), enabled: (c) => figureOf(c).panels.length > 0 },
   'file.newProject': { perform: doc('file.newProject') },
   'file.openProject': { perform: doc('file.openProject') },
   'file.recent': { perform: doc('file.recent') },

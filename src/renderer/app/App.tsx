@@ -18,6 +18,7 @@ import { FigureCanvas, type CanvasHandle } from './FigureCanvas';
 import { Toolbar } from './Toolbar';
 import { FilePicker } from './FilePicker';
 import { ExportDialog } from './ExportDialog';
+import { TeachingExport } from './TeachingExport';
 import { rememberPrivacy } from './privacy-reports';
 import { PixelReadout } from './PixelReadout';
 import { BusyOverlay } from './BusyOverlay';
@@ -70,6 +71,7 @@ export function App() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [picker, setPicker] = useState<null | 'images' | 'series'>(null);
   const [exporting, setExporting] = useState(false);
+  const [teaching, setTeaching] = useState(false);
   const [palette, setPalette] = useState(false);
   const [cheatSheet, setCheatSheet] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
@@ -88,6 +90,7 @@ export function App() {
   }, []);
   // Projects: open/save/autosave/recovery/recents/figures (src/renderer/documents).
   const docs = useDocuments(store, toast);
+  const missingSources = docs.doc.missing;
 
   // Panel pixels follow the document: decode (services) → display (shared) → canvas.
   useEffect(() => {
@@ -98,13 +101,14 @@ export function App() {
       const broken = new Set<string>();
       for (const p of figure.panels) {
         // A source the project could not find stays missing, even if this session still has its pixels.
-        const lost = docs.missingReason(p.sourceId);
+        const lost = missingSources.get(p.sourceId);
         if (lost) {
           miss.set(p.id, lost);
           continue;
         }
         try {
-          next.set(p.id, await panelImage(p));
+          // A large image paints first from a quick reduced decode; its detail replaces it.
+          next.set(p.id, await panelImage(p, (detail) => alive && setImages((m) => new Map(m).set(p.id, detail))));
         } catch (e) {
           miss.set(p.id, (e as Error).message);
           // The file is there but cannot be decoded: no "missing"/"Relink…" (a relink would not help).
@@ -121,22 +125,21 @@ export function App() {
     return () => {
       alive = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- docs is a new object every render; the panels and the sources (a relink) decide a reload
-  }, [figure.panels, project.sources]);
+    // The panels, the sources (a relink) and what the project could not find decide a reload.
+  }, [figure.panels, project.sources, missingSources]);
 
   const sizesRef = useRef(new Map<string, { width: number; height: number }>());
   const sizes = useMemo(() => {
     const m = new Map<string, { width: number; height: number }>();
     for (const p of figure.panels) {
-      const info = infoOf(p.sourceId);
+      // The loaded image knows its source size; before it loads, the header read at open does.
+      const info = images.get(p.id) ?? infoOf(p.sourceId);
       if (info) m.set(p.id, { width: info.width, height: info.height });
     }
     const prev = sizesRef.current;
     const same = prev.size === m.size && [...m].every(([k, v]) => prev.get(k)?.width === v.width && prev.get(k)?.height === v.height);
     if (!same) sizesRef.current = m;
     return sizesRef.current;
-    // images changes whenever infos arrive
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [figure.panels, images]);
 
   const addOpened = useCallback(
@@ -266,6 +269,7 @@ export function App() {
     openImages: () => void openDialog('images'),
     openSeries: () => void openDialog('series'),
     exportFigure: () => setExporting(true),
+    exportTeaching: () => setTeaching(true),
     openPacs: () => setPacsOpen(true),
     showPalette: () => setPalette(true),
     showShortcuts: () => setCheatSheet(true),
@@ -396,7 +400,15 @@ export function App() {
             </div>
           )}
         </main>
-        <Inspector store={store} figure={figure} panel={selectedPanel} style={style} onStyle={setStyle} selection={ui.selection} />
+        <Inspector
+          store={store}
+          figure={figure}
+          panel={selectedPanel}
+          style={style}
+          onStyle={setStyle}
+          selection={ui.selection}
+          previewDisplay={(id, d) => canvas.current?.previewDisplay(id, d)}
+        />
         <footer className="status" aria-live="polite">
           <span data-testid="status-zoom" title="100 % = one image pixel of the selected panel per screen pixel">
             zoom {zoomPct} %
@@ -462,6 +474,20 @@ export function App() {
             onAddRedactions={(fid, pid, anns) => store.dispatch(addAnnotations(fid, pid, anns))}
             onCommand={(cmd) => store.dispatch(cmd)}
             onClose={() => setExporting(false)}
+            onDone={(m) => toast('info', m)}
+            onError={(m) => toast('error', m)}
+          />
+        )}
+        {teaching && (
+          <TeachingExport
+            project={project}
+            figure={figure}
+            panelId={selectedPanel?.id ?? null}
+            // The alt text is part of the document: one undoable change, saved with the project.
+            onAltText={(fid, text) =>
+              store.dispatch((p) => ({ ...p, figures: p.figures.map((f) => (f.id === fid ? { ...f, altText: text.slice(0, 4000) } : f)) }))
+            }
+            onClose={() => setTeaching(false)}
             onDone={(m) => toast('info', m)}
             onError={(m) => toast('error', m)}
           />

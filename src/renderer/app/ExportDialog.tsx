@@ -25,6 +25,9 @@ interface Props {
   onCommand(command: (p: Project) => Project): void;
 }
 
+/** Preflight findings the user has read (per figures and findings), for this session. */
+const readPreflight = new Set<string>();
+
 const EXT = { png: 'png', tiff: 'tif', jpeg: 'jpg', pdf: 'pdf', svg: 'svg' } as const;
 type Format = keyof typeof EXT;
 
@@ -64,7 +67,7 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
   const [quality, setQuality] = useState('92');
   const [name, setName] = useState(`figure-${index}`);
   const [busy, setBusy] = useState<string | null>(null);
-  const [ack, setAck] = useState(false);
+  const [ackTicked, setAckTicked] = useState(false);
   const [results, setResults] = useState<{ text: string; href: string | null }[]>([]);
   const [copied, setCopied] = useState(false);
   const [progress, setProgress] = useState(0);
@@ -97,13 +100,18 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
       return `(legend unavailable: ${(e as Error).message})`;
     }
   }, [project, figure]);
+  // Read once, remembered for this session: the same findings for the same figures do not ask again.
+  const ackKey = `${figures.map((f) => f.id).join(',')}|${violations.map((v) => v.message).join('|')}`;
+  const ack = ackTicked || readPreflight.has(ackKey);
+  const setAck = (on: boolean) => {
+    setAckTicked(on);
+    if (on) readPreflight.add(ackKey);
+    else readPreflight.delete(ackKey);
+  };
   const needsAck = violations.length > 0 && !ack;
   const [privacyReady, setPrivacyReady] = useState(true);
   const privacyOf = useCallback((id: string) => privacyReportOf(id) ?? (infoOf(id) ? reportFromInfo(infoOf(id)!) : undefined), []);
-  const suggest = useCallback(
-    async (sourceId: string, frame: number, jobId: string) => (await api.suggestRedactions({ sourceId, frame, jobId })).suggestions,
-    [],
-  );
+  const suggest = useCallback((sourceId: string, frame: number, jobId: string) => api.suggestRedactions({ sourceId, frame, jobId }), []);
   const cancelSuggest = useCallback((jobId: string) => void api.cancelSuggestions({ jobId }).catch(() => undefined), []);
   const j = getJournal(journal);
   // The checkbox of the first version is kept as a shortcut for "unlabelled only".

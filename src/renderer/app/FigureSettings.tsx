@@ -64,7 +64,9 @@ export function FigureSettings({ store, figure }: Props) {
   const widths = journalWidths(journal);
   const rows = normalizeRows(figure.rows, figure.panels.length);
   const [rowsText, setRowsText] = useState(rows.join(', '));
-  useEffect(() => setRowsText(rows.join(', ')), [rows.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The text box follows the rows when they change elsewhere (undo, a panel added), by value.
+  const rowsKey = rows.join(', ');
+  useEffect(() => setRowsText(rowsKey), [rowsKey]);
   const L = figure.letters;
   const fid = figure.id;
   const uniform = rows.length > 0 && rows.every((n) => n === rows[0]);

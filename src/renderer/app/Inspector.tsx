@@ -1,6 +1,7 @@
 // Right inspector: image info and privacy, display (window/level, tone), geometry,
 // calibration and scale bar, style of new/selected annotations, layers.
-import type { Figure, Panel, Style, Annotation } from '../../shared/figure/schema';
+import type { Display, Figure, Panel, Style, Annotation } from '../../shared/figure/schema';
+import { DisplaySlider } from './DisplaySlider';
 import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
 import { updateAnnotations, updatePanel } from '../editor/commands';
 import type { EditorStore } from '../editor/store';
@@ -8,6 +9,7 @@ import { infoOf, loadedFrame } from '../imaging/panel-images';
 import { effectiveWindow } from '../../shared/imaging/display';
 import { CalibrationPanel } from './CalibrationPanel';
 import { LegendSection } from './LegendSection';
+import { PanelMarks } from './PanelMarks';
 
 interface Props {
   store: EditorStore;
@@ -16,6 +18,8 @@ interface Props {
   style: Style;
   onStyle(s: Style): void;
   selection: ReadonlySet<string>;
+  /** Live display on the canvas during a slider drag (no document change); null restores. */
+  previewDisplay?(panelId: string, display: Display | null): void;
 }
 
 const COLOURS = [
@@ -59,7 +63,7 @@ function Num(props: {
   );
 }
 
-export function Inspector({ store, figure, panel, style, onStyle, selection }: Props) {
+export function Inspector({ store, figure, panel, style, onStyle, selection, previewDisplay }: Props) {
   const info = panel ? infoOf(panel.sourceId) : undefined;
   const set = (patch: Partial<Panel>, key?: string) => panel && store.dispatch(updatePanel(figure.id, panel.id, patch), key ?? null);
   const isGrey = info ? info.channels === 1 : false;
@@ -138,6 +142,7 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
           )}
         </section>
       )}
+      {panel && <PanelMarks store={store} figure={figure} panel={panel} info={info} window={win} />}
       {panel && (
         <section>
           <h2>Display</h2>
@@ -260,44 +265,27 @@ export function Inspector({ store, figure, panel, style, onStyle, selection }: P
             />{' '}
             Greyscale for print
           </label>
-          {(['brightness', 'contrast'] as const).map((k) => (
+          {(
+            [
+              ['brightness', 'Brightness', -1, 1],
+              ['contrast', 'Contrast', -1, 1],
+              ['gamma', 'Gamma', 0.2, 3],
+              ['saturation', 'Saturation', 0, 2],
+            ] as const
+          ).map(([k, label, min, max]) => (
             <label key={k} className="slider">
-              {k[0].toUpperCase() + k.slice(1)}
-              <input
-                type="range"
-                min={-1}
-                max={1}
+              {label}
+              <DisplaySlider
+                min={min}
+                max={max}
                 step={0.01}
                 value={panel.display[k]}
-                onChange={(e) => set({ display: { ...panel.display, [k]: Number(e.target.value) } }, `display-${k}`)}
-                onPointerUp={() => store.endGesture()}
+                testId={`display-${k}`}
+                onPreview={(v) => previewDisplay?.(panel.id, v === null ? null : { ...panel.display, [k]: v })}
+                onCommit={(v) => set({ display: { ...panel.display, [k]: v } })}
               />
             </label>
           ))}
-          <label className="slider">
-            Gamma
-            <input
-              type="range"
-              min={0.2}
-              max={3}
-              step={0.01}
-              value={panel.display.gamma}
-              onChange={(e) => set({ display: { ...panel.display, gamma: Number(e.target.value) } }, 'display-gamma')}
-              onPointerUp={() => store.endGesture()}
-            />
-          </label>
-          <label className="slider">
-            Saturation
-            <input
-              type="range"
-              min={0}
-              max={2}
-              step={0.01}
-              value={panel.display.saturation}
-              onChange={(e) => set({ display: { ...panel.display, saturation: Number(e.target.value) } }, 'display-saturation')}
-              onPointerUp={() => store.endGesture()}
-            />
-          </label>
         </section>
       )}
       {panel && (

@@ -83,7 +83,7 @@ interface Props {
   /** Applies a document command (acknowledgements and consent are kept in the project). */
   onCommand(command: (p: Project) => Project): void;
   /** The host's pixel proposals for one frame of a source (OCR text lines and faces). */
-  suggest(sourceId: string, frame: number, jobId: string): Promise<RedactionSuggestion[]>;
+  suggest(sourceId: string, frame: number, jobId: string): Promise<{ suggestions: RedactionSuggestion[]; notes: string[] }>;
   /** Stop a reading still running (the dialog closed). */
   cancel(jobId: string): void;
 }
@@ -110,7 +110,7 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
       jobs.push(jobId);
       setProposals(w.sourceId, w.frame, { status: 'reading' });
       suggest(w.sourceId, w.frame, jobId).then(
-        (suggestions) => setProposals(w.sourceId, w.frame, { status: 'done', suggestions }),
+        (r) => setProposals(w.sourceId, w.frame, { status: 'done', suggestions: r.suggestions, notes: r.notes }),
         (e: Error) => {
           // Cancelled by closing the dialog: forget, so the next opening reads again.
           if (/cancel/i.test(e.message)) setProposals(w.sourceId, w.frame, undefined);
@@ -133,7 +133,7 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
       ),
     );
 
-  const shown = rows.filter((r) => r.needsAction || r.pending.length > 0 || r.faces > 0 || r.acknowledged);
+  const shown = rows.filter((r) => r.needsAction || r.pending.length > 0 || r.faces > 0 || r.acknowledged || r.redactionCount > 0);
   const quiet = rows.filter((r) => !shown.includes(r));
   const reading = rows.filter((r) => r.proposals?.status === 'reading').length;
   const strippedCount = rows.reduce((n, r) => n + r.stripped.length, 0);
@@ -179,6 +179,7 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
                   </strong>{' '}
                   <span className="muted small">{r.sourceName}</span>{' '}
                   <span className="small" data-testid={`privacy-status-${r.letter}`}>
+                    {p?.status === 'done' && p.notes.length > 0 && <span className="warn">{p.notes.join('; ')}. </span>}
                     {p?.status === 'reading'
                       ? 'Reading text and looking for faces…'
                       : p?.status === 'failed'
@@ -193,10 +194,20 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
                   </span>
                 </div>
                 <div className="privacy-actions">
-                  {r.pending.length > 0 && (
+                  {r.blocking.length > 0 && r.blocking.length < r.pending.length && (
                     <button
                       type="button"
                       className="small primary"
+                      onClick={() => accept(r, r.blocking)}
+                      data-testid={`privacy-accept-identifying-${r.letter}`}
+                    >
+                      Redact {r.blocking.length} identifying
+                    </button>
+                  )}
+                  {r.pending.length > 0 && (
+                    <button
+                      type="button"
+                      className={`small${r.blocking.length === r.pending.length ? ' primary' : ''}`}
                       onClick={() => accept(r, r.pending)}
                       data-testid={`privacy-accept-all-${r.letter}`}
                     >

@@ -7,7 +7,7 @@ import type { OpenedImage } from '../../shared/api';
 import type { ImageInfo, Window } from '../../shared/imaging/types';
 import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
 import { defaultWindow } from '../../shared/imaging/window';
-import { cornerstone, frameOf, imageIdFor, registerMedfigLoader, voiLutFor } from '../imaging/cornerstone';
+import { cornerstone, decodeAhead, frameOf, imageIdFor, registerMedfigLoader, voiLutFor } from '../imaging/cornerstone';
 import { infoOf } from '../imaging/panel-images';
 import { dragSensitivity, dragWindow } from '../imaging/window-drag';
 
@@ -129,6 +129,10 @@ export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Prop
     };
   }, [slice, item.frame, at, win, invert, actual]);
 
+  // The next slices decode while this one is shown.
+  const imageIds = useMemo(() => items.map((it) => imageIdFor(it.slice.source.id, it.frame)), [items]);
+  useEffect(() => decodeAhead(imageIds, at), [imageIds, at]);
+
   // Keys: arrows, Page Up/Down (10 at a time), Home/End, Escape. Captured so the figure's
   // shortcuts do not fire under the dialog; typing in the number boxes is left alone.
   useEffect(() => {
@@ -148,8 +152,7 @@ export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Prop
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-    // go is recreated per render; at and items cover what it reads.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- go is recreated per render; at and items.length cover all it reads
   }, [at, items.length, onIndex, onCancel]);
 
   const info = slice.info;

@@ -1,7 +1,7 @@
 // The toolbar: grouped icon buttons (lucide icons) rendered from the action registry, so a
 // button is disabled exactly when its menu item is, a tool is pressed exactly when its menu
-// item is ticked, and its tooltip names the shortcut. File actions keep a short text label.
-// One row at 1280 px: icons are 28 px, groups are split by thin rules.
+// item is ticked, and its tooltip names the shortcut. File actions carry a short text label
+// (shown from 1367 px; below that their icons alone keep the toolbar one row at 1280 px).
 import type { ReactNode } from 'react';
 import {
   Asterisk,
@@ -16,9 +16,11 @@ import {
   Maximize,
   MessageSquare,
   MousePointer2,
+  Network,
   MoveUpRight,
   PenLine,
   Pentagon,
+  Presentation,
   Redo2,
   RotateCcwSquare,
   Ruler,
@@ -89,14 +91,15 @@ function TextButton(props: { action: BoundAction; icon: LucideIcon; text: string
   const { action: a, icon: Icon } = props;
   return (
     <button
-      className={`with-icon${props.primary ? ' primary' : ''}`}
+      className={`with-icon${props.primary ? ' primary' : ' compact'}`}
       disabled={!a.enabled}
+      aria-label={props.text}
       title={a.title}
       data-testid={props.testId}
       onClick={a.run}
     >
       <Icon size={ICON - 1} strokeWidth={1.75} aria-hidden />
-      {props.text}
+      <span className="label">{props.text}</span>
     </button>
   );
 }
@@ -115,14 +118,16 @@ export function Toolbar({ tools, documents }: Props) {
   grouped[grouped.length - 1].push(...tools.map((t) => t.id).filter((id) => !placed.has(id)));
   const toolActions = useActions(grouped.flat().map((id) => `tool.${id}`));
   const actionOf = new Map(toolActions.map((a) => [a.id.slice(5), a]));
-  const [open, series, exp, undo, redo, fit, actual] = useActions([
+  const [open, series, pacs, exp, undo, redo, fit, actual, teaching] = useActions([
     'file.open',
     'file.openSeries',
+    'file.openPacs',
     'file.export',
     'edit.undo',
     'edit.redo',
     'view.fit',
     'view.actual',
+    'file.exportTeaching',
   ]);
   return (
     <header className="toolbar" role="toolbar" aria-label="Tools">
@@ -131,6 +136,7 @@ export function Toolbar({ tools, documents }: Props) {
       <span className="group">
         <TextButton action={open} icon={FolderOpen} text="Open…" testId="open-image" />
         <TextButton action={series} icon={Layers} text="Series…" />
+        <TextButton action={pacs} icon={Network} text="PACS…" testId="open-pacs" />
       </span>
       {grouped.map((g, i) => (
         <span className="group" key={i} role="group">
@@ -170,6 +176,7 @@ export function Toolbar({ tools, documents }: Props) {
         </button>
       </span>
       <span className="grow" />
+      <TextButton action={teaching} icon={Presentation} text="Slides / Cine…" testId="teaching-open" />
       <TextButton action={exp} icon={Download} text="Export…" testId="export-open" primary />
     </header>
   );

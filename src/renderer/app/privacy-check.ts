@@ -137,7 +137,8 @@ export function buildChecklist(
       const blocking = pending.filter((s) => (s.kind === 'face' ? !consent : !!s.identifier || burnedIn.length > 0));
       const acknowledged = !!sha256 && record.acks.some((a) => a.panelId === panel.id && a.sha256 === sha256);
       const headerRisk = burnedIn.length > 0 && rects.length === 0 && !(proposals?.status === 'done' && all.length > 0);
-      const unsettled = proposals?.status === 'reading' || proposals?.status === 'failed';
+      const unsettled =
+        proposals?.status === 'reading' || proposals?.status === 'failed' || (proposals?.status === 'done' && proposals.notes.length > 0);
       return {
         figureId: figure.id,
         figureName: figure.name,

@@ -17,7 +17,7 @@ export function privacyReportOf(sourceId: string): OpenedImage['privacy'] | unde
 }
 
 export type ProposalState =
-  { status: 'reading' } | { status: 'done'; suggestions: RedactionSuggestion[] } | { status: 'failed'; message: string };
+  { status: 'reading' } | { status: 'done'; suggestions: RedactionSuggestion[]; notes: string[] } | { status: 'failed'; message: string };
 
 const proposals = new Map<string, ProposalState>();
 const listeners = new Set<() => void>();

@@ -107,6 +107,8 @@ export class CanvasController {
   private panelDrag = createPanelDrag();
   private textEdit: { resolve(v: string | null): void } | null = null;
   private previews = new Map<string, { preview: DisplayPreview; node: Konva.Image; original: CanvasImageSource }>();
+  private pendingPreview = new Map<string, Display>();
+  private previewFrame: number | null = null;
   private listeners = new Set<() => void>();
   /** Bumped on every view or scene change (the React view subscribes to it). */
   private version = 0;
@@ -130,6 +132,7 @@ export class CanvasController {
     this.ro.disconnect();
     this.cleanup.forEach((f) => f());
     if (this.cursorFrame !== null) cancelAnimationFrame(this.cursorFrame);
+    if (this.previewFrame !== null) cancelAnimationFrame(this.previewFrame);
     this.stage.destroy();
     this.listeners.clear();
   }
@@ -352,8 +355,26 @@ export class CanvasController {
 
   // ---- live display preview (window/level, brightness drags) --------------------------------
 
-  /** Shows `display` on the panel without a document change; null restores the document's. */
+  /**
+   * Shows `display` on the panel without a document change; null restores the document's.
+   * Pointer moves come faster than frames: the newest display is drawn once per frame.
+   */
   previewDisplay(panelId: string, display: Display | null): void {
+    if (!display) {
+      this.pendingPreview.delete(panelId);
+      return this.drawPreview(panelId, null);
+    }
+    this.pendingPreview.set(panelId, display);
+    if (this.previewFrame !== null) return;
+    this.previewFrame = requestAnimationFrame(() => {
+      this.previewFrame = null;
+      const pending = [...this.pendingPreview];
+      this.pendingPreview.clear();
+      for (const [id, d] of pending) this.drawPreview(id, d);
+    });
+  }
+
+  private drawPreview(panelId: string, display: Display | null): void {
     const inp = this.inputs;
     const panel = inp?.figure.panels.find((p) => p.id === panelId);
     const group = this.stage.findOne(`#images-${panelId}`) as Konva.Group | undefined;
@@ -381,7 +402,8 @@ export class CanvasController {
   }
 
   private clearDisplayPreviews(): void {
-    for (const id of [...this.previews.keys()]) this.previewDisplay(id, null);
+    this.pendingPreview.clear();
+    for (const id of [...this.previews.keys()]) this.drawPreview(id, null);
   }
 
   // ---- the interactive layer -------------------------------------------------------------

@@ -81,6 +81,27 @@ export function voiLutFor(imageId: string, window: Window | null, invert: boolea
   return { id: `${imageId}|${window?.center}|${window?.width}|${invert}`, firstValueMapped: v.firstValue, numBitsPerEntry: 8, lut };
 }
 
+/** Slices decoded ahead of the one shown, in the direction of travel. */
+export const DECODE_AHEAD = 12;
+let lastAt = -1;
+
+/**
+ * Decode ahead: while slice `at` is on screen, the next ones in the direction of scrolling are
+ * already requested (the services' worker pool decodes them while this thread draws), and
+ * cornerstone's cache holds them when the user gets there. Requests already made are not repeated
+ * (loadAndCacheImage returns the cached promise).
+ */
+export function decodeAhead(imageIds: readonly string[], at: number): void {
+  const step = at >= lastAt ? 1 : -1;
+  lastAt = at;
+  for (let k = 1; k <= DECODE_AHEAD; k++) {
+    const id = imageIds[at + step * k];
+    if (id === undefined) break;
+    // A slice that fails is reported when it is shown, not here.
+    cornerstone.loadAndCacheImage(id).catch(() => undefined);
+  }
+}
+
 export function frameOf(imageId: string): DecodedFrame | undefined {
   return frames.get(imageId);
 }

@@ -99,7 +99,7 @@ export function useDetailLayer({ stageRef, figure, deps }: Args): void {
           () => stageRef.current && place(stageRef.current, figureRef.current, states.current, status),
         );
     }, DETAIL_DEBOUNCE_MS);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a hook whose caller passes its dependency list; the refs above carry the latest values
   }, deps);
 }
 

@@ -10,6 +10,11 @@ import type { PanelImage } from '../../scene/figure-scene';
  * fills a fitted view, and deep zoom (detail-layer.ts) fetches real pixels beyond it. */
 export const SCREEN_MAX_SIDE = 2048;
 
+/** A JPEG this large is first shown from a quick reduced decode (shrink-on-load: an eighth-size
+ * decode is several times faster than a full one), then from the screen preview. */
+export const QUICK_FROM_SIDE = 2 * SCREEN_MAX_SIDE;
+export const QUICK_MAX_SIDE = 512;
+
 const frames = new Map<string, Promise<DecodedFrame>>();
 const settled = new Map<string, DecodedFrame>();
 const infos = new Map<string, ImageInfo>();
@@ -63,13 +68,51 @@ export function loadFrame(sourceId: string, frame: number): Promise<DecodedFrame
   return p;
 }
 
-/** The panel's displayed image, recomputed only when its frame or display settings change. */
-export async function panelImage(panel: Panel): Promise<PanelImage> {
+/**
+ * The panel's displayed image, recomputed only when its frame or display settings change. A large
+ * source not decoded yet first comes back from a quick reduced decode, so the first paint does not
+ * wait for the full preview; `onDetail` then receives the image from the screen preview.
+ */
+export async function panelImage(panel: Panel, onDetail?: (image: PanelImage) => void): Promise<PanelImage> {
   const info = infos.get(panel.sourceId);
-  const frame = await loadFrame(panel.sourceId, panel.frame);
   const key = `${panel.sourceId}#${panel.frame}#${JSON.stringify(panel.display)}`;
   const hit = canvases.get(panel.id);
   if (hit && hit.key === key) return hit.image;
+  // JPEG only: its decoder shrinks on load (a tiled TIFF has its own pyramid; DICOM decodes whole).
+  const big = info && info.format === 'jpeg' && Math.max(info.width, info.height) > QUICK_FROM_SIDE;
+  if (onDetail && big && !settled.has(`${panel.sourceId}#${panel.frame}`)) {
+    // The quick decode is asked for first: the services' pool takes jobs in order.
+    const quickP = api.getFrame({ sourceId: panel.sourceId, frame: panel.frame, maxSide: QUICK_MAX_SIDE }).catch(() => null);
+    const full = loadFrame(panel.sourceId, panel.frame);
+    const quick = await quickP;
+    if (quick) {
+      void full.then(
+        (frame) => onDetail(displayed(panel, frame, key)),
+        () => undefined, // the failure is reported by the next panelImage (loadFrame forgets it)
+      );
+      return toImage(panel, quick);
+    }
+    return displayed(panel, await full, key);
+  }
+  return displayed(panel, await loadFrame(panel.sourceId, panel.frame), key);
+}
+
+/** The screen preview with the panel's display applied, remembered per panel. */
+function displayed(panel: Panel, frame: DecodedFrame, key: string): PanelImage {
+  const hit = canvases.get(panel.id);
+  if (hit && hit.key === key) return hit.image;
+  const image = toImage(panel, frame);
+  canvases.delete(panel.id);
+  canvases.set(panel.id, { key, image });
+  for (const k of canvases.keys()) {
+    if (canvases.size <= MAX_CANVASES) break;
+    canvases.delete(k);
+  }
+  return image;
+}
+
+function toImage(panel: Panel, frame: DecodedFrame): PanelImage {
+  const info = infos.get(panel.sourceId);
   const rgba = renderDisplay(frame, panel.display, info?.windows ?? []);
   const canvas = document.createElement('canvas');
   canvas.width = frame.width;
@@ -78,14 +121,7 @@ export async function panelImage(panel: Panel): Promise<PanelImage> {
   ctx.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, frame.width, frame.height), 0, 0);
   // A preview smaller than the source is drawn stretched to the source size, so annotation
   // coordinates stay in full-resolution source pixels.
-  const image: PanelImage = { image: canvas, width: info?.width ?? frame.width, height: info?.height ?? frame.height };
-  canvases.delete(panel.id);
-  canvases.set(panel.id, { key, image });
-  for (const k of canvases.keys()) {
-    if (canvases.size <= MAX_CANVASES) break;
-    canvases.delete(k);
-  }
-  return image;
+  return { image: canvas, width: info?.width ?? frame.width, height: info?.height ?? frame.height };
 }
 
 /** The frame if it has already arrived (tools need it synchronously, e.g. a window drag's range). */

@@ -1,53 +1,31 @@
 // Reference-line calibration: drag along a ruler or a structure of known length; the
 // calibration panel then asks for that length and unit (nothing enters the document until then).
-import type { Point } from '../../shared/figure/schema';
+import type { Annotation } from '../../shared/figure/schema';
 import { referenceLine } from '../app/calibration-state';
-import { snap45, type Draft, type Tool } from './types';
+import { snap45 } from './types';
+import { createDragTool } from './drag-tool';
 
-export function createCalibrateTool(): Tool {
-  let start: Point | null = null;
-  let current: Draft | null = null;
-  const tool: Tool = {
+type Line = Extract<Annotation, { type: 'measure-length' }>;
+
+export function createCalibrateTool() {
+  return createDragTool<Line>({
     id: 'calibrate',
     label: 'Calibrate',
     key: 'K',
-    cursor: 'crosshair',
-    state: 'idle',
-    down(p, ctx) {
-      if (!p.panelId || !p.source) return;
-      start = p.source;
-      tool.state = 'pointing';
-      current = {
-        panelId: p.panelId,
-        annotation: {
-          id: ctx.newId(),
-          type: 'measure-length',
-          layer: 'labels',
-          style: { ...ctx.style, color: '#ffd700' },
-          points: [start, start],
-        },
-      };
+    start: (p, ctx) => ({
+      id: ctx.newId(),
+      type: 'measure-length',
+      layer: 'labels',
+      style: { ...ctx.style, color: '#ffd700' },
+      points: [p.source, p.source],
+    }),
+    drag: (g, p) => ({ ...g.state, points: [g.origin, p.shift ? snap45(g.origin, p.source) : p.source] }),
+    commit: (g, ctx) => {
+      // The line's panel is the one calibrated: it becomes the selected panel (the inspector
+      // asks for the length there).
+      ctx.store.selectPanel(g.panelId);
+      referenceLine.set({ panelId: g.panelId, p1: g.state.points[0], p2: g.state.points[1] });
     },
-    move(p) {
-      if (tool.state === 'idle' || !start || !current || !p.source) return;
-      tool.state = 'dragging';
-      const end = p.shift ? snap45(start, p.source) : p.source;
-      current = { ...current, annotation: { ...current.annotation, points: [start, end] } as Draft['annotation'] };
-    },
-    up(_p, ctx) {
-      if (tool.state === 'dragging' && current && start && current.annotation.type === 'measure-length') {
-        const end = current.annotation.points[1];
-        if (Math.hypot(end[0] - start[0], end[1] - start[1]) > 3 * ctx.sourcePerScreenPx(current.panelId))
-          referenceLine.set({ panelId: current.panelId, p1: start, p2: end });
-      }
-      tool.cancel();
-    },
-    cancel() {
-      start = null;
-      current = null;
-      tool.state = 'idle';
-    },
-    draft: () => current,
-  };
-  return tool;
+    preview: (g) => [g.state],
+  });
 }

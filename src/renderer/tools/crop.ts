@@ -2,10 +2,11 @@
 // parameter: the source is never rewritten). Free or fixed ratio, the ratio being that of the
 // panel as printed (so a 4:3 crop of a panel turned 90° is 3 wide × 4 high in the source).
 import type { Crop, Panel, Point, Style } from '../../shared/figure/schema';
+import { createDragTool } from './drag-tool';
 import { cosSinDeg } from '../../shared/geometry/transform';
 import { updatePanel } from '../editor/commands';
 import { infoOf } from '../imaging/panel-images';
-import type { Draft, Tool } from './types';
+import { CLICK_SLOP_PX } from './types';
 
 export const CROP_RATIOS: readonly { id: string; label: string; ratio: number | null }[] = [
   { id: 'free', label: 'Free', ratio: null },
@@ -78,70 +79,33 @@ const DRAFT_STYLE: Style = {
   bold: false,
 };
 
-export function createCropTool(): Tool {
-  let start: Point | null = null;
-  let panelId: string | null = null;
-  let current: Draft | null = null;
-  let crop: Crop | null = null;
-
-  const panelOf = (ctx: { store: { figure(): { panels: Panel[] } } }, id: string) =>
-    ctx.store.figure().panels.find((p) => p.id === id) ?? null;
-
-  const tool: Tool = {
+export function createCropTool() {
+  return createDragTool<{ crop: Crop | null }>({
     id: 'crop',
     label: 'Crop',
     key: 'C',
-    cursor: 'crosshair',
-    state: 'idle',
-    down(p, ctx) {
-      if (!p.panelId || !p.source) return;
-      start = p.source;
-      panelId = p.panelId;
-      crop = null;
-      tool.state = 'pointing';
-      current = null;
-      void ctx;
-    },
-    move(p, ctx) {
-      if (tool.state === 'idle' || !start || !panelId || !p.source) return;
-      const panel = panelOf(ctx, panelId);
-      if (!panel) return;
-      tool.state = 'dragging';
+    start: () => ({ crop: null }),
+    drag: (g, p, ctx) => {
+      const panel = ctx.store.figure().panels.find((x) => x.id === g.panelId);
+      if (!panel) return { crop: null };
       const info = infoOf(panel.sourceId);
-      const ratio = ratioValue();
-      crop = cropFromDrag(start, p.source, info ? { width: info.width, height: info.height } : null, ratio, panel);
-      // The draft is a rectangle annotation: drawn by the same scene, on the anatomy.
-      current = crop
-        ? {
-            panelId,
-            annotation: {
-              id: 'crop-draft',
-              type: 'rect',
-              layer: 'labels',
-              style: DRAFT_STYLE,
-              at: [crop.x, crop.y],
-              size: [crop.w, crop.h],
-              rotation: 0,
-            },
-          }
-        : null;
+      return { crop: cropFromDrag(g.origin, p.source, info ? { width: info.width, height: info.height } : null, ratioValue(), panel) };
     },
-    up(_p, ctx) {
-      if (tool.state === 'dragging' && crop && panelId && Math.min(crop.w, crop.h) > 3 * ctx.sourcePerScreenPx(panelId)) {
-        ctx.store.dispatch(updatePanel(ctx.figureId, panelId, { crop }));
+    commit: (g, ctx) => {
+      const crop = g.state.crop;
+      // Both sides past the click threshold: a sliver is a slip, not a crop.
+      if (crop && Math.min(crop.w, crop.h) > CLICK_SLOP_PX * ctx.sourcePerScreenPx(g.panelId)) {
+        ctx.store.dispatch(updatePanel(ctx.figureId, g.panelId, { crop }));
         ctx.setTool('select');
       }
-      tool.cancel();
     },
-    cancel() {
-      start = null;
-      panelId = null;
-      current = null;
-      crop = null;
-      tool.state = 'idle';
+    // The draft is a rectangle annotation: drawn by the same scene, on the anatomy — on the
+    // canvas's interactive layer, never in the document.
+    preview: (g) => {
+      const c = g.state.crop;
+      return c
+        ? [{ id: 'crop-draft', type: 'rect', layer: 'labels', style: DRAFT_STYLE, at: [c.x, c.y], size: [c.w, c.h], rotation: 0 }]
+        : null;
     },
-    // Shown on the canvas's interactive layer, never written to the document.
-    preview: () => (current ? { panelId: current.panelId, annotations: [current.annotation], hide: new Set<string>() } : null),
-  };
-  return tool;
+  });
 }

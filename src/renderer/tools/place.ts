@@ -3,8 +3,9 @@
 // the mark follows the pointer, so it can be placed precisely.
 import { commitAnnotation } from './commit';
 import type { Annotation, Panel, Point } from '../../shared/figure/schema';
-import { draftPreview, type Draft, type Tool, type ToolContext } from './types';
+import type { ToolContext } from './types';
 import { toolOptions } from './options';
+import { createDragTool } from './drag-tool';
 
 type Kind = 'marker' | 'number';
 
@@ -15,9 +16,7 @@ export function nextNumber(panel: Pick<Panel, 'annotations'> | undefined): numbe
   return n + 1;
 }
 
-export function createPlaceTool(kind: Kind, label: string, key: string, hint = ''): Tool {
-  let current: Draft | null = null;
-
+export function createPlaceTool(kind: Kind, label: string, key: string, hint = '') {
   const make = (ctx: ToolContext, panelId: string, at: Point, id: string): Annotation => {
     const base = { id, layer: 'labels' as const, style: ctx.style, at };
     if (kind === 'marker')
@@ -25,35 +24,17 @@ export function createPlaceTool(kind: Kind, label: string, key: string, hint = '
     const panel = ctx.store.figure().panels.find((p) => p.id === panelId);
     return { ...base, type: 'number', n: nextNumber(panel) };
   };
-
-  const tool: Tool = {
+  // A click places the mark; a drag places it where the button is released.
+  const place = (g: { panelId: string; state: Annotation }, ctx: ToolContext) => commitAnnotation(ctx, g.panelId, g.state);
+  return createDragTool<Annotation>({
     id: kind,
     label,
     key,
     hint,
-    cursor: 'crosshair',
-    state: 'idle',
-    down(p, ctx) {
-      if (!p.panelId || !p.source) return;
-      current = { panelId: p.panelId, annotation: make(ctx, p.panelId, p.source, ctx.newId()) };
-      tool.state = 'pointing';
-    },
-    move(p, ctx) {
-      if (tool.state === 'idle' || !current || !p.source) return;
-      tool.state = 'dragging';
-      current = { ...current, annotation: make(ctx, current.panelId, p.source, current.annotation.id) };
-    },
-    up(_p, ctx) {
-      if (tool.state !== 'idle' && current) {
-        commitAnnotation(ctx, current.panelId, current.annotation);
-      }
-      tool.cancel();
-    },
-    cancel() {
-      current = null;
-      tool.state = 'idle';
-    },
-    preview: () => draftPreview(current),
-  };
-  return tool;
+    start: (p, ctx) => make(ctx, p.panelId, p.source, ctx.newId()),
+    drag: (g, p, ctx) => make(ctx, g.panelId, p.source, g.state.id),
+    commit: place,
+    click: place,
+    preview: (g) => [g.state],
+  });
 }

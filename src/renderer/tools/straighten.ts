@@ -4,7 +4,8 @@
 import type { Panel, Point, Style } from '../../shared/figure/schema';
 import { panelTransform } from '../../shared/geometry/transform';
 import { updatePanel } from '../editor/commands';
-import type { Draft, Tool } from './types';
+import type { Draft } from './types';
+import { createDragTool } from './drag-tool';
 
 /**
  * The panel rotation (degrees clockwise, in (−180, 180]) that makes the source line a→b
@@ -39,52 +40,25 @@ const DRAFT_STYLE: Style = {
   bold: false,
 };
 
-export function createStraightenTool(): Tool {
-  let start: Point | null = null;
-  let panelId: string | null = null;
-  let current: Draft | null = null;
+/** Shortest line, in screen px, whose angle means anything (a few px could be any angle). */
+const MIN_LINE_PX = 10;
 
-  const tool: Tool = {
+export function createStraightenTool() {
+  return createDragTool<Draft['annotation'] & { type: 'line' }>({
     id: 'straighten',
     label: 'Straighten',
     key: 'G',
-    cursor: 'crosshair',
-    state: 'idle',
-    down(p) {
-      if (!p.panelId || !p.source) return;
-      start = p.source;
-      panelId = p.panelId;
-      tool.state = 'pointing';
-      current = null;
-    },
-    move(p) {
-      if (tool.state === 'idle' || !start || !panelId || !p.source) return;
-      tool.state = 'dragging';
-      current = {
-        panelId,
-        annotation: { id: 'straighten-draft', type: 'line', layer: 'labels', style: DRAFT_STYLE, points: [start, p.source] },
-      };
-    },
-    up(_p, ctx) {
-      if (tool.state === 'dragging' && current && current.annotation.type === 'line' && panelId) {
-        const [a, b] = current.annotation.points;
-        const panel = ctx.store.figure().panels.find((x) => x.id === panelId);
-        // A short line gives a meaningless angle.
-        if (panel && Math.hypot(b[0] - a[0], b[1] - a[1]) > 10 * ctx.sourcePerScreenPx(panelId)) {
-          ctx.store.dispatch(updatePanel(ctx.figureId, panelId, { rotation: straightenRotation(panel, a, b) }));
-          ctx.setTool('select');
-        }
+    start: (p) => ({ id: 'straighten-draft', type: 'line', layer: 'labels', style: DRAFT_STYLE, points: [p.source, p.source] }),
+    drag: (g, p) => ({ ...g.state, points: [g.origin, p.source] }),
+    commit: (g, ctx) => {
+      const [a, b] = g.state.points;
+      const panel = ctx.store.figure().panels.find((x) => x.id === g.panelId);
+      if (panel && Math.hypot(b[0] - a[0], b[1] - a[1]) > MIN_LINE_PX * ctx.sourcePerScreenPx(g.panelId)) {
+        ctx.store.dispatch(updatePanel(ctx.figureId, g.panelId, { rotation: straightenRotation(panel, a, b) }));
+        ctx.setTool('select');
       }
-      tool.cancel();
-    },
-    cancel() {
-      start = null;
-      panelId = null;
-      current = null;
-      tool.state = 'idle';
     },
     // Shown on the canvas's interactive layer, never written to the document.
-    preview: () => (current ? { panelId: current.panelId, annotations: [current.annotation], hide: new Set<string>() } : null),
-  };
-  return tool;
+    preview: (g, dragging) => (dragging ? [g.state] : null),
+  });
 }

@@ -8,7 +8,7 @@ import { effectiveWindow } from '../../shared/imaging/display';
 import { updatePanel } from '../editor/commands';
 import { infoOf, loadedFrame } from '../imaging/panel-images';
 import { dragSensitivity, dragWindow } from '../imaging/window-drag';
-import type { Tool, ToolContext } from './types';
+import { CLICK_SLOP_PX, type Tool, type ToolContext } from './types';
 
 /** Screen pixels per page millimetre are not in the tool context, so drags are measured in page mm at this nominal ratio. */
 const PX_PER_MM = 3.78;
@@ -44,7 +44,8 @@ export function createWindowLevelTool(): Tool {
       if (!start) return;
       const dx = (p.pageMm[0] - start.at[0]) * PX_PER_MM;
       const dy = (p.pageMm[1] - start.at[1]) * PX_PER_MM;
-      if (tool.state === 'pointing' && Math.hypot(dx, dy) < 2) return;
+      // The one click threshold of every tool (drag-tool.ts), in screen px.
+      if (tool.state === 'pointing' && Math.hypot(dx, dy) <= CLICK_SLOP_PX) return;
       tool.state = 'dragging';
       const panel = findPanel(ctx.store.figure().panels, start.panelId);
       if (!panel) return;

@@ -78,7 +78,7 @@ async function load(): Promise<FaceApi> {
   return api;
 }
 
-/** Nearest-neighbour reduction of interleaved RGB to fit maxSide (the detector works at 416 px anyway). */
+/** Nearest-neighbour reduction of interleaved RGB to fit maxSide (the detector works at 320 px anyway). */
 function fit(rgb: Uint8Array, width: number, height: number, maxSide: number) {
   const s = Math.min(1, maxSide / Math.max(width, height));
   if (s === 1) return { data: rgb, width, height, scale: 1 };
@@ -109,7 +109,7 @@ export async function detectFaces(rgb: Uint8Array, width: number, height: number
   const img = fit(rgb, width, height, 1024);
   const t = api.tf.tensor3d(img.data, [img.height, img.width, 3], 'int32');
   try {
-    const found = await api.detectAllFaces(t, new api.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minScore }));
+    const found = await api.detectAllFaces(t, new api.TinyFaceDetectorOptions({ inputSize: 320, scoreThreshold: minScore }));
     return found.map((d) => {
       const x = Math.max(0, d.box.x / img.scale);
       const y = Math.max(0, d.box.y / img.scale);

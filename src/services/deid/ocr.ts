@@ -64,7 +64,8 @@ export function createOcrEngine(opts: { size?: number; timeoutMs?: number } = {}
       // 'none': never write a cached copy of the language data into the working folder.
       cacheMethod: 'none',
     });
-    await w.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT });
+    // debug_file: Tesseract's notes ("Estimating resolution as …") would go to the host's stderr.
+    await w.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, debug_file: '/dev/null' } as Record<string, string>);
     return w;
   }
 
@@ -103,6 +104,11 @@ export function createOcrEngine(opts: { size?: number; timeoutMs?: number } = {}
     }
   }
 
+  async function warm(n: number): Promise<void> {
+    const spawned = await Promise.all(Array.from({ length: Math.max(0, n - alive) }, () => acquire()));
+    spawned.forEach(release);
+  }
+
   async function runPass(pass: OcrPass, holders: Set<TessWorker>, stopped: () => boolean): Promise<OcrLine[]> {
     const w = await acquire();
     if (stopped()) {
@@ -113,6 +119,8 @@ export function createOcrEngine(opts: { size?: number; timeoutMs?: number } = {}
     let r: Awaited<ReturnType<TessWorker['recognize']>>;
     try {
       await w.setParameters({ thresholding_method: String(pass.thresholding) } as Record<string, string>);
+      // Halted meanwhile: the worker is stopped; a job sent to it would fail inside tesseract.js.
+      if (!holders.has(w)) return [];
       r = await w.recognize(toPgm(pass.image), {}, { blocks: true, text: false });
     } catch (e) {
       if (holders.delete(w)) discard(w);
@@ -136,6 +144,8 @@ export function createOcrEngine(opts: { size?: number; timeoutMs?: number } = {}
   return {
     async recognize(passes, options = {}) {
       const timeoutMs = options.timeoutMs ?? defaultTimeout;
+      // Starting the workers (loading the language data) is a one-time cost, outside the cap.
+      if (alive < Math.min(size, passes.length) && !options.signal?.aborted) await warm(Math.min(size, passes.length));
       const holders = new Set<TessWorker>();
       let stop: OcrStopped | null = null;
       let fail: (e: Error) => void = () => undefined;
@@ -165,11 +175,7 @@ export function createOcrEngine(opts: { size?: number; timeoutMs?: number } = {}
         options.signal?.removeEventListener('abort', onAbort);
       }
     },
-    async warm() {
-      const got: TessWorker[] = [];
-      for (let i = alive; i < size; i++) got.push(await acquire());
-      got.forEach(release);
-    },
+    warm: () => warm(size),
     async close() {
       closed = true;
       const all = idle.splice(0);

@@ -21,6 +21,18 @@ export interface ProposeOptions {
   timeoutMs?: number;
   /** Largest side OCR works at; larger images are reduced (default 2048). */
   maxSide?: number;
+  /** Told what could not be checked (e.g. face detection failed), so the user looks instead. */
+  onNote?: (notes: string[]) => void;
+}
+
+/** Visible-light DICOM: external camera, endoscopy, general microscopy, slide microscopy, other. */
+const PHOTO_MODALITIES = new Set(['XC', 'ES', 'GM', 'SM', 'OT', 'DOC']);
+
+/** Colour photographs (and micrographs) get face detection; colour renderings of CT/MR do not. */
+export function isPhotograph(info: ImageInfo, frame: DecodedFrame): boolean {
+  if (frame.channels < 3) return false;
+  if (info.format !== 'dicom') return true;
+  return PHOTO_MODALITIES.has(info.modality?.toUpperCase() ?? 'OT');
 }
 
 const CAREFUL_MODALITIES = new Set(['SC', 'US', 'XA', 'CR', 'DX', 'ES', 'XC', 'OT', 'RF', 'MG']);
@@ -92,20 +104,32 @@ export async function proposeRedactions(
   ];
   if (careful) passes.push({ image: stretchBright(base), thresholding: 0 });
 
-  const facesWanted = !!engines.faces && frame.channels >= 3;
-  const rgb = facesWanted ? toRgb8(frame) : null;
+  const rgb = engines.faces && isPhotograph(info, frame) ? toRgb8(frame) : null;
+  const notes: string[] = [];
   const [readings, faces] = await Promise.all([
     engines.ocr.recognize(passes, { signal: options.signal, timeoutMs: options.timeoutMs }),
-    rgb && engines.faces ? engines.faces(rgb.data, rgb.width, rgb.height, 0.5) : Promise.resolve([] as FaceHit[]),
+    rgb && engines.faces
+      ? engines.faces(rgb.data, rgb.width, rgb.height, 0.5).catch((e: unknown) => {
+          // The text proposals still count; the note makes the panel ask for a look.
+          notes.push(`face detection did not finish (${e instanceof Error ? e.message : String(e)}): look for faces yourself`);
+          return [] as FaceHit[];
+        })
+      : Promise.resolve([] as FaceHit[]),
   ]);
+  options.onNote?.(notes);
 
+  // Identifier-like readings are kept from a low confidence; other text needs a sure, longer reading
+  // (short low-confidence "words" are mostly bone edges and vessels read as glyphs).
   const minConfidence = careful ? 0.4 : 0.55;
+  const plainConfidence = careful ? 0.6 : 0.65;
   const lines = mergeLines(
     readings.flat().map((l) => ({
       ...l,
       box: { x: l.box.x / scale, y: l.box.y / scale, w: l.box.w / scale, h: l.box.h / scale },
     })),
-  ).filter((l) => l.confidence >= minConfidence && alnum(l.text) >= 2 && l.box.h <= frame.height * 0.2 && l.box.w >= 2);
+  )
+    .filter((l) => l.confidence >= minConfidence && alnum(l.text) >= 2 && l.box.h <= frame.height * 0.2 && l.box.w >= 2)
+    .filter((l) => identifierKind(l.text, input.header) || (l.confidence >= plainConfidence && alnum(l.text) >= 3));
 
   const out: Suggestion[] = lines.map((l) => ({
     kind: 'text' as const,

@@ -13,6 +13,8 @@ export interface DeidResult {
   suggestions: Suggestion[];
   /** The file's header makes burned-in text likely (the OCR took extra care). */
   careful: boolean;
+  /** What could not be checked (the user should look): e.g. face detection did not finish. */
+  notes: string[];
 }
 
 export interface DeidService {
@@ -32,10 +34,11 @@ export function createDeidService(images: ImageCache, opts: { ocr?: OcrEngine; t
     const entry = await images.open(path);
     const frame = await images.frame(path, frameIndex, entry.info.format === 'dicom' ? null : DECODE_MAX_SIDE);
     const header = entry.info.format === 'dicom' ? headerFacts(new Uint8Array(await readFile(path))) : null;
+    let notes: string[] = [];
     const found = await proposeRedactions(
       { ocr, faces: faces ? images.faces : undefined },
       { frame, info: entry.info, header },
-      { signal, timeoutMs: opts.timeoutMs ?? 60_000 },
+      { signal, timeoutMs: opts.timeoutMs ?? 60_000, onNote: (n) => (notes = n) },
     );
     // A reduced decode: back to the file's pixels.
     const sx = entry.info.width / frame.width;
@@ -47,7 +50,7 @@ export function createDeidService(images: ImageCache, opts: { ocr?: OcrEngine; t
             ...s,
             box: { x: Math.floor(s.box.x * sx), y: Math.floor(s.box.y * sy), w: Math.ceil(s.box.w * sx), h: Math.ceil(s.box.h * sy) },
           }));
-    return { suggestions, careful: needsCare(entry.info, header) };
+    return { suggestions, careful: needsCare(entry.info, header), notes };
   }
 
   return {
@@ -61,8 +64,11 @@ export function createDeidService(images: ImageCache, opts: { ocr?: OcrEngine; t
       if (o.jobId) jobs.set(o.jobId, abort);
       const p = compute(path, frame, faces, abort.signal);
       done.set(key, p);
-      // A failed or cancelled run is not remembered: the next request tries again.
-      p.catch(() => done.delete(key)).finally(() => {
+      // A failed or cancelled run, or one with something left unchecked, is not remembered: the next request tries again.
+      p.then(
+        (r) => r.notes.length && done.delete(key),
+        () => done.delete(key),
+      ).finally(() => {
         if (o.jobId) jobs.delete(o.jobId);
       });
       return p;

@@ -1,6 +1,7 @@
 // Atomic replace: write a temp file beside the target, fsync it, rename over the target,
 // fsync the folder. A reader (or a crash) sees the old file or the new one, never half.
 import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { DocumentError, fileLabel, whyFsFailed } from './errors';
 import { nodeFs, type FsOps } from './fs-ops';
@@ -12,6 +13,32 @@ export function tempPathFor(target: string): string {
 }
 
 export const TEMP_FILE_PATTERN = /^\..+\.tmp-[0-9a-f]{12}$/;
+
+/** When this process started: a temp file older than that belongs to a save that never finished. */
+const STARTED_AT = Date.now() - process.uptime() * 1000;
+
+/**
+ * Removes the temp files interrupted saves of `target` left beside it (kill -9, power loss):
+ * only Medfig's own pattern for that very file name, only older than this process (a younger
+ * one may be another running instance's save in progress). Returns the names removed.
+ */
+export async function removeStaleTempFiles(target: string, olderThan: number = STARTED_AT): Promise<string[]> {
+  const dir = path.dirname(target);
+  const prefix = `.${path.basename(target)}.tmp-`;
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^[0-9a-f]{12}$/.test(name.slice(prefix.length))) continue;
+    const full = path.join(dir, name);
+    const st = await fsp.lstat(full).catch(() => null);
+    if (!st?.isFile() || st.mtimeMs >= olderThan) continue;
+    await fsp.rm(full, { force: true }).then(
+      () => removed.push(name),
+      () => {},
+    );
+  }
+  return removed;
+}
 
 export async function atomicWriteFile(target: string, data: string | Uint8Array, fs: FsOps = nodeFs): Promise<void> {
   const tmp = tempPathFor(target);

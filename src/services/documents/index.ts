@@ -2,7 +2,7 @@
 // sources by SHA-256, recents, collect. Plain Node: Electron main, web host and CLI call it.
 export { DocumentError, whyFsFailed, type DocumentErrorCode } from './errors';
 export { nodeFs, type FsOps, type WritableHandle } from './fs-ops';
-export { atomicWriteFile } from './atomic-write';
+export { atomicWriteFile, removeStaleTempFiles } from './atomic-write';
 export { hashFile, type FileHash } from './hash';
 export { sniffKind, sniffKindOf } from './sniff-kind';
 export { addSource, locateSource, resolveSourcePath, toStoredPath, type LocateResult } from './sources';
@@ -31,3 +31,5 @@ export {
   type RecoveryMeta,
 } from './autosave';
 export { createRecents, type Recents, type RecentEntry } from './recents';
+export { loadVerifiedProject, panelsUsing, projectInputs } from './verify-sources';
+export { assertOutputsSpareInputs, type ProtectedInput } from './protect-inputs';

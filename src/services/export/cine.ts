@@ -8,7 +8,7 @@
  * carry no identifiers: GIF has no text blocks, and the MP4's creation times are zeroed.
  */
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as gifencModule from 'gifenc';
 import type { Palette } from 'gifenc';
 import * as h264Module from 'h264-mp4-encoder';
@@ -111,14 +111,14 @@ async function filesIn(dir: string): Promise<string[]> {
 
 /**
  * What `medfig cine` plays: a folder is a series (sorted by position), a file is its own frames.
- * Throws an ApiError naming the file or folder when nothing can be played.
+ * Throws an ApiError saying why nothing can be played (the caller names the file or folder).
  */
 export async function cineSource(path: string, images: ImageCache): Promise<CineSource> {
   const st = await fs.stat(path).catch(() => null);
-  if (!st) throw new ApiError('not-found', `${basename(path)}: file or folder not found`);
+  if (!st) throw new ApiError('not-found', 'file or folder not found');
   if (st.isDirectory()) {
     const src = await sortedSeries(await filesIn(path), images);
-    if (!src.frames.length) throw new ApiError('no-pixels', `${basename(path)}: no DICOM images in this folder`);
+    if (!src.frames.length) throw new ApiError('no-pixels', 'no DICOM images in this folder');
     return src;
   }
   return { frames: await framesOfFile(path, images), note: null };

@@ -27,6 +27,9 @@ export interface ExportRequest {
   sceneUnitsPerMm?: number;
   /** SVG group ids per layer. */
   layerNames?: string[];
+  /** PDF/SVG: the figure's accessible title and alt text. */
+  title?: string;
+  description?: string;
   /** Rows per raster strip (default: about 32 MB of RGBA a strip). */
   stripRows?: number;
   signal?: AbortSignal;
@@ -56,6 +59,8 @@ export async function exportFigure(req: ExportRequest): Promise<Buffer> {
       sceneHeight,
       layerNames: req.layerNames,
       rasterDpi: dpi,
+      title: req.title,
+      description: req.description,
       onProgress,
     });
     onProgress?.(1);

@@ -12,6 +12,8 @@ import { exportFigure, pixelsFor } from './export-figure';
 import type { ImageCache } from '../images/cache';
 import { resourcesDir } from '../paths';
 import type { FigureExportRequest, FigureExportResult } from '../figure-export';
+import { altTextOf } from '../../shared/figure/alt-text';
+import { legendContext, openFigureSources } from './teaching-context';
 
 export interface RenderFigureRequest extends Omit<FigureExportRequest, 'outPath'> {
   images: ImageCache;
@@ -120,6 +122,9 @@ export async function renderProjectFigure(req: RenderFigureRequest): Promise<{ b
   const { images, sizes, problems } = await loadPanelImages(figure, req, (f) => req.onProgress?.(f * LOAD_SHARE));
   if (problems.length) throw new ApiError('missing-image', `cannot export ${figure.name}: ${problems.join('; ')}`);
   const showLabels = !req.unlabelled;
+  // PDF/SVG carry the figure's alt text (the author's, else generated from the figure).
+  const vector = req.format === 'pdf' || req.format === 'svg';
+  const description = vector ? altTextOf(figure, legendContext(req.project, await openFigureSources(figure, req))) : undefined;
   // Lay out once to know the page size; the export then builds the same scene per strip.
   const probe = buildFigureScene(figure, { images, sizes, showLabels });
   const { pageWidthMm, pageHeightMm } = probe.layout;
@@ -134,6 +139,8 @@ export async function renderProjectFigure(req: RenderFigureRequest): Promise<{ b
     grayscale: req.grayscale,
     sceneUnitsPerMm: 1,
     layerNames: [...LAYER_NAMES],
+    title: vector ? figure.name : undefined,
+    description,
     signal: req.signal,
     onProgress: req.onProgress && ((f) => req.onProgress!(LOAD_SHARE + f * (1 - LOAD_SHARE))),
   });

@@ -46,11 +46,21 @@ export interface SvgPart {
   svg: string;
 }
 
+/** Accessible name and description of the figure (alt text): <title>, <desc>, role="img". */
+export interface SvgMeta {
+  title?: string;
+  description?: string;
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /**
  * One SVG document: physical size in mm, user units = PDF points (viewBox),
  * one <g id="…"> per part in paint order.
  */
-export function mergeSvg(parts: SvgPart[], widthMm: number, heightMm: number): string {
+export function mergeSvg(parts: SvgPart[], widthMm: number, heightMm: number, meta: SvgMeta = {}): string {
   const wPt = (widthMm * 72) / 25.4;
   const hPt = (heightMm * 72) / 25.4;
   const used = new Set<string>();
@@ -62,7 +72,12 @@ export function mergeSvg(parts: SvgPart[], widthMm: number, heightMm: number): s
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" ` +
-    `width="${fmt(widthMm)}mm" height="${fmt(heightMm)}mm" viewBox="0 0 ${fmt(wPt)} ${fmt(hPt)}">` +
+    `width="${fmt(widthMm)}mm" height="${fmt(heightMm)}mm" viewBox="0 0 ${fmt(wPt)} ${fmt(hPt)}"` +
+    (meta.title || meta.description
+      ? ` role="img" aria-labelledby="${[meta.title ? 'figure-title' : '', meta.description ? 'figure-desc' : ''].filter(Boolean).join(' ')}">` +
+        (meta.title ? `<title id="figure-title">${escapeText(meta.title)}</title>` : '') +
+        (meta.description ? `<desc id="figure-desc">${escapeText(meta.description)}</desc>` : '')
+      : '>') +
     groups.join('') +
     '</svg>\n'
   );

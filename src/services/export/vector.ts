@@ -2,11 +2,12 @@
  * Scene → PDF or SVG through Skia's vector back ends: shapes stay paths, text
  * stays text in the bundled font, images are embedded at their own pixel size.
  */
-import { createCanvas, PDFDocument, SvgExportFlag } from '@napi-rs/canvas';
+import { createCanvas, PDFDocument, SvgExportFlag, type SKRSContext2D } from '@napi-rs/canvas';
 import type { Konva } from './konva-node';
 import { drawLayers, layersOf, preferVectors, sceneCanvasFor, type Affine, type SceneRoot } from './draw-layers';
 import { mergeSvg } from './svg-merge';
 import { setPdfPageSize } from './pdf-mediabox';
+import { strokeTextAsPaths } from './stroke-text';
 
 export const PT_PER_MM = 72 / 25.4;
 
@@ -21,6 +22,9 @@ export interface VectorOptions {
   sceneHeight?: number;
   /** PDF: resolution for anything Skia must rasterise (filters, some blends). Default 300. */
   rasterDpi?: number;
+  /** Accessible title and alt text: SVG <title>/<desc>; PDF document Title and Subject. */
+  title?: string;
+  description?: string;
   /** Called after each layer is drawn (0…1). */
   onProgress?: (fraction: number) => void;
 }
@@ -47,8 +51,16 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
     if (opts.format === 'pdf') {
       // Producer/Creator fixed so nothing identifies the machine or user; Skia
       // writes no creation date unless asked.
-      const doc = new PDFDocument({ producer: 'Medfig', creator: 'Medfig', rasterDPI: opts.rasterDpi ?? 300 });
+      const doc = new PDFDocument({
+        producer: 'Medfig',
+        creator: 'Medfig',
+        rasterDPI: opts.rasterDpi ?? 300,
+        ...(opts.title ? { title: opts.title } : {}),
+        // Skia writes no tagged structure (no /Alt on the figure): the alt text goes in Subject.
+        ...(opts.description ? { subject: opts.description } : {}),
+      });
       const ctx = doc.beginPage(wPt, hPt);
+      strokeTextAsPaths(ctx as unknown as SKRSContext2D);
       const target = sceneCanvasFor(ctx as never, Math.ceil(wPt), Math.ceil(hPt));
       // Layer by layer (the same drawing as all at once) to report progress between them.
       layers.forEach((layer, i) => {
@@ -62,11 +74,12 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
       const parts = layers.map((layer, i) => {
         const svg = createCanvas(Math.ceil(wPt), Math.ceil(hPt), SvgExportFlag.NoPrettyXML);
         const ctx = svg.getContext('2d');
+        strokeTextAsPaths(ctx);
         drawLayers([layer], sceneCanvasFor(ctx, Math.ceil(wPt), Math.ceil(hPt)), base);
         opts.onProgress?.(((i + 1) / layers.length) * 0.9);
         return { name: layerName(layer, i, opts.layerNames), svg: svg.getContent().toString('utf8') };
       });
-      return Buffer.from(mergeSvg(parts, widthMm, heightMm), 'utf8');
+      return Buffer.from(mergeSvg(parts, widthMm, heightMm, { title: opts.title, description: opts.description }), 'utf8');
     }
     throw new Error(`unknown vector format: ${String(opts.format)}`);
   } finally {

@@ -1,8 +1,8 @@
 // Measurements on source-px geometry. Non-square pixels are honoured by scaling x and y to mm
 // before any length/angle/area is taken. Uncalibrated panels measure in px, and say so.
 import type { Annotation, Calibration, Panel } from '../figure/schema';
-import { formatArea, formatLength, formatNumber } from './units';
 import { isValidCalibration } from './spacing';
+import { utilOf } from '../annotations';
 
 type Pt = readonly [number, number];
 
@@ -67,27 +67,8 @@ export interface Measurement {
 /** The measurement of a measure-* annotation; null for other annotation types. */
 export function measure(ann: Annotation, calibration: Calibration | null): Measurement | null {
   const cal = isValidCalibration(calibration) ? calibration : null;
-  switch (ann.type) {
-    case 'measure-length': {
-      const v = polylineLength(ann.points, cal);
-      return cal
-        ? { kind: 'length', value: v, unit: 'mm', label: formatLength(v), calibrated: true }
-        : { kind: 'length', value: v, unit: 'px', label: `${formatNumber(v)} px`, calibrated: false };
-    }
-    case 'measure-angle': {
-      const [a, v, b] = ann.points;
-      const deg = angle(a, v, b, cal);
-      return { kind: 'angle', value: deg, unit: 'deg', label: `${formatNumber(deg)}°`, calibrated: cal !== null };
-    }
-    case 'measure-area': {
-      const v = polygonArea(ann.points, cal);
-      return cal
-        ? { kind: 'area', value: v, unit: 'mm²', label: formatArea(v), calibrated: true }
-        : { kind: 'area', value: v, unit: 'px²', label: `${formatNumber(v)} px²`, calibrated: false };
-    }
-    default:
-      return null;
-  }
+  // Each measure-* type measures itself (src/shared/annotations/types).
+  return utilOf(ann).measure?.(ann, cal) ?? null;
 }
 
 function csvField(s: string): string {

@@ -25,6 +25,8 @@ export interface Journal {
   colour: string;
   /** Where the values come from. */
   source: string;
+  /** The journal's guideline page: the only kind of link Medfig opens in the browser (src/main/security.ts). */
+  guideUrl?: string;
 }
 
 export const JOURNALS: readonly Journal[] = [
@@ -51,6 +53,7 @@ export const JOURNALS: readonly Journal[] = [
     formats: ['tiff', 'jpeg', 'pdf', 'eps', 'png'],
     colour: 'RGB (converted to CMYK for print by the journal)',
     source: 'research-figure-guide.nature.com',
+    guideUrl: 'https://research-figure-guide.nature.com/',
   },
   {
     id: 'cell',
@@ -68,6 +71,7 @@ export const JOURNALS: readonly Journal[] = [
     formats: ['tiff', 'pdf', 'eps', 'jpeg'], // approximate
     colour: 'RGB',
     source: 'cell.com/information-for-authors/figure-guidelines (approximate)',
+    guideUrl: 'https://www.cell.com/information-for-authors/figure-guidelines',
   },
   {
     id: 'elsevier',
@@ -87,6 +91,7 @@ export const JOURNALS: readonly Journal[] = [
     formats: ['tiff', 'jpeg', 'eps', 'pdf'],
     colour: 'RGB (some Health Sciences journals prefer CMYK)',
     source: 'elsevier.com/about/policies-and-standards/author/artwork-and-media-instructions',
+    guideUrl: 'https://www.elsevier.com/about/policies-and-standards/author/artwork-and-media-instructions',
   },
   {
     id: 'plos',
@@ -106,6 +111,7 @@ export const JOURNALS: readonly Journal[] = [
     formats: ['tiff', 'eps'],
     colour: 'RGB (8 bit/channel) or greyscale',
     source: 'journals.plos.org/plosone/s/figures',
+    guideUrl: 'https://journals.plos.org/plosone/s/figures',
   },
   {
     id: 'jama',
@@ -120,6 +126,7 @@ export const JOURNALS: readonly Journal[] = [
     formats: ['tiff', 'jpeg', 'eps', 'pdf', 'png'], // approximate
     colour: 'RGB',
     source: 'AMA Manual of Style / JAMA instructions for authors (approximate)',
+    guideUrl: 'https://jamanetwork.com/journals/jama/pages/instructions-for-authors',
   },
   {
     id: 'nejm',
@@ -134,6 +141,7 @@ export const JOURNALS: readonly Journal[] = [
     formats: ['tiff', 'jpeg', 'eps', 'pdf'], // approximate
     colour: 'RGB',
     source: 'nejm.org/author-center/new-manuscripts (approximate)',
+    guideUrl: 'https://www.nejm.org/author-center/new-manuscripts',
   },
   {
     id: 'radiology',
@@ -148,6 +156,7 @@ export const JOURNALS: readonly Journal[] = [
     formats: ['tiff', 'jpeg'], // approximate
     colour: 'RGB or greyscale',
     source: 'pubs.rsna.org/page/radiology/author-instructions (approximate)',
+    guideUrl: 'https://pubs.rsna.org/page/radiology/author-instructions',
   },
   {
     id: 'custom',
@@ -194,3 +203,6 @@ export function nearestWidth(j: Journal, widthMm: number): { label: string; mm: 
   if (!ws.length) return null;
   return ws.reduce((best, w) => (Math.abs(w.mm - widthMm) < Math.abs(best.mm - widthMm) ? w : best));
 }
+
+/** Every page Medfig may open in the user's browser: the journals' guideline pages, listed where the user picks a journal. */
+export const EXTERNAL_LINKS: readonly string[] = JOURNALS.flatMap((j) => (j.guideUrl ? [j.guideUrl] : []));

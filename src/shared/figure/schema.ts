@@ -120,6 +120,50 @@ export const ScaleBar = z.object({
 });
 export type ScaleBar = z.infer<typeof ScaleBar>;
 
+const corner = z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left']);
+const directions = z.string().regex(/^[LRAPHF]{1,3}$/, 'a patient direction: L, R, A, P, H or F (up to 3 letters)');
+
+/**
+ * L/R/A/P/H/F labels at the panel's edges. The source image's own directions are kept (from Image
+ * Orientation (Patient) or Patient Orientation when the user turned them on); the edges' labels
+ * follow the panel's rotation and flips (src/shared/imaging/orientation.ts).
+ */
+export const OrientationMarkers = z.object({
+  right: directions,
+  down: directions,
+  fontPt: finite.min(4).max(72).default(9),
+  color: colour.default('#ffffff'),
+  halo: z.boolean().default(true),
+});
+export type OrientationMarkers = z.infer<typeof OrientationMarkers>;
+
+/** A laterality marker the user places on a photo ("L", "R", "Rt"…), in a corner of the panel. */
+export const LateralityMarker = z.object({
+  text: z.string().min(1).max(8),
+  corner: corner.default('top-right'),
+  fontPt: finite.min(4).max(72).default(12),
+  marginMm: finite.min(0).max(50).default(2),
+  color: colour.default('#ffffff'),
+  halo: z.boolean().default(true),
+});
+export type LateralityMarker = z.infer<typeof LateralityMarker>;
+
+/** The grey ramp of a windowed panel with its values, placed like a scale bar. */
+export const ValueBar = z.object({
+  corner: corner.default('bottom-left'),
+  targetFraction: finite.min(0.1).max(0.9).default(0.35),
+  thicknessPt: finite.min(1).max(20).default(5),
+  fontPt: finite.min(4).max(72).default(7),
+  marginMm: finite.min(0).max(50).default(2),
+  color: colour.default('#ffffff'),
+  halo: z.boolean().default(true),
+  /** "HU" for CT, the rescale type otherwise, '' for stored values. */
+  units: z.string().max(16).default(''),
+  /** The image is MONOCHROME1 (low values white): the ramp runs the other way. */
+  mono1: z.boolean().default(false),
+});
+export type ValueBar = z.infer<typeof ValueBar>;
+
 export const Display = z.object({
   /** DICOM window in modality units (HU for CT); null = file's own, else min–max. */
   window: z.object({ center: finite, width: positive }).nullable().default(null),
@@ -174,6 +218,9 @@ export const Panel = z.object({
   display: Display.default(Display.parse({})),
   calibration: Calibration.nullable().default(null),
   scaleBar: ScaleBar.nullable().default(null),
+  orientationMarkers: OrientationMarkers.nullable().default(null),
+  laterality: LateralityMarker.nullable().default(null),
+  valueBar: ValueBar.nullable().default(null),
   annotations: z.array(Annotation).max(LIMITS.annotationsPerPanel).default([]),
   /** Overrides the automatic letter of this panel. */
   letter: z.string().max(8).nullable().default(null),

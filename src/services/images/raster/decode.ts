@@ -1,14 +1,23 @@
 // Full, region and preview decodes. All pixel coordinates are of the upright image (orientation applied).
 import sharp from 'sharp';
 import type { DecodedFrame } from '../../../shared/imaging/types';
-import { toFrame } from './frame';
+import { greyValuesFrame, toFrame } from './frame';
+import { isOwnSampleTiff, readSampleTiff } from './tiff-samples';
+import { resampleNearest } from '../region';
 import { checkOutputSize } from '../limits';
 import { MAX_DECODE_PIXELS, MAX_STREAM_PIXELS } from './limits';
 import { openRaster } from './open';
 import { swapsAxes, uprightRectToStored, type Rect } from './orientation';
 import { levelFor, pyramidLevels } from './pyramid';
 
+/** float64 and signed 8/16-bit TIFFs, which libvips refuses or clips, decode whole through tiff-samples.ts. */
+function ownSampleFrame(bytes: Uint8Array): DecodedFrame {
+  const f = readSampleTiff(bytes);
+  return { ...greyValuesFrame(f.data, f.width, f.height, f.bits), minStored: f.min, maxStored: f.max };
+}
+
 export async function decodeRaster(bytes: Uint8Array, page = 0): Promise<DecodedFrame> {
+  if (isOwnSampleTiff(bytes)) return ownSampleFrame(bytes);
   const src = await openRaster(bytes, page, MAX_DECODE_PIXELS, 'a full decode');
   return toFrame(src, bytes, (s) => s.autoOrient());
 }
@@ -19,6 +28,12 @@ export async function decodeRaster(bytes: Uint8Array, page = 0): Promise<Decoded
  * 100+ MP tiled TIFF costs the tiles under it, not the whole image.
  */
 export async function readRasterRegion(bytes: Uint8Array, region: Rect, outWidth: number, page = 0): Promise<DecodedFrame> {
+  if (isOwnSampleTiff(bytes)) {
+    const f = ownSampleFrame(bytes);
+    const r = clampRect(region, f.width, f.height);
+    if (!(Number.isFinite(outWidth) && outWidth >= 1)) throw new RangeError(`outWidth must be ≥ 1, got ${outWidth}`);
+    return resampleNearest(f, r, Math.round(outWidth));
+  }
   const src = await openRaster(bytes, page, MAX_STREAM_PIXELS, 'a region read');
   const [uw, uh] = swapsAxes(src.orientation) ? [src.height, src.width] : [src.width, src.height];
   const r = clampRect(region, uw, uh);
@@ -55,6 +70,13 @@ export async function readRasterRegion(bytes: Uint8Array, region: Rect, outWidth
 /** The whole upright image scaled to fit maxSide (never enlarged): what the renderer shows first. */
 export async function readRasterPreview(bytes: Uint8Array, maxSide: number, page = 0): Promise<DecodedFrame> {
   if (!(Number.isFinite(maxSide) && maxSide >= 1)) throw new RangeError(`maxSide must be ≥ 1, got ${maxSide}`);
+  if (isOwnSampleTiff(bytes)) {
+    const f = ownSampleFrame(bytes);
+    const k = Math.min(1, Math.round(maxSide) / Math.max(f.width, f.height));
+    // Nearest keeps values exact; the full image's min and max stay (screen = export default window).
+    const r = k >= 1 ? f : resampleNearest(f, { x: 0, y: 0, w: f.width, h: f.height }, Math.max(1, Math.round(f.width * k)));
+    return { ...r, minStored: f.minStored, maxStored: f.maxStored };
+  }
   const src = await openRaster(bytes, page, MAX_STREAM_PIXELS, 'a preview');
   const side = Math.round(maxSide);
   // The real output (fit inside, never enlarged) is what gets allocated, so that is what is capped.

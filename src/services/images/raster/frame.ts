@@ -1,12 +1,22 @@
 // Run a pipeline to raw pixels and shape them as a DecodedFrame (the one format every consumer takes).
 import type { Sharp } from 'sharp';
-import type { DecodedFrame } from '../../../shared/imaging/types';
+import type { DecodedFrame, PixelArray } from '../../../shared/imaging/types';
 import { toImageError } from './errors';
 import type { OpenedRaster } from './open';
 
 type Samples = Uint8Array | Uint16Array;
 
+const EXOTIC = new Set(['char', 'short', 'int', 'uint', 'float']);
+
 async function rawPixels(src: OpenedRaster, build: (s: Sharp) => Sharp, lenient: boolean) {
+  // Signed/float grey: samples as stored (a colourspace conversion would clip them to 8/16 bits).
+  if (EXOTIC.has(src.depth)) {
+    // 'b-w' keeps one channel and the values (sharp's default sRGB output would clip negatives).
+    return build(src.pipeline(lenient))
+      .toColourspace('b-w')
+      .raw({ depth: src.depth as 'char' | 'short' | 'int' | 'uint' | 'float' })
+      .toBuffer({ resolveWithObject: true });
+  }
   // Grey stays one channel (b-w / grey16); colour is converted to sRGB, honouring an embedded ICC profile.
   const space = src.grey ? (src.sixteenBit ? 'grey16' : 'b-w') : src.sixteenBit ? 'rgb16' : 'srgb';
   return build(src.pipeline(lenient))
@@ -27,6 +37,7 @@ export async function toFrame(src: OpenedRaster, bytes: Uint8Array, build: (s: S
     });
   }
   const { data, info } = out;
+  if (EXOTIC.has(src.depth)) return exoticFrame(src.depth, data, info.width, info.height);
   // Copy: Buffer may sit at an odd offset in a shared pool, which a Uint16Array cannot view.
   const samples: Samples = src.sixteenBit
     ? new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length))
@@ -84,4 +95,51 @@ function dropOpaqueAlpha(d: Samples, channels: number, opaque: number): { pixels
     }
   }
   return { pixels: out, channels: outChannels };
+}
+
+/** Signed or floating-point grey samples → a frame of their values (min–max window by default). */
+function exoticFrame(depth: string, data: Buffer, width: number, height: number): DecodedFrame {
+  const bytes = data.buffer.slice(data.byteOffset, data.byteOffset + data.length); // aligned copy
+  const n = width * height;
+  let pixels: PixelArray;
+  let bits: number;
+  if (depth === 'char') {
+    pixels = Int16Array.from(new Int8Array(bytes, 0, n));
+    bits = 8;
+  } else if (depth === 'short') {
+    pixels = new Int16Array(bytes, 0, n);
+    bits = 16;
+  } else if (depth === 'int') {
+    pixels = new Int32Array(bytes, 0, n);
+    bits = 32;
+  } else if (depth === 'uint') {
+    pixels = Float32Array.from(new Uint32Array(bytes, 0, n));
+    bits = 32;
+  } else {
+    pixels = new Float32Array(bytes, 0, n);
+    bits = 32;
+  }
+  return greyValuesFrame(pixels, width, height, bits);
+}
+
+export function greyValuesFrame(pixels: PixelArray, width: number, height: number, bits: number): DecodedFrame {
+  let min = Infinity,
+    max = -Infinity;
+  for (let i = 0; i < pixels.length; i++) {
+    const v = pixels[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return {
+    width,
+    height,
+    channels: 1,
+    data: pixels,
+    bitsStored: bits,
+    slope: 1,
+    intercept: 0,
+    photometric: 'MONOCHROME2',
+    minStored: min === Infinity ? 0 : min,
+    maxStored: max === -Infinity ? 0 : max,
+  };
 }

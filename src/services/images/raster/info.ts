@@ -8,6 +8,7 @@ import { scanPhiFields } from './phi-fields';
 import { densityOnly, pngDpi, tiffCalibration, type Calibration } from './spacing';
 import { readTiffResolutionTags } from './tiff-tags';
 import { pyramidLevels } from './pyramid';
+import { sampleTiffSize, isOwnSampleTiff } from './tiff-samples';
 
 const base = (): Omit<
   ImageInfo,
@@ -46,6 +47,25 @@ export async function readRasterInfo(bytes: Uint8Array): Promise<ImageInfo> {
       bitsStored: 8,
       photometric: h.hasAlpha ? 'RGBA' : 'RGB',
       densityDpi: densityOnly(h.xPelsPerMeter * 0.0254),
+    };
+  }
+  if (format === 'tiff' && isOwnSampleTiff(bytes)) {
+    // libvips cannot read 64-bit float samples; the hand-written reader can (tiff-float64.ts).
+    const size = sampleTiffSize(bytes);
+    const cal = tiffCalibration(readTiffResolutionTags(bytes));
+    return {
+      ...base(),
+      format,
+      width: size.width,
+      height: size.height,
+      frames: 1,
+      channels: 1,
+      bitsAllocated: size.bits,
+      bitsStored: size.bits,
+      photometric: 'MONOCHROME2',
+      pixelSpacing: cal.pixelSpacing,
+      densityDpi: cal.densityDpi,
+      warnings: cal.warnings,
     };
   }
   const meta = await sharp(bytes, { failOn: 'none', limitInputPixels: false })

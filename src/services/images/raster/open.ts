@@ -17,6 +17,8 @@ export interface OpenedRaster {
   orientation: number;
   grey: boolean;
   sixteenBit: boolean;
+  /** libvips sample type: 'uchar'/'ushort', or for grey only 'char', 'short', 'int', 'uint', 'float'. */
+  depth: string;
   hasAlpha: boolean;
   /** A fresh pipeline over the page; sharp pipelines are single use. */
   pipeline(lenient?: boolean): Sharp;
@@ -59,14 +61,23 @@ export async function openRaster(bytes: Uint8Array, page: number, maxPixels: num
     );
   }
   if (purpose === 'a full decode')
-    checkDecodedSize(`the ${format.toUpperCase()} image`, width, height, meta.channels ?? 3, meta.depth === 'ushort' ? 2 : 1);
-  if (meta.depth !== 'uchar' && meta.depth !== 'ushort') {
+    checkDecodedSize(
+      `the ${format.toUpperCase()} image`,
+      width,
+      height,
+      meta.channels ?? 3,
+      meta.depth === 'ushort' || meta.depth === 'short' ? 2 : meta.depth === 'uchar' || meta.depth === 'char' ? 1 : 4,
+    );
+  const grey = meta.space === 'b-w' || meta.space === 'grey16';
+  // Signed and floating-point grey samples (scientific TIFFs) are read as they are and shown with a
+  // min–max window the user can change, like 16-bit; colour stays 8/16-bit.
+  const exotic = meta.depth !== 'uchar' && meta.depth !== 'ushort';
+  if (exotic && !(grey && (meta.channels ?? 1) === 1 && ['char', 'short', 'int', 'uint', 'float'].includes(meta.depth ?? ''))) {
     throw new ImageError(
-      `${meta.depth ?? 'unknown'} samples (${meta.bitsPerSample ?? '?'} bits) are not supported; convert to 8- or 16-bit`,
+      `${meta.depth ?? 'unknown'} samples (${meta.bitsPerSample ?? '?'} bits) are not supported here; convert to 8- or 16-bit`,
       'unsupported',
     );
   }
-  const grey = meta.space === 'b-w' || meta.space === 'grey16';
   return {
     format,
     width,
@@ -75,6 +86,7 @@ export async function openRaster(bytes: Uint8Array, page: number, maxPixels: num
     orientation: meta.orientation ?? 1,
     grey,
     sixteenBit: meta.depth === 'ushort',
+    depth: meta.depth ?? 'uchar',
     hasAlpha: meta.hasAlpha === true,
     pipeline: (lenient = false) => {
       // Strict by default: a truncated or damaged file fails instead of decoding as grey garbage.
@@ -106,6 +118,7 @@ function openBmp(bytes: Uint8Array, page: number, maxPixels: number): OpenedRast
     orientation: 1,
     grey: false,
     sixteenBit: false,
+    depth: 'uchar',
     hasAlpha: h.hasAlpha,
     pipeline: () => {
       decoded ??= decodeBmp(bytes, maxPixels);

@@ -36,6 +36,8 @@ export interface DecodePool {
 
 interface Pending {
   job: Job;
+  /** This job's own limit (face detection is slower than any decode), else the pool's. */
+  limitMs?: number;
   resolve: (v: Reply) => void;
   reject: (e: Error) => void;
 }
@@ -122,24 +124,27 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
       const s = slot;
       s.busy = p;
       s.worker.ref(); // keep the process alive while a job is in flight
+      const limit = p.limitMs ?? timeoutMs;
       s.timer = setTimeout(() => {
         retire(s);
         void s.worker.terminate();
         p.reject(
-          new ImageError(`decoding took longer than ${timeoutMs / 1000} s and was stopped (file too large or malformed)`, 'too-large'),
+          p.job.kind === 'faces'
+            ? new Error(`face detection took longer than ${limit / 1000} s and was stopped`)
+            : new ImageError(`decoding took longer than ${limit / 1000} s and was stopped (file too large or malformed)`, 'too-large'),
         );
         pump();
-      }, timeoutMs);
+      }, limit);
       s.worker.postMessage(p.job);
     }
   }
 
   type NewJob = Job extends infer J ? (J extends Job ? Omit<J, 'id'> : never) : never;
 
-  function submit(job: NewJob): Promise<Reply> {
+  function submit(job: NewJob, limitMs?: number): Promise<Reply> {
     if (closed) return Promise.reject(new Error('the decode pool is closed'));
     return new Promise<Reply>((resolve, reject) => {
-      queue.push({ job: { ...job, id: nextId++ } as Job, resolve, reject });
+      queue.push({ job: { ...job, id: nextId++ } as Job, resolve, reject, limitMs });
       pump();
     });
   }
@@ -171,7 +176,7 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
       return (r as Extract<Reply, { frame: DecodedFrame }>).frame;
     },
     async faces(rgb, width, height, minScore = 0.5) {
-      const r = await submit({ kind: 'faces', rgb, width, height, minScore });
+      const r = await submit({ kind: 'faces', rgb, width, height, minScore }, Math.max(timeoutMs, 120_000));
       return (r as Extract<Reply, { faces: FaceHitWire[] }>).faces;
     },
     async close() {

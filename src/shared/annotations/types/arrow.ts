@@ -1,0 +1,4 @@
+// The arrow annotation: a list of points, each with a vertex handle.
+import { pointsUtil } from '../util';
+
+export default pointsUtil('arrow', { vertexHandles: true });

@@ -1,0 +1,4 @@
+// The text annotation: placed at one point; moved, not resized by handles.
+import { anchorUtil } from '../util';
+
+export default anchorUtil('text');
