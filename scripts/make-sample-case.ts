@@ -146,16 +146,26 @@ function panel(id: string, sourceId: string, patch: Partial<z.input<typeof Panel
   return Panel.parse({ id, sourceId, ...patch });
 }
 
-function figure(id: string, name: string, widthMm: number, panels: Panel[], letters = true): Figure {
+function figure(id: string, name: string, title: string, widthMm: number, panels: Panel[], letters = true): Figure {
   return Figure.parse({
     id,
     name,
+    title,
     page: { widthMm, journal: 'custom', gutterMm: 2, marginMm: 0 },
     rows: rowsFor(panels.length),
     panels,
     letters: { enabled: letters },
   });
 }
+
+// The authored legend: each figure's title (the panels' facts are in their captions).
+const TITLES = [
+  'Calcinosis cutis in systemic lupus erythematosus: clinical appearance',
+  'Soft-tissue calcification on radiography',
+  'Subcutaneous calcification on CT',
+  'Histopathology of the skin biopsy',
+  'Calcinosis cutis in systemic lupus erythematosus',
+];
 
 async function main(): Promise<void> {
   await makePhoto();
@@ -172,7 +182,11 @@ async function main(): Promise<void> {
     panel(id, photo.id, {
       crop: { x: 300, y: 220, w: 1000, h: 700 },
       annotations: NODULES.slice(0, 5).map(([x, y, r]) => asterisk([x + r + 18, y - r - 10])),
-      caption: { stain: '', objective: '', description: 'Clinical photograph: firm whitish nodules on the buttock' },
+      caption: {
+        description: 'Clinical photograph of the buttock',
+        finding: 'firm, whitish subcutaneous nodules, some coalescing into plaques',
+        markers: { asterisks: 'calcified nodules' },
+      },
     });
   const xrayPanel = (id: string) => {
     const pick = [CALCS[3], CALCS[10], CALCS[17]];
@@ -180,7 +194,11 @@ async function main(): Promise<void> {
       display: { window: { center: 1600, width: 3000 } },
       calibration: { source: 'ImagerPixelSpacing', mmPerPxX: 0.3, mmPerPxY: 0.3, note: 'detector plane' },
       annotations: pick.map(([x, y]) => arrow([x, y], [x + (x < 512 ? -70 : 70), y - 50])),
-      caption: { stain: '', objective: '', description: 'Radiograph of the pelvis and thighs: soft-tissue calcification' },
+      caption: {
+        description: 'Anteroposterior radiograph of the pelvis and thighs',
+        finding: 'nodular and sheet-like calcification in the subcutaneous soft tissue of the buttocks and thighs',
+        markers: { arrows: 'subcutaneous calcific deposits' },
+      },
     });
   };
   const ctPanel = (id: string) =>
@@ -189,9 +207,9 @@ async function main(): Promise<void> {
       calibration: { source: 'PixelSpacing', mmPerPxX: 0.675781, mmPerPxY: 0.675781, note: 'patient plane' },
       annotations: [arrow([118, 250], [70, 200]), arrow([400, 262], [450, 210])],
       caption: {
-        stain: '',
-        objective: '',
-        description: 'Axial CT, soft-tissue window: subcutaneous calcification, no visceral involvement',
+        description: 'Axial CT',
+        finding: 'calcification confined to the subcutaneous fat, without visceral involvement',
+        markers: { arrows: 'subcutaneous calcifications' },
       },
     });
   const profile = EXAMPLE_PROFILES.find((p) => p.objective === 40)!;
@@ -200,7 +218,13 @@ async function main(): Promise<void> {
       calibration: calibrationFromProfile(profile),
       scaleBar: ScaleBar.parse({ lengthMm: null }),
       annotations: [arrow([300, 300], [380, 240], style({ color: '#000000', haloColor: '#ffffff' }))],
-      caption: { stain: 'H&E', objective: '40×', description: 'Skin biopsy: dermal calcific deposits' },
+      caption: {
+        stain: 'H&E',
+        objective: '40×',
+        description: 'Skin biopsy',
+        finding: 'basophilic calcium deposits in the deep dermis and subcutis',
+        markers: { arrows: 'a calcium deposit' },
+      },
     });
 
   const project = Project.parse({
@@ -208,11 +232,11 @@ async function main(): Promise<void> {
     app: 'medfig',
     sources: [photo, xray, ct, micro],
     figures: [
-      figure('fig-1', 'Figure 1 — Clinical photograph', 89, [photoPanel('p1')], false),
-      figure('fig-2', 'Figure 2 — Radiograph', 89, [xrayPanel('p2')], false),
-      figure('fig-3', 'Figure 3 — CT', 89, [ctPanel('p3')], false),
-      figure('fig-4', 'Figure 4 — Skin biopsy', 89, [microPanel('p4')], false),
-      figure('fig-5', 'Figure 5 — Composite A–D', 183, [photoPanel('p5a'), xrayPanel('p5b'), ctPanel('p5c'), microPanel('p5d')]),
+      figure('fig-1', 'Figure 1 — Clinical photograph', TITLES[0], 89, [photoPanel('p1')], false),
+      figure('fig-2', 'Figure 2 — Radiograph', TITLES[1], 89, [xrayPanel('p2')], false),
+      figure('fig-3', 'Figure 3 — CT', TITLES[2], 89, [ctPanel('p3')], false),
+      figure('fig-4', 'Figure 4 — Skin biopsy', TITLES[3], 89, [microPanel('p4')], false),
+      figure('fig-5', 'Figure 5 — Composite A–D', TITLES[4], 183, [photoPanel('p5a'), xrayPanel('p5b'), ctPanel('p5c'), microPanel('p5d')]),
     ],
   });
   // Two rows of two for the composite.

@@ -51,6 +51,7 @@ export const ACTIONS: ActionMeta[] = [
   { id: 'figure.new', label: 'New Figure', menu: 'Figure' },
   { id: 'figure.rename', label: 'Rename Figure…', menu: 'Figure' },
   { id: 'figure.delete', label: 'Delete Figure', menu: 'Figure' },
+  { id: 'figure.fitToSize', label: 'Fit Figure to W × H mm…', menu: 'Figure' },
   { id: 'edit.undo', label: 'Undo', menu: 'Edit', accelerator: 'CmdOrCtrl+Z' },
   { id: 'edit.redo', label: 'Redo', menu: 'Edit', accelerator: 'CmdOrCtrl+Shift+Z' },
   { id: 'edit.redoY', label: 'Redo', menu: 'Edit', accelerator: 'CmdOrCtrl+Y' },

@@ -116,7 +116,7 @@ describe('alt text', () => {
     await exportProjectFigure({ ...common, format: 'pdf', outPath: pdfPath });
     const info = execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' });
     expect(info).toMatch(/Title:\s+Figure 3 — CT/);
-    expect(info).toMatch(/Subject:\s+Figure 3 — CT: a CT\. A: Axial CT, soft-tissue window/);
+    expect(info).toMatch(/Subject:\s+Figure 3 — CT: a CT\. A: Axial CT, window 40\/400 HU/);
     expect(info).not.toMatch(/Author|CreationDate/);
   });
 });

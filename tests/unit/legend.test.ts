@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STYLE, Figure, type Annotation } from '../../src/shared/figure/schema';
-import { calibrationSentence, describeObjective, panelLegend, writeLegend } from '../../src/shared/figure/legend';
+import {
+  calibrationSentence,
+  describeObjective,
+  draftLegend,
+  figureLegend,
+  panelLegend,
+  writeLegend,
+} from '../../src/shared/figure/legend';
 import { chooseScaleBar } from '../../src/shared/calibration/scalebar';
+import { migrate } from '../../src/shared/figure/migrations';
+import { readFileSync } from 'node:fs';
 
 const base = { layer: 'labels' as const, style: DEFAULT_STYLE };
 const arrow = (id: string): Annotation => ({
@@ -104,12 +113,71 @@ describe('writeLegend', () => {
       rows: [1],
       panels: [{ id: 'x', sourceId: 'photo', annotations: [arrow('a'), marker('s', 'star')] }],
     });
-    expect(writeLegend(f, ctx)).toBe('(A) Clinical photograph. Arrow, […]; star, […].');
+    expect(writeLegend(f, ctx)).toBe('(A) Clinical photograph.');
+    expect(draftLegend(f, ctx).questions).toEqual([
+      "What is the figure's title?",
+      'What finding does panel A show?',
+      'What does the arrow in panel A point at?',
+      'What does the star in panel A mark?',
+    ]);
+    const named = Figure.parse({
+      ...f,
+      title: 'Calcinosis cutis',
+      panels: [{ ...f.panels[0], caption: { finding: 'firm nodules', markers: { arrows: 'a nodule.', stars: 'an ulcer' } } }],
+    });
+    expect(figureLegend(named, ctx)).toEqual({
+      text: 'Calcinosis cutis. (A) Clinical photograph. Firm nodules. Arrow, a nodule; star, an ulcer.',
+      questions: [],
+      edited: false,
+    });
   });
 
-  it('counts arrows, asterisks and numbered markers', () => {
-    expect(text).toContain('Arrows (2), […]; asterisks (3), […].');
-    expect(text).toContain('Numbers 1–3, […].');
+  it('counts arrows, asterisks and numbered markers, and asks what they mark when unnamed', () => {
+    expect(text).not.toMatch(/Arrows|asterisks|Numbers|\[|…\]/);
+    const q = draftLegend(figure, ctx).questions;
+    expect(q).toContain('What do the arrows (2) in panel A point at?');
+    expect(q).toContain('What do the asterisks (3) in panel A mark?');
+    expect(q).toContain('What do the numbers 1–3 in panel B mark?');
+    const named = Figure.parse({
+      ...figure,
+      panels: figure.panels.map((p, i) =>
+        i === 0
+          ? { ...p, caption: { ...p.caption, markers: { ...p.caption.markers, arrows: 'ulcerated nodules', asterisks: 'intact nodules' } } }
+          : i === 1
+            ? { ...p, caption: { ...p.caption, markers: { ...p.caption.markers, numbers: 'calcified plaques' } } }
+            : p,
+      ),
+    });
+    const t = writeLegend(named, ctx);
+    expect(t).toContain('Arrows (2), ulcerated nodules; asterisks (3), intact nodules.');
+    expect(t).toContain('Numbers 1–3, calcified plaques.');
+    expect(draftLegend(named, ctx).questions.join(' ')).not.toMatch(/arrows|asterisks|numbers/);
+  });
+
+  it('asks a micrograph for its stain and magnification, and every panel for its finding', () => {
+    const q = draftLegend(figure, ctx).questions;
+    expect(q.filter((x) => /finding/.test(x))).toEqual(['A', 'B', 'C', 'D'].map((l) => `What finding does panel ${l} show?`));
+    expect(q.join(' ')).not.toMatch(/stain|magnification/); // D has both
+    const f = Figure.parse({ ...figure, rows: [1], panels: [{ ...figure.panels[3], caption: { finding: 'dermal calcium' } }] });
+    expect(draftLegend(f, ctx).questions).toEqual([
+      "What is the figure's title?",
+      'Which stain is used in panel A?',
+      'What objective or original magnification is panel A?',
+    ]);
+  });
+
+  it("uses the author's finished legend as written, and asks nothing then", () => {
+    const f = Figure.parse({ ...figure, legend: '  Calcinosis cutis in SLE. (A) Nodules.  ' });
+    expect(figureLegend(f, ctx)).toEqual({ text: 'Calcinosis cutis in SLE. (A) Nodules.', questions: [], edited: true });
+    expect(writeLegend(f, ctx)).toBe('Calcinosis cutis in SLE. (A) Nodules.');
+    // The draft is still there to regenerate from.
+    expect(draftLegend(f, ctx).text).toContain('(D) Skin biopsy');
+  });
+
+  it('leaves the letter out for a single unlettered panel', () => {
+    const f = Figure.parse({ ...figure, rows: [1], letters: { enabled: false }, panels: [figure.panels[2]] });
+    expect(writeLegend(f, ctx)).toBe('CT, window 40/400 HU.');
+    expect(draftLegend(f, ctx).questions).toContain('What finding does the panel show?');
   });
 
   it('quotes the scale bar the scene draws, and where the calibration came from', () => {
@@ -184,5 +252,26 @@ describe('legend helpers', () => {
     expect(calibrationSentence({ source: 'TIFFResolution', mmPerPxX: 1, mmPerPxY: 1, note: '' })).toBe(
       'Pixel size from the TIFF resolution tags.',
     );
+  });
+});
+
+describe('older projects', () => {
+  it('open with empty legend fields (title, finding, marker meanings, no finished legend)', () => {
+    const raw = JSON.parse(readFileSync(new URL('../fixtures/projects/v1.medfig', import.meta.url), 'utf8'));
+    expect(raw.figures[0].title).toBeUndefined();
+    expect(raw.figures[0].panels[0].caption.finding).toBeUndefined();
+    const p = migrate(raw);
+    expect(p.figures[0]).toMatchObject({ title: '', legend: '' });
+    expect(p.figures[0].panels[0].caption).toEqual({
+      stain: '',
+      objective: '',
+      description: 'Firm nodules on the buttocks',
+      finding: '',
+      markers: { arrows: '', arrowheads: '', asterisks: '', stars: '', numbers: '' },
+    });
+    const d = draftLegend(p.figures[0], { sourceKinds: {} });
+    expect(d.text).toMatch(/^\(A\) Firm nodules on the buttocks\./);
+    expect(d.text).not.toMatch(/\[|…\]/);
+    expect(d.questions).toContain('What finding does panel A show?');
   });
 });

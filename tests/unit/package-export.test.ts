@@ -114,7 +114,9 @@ describe('submission package', () => {
     for (const t of texts) expect(t).not.toMatch(/clinical-photo|radiograph-pelvis|ct-slice|skin-biopsy|images\/|\.dcm|\.jpg|Doe|Jane/);
     expect(strFromU8(z['figure-5-alt-text.txt'])).toBe('Four views of calcinosis cutis.\n');
     expect(strFromU8(z['figure-3-alt-text.txt'])).toMatch(/^Figure 3 — CT: a CT\. A: Axial CT/);
-    expect(strFromU8(z['figure-5-legend.txt'])).toMatch(/^Figure 5\. \(A\) Clinical photograph/);
+    expect(strFromU8(z['figure-5-legend.txt'])).toMatch(
+      /^Figure 5\. Calcinosis cutis in systemic lupus erythematosus\. \(A\) Clinical photograph/,
+    );
 
     // The figures themselves: PNGs at 150 dpi, unlabelled ≠ labelled; the PPTX is a deck.
     const labelled = Buffer.from(z['figure-5.png']);

@@ -190,7 +190,9 @@ describe('PowerPoint export', () => {
     const notes1 = text('ppt/notesSlides/notesSlide1.xml');
     const notes2 = text('ppt/notesSlides/notesSlide2.xml');
     for (const notes of [notes1, notes2]) {
-      expect(notes).toContain('Legend: Figure 5 — Composite A–D. (A) Clinical photograph');
+      expect(notes).toContain(
+        'Legend: Figure 5 — Composite A–D. Calcinosis cutis in systemic lupus erythematosus. (A) Clinical photograph',
+      );
       expect(notes).toContain('window 40/400 HU');
       expect(notes).toContain('Scale bar, 10 µm.');
     }

@@ -90,6 +90,16 @@ describe('preflight', () => {
     const v = run(goodFigure((f) => (f.rows = [1, 1])));
     expect(v.find((x) => x.rule === 'height')).toMatchObject({ severity: 'error' });
     expect(v.find((x) => x.rule === 'height')!.message).toMatch(/exceeds Nature's maximum of 170 mm/);
+    // The fix is the fit-to-size action, with how much it crops (fit-size.ts fills the page).
+    expect(v.find((x) => x.rule === 'height')!.fix).toMatch(
+      /^Fit the figure to \d+ × 170 mm \(Figure → Fit Figure to W × H mm…\): panels fill the page with no white bands, each cropped by at most \d+ %\.$/,
+    );
+    // Too tall to fill by cropping within the limit: the fix says so, with the band that would be left.
+    const tall = run(
+      goodFigure((f) => (f.rows = [1, 1])),
+      { sizes: { s0: [1000, 3000], s1: [1000, 3000] } },
+    );
+    expect(tall.find((x) => x.rule === 'height')!.fix).toMatch(/would still leave [\d.]+ mm of white\.$/);
   });
 
   it('requires the photo DPI, and the combination DPI once labels are drawn', () => {

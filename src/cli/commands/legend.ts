@@ -1,6 +1,9 @@
-// `medfig legend <project.medfig>`: a draft legend per figure (windows, scale bars, markers).
+// `medfig legend <project.medfig>`: each figure's legend on stdout, one line per figure: the
+// author's finished text, else the one generated from the figure (title, captions, windows, scale
+// bars, markers). Facts still missing are asked on stderr ("Figure 2: What do the arrows … point
+// at?"), so stdout is only ever the legend and never carries a placeholder.
 import type { ImageInfo } from '../../shared/imaging/types';
-import { writeLegend } from '../../shared/figure/legend';
+import { figureLegend } from '../../shared/figure/legend';
 import { resolveSourcePath } from '../../services/documents';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
@@ -28,7 +31,9 @@ const legend: CliCommand = {
       }
     }
     for (const fig of figuresOrAll(project, p)) {
-      p.io.out(`${fig.name}. ${writeLegend(fig, { sourceKinds, infoBySource })}`);
+      const { text, questions } = figureLegend(fig, { sourceKinds, infoBySource });
+      p.io.out(`${fig.name}. ${text}`);
+      for (const q of questions) p.io.err(`${fig.name}: ${q}`);
     }
     return 0;
   },

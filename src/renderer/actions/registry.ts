@@ -11,6 +11,7 @@ import { deleteAnnotations, updatePanel } from '../editor/commands';
 import { annotationActions, ANNOTATION_ACTION_IDS } from '../editor/annotation-actions';
 import { clipboard } from '../editor/clipboard';
 import type { Rect } from '../editor/geometry';
+import { requestFitDialog } from '../app/fit-dialog-signal';
 
 /** What only the shell can do (dialogs, the canvas viewport, the documents controller). */
 export interface ActionHost {
@@ -126,6 +127,7 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'figure.new': { perform: doc('figure.new') },
   'figure.rename': { perform: doc('figure.rename') },
   'figure.delete': { perform: doc('figure.delete'), enabled: (c) => c.store.project().figures.length > 1 },
+  'figure.fitToSize': { perform: () => requestFitDialog(), enabled: (c) => c.store.figure().panels.length > 0 },
   'edit.undo': { perform: (c) => c.store.undo(), enabled: (c) => c.store.get().history.past.length > 0 },
   'edit.redo': { perform: (c) => c.store.redo(), enabled: (c) => c.store.get().history.future.length > 0 },
   'edit.redoY': { perform: (c) => c.store.redo(), enabled: (c) => c.store.get().history.future.length > 0 },

@@ -27,6 +27,7 @@ import { addAnnotations } from '../editor/commands';
 import { Inspector } from './Inspector';
 import { CommandPalette } from './CommandPalette';
 import { CheatSheet } from './CheatSheet';
+import { FitSizeDialog } from './FitSizeDialog';
 import { inModal, isTextEntry, keyMatches } from './keys';
 import { SeriesBrowser } from './SeriesBrowser';
 import { PacsBrowser } from './PacsBrowser';
@@ -493,6 +494,7 @@ export function App() {
         )}
         {docs.dialogs}
         {palette && <CommandPalette actions={actions} ctx={actionCtx} onClose={() => setPalette(false)} />}
+        <FitSizeDialog store={store} />
         {cheatSheet && <CheatSheet actions={actions} onClose={() => setCheatSheet(false)} />}
       </div>
     </ActionsContext.Provider>

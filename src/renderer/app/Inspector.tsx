@@ -8,6 +8,7 @@ import type { EditorStore } from '../editor/store';
 import { infoOf, loadedFrame } from '../imaging/panel-images';
 import { effectiveWindow } from '../../shared/imaging/display';
 import { CalibrationPanel } from './CalibrationPanel';
+import { LegendSection } from './LegendSection';
 import { PanelMarks } from './PanelMarks';
 
 interface Props {
@@ -447,6 +448,7 @@ export function Inspector({ store, figure, panel, style, onStyle, selection, pre
           <input type="checkbox" checked disabled title="Redactions are always drawn and always exported" /> Redactions (always exported)
         </label>
       </section>
+      <LegendSection store={store} figure={figure} panel={panel} />
     </aside>
   );
 }

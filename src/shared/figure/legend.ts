@@ -1,7 +1,8 @@
 // Legend helper: a draft figure legend in plain text, panel by panel, built only from what the
 // document knows (kind of image, window, stain, markers, scale bar, calibration source).
-// Things only the author knows (what the arrows point at) are left as "[…]" to fill in.
-import type { Annotation, Calibration, Figure, Panel } from './schema';
+// Things only the author knows (the finding, what the arrows point at) come from the panel's caption;
+// when missing they are left out of the text and returned as questions, never as placeholders.
+import type { Calibration, Figure, Panel } from './schema';
 import type { ImageInfo } from '../imaging/types';
 import { bareLetter } from './letters';
 import { panelTransform } from '../geometry/transform';
@@ -90,32 +91,56 @@ export function windowText(panel: Panel, ctx: LegendContext, isCt: boolean): str
 const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
 /** "arrow" for one, "arrows (3)" for several: the count helps the author check the legend. */
 const counted = (n: number, one: string, many: string): string => (n === 1 ? one : `${many} (${n})`);
-/** Placeholder for what only the author knows (what the arrows point at). */
-export const LEGEND_BLANK = '[…]';
-const BLANK = LEGEND_BLANK;
 
-function markerText(anns: readonly Annotation[]): string | null {
-  const labels = anns.filter((a) => a.layer === 'labels');
+/** A legend and the facts it still lacks, as questions for the author (never placeholders in the text). */
+export interface LegendDraft {
+  text: string;
+  questions: string[];
+}
+
+/** "panel B", or "the panel" when a single unlettered panel makes the figure. */
+function panelRef(figure: Figure, index: number): string {
+  return lettered(figure) ? `panel ${bareLetter(figure, index)}` : 'the panel';
+}
+
+/** A lone panel with letters turned off has no "(A)" in its legend. */
+function lettered(figure: Figure): boolean {
+  return figure.letters.enabled || figure.panels.length > 1;
+}
+
+function markerText(panel: Panel, ref: string): LegendDraft {
+  const labels = panel.annotations.filter((a) => a.layer === 'labels');
+  const said = panel.caption.markers;
   const parts: string[] = [];
-  const arrows = labels.filter((a) => a.type === 'arrow').length;
-  if (arrows) parts.push(`${counted(arrows, 'arrow', 'arrows')}, ${BLANK}`);
-  for (const [shape, one, many] of [
-    ['arrowhead', 'arrowhead', 'arrowheads'],
-    ['asterisk', 'asterisk', 'asterisks'],
-    ['star', 'star', 'stars'],
+  const questions: string[] = [];
+  // Arrows point at something; asterisks, stars and numbers mark it.
+  const add = (n: number, one: string, many: string, meaning: string, verb: string) => {
+    if (!n) return;
+    const m = trimPeriod(meaning);
+    if (m) parts.push(`${counted(n, one, many)}, ${m}`);
+    else questions.push(`What ${n === 1 ? 'does the' : 'do the'} ${counted(n, one, many)} in ${ref} ${verb}?`);
+  };
+  add(labels.filter((a) => a.type === 'arrow').length, 'arrow', 'arrows', said.arrows, 'point at');
+  for (const [shape, many, verb] of [
+    ['arrowhead', 'arrowheads', 'point at'],
+    ['asterisk', 'asterisks', 'mark'],
+    ['star', 'stars', 'mark'],
   ] as const) {
     const n = labels.filter((a) => a.type === 'marker' && a.shape === shape).length;
-    if (n) parts.push(`${counted(n, one, many)}, ${BLANK}`);
+    add(n, shape, many, said[many], verb);
   }
   const nums = labels.flatMap((a) => (a.type === 'number' ? [a.n] : [])).sort((x, y) => x - y);
   if (nums.length) {
     const contiguous = nums.every((n, i) => i === 0 || n === nums[i - 1] + 1);
     const range = nums.length === 1 ? String(nums[0]) : contiguous ? `${nums[0]}–${nums[nums.length - 1]}` : nums.join(', ');
-    parts.push(`${plural(nums.length, 'number', 'numbers')} ${range}, ${BLANK}`);
+    const label = `${plural(nums.length, 'number', 'numbers')} ${range}`;
+    const m = trimPeriod(said.numbers);
+    if (m) parts.push(`${label}, ${m}`);
+    else questions.push(`What ${nums.length === 1 ? 'does the' : 'do the'} ${label} in ${ref} mark?`);
   }
-  if (!parts.length) return null;
+  if (!parts.length) return { text: '', questions };
   const s = parts.join('; ');
-  return s.charAt(0).toUpperCase() + s.slice(1) + '.';
+  return { text: s.charAt(0).toUpperCase() + s.slice(1) + '.', questions };
 }
 
 /** How the pixel size was obtained, for the legend (principle 4: every length says where it came from). */
@@ -149,9 +174,13 @@ function viewWidthOf(panel: Panel, ctx: LegendContext): number | null {
   }
 }
 
-/** The legend text for one panel, starting with its letter in parentheses. */
-export function panelLegend(figure: Figure, index: number, ctx: LegendContext): string {
+const MICRO_NAMES = new Set(['Photomicrograph', 'Whole-slide image']);
+
+/** One panel's legend, starting with its letter in parentheses, and what it still lacks. */
+export function panelDraft(figure: Figure, index: number, ctx: LegendContext): LegendDraft {
   const panel = figure.panels[index];
+  const ref = panelRef(figure, index);
+  const questions: string[] = [];
   const { name, isCt } = imageName(panel, ctx);
   const desc = trimPeriod(panel.caption.description);
   const head: string[] = [desc || name];
@@ -160,14 +189,22 @@ export function panelLegend(figure: Figure, index: number, ctx: LegendContext): 
   const win = windowText(panel, ctx, isCt);
   if (win) head.push(win);
   if (panel.display.invert) head.push('inverted greyscale');
-  const sentences: string[] = [`(${bareLetter(figure, index)}) ${head.join(', ')}.`];
+  const first = `${head.join(', ')}.`;
+  const sentences: string[] = [lettered(figure) ? `(${bareLetter(figure, index)}) ${first}` : first];
+  const finding = trimPeriod(panel.caption.finding);
+  if (finding) sentences.push(`${finding.charAt(0).toUpperCase()}${finding.slice(1)}.`);
+  else questions.push(`What finding does ${ref} show?`);
+  const micro = MICRO_NAMES.has(name) || panel.calibration?.source === 'profile';
+  if (micro && !panel.caption.stain.trim()) questions.push(`Which stain is used in ${ref}?`);
+  if (micro && !panel.caption.objective.trim()) questions.push(`What objective or original magnification is ${ref}?`);
 
   if (panel.insetOf) {
     const parent = figure.panels.findIndex((p) => p.id === panel.insetOf);
     if (parent >= 0) sentences.push(`Magnified view of the region outlined in ${bareLetter(figure, parent)}.`);
   }
-  const markers = markerText(panel.annotations);
-  if (markers) sentences.push(markers);
+  const markers = markerText(panel, ref);
+  if (markers.text) sentences.push(markers.text);
+  questions.push(...markers.questions);
 
   const cal = isValidCalibration(panel.calibration) ? panel.calibration : null;
   const measured = panel.annotations.flatMap((a) => {
@@ -196,10 +233,38 @@ export function panelLegend(figure: Figure, index: number, ctx: LegendContext): 
   if (cal && usesCalibration) sentences.push(calibrationSentence(cal));
   // Image-integrity policies ask for non-linear adjustments to be disclosed.
   if (panel.display.gamma !== 1) sentences.push(`Gamma adjusted (γ = ${formatNumber(panel.display.gamma)}).`);
-  return sentences.join(' ');
+  return { text: sentences.join(' '), questions };
 }
 
-/** The whole figure's legend, one paragraph, panels in letter order. */
+/** The legend text for one panel, starting with its letter in parentheses. */
+export function panelLegend(figure: Figure, index: number, ctx: LegendContext): string {
+  return panelDraft(figure, index, ctx).text;
+}
+
+/** The legend generated from the figure: its title, then the panels in letter order, one paragraph. */
+export function draftLegend(figure: Figure, ctx: LegendContext): LegendDraft {
+  const title = trimPeriod(figure.title);
+  const questions: string[] = title ? [] : ["What is the figure's title?"];
+  const parts: string[] = title ? [`${title}.`] : [];
+  figure.panels.forEach((_, i) => {
+    const d = panelDraft(figure, i, ctx);
+    parts.push(d.text);
+    questions.push(...d.questions);
+  });
+  return { text: parts.join(' '), questions };
+}
+
+/**
+ * The legend a figure carries: the author's finished text when there is one (then nothing is
+ * asked: the author has taken it over), else the generated draft and its questions.
+ */
+export function figureLegend(figure: Figure, ctx: LegendContext): LegendDraft & { edited: boolean } {
+  const own = figure.legend.trim();
+  if (own) return { text: own, questions: [], edited: true };
+  return { ...draftLegend(figure, ctx), edited: false };
+}
+
+/** The whole figure's legend text (the author's, else generated); what every export and `medfig legend` print. */
 export function writeLegend(figure: Figure, ctx: LegendContext): string {
-  return figure.panels.map((_, i) => panelLegend(figure, i, ctx)).join(' ');
+  return figureLegend(figure, ctx).text;
 }

@@ -2,6 +2,7 @@
 // what is wrong, where (panel letter), and how to fix it. Silent on a good figure.
 import type { Annotation, Figure, Panel } from './schema';
 import { layoutFigure, type FigureLayout } from './layout';
+import { fitFigureToSize } from './fit-size';
 import { getJournal, isAcceptedWidth, nearestWidth, type ExportFormat, type Journal } from './journals';
 import { letterFor } from './letters';
 import { panelTransform } from '../geometry/transform';
@@ -67,6 +68,28 @@ function printedAnnotations(panel: Panel): Annotation[] {
  */
 export function isCombinationPanel(panel: Panel): boolean {
   return printedAnnotations(panel).length > 0 || (panel.scaleBar != null && panel.scaleBar.label !== 'none');
+}
+
+/**
+ * The height fix: fitting the figure to the page (fit-size.ts) crops the panels so they fill
+ * width × the journal's height with no white bands; say how much it crops, or that it cannot.
+ */
+function heightFix(figure: Figure, ctx: PreflightContext, maxH: number): string {
+  const W = ctx.layout.pageWidthMm;
+  const sizes = figure.panels.map((p) => ctx.sourceSizes.get(p.sourceId) ?? { width: 1, height: 1 });
+  const fit = fitFigureToSize(figure, sizes, { widthMm: W, heightMm: maxH });
+  const size = `${formatNumber(W)} × ${formatNumber(maxH)} mm`;
+  if (fit.bandMm === 0) {
+    const cut = Math.max(
+      0,
+      ...fit.crops.map((c, i) => {
+        const before = figure.panels[i].crop ?? { w: sizes[i].width, h: sizes[i].height };
+        return c ? 1 - (c.w * c.h) / (before.w * before.h) : 0;
+      }),
+    );
+    return `Fit the figure to ${size} (Figure → Fit Figure to W × H mm…): panels fill the page with no white bands, each cropped by at most ${Math.round(cut * 100)} %.`;
+  }
+  return `Put more panels per row or crop panels to a wider shape: fitting to ${size} would still leave ${formatNumber(fit.bandMm)} mm of white.`;
 }
 
 export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
@@ -135,7 +158,7 @@ export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
       severity: 'error',
       rule: 'height',
       message: `Figure height ${formatNumber(ctx.layout.pageHeightMm)} mm exceeds ${jn}'s maximum of ${formatNumber(journal.maxHeightMm)} mm.`,
-      fix: `Fix the page height at ${formatNumber(journal.maxHeightMm)} mm (rows scale to fit), put more panels per row, or crop panels to a wider shape.`,
+      fix: heightFix(figure, ctx, journal.maxHeightMm),
     });
   }
 

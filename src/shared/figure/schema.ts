@@ -181,6 +181,29 @@ export type Display = z.infer<typeof Display>;
 export const Crop = z.object({ x: finite, y: finite, w: positive, h: positive });
 export type Crop = z.infer<typeof Crop>;
 
+/** What each kind of marker on a panel points at, in the author's words ('' = not yet said). */
+export const MarkerMeanings = z.object({
+  arrows: z.string().max(300).default(''),
+  arrowheads: z.string().max(300).default(''),
+  asterisks: z.string().max(300).default(''),
+  stars: z.string().max(300).default(''),
+  numbers: z.string().max(300).default(''),
+});
+export type MarkerMeanings = z.infer<typeof MarkerMeanings>;
+
+/** A panel's legend facts that only the author knows. */
+export const Caption = z.object({
+  stain: z.string().max(200).default(''),
+  /** Objective or magnification as typed: "40x", "×10", "40× oil, NA 1.3". */
+  objective: z.string().max(200).default(''),
+  /** What the panel is: "Axial CT of the pelvis". */
+  description: z.string().max(2000).default(''),
+  /** What it shows: "subcutaneous calcification without visceral involvement". */
+  finding: z.string().max(2000).default(''),
+  markers: MarkerMeanings.default(MarkerMeanings.parse({})),
+});
+export type Caption = z.infer<typeof Caption>;
+
 export const Panel = z.object({
   id,
   sourceId: id,
@@ -201,14 +224,8 @@ export const Panel = z.object({
   annotations: z.array(Annotation).max(LIMITS.annotationsPerPanel).default([]),
   /** Overrides the automatic letter of this panel. */
   letter: z.string().max(8).nullable().default(null),
-  /** Free text for the legend helper. */
-  caption: z
-    .object({
-      stain: z.string().max(200).default(''),
-      objective: z.string().max(200).default(''),
-      description: z.string().max(2000).default(''),
-    })
-    .default({ stain: '', objective: '', description: '' }),
+  /** What the author writes for the legend (all optional: older files get empty fields). */
+  caption: Caption.default(Caption.parse({})),
   /** An inset shows a region of a parent panel, outlined on the parent. */
   insetOf: id.nullable().default(null),
 });
@@ -248,6 +265,10 @@ export const Figure = z.object({
   hiddenLayers: z.array(z.enum(['labels'])).default([]),
   /** Alt text the author wrote (PPTX pictures, SVG <desc>, PDF subject); '' = generated from the figure. */
   altText: z.string().max(4000).default(''),
+  /** The figure's title, the legend's first sentence ('' = none yet). */
+  title: z.string().max(500).default(''),
+  /** The legend as the author finished it; '' = generated from the figure (see legend.ts). */
+  legend: z.string().max(20000).default(''),
 });
 export type Figure = z.infer<typeof Figure>;
 
