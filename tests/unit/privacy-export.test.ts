@@ -23,6 +23,8 @@ const CT = join(FIX, 'dicom/ct/ct_chest_ge_explicit_le.dcm');
 const PHOTO_NAME = 'Doe_Jane_19700101_MRN4455667.jpg';
 const CT_NAME = 'MISTER^CT_2178309_scan.dcm';
 const FORMATS = ['png', 'tif', 'jpg', 'pdf', 'svg'] as const;
+/** The author's alt text: PDF and SVG carry it (and the figure's name), nothing from the sources. */
+const ALT_TEXT = 'Two panels: nodules on the skin and their calcification on CT.';
 
 let dir: string;
 const outputs = new Map<string, Buffer>();
@@ -42,7 +44,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'medfig-privacy-export-'));
   copyFileSync(PHOTO, join(dir, PHOTO_NAME));
   copyFileSync(CT, join(dir, CT_NAME));
-  const fig = newFigure('Figure 1');
+  const fig = { ...newFigure('Figure 1'), altText: ALT_TEXT };
   const sources = [
     { id: 'photo', name: PHOTO_NAME, kind: 'raster' as const },
     { id: 'ct', name: CT_NAME, kind: 'dicom' as const },
@@ -113,8 +115,10 @@ const ALLOWED: Record<string, RegExp> = {
   png: /^(File:(FileType|FileTypeExtension|MIMEType)|PNG:(ImageWidth|ImageHeight|BitDepth|ColorType|Compression|Filter|Interlace|SRGBRendering|Gamma|Software)|PNG-pHYs:.*|Composite:(ImageSize|Megapixels))$/,
   tif: /^(File:(FileType|FileTypeExtension|MIMEType|ExifByteOrder)|IFD0:(ImageWidth|ImageHeight|BitsPerSample|Compression|PhotometricInterpretation|StripOffsets|Orientation|SamplesPerPixel|RowsPerStrip|StripByteCounts|XResolution|YResolution|PlanarConfiguration|ResolutionUnit|Predictor|SampleFormat|ExtraSamples)|Composite:(ImageSize|Megapixels))$/,
   jpg: /^(File:(FileType|FileTypeExtension|MIMEType|ImageWidth|ImageHeight|EncodingProcess|BitsPerSample|ColorComponents|YCbCrSubSampling)|JFIF:.*|Composite:(ImageSize|Megapixels))$/,
-  pdf: /^(File:(FileType|FileTypeExtension|MIMEType)|PDF:(PDFVersion|Linearized|PageCount|Creator|Producer))$/,
-  svg: /^(File:(FileType|FileTypeExtension|MIMEType)|SVG:(Xmlns|SVGVersion|ImageWidth|ImageHeight|ViewBox))$/,
+  // Title and Subject/description: the figure's name and its alt text, written from the figure
+  // (checked below to be exactly that), never from a source file.
+  pdf: /^(File:(FileType|FileTypeExtension|MIMEType)|PDF:(PDFVersion|Linearized|PageCount|Creator|Producer|Title|Subject))$/,
+  svg: /^(File:(FileType|FileTypeExtension|MIMEType)|SVG:(Xmlns|SVGVersion|ImageWidth|ImageHeight|ViewBox|Role|Aria-labelledby|TitleId|Title|DescId|Desc))$/,
 };
 
 /** Everything a reader could decode out of a file, as buffers to search. */
@@ -215,6 +219,8 @@ describe('medfig export holds no identifying field', () => {
         ),
       ).toEqual([]);
       for (const k of ['PDF:Creator', 'PDF:Producer', 'PNG:Software']) if (k in tags) expect(tags[k]).toMatch(/^Medfig/);
+      for (const k of ['PDF:Title', 'SVG:Title']) if (k in tags) expect(tags[k]).toBe('Figure 1');
+      for (const k of ['PDF:Subject', 'SVG:Desc']) if (k in tags) expect(tags[k]).toBe(ALT_TEXT);
     });
 
     it(`${f}: no identifying value or source file name anywhere in the bytes`, () => {
@@ -255,7 +261,10 @@ describe('medfig export holds no identifying field', () => {
     }
     expect(seen, 'the SVG embeds its panels as images').toBeGreaterThan(0);
     const svg = outputs.get('svg')!.toString('utf8');
-    expect(svg).not.toMatch(/<(metadata|title|desc)\b/);
+    // The only title and description are the figure's own (its name and alt text), once each.
+    expect(svg).not.toMatch(/<metadata\b/);
+    expect([...svg.matchAll(/<title\b[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual(['Figure 1']);
+    expect([...svg.matchAll(/<desc\b[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual([ALT_TEXT]);
   });
 
   it('the checks themselves see a leak (canary on the sources)', () => {

@@ -61,7 +61,8 @@ export function parseProjectText(text: string, file: string): Project {
     if (looksTruncated(body))
       throw new DocumentError(`Cannot open ${name}: the file is cut off (incomplete write or copy).`, 'truncated', file, { cause: err });
     throw new DocumentError(
-      `Cannot open ${name}: this is not a Medfig project (not valid JSON: ${(err as Error).message}).`,
+      // The parser's own text quotes a piece of the file (line breaks and all): the user gets one line.
+      `Cannot open ${name}: this is not a Medfig project (its text is not valid JSON).`,
       'not-json',
       file,
       { cause: err },

@@ -337,5 +337,13 @@ export function describeZodError(err: z.ZodError): string {
         .join('')
         .replace(/^\./, '')
     : '(root)';
-  return `${path}: ${first.message}`;
+  return `${path}: ${inPlainWords(first.message)}`;
+}
+
+/** Zod's "Invalid input: expected number, received undefined" as a reader would say it. */
+function inPlainWords(message: string): string {
+  const m = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
+  if (!m) return message;
+  const a = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+  return m[2] === 'undefined' ? `missing (it should be ${a(m[1])})` : `should be ${a(m[1])}, not ${a(m[2])}`;
 }
