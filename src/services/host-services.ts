@@ -25,6 +25,7 @@ export function createHostServices(opts: WorkspaceOptions & { userDataDir: strin
     recentsFile: join(opts.userDataDir, 'recent-projects.json'),
     settingsFile: join(opts.userDataDir, 'settings.json'),
     sampleCaseDir: join(resourcesDir(), 'sample-case'),
+    appDataDirs: [join(opts.userDataDir, 'pacs-cache')],
   });
   // PACS logins: the desktop keychain when the host gives one, else the environment (web host).
   const pacs = createPacsService({

@@ -36,6 +36,8 @@ export interface ProjectServiceOptions {
   settingsFile: string;
   /** resources/sample-case */
   sampleCaseDir: string;
+  /** Other folders of the app's own whose files a project may use (the PACS cache). */
+  appDataDirs?: string[];
   /** Autosave timing (tests shorten it); default 1 s debounce, 1 s max wait: on disk within 2 s. */
   autosaveDebounceMs?: number;
 }
@@ -143,7 +145,14 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
     // A project's source paths may have been written by the renderer (save, autosave): a path
     // outside the folders this host reads gets one answer, whether the file is absent, changed
     // or present, so nothing about the rest of the disk can be learnt from it.
-    const readable = [...ws.options.roots, ws.options.importDir, ...(file && ws.isChosen(ws.issue(file, 'file').id) ? [projectDir] : [])];
+    // The sample case and the PACS cache are the app's own folders: their files are always readable.
+    const readable = [
+      ...ws.options.roots,
+      ws.options.importDir,
+      opts.sampleCaseDir,
+      ...(opts.appDataDirs ?? []),
+      ...(file && ws.isChosen(ws.issue(file, 'file').id) ? [projectDir] : []),
+    ];
     const outside = new Set(project.sources.filter((ref) => !within(readable, resolveSourcePath(projectDir, ref))).map((r) => r.id));
     const missing: OpenedProject['missing'] = loaded.missing
       .filter((m) => !outside.has(m.sourceId))
