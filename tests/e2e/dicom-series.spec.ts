@@ -151,7 +151,7 @@ test('CT series: sorted by position, scroll, bone preset, W/L drag; screen = med
   // the slices differ by their marker).
   await page.getByTestId('series-actual').check();
   const boneRef = await cliRender(chosen.path, ['--window=300,1500']);
-  await expect.poll(() => screenMismatch(page, boneRef), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => screenMismatch(page, boneRef), { timeout: 30_000 }).toBe(0);
   const neighbour = await cliRender(slices[7].path, ['--window=300,1500']);
   expect(await screenMismatch(page, neighbour)).toBeGreaterThan(0);
   await page.screenshot({ path: join(SHOTS, 'dicom-series-bone-1to1.png') });
@@ -168,14 +168,14 @@ test('CT series: sorted by position, scroll, bone preset, W/L drag; screen = med
   expect(center).toBeGreaterThan(300);
   await expect(page.getByTestId('series-window')).toHaveText(`W/L ${width}/${center}`);
   const dragRef = await cliRender(chosen.path, [`--window=${center},${width}`]);
-  await expect.poll(() => screenMismatch(page, dragRef), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => screenMismatch(page, dragRef), { timeout: 30_000 }).toBe(0);
   await page.screenshot({ path: join(SHOTS, 'dicom-series-dragged.png') });
 
   // Numeric entry, then back to bone, then use the slice: the panel keeps the window.
   await page.getByTestId('series-width').fill('80');
   await page.getByTestId('series-center').fill('40');
   await expect(page.getByTestId('series-window')).toHaveText('W/L 80/40');
-  await expect.poll(async () => screenMismatch(page, await cliRender(chosen.path, ['--window=40,80'])), { timeout: 10_000 }).toBe(0);
+  await expect.poll(async () => screenMismatch(page, await cliRender(chosen.path, ['--window=40,80'])), { timeout: 30_000 }).toBe(0);
   await page.getByTestId('series-preset-bone').click();
   await page.getByTestId('series-use').click();
   await expect(browser).toBeHidden();
@@ -198,7 +198,7 @@ test('MONOCHROME1 radiograph: low stored values (bone) show white, screen = medf
   await page.getByTestId('series-actual').check();
   const file = join(FIXTURES, 'dicom/radiograph/cr_mono1_6154.dcm');
   const ref = await cliRender(file, []);
-  await expect.poll(() => screenMismatch(page, ref), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => screenMismatch(page, ref), { timeout: 30_000 }).toBe(0);
   // MONOCHROME1: the lowest stored value is the brightest pixel on screen.
   const f = await decodeDicom(new Uint8Array(readFileSync(file)));
   let lo = 0,
@@ -242,7 +242,7 @@ test('multi-frame file: frames scroll like slices; a frame goes into the figure'
   await page.getByTestId('series-width').fill('600');
   await page.getByTestId('series-center').fill('300');
   await expect
-    .poll(async () => screenMismatch(page, await cliRender(file, ['--frame', '2', '--window=300,600'])), { timeout: 10_000 })
+    .poll(async () => screenMismatch(page, await cliRender(file, ['--frame', '2', '--window=300,600'])), { timeout: 30_000 })
     .toBe(0);
   await page.screenshot({ path: join(SHOTS, 'dicom-multiframe.png') });
   // A window whose brightest output stays below 128: cornerstone-core would shift such a LUT to black
@@ -252,7 +252,7 @@ test('multi-frame file: frames scroll like slices; a frame goes into the figure'
   const dim = await cliRender(file, ['--frame', '2', '--window=2500,4000']);
   expect(Math.max(...dim.data)).toBeLessThan(128);
   expect(Math.max(...dim.data)).toBeGreaterThan(0);
-  await expect.poll(() => screenMismatch(page, dim), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => screenMismatch(page, dim), { timeout: 30_000 }).toBe(0);
   await page.getByTestId('series-width').fill('600');
   await page.getByTestId('series-center').fill('300');
   await page.getByTestId('series-use').click();
