@@ -35,7 +35,7 @@ test('quiz deck of the composite, with alt text typed in the dialog', async ({ a
   expect(slide(1).match(/<p:pic>/g)).toHaveLength(4);
   expect(slide(2).match(/<a:tailEnd type="triangle"\/>/g)).toHaveLength(6);
   const notes = strFromU8(z['ppt/notesSlides/notesSlide2.xml']);
-  expect(notes).toContain('Legend: Figure 5 — Composite A–D. (A) Clinical photograph');
+  expect(notes).toContain('Legend: Figure 5 — Composite A–D. Calcinosis cutis in systemic lupus erythematosus. (A) Clinical photograph');
   expect(notes).toMatch(/Alt text: Figure 5 — Composite A–D: 4 panels.* Teaching case\.<\/a:t>/s);
 
   // The alt text is saved in the document: it is still there when the dialog opens again.
