@@ -4,7 +4,7 @@
 // 600 dpi — in at most 35 user actions (each click, key press, drag or typed string is one).
 // At the end every panel's calibration (source and value) is checked, and the PNG's pixel width
 // and pHYs density.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { test, expect, SHOTS } from './fixtures';
@@ -27,6 +27,8 @@ test('the four-panel case figure in at most 35 actions, calibrated, 183 mm PNG a
   // Four decodes, the pixel privacy check (OCR, faces) and a 4323 px export on a shared machine.
   test.setTimeout(900_000);
   const act = new Actions(page);
+  // The worker's web host shares one export folder between tests: this test's PNG is the one written after now.
+  const startedAt = Date.now() - 1000;
   const picker = page.getByTestId('file-picker');
 
   // Photo, radiograph and micrograph from three folders in one Open: a panel each.
@@ -123,7 +125,7 @@ test('the four-panel case figure in at most 35 actions, calibrated, 183 mm PNG a
   expect(ct.annotations.map((a) => a.type)).toEqual(['arrow']);
 
   // The PNG: 183 mm at 600 dpi is 4323 px wide, and it says 600 dpi (23622 px/m).
-  const pngs = readdirSync(web.exportDir).filter((f) => f.endsWith('.png'));
+  const pngs = readdirSync(web.exportDir).filter((f) => f.endsWith('.png') && statSync(join(web.exportDir, f)).mtimeMs >= startedAt);
   expect(pngs).toHaveLength(1);
   const file = readFileSync(join(web.exportDir, pngs[0]));
   const meta = await sharp(file).metadata();
