@@ -2,7 +2,10 @@
 // arrow points at in the inspector; the legend is written from them (no placeholder, missing
 // facts asked beside it), can be finished by hand and regenerated, shows in the export dialog,
 // and is saved in the project.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+
+/** PNGs this test wrote: the worker's web host shares one export folder between tests. */
+const pngsSince = (dir: string, t: number) => readdirSync(dir).filter((f) => f.endsWith('.png') && statSync(`${dir}/${f}`).mtimeMs >= t);
 import { basename, join } from 'node:path';
 import { test, expect, SHOTS, openViaPicker } from './fixtures';
 import sharp from 'sharp';
@@ -10,6 +13,7 @@ import { dragInPanel, editorState, openMany, panelRect } from './editor-helpers'
 import { acknowledgePreflight } from './export-check';
 
 test('a panel authored in the inspector: the legend follows, is edited, exported and saved', async ({ app: page, web }) => {
+  const startedAt = Date.now() - 1000;
   await openViaPicker(page, ['fixtures', 'images', 'histology'], 'ihc.png');
   // The legend appears with the first panel.
   await expect(page.getByTestId('legend-text')).toBeVisible({ timeout: 90_000 });
@@ -53,7 +57,7 @@ test('a panel authored in the inspector: the legend follows, is edited, exported
   await acknowledgePreflight(page);
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result').last()).toContainText('.png', { timeout: 120_000 });
-  expect(readdirSync(web.exportDir).filter((f) => f.endsWith('.png'))).toHaveLength(1);
+  expect(pngsSince(web.exportDir, startedAt)).toHaveLength(1);
   await page.getByTestId('export-dialog').getByRole('button', { name: 'Close', exact: true }).click();
   await expect(page.getByTestId('export-dialog')).toBeHidden();
 
@@ -80,6 +84,7 @@ test('a panel authored in the inspector: the legend follows, is edited, exported
 });
 
 test('Fit figure to 183 × 120 mm: the exported PNG has no white column wider than the gutter', async ({ app: page, web }) => {
+  const startedAt = Date.now() - 1000;
   await openMany(page, ['fixtures', 'images', 'histology'], ['ihc.png']);
   await expect(page.getByTestId('legend-text')).toBeVisible({ timeout: 90_000 });
   await openMany(page, ['fixtures', 'photos'], ['retina_fundus.jpg']);
@@ -105,7 +110,7 @@ test('Fit figure to 183 × 120 mm: the exported PNG has no white column wider th
   await acknowledgePreflight(page);
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result').last()).toContainText('.png', { timeout: 120_000 });
-  const png = readdirSync(web.exportDir).filter((f) => f.endsWith('.png'));
+  const png = pngsSince(web.exportDir, startedAt);
   const { data, info } = await sharp(join(web.exportDir, png[png.length - 1]))
     .removeAlpha()
     .raw()
