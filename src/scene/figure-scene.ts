@@ -11,6 +11,7 @@ import { measure } from '../shared/calibration/measure';
 import { annotationNodes } from './shapes';
 import { drawPanelMarks, hasPanelMarks } from './panel-marks';
 import { FONT_FAMILY, ptToMm } from './units';
+import { pageItemNodes } from './page-items';
 
 /** A panel's displayed pixels (already windowed/adjusted), as something Konva can draw. */
 export interface PanelImage {
@@ -50,6 +51,8 @@ export interface FigureScene {
 }
 
 export const LAYER_NAMES = ['images', 'labels', 'scalebars', 'letters', 'redactions'] as const;
+/** Every layer of a scene in paint order: the panels' layers, then the page's own text and shapes. */
+export const SCENE_LAYER_NAMES = [...LAYER_NAMES, 'page'] as const;
 
 /** Stroke of an inset's outline box (on the parent) and of its frame (around the inset), pt. */
 export const INSET_OUTLINE_PT = 1;
@@ -92,6 +95,8 @@ interface PanelEntry {
 export interface SceneCache {
   panels: Map<string, PanelEntry>;
   pageKey: Key;
+  /** What the page layer (page-items.ts) was built from. */
+  pageItemsKey?: Key;
 }
 
 export interface SceneUpdate {
@@ -130,8 +135,11 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
     }),
   );
   const layers = prev
-    ? (Object.fromEntries(prev.layers.map((l) => [l.name(), l])) as Record<LayerName, Konva.Layer>)
-    : (Object.fromEntries(LAYER_NAMES.map((n) => [n, new Konva.Layer({ name: n, id: `layer-${n}` })])) as Record<LayerName, Konva.Layer>);
+    ? (Object.fromEntries(prev.layers.map((l) => [l.name(), l])) as Record<LayerName | 'page', Konva.Layer>)
+    : (Object.fromEntries(SCENE_LAYER_NAMES.map((n) => [n, new Konva.Layer({ name: n, id: `layer-${n}` })])) as Record<
+        LayerName | 'page',
+        Konva.Layer
+      >);
   const cache: SceneCache = prev?.cache ?? { panels: new Map(), pageKey: [] };
   const dirty = new Set<Konva.Layer>();
   const rebuilt = new Map<string, Set<LayerName>>();
@@ -256,7 +264,16 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
     dirty.add(layer);
   }
 
-  const scene: FigureScene = { layout, layers: LAYER_NAMES.map((n) => layers[n]), transforms, mmPerViewPx, cache };
+  // The page's own text and shapes (headers, lines, brackets): rebuilt when they change.
+  const pageItemsKey: Key = [figure.pageItems, o.showLabels];
+  if (!sameKey(cache.pageItemsKey, pageItemsKey)) {
+    layers.page.destroyChildren();
+    if (o.showLabels) for (const n of pageItemNodes(figure.pageItems)) layers.page.add(n as Konva.Shape);
+    cache.pageItemsKey = pageItemsKey;
+    dirty.add(layers.page);
+  }
+
+  const scene: FigureScene = { layout, layers: SCENE_LAYER_NAMES.map((n) => layers[n]), transforms, mmPerViewPx, cache };
   return { scene, dirty, rebuilt };
 }
 

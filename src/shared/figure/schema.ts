@@ -3,8 +3,10 @@
 // on every payload that crosses the renderer/main boundary.
 import { z } from 'zod';
 import { LIMITS } from '../limits';
+import { plainText, Runs } from './rich-text';
+import { PageItem } from './page-items';
 
-export const FORMAT_VERSION = 1 as const;
+export const FORMAT_VERSION = 2 as const;
 
 const finite = z.number().finite();
 const positive = finite.positive();
@@ -56,6 +58,10 @@ const base = {
   style: Style,
 };
 
+// Rich labels (format 2): `runs` (rich-text.ts), when present, spell exactly the plain `text`.
+const runsSpellText = (a: { text: string; runs?: Runs }): boolean => !a.runs || plainText(a.runs) === a.text;
+const runsMismatch = { message: 'the formatted runs do not spell the text', path: ['runs'] };
+
 // Annotation geometry is in source-image pixel coordinates (after EXIF orientation),
 // so it stays on the anatomy through crop, rotation and flip.
 export const Annotation = z.discriminatedUnion('type', [
@@ -67,8 +73,12 @@ export const Annotation = z.discriminatedUnion('type', [
     tail: z.enum(['none', 'dot', 'filled']).default('none'),
   }),
   z.object({ ...base, type: z.literal('line'), points: z.tuple([point, point]) }),
-  z.object({ ...base, type: z.literal('text'), at: point, text: z.string().max(10000), rotation: finite.default(0) }),
-  z.object({ ...base, type: z.literal('callout'), at: point, target: point, text: z.string().max(10000) }),
+  z
+    .object({ ...base, type: z.literal('text'), at: point, text: z.string().max(10000), runs: Runs.optional(), rotation: finite.default(0) })
+    .refine(runsSpellText, runsMismatch),
+  z
+    .object({ ...base, type: z.literal('callout'), at: point, target: point, text: z.string().max(10000), runs: Runs.optional() })
+    .refine(runsSpellText, runsMismatch),
   z.object({ ...base, type: z.literal('rect'), at: point, size: z.tuple([finite, finite]), rotation: finite.default(0) }),
   z.object({ ...base, type: z.literal('ellipse'), at: point, size: z.tuple([finite, finite]), rotation: finite.default(0) }),
   z.object({
@@ -262,7 +272,9 @@ export const Figure = z.object({
   letters: LetterStyle.default(LetterStyle.parse({})),
   panels: z.array(Panel).max(64),
   /** Layers hidden on screen (exports choose separately). */
-  hiddenLayers: z.array(z.enum(['labels'])).default([]),
+  hiddenLayers: z.array(z.enum(['labels', 'page'])).default([]),
+  /** Text, lines and brackets on the page outside the panels (page-items.ts), drawn on their own layer. */
+  pageItems: z.array(PageItem).max(500).default([]),
   /** Alt text the author wrote (PPTX pictures, SVG <desc>, PDF subject); '' = generated from the figure. */
   altText: z.string().max(4000).default(''),
   /** The figure's title, the legend's first sentence ('' = none yet). */
