@@ -127,12 +127,14 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
     const t = panelTransform(p, s.width, s.height);
     transforms.set(p.id, old && sameTransform(old, t) ? old : t);
   }
+  const views = figure.panels.map((p) => {
+    const t = transforms.get(p.id)!;
+    return { width: t.viewWidth, height: t.viewHeight };
+  });
   const layout = layoutFigure(
     figure,
-    figure.panels.map((p) => {
-      const t = transforms.get(p.id)!;
-      return t.viewWidth / t.viewHeight;
-    }),
+    views.map((v) => v.width / v.height),
+    { viewSizes: views },
   );
   const layers = prev
     ? (Object.fromEntries(prev.layers.map((l) => [l.name(), l])) as Record<LayerName | 'page', Konva.Layer>)
