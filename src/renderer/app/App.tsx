@@ -432,6 +432,7 @@ export function App() {
           }}
         />
         <div className="toasts" role="alert" aria-live="assertive">
+          {docs.warning}
           {toasts.map((t) => (
             <div key={t.id} className={`toast ${t.kind}`} data-testid={`toast-${t.kind}`}>
               {t.text}
