@@ -9,6 +9,7 @@ import { letterFor, letterBox } from '../shared/figure/letters';
 import { chooseScaleBar } from '../shared/calibration/scalebar';
 import { measure } from '../shared/calibration/measure';
 import { annotationNodes } from './shapes';
+import { blurPatch } from './redaction-blur';
 import { drawPanelMarks, hasPanelMarks } from './panel-marks';
 import { FONT_FAMILY, ptToMm } from './units';
 import { pageItemNodes } from './page-items';
@@ -25,6 +26,8 @@ export interface PanelImage {
    * Default: the whole source.
    */
   region?: { x: number; y: number; w: number; h: number };
+  /** The redactions are burned into these pixels already (exports): a blur needs no patch on top. */
+  redactionsBurned?: boolean;
 }
 
 export interface SceneOptions {
@@ -192,7 +195,8 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
         ...insetChildren.flatMap((c) => [c, o.sizes.get(c.id)]),
       ],
       labels: o.showLabels ? [...place, panel.annotations, panel.calibration] : null,
-      redactions: [...place, panel.annotations, panel.calibration, o.showLabels],
+      // A blur redaction is drawn from the panel's pixels: new pixels (a display change) redraw it.
+      redactions: [...place, panel.annotations, panel.calibration, o.showLabels, hasBlur(panel) ? o.images.get(panel.id) : null],
       scalebars:
         o.showLabels && (hasPanelMarks(panel) || (panel.scaleBar && panel.calibration))
           ? [
@@ -279,6 +283,8 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
   return { scene, dirty, rebuilt };
 }
 
+const hasBlur = (panel: Panel): boolean => panel.annotations.some((a) => a.type === 'redaction' && a.mode === 'blur');
+
 function sameTransform(a: PanelTransform, b: PanelTransform): boolean {
   return (
     a.viewWidth === b.viewWidth &&
@@ -343,6 +349,10 @@ function buildPanelNodes(
       pxPerMm,
       toView: (p: Point) => t.toView(p) as Point,
       measureLabel: (a: Annotation) => measure(a, calibration)?.label ?? '',
+      blurPatch: (box: { x: number; y: number; w: number; h: number }) => {
+        const pix = o.images.get(panel.id);
+        return pix && !pix.redactionsBurned ? blurPatch(pix, box) : null;
+      },
     };
     const labels = o.showLabels ? frame('labels') : null;
     const red = frame('redactions');

@@ -9,11 +9,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RedactionSuggestion } from '../../shared/api';
 import type { Annotation, Figure, Panel, Project } from '../../shared/figure/schema';
 import { panelImage } from '../imaging/panel-images';
+import { blurRegion } from '../../shared/imaging/redaction-blur';
 import { onProposals, proposalsOf, setAcknowledged, setConsent, setProposals } from './privacy-reports';
 import {
   buildChecklist,
   checklistReady,
   redactionRects,
+  redactionOf,
   redactionsFrom,
   type ChecklistPanel,
   type PrivacyReportLike,
@@ -45,10 +47,14 @@ function ProposalPreview({ panel, row }: { panel: Panel; row: ChecklistPanel }) 
         const g = c.getContext('2d')!;
         g.drawImage(img.image, 0, 0, c.width, c.height);
         g.lineWidth = 1.5;
-        for (const r of redactionRects(panel)) {
-          g.fillStyle = '#000';
-          g.fillRect(r.x * s, r.y * s, r.w * s, r.h * s);
+        const blur = redactionRects(panel).filter((r) => r.mode === 'blur');
+        if (blur.length) {
+          const px = g.getImageData(0, 0, c.width, c.height);
+          for (const r of blur) blurRegion(px.data, c.width, c.height, { x: r.x * s, y: r.y * s, w: r.w * s, h: r.h * s });
+          g.putImageData(px, 0, 0);
         }
+        g.fillStyle = '#000';
+        for (const r of redactionRects(panel)) if (r.mode !== 'blur') g.fillRect(r.x * s, r.y * s, r.w * s, r.h * s);
         for (const b of boxes) {
           g.strokeStyle = b.pending ? '#ff9f1a' : '#3ddc84';
           g.setLineDash(b.pending ? [4, 2] : []);
@@ -127,10 +133,7 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
     onAddRedactions(
       r.figureId,
       r.panelId,
-      redactionsFrom(
-        list.map((s) => s.box),
-        () => globalThis.crypto.randomUUID(),
-      ),
+      redactionsFrom(list.map(redactionOf), () => globalThis.crypto.randomUUID()),
     );
 
   const shown = rows.filter((r) => r.needsAction || r.pending.length > 0 || r.faces > 0 || r.acknowledged || r.redactionCount > 0);

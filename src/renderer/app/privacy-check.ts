@@ -90,12 +90,12 @@ function letterOf(figure: Figure, index: number): string {
 
 export type Rect = { x: number; y: number; w: number; h: number };
 
-export function redactionRects(panel: Panel): Rect[] {
+export function redactionRects(panel: Panel): (Rect & { mode: 'solid' | 'blur' })[] {
   return panel.annotations.flatMap((a) => {
     if (a.type !== 'redaction') return [];
     const [x, y] = a.at;
     const [w, h] = a.size;
-    return [{ x: Math.min(x, x + w), y: Math.min(y, y + h), w: Math.abs(w), h: Math.abs(h) }];
+    return [{ x: Math.min(x, x + w), y: Math.min(y, y + h), w: Math.abs(w), h: Math.abs(h), mode: a.mode ?? 'solid' }];
   });
 }
 
@@ -168,8 +168,8 @@ export function checklistReady(rows: readonly ChecklistPanel[], acknowledged: Re
   return rows.every((r) => !r.needsAction || acknowledged.has(r.panelId));
 }
 
-/** Boxes as redaction annotations (source pixel coordinates, opaque black, in the redaction layer). */
-export function redactionsFrom(boxes: readonly Rect[], newId: () => string): Annotation[] {
+/** Boxes as redaction annotations (source pixel coordinates, in the redaction layer): opaque black, or a blur. */
+export function redactionsFrom(boxes: readonly (Rect & { mode?: 'solid' | 'blur' })[], newId: () => string): Annotation[] {
   return boxes.map((b) => ({
     id: newId(),
     type: 'redaction' as const,
@@ -177,5 +177,11 @@ export function redactionsFrom(boxes: readonly Rect[], newId: () => string): Ann
     style: { ...DEFAULT_STYLE, color: '#000000', fill: '#000000', halo: false, strokePt: 0 },
     at: [b.x, b.y] as [number, number],
     size: [b.w, b.h] as [number, number],
+    ...(b.mode === 'blur' ? { mode: 'blur' as const } : {}),
   }));
+}
+
+/** The redaction a proposal becomes: a face is blurred, text is covered black (the author can change either). */
+export function redactionOf(s: RedactionSuggestion): Rect & { mode: 'solid' | 'blur' } {
+  return { ...s.box, mode: s.kind === 'face' ? 'blur' : 'solid' };
 }

@@ -29,6 +29,7 @@ interface Props {
 const HEADS: ToolOptions['arrowHead'][] = ['filled', 'open', 'none'];
 const TAILS: ToolOptions['arrowTail'][] = ['none', 'dot'];
 const MARKERS: ToolOptions['markerShape'][] = ['asterisk', 'star', 'arrowhead'];
+const REDACTION_MODES: ToolOptions['redactionMode'][] = ['solid', 'blur'];
 
 function Pick<T extends string>(props: { label: string; value: T; options: readonly T[]; onChange(v: T): void; testId: string }) {
   return (
@@ -110,6 +111,17 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
       </label>,
     );
   }
+  if (tool.id === 'redaction')
+    items.push(
+      <Pick
+        key="rm"
+        label="Hide with"
+        value={opts.redactionMode}
+        options={REDACTION_MODES}
+        onChange={(v) => toolOptions.set({ redactionMode: v })}
+        testId="opt-redaction-mode"
+      />,
+    );
   if (tool.id === 'marker')
     items.push(
       <Pick
@@ -146,6 +158,17 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
         />,
       );
     }
+    if (a?.type === 'redaction')
+      items.push(
+        <Pick
+          key="rm"
+          label="Hide with"
+          value={a.mode ?? 'solid'}
+          options={REDACTION_MODES}
+          onChange={(v) => change((x) => (x.type === 'redaction' ? { ...x, mode: v } : x))}
+          testId="sel-redaction-mode"
+        />,
+      );
     if (a?.type === 'marker') {
       items.push(
         <Pick

@@ -4,9 +4,11 @@ export interface ToolOptions {
   arrowHead: 'filled' | 'open' | 'none';
   arrowTail: 'none' | 'dot' | 'filled';
   markerShape: 'asterisk' | 'star' | 'arrowhead';
+  /** New redaction boxes: opaque black, or a blur (a face). */
+  redactionMode: 'solid' | 'blur';
 }
 
-const DEFAULTS: ToolOptions = { arrowHead: 'filled', arrowTail: 'none', markerShape: 'asterisk' };
+const DEFAULTS: ToolOptions = { arrowHead: 'filled', arrowTail: 'none', markerShape: 'asterisk', redactionMode: 'solid' };
 let options: ToolOptions = { ...DEFAULTS };
 const listeners = new Set<() => void>();
 

@@ -100,7 +100,14 @@ export const Annotation = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('measure-length'), points: z.array(point).min(2).max(10000) }),
   z.object({ ...base, type: z.literal('measure-angle'), points: z.tuple([point, point, point]) }),
   z.object({ ...base, type: z.literal('measure-area'), points: z.array(point).min(3).max(LIMITS.pointsPerShape) }),
-  z.object({ ...base, type: z.literal('redaction'), at: point, size: z.tuple([finite, finite]) }),
+  z.object({
+    ...base,
+    type: z.literal('redaction'),
+    at: point,
+    size: z.tuple([finite, finite]),
+    /** How the pixels are hidden: absent = 'solid' (opaque black); 'blur' (a face) is burned in too. */
+    mode: z.enum(['solid', 'blur']).optional(),
+  }),
 ]);
 export type Annotation = z.infer<typeof Annotation>;
 export type AnnotationType = Annotation['type'];
