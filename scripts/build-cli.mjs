@@ -1,13 +1,25 @@
 // Bundles the `medfig` CLI (src/cli) to JavaScript in out/cli with esbuild: one chunk per command
 // (code splitting), so a command loads only what it imports; the worker entries are built beside
 // it. npm packages stay external (native and wasm ones must; the rest load fine from
-// node_modules). Writes out/cli/inputs.json: the source files and their mtimes, which bin/medfig.js
+// node_modules) but for the few in BUNDLED. Writes out/cli/inputs.json: the source files and their mtimes, which bin/medfig.js
 // checks so an edited checkout never runs a stale build.
 import { build } from 'esbuild';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
+
+/**
+ * Pure-JavaScript CommonJS packages bundled into the chunks rather than loaded from node_modules:
+ * Node's ESM loader scans a CommonJS file for its export names (cjs-module-lexer) before running
+ * it, which costs dicom-parser's 160 KB more than the whole DICOM parse of a CT slice.
+ */
+const BUNDLED = new Set(['dicom-parser']);
+const pkgName = (spec) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 const outdir = join(root, 'out/cli');
 
 export async function buildCli({ quiet = false } = {}) {
@@ -26,7 +38,18 @@ export async function buildCli({ quiet = false } = {}) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    // A bundled CommonJS package may require() a Node built-in (dicom-parser: zlib); ESM has no
+    // require, so each chunk gets one.
+    banner: { js: "import { createRequire as __medfigRequire } from 'node:module'; const require = __medfigRequire(import.meta.url);" },
+    // Every other package stays external (native and wasm ones must).
+    plugins: [
+      {
+        name: 'externals',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (a) => (BUNDLED.has(pkgName(a.path)) ? undefined : { path: a.path, external: true }));
+        },
+      },
+    ],
     chunkNames: '[name]-[hash]',
     sourcemap: 'linked',
     metafile: true,

@@ -1,6 +1,6 @@
 // The built CLI (scripts/build-cli.mjs → out/cli): each command's static import graph holds only
 // what it uses, so `medfig info` never loads Konva, the canvas backend, sharp or the schema, and
-// `render` never loads the export stack; the decode worker loads each decoder on first use.
+// `render` never loads the export stack or sharp; the decode worker loads each decoder on first use.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -45,10 +45,10 @@ describe('built CLI', () => {
     const info = staticPackages(commandChunk('info'));
     for (const heavy of ['konva', '@napi-rs/canvas', 'sharp', 'zod', 'dicom-parser']) expect(info).not.toContain(heavy);
   });
-  it('render loads sharp (its PNG encoder) but not the export stack or the schema', () => {
+  it('render loads neither sharp (its PNG writer is on node:zlib), the export stack nor the schema', () => {
     const render = staticPackages(commandChunk('render'));
-    expect(render).toContain('sharp');
-    for (const heavy of ['konva', '@napi-rs/canvas', 'zod']) expect(render).not.toContain(heavy);
+    for (const heavy of ['sharp', 'konva', '@napi-rs/canvas', 'zod']) expect(render).not.toContain(heavy);
+    expect(render).toContain('node:zlib');
   });
   it('the decode worker loads no decoder until a file needs it', () => {
     const worker = staticPackages('out/cli/decodeWorker.js');
