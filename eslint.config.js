@@ -10,6 +10,7 @@ export default tseslint.config(
     ignores: [
       'out/**',
       'out-test/**',
+      '.tmp/**',
       'dist/**',
       'node_modules/**',
       'test-results/**',
