@@ -16,6 +16,7 @@ import {
   Maximize,
   MessageSquare,
   MousePointer2,
+  Move,
   Network,
   MoveUpRight,
   PenLine,
@@ -39,6 +40,7 @@ import type { Tool } from '../tools';
 /** Icons of the tools, by tool id (a tool missing here shows its label). */
 export const TOOL_ICONS: Record<string, LucideIcon> = {
   select: MousePointer2,
+  arrange: Move,
   arrow: MoveUpRight,
   text: Type,
   callout: MessageSquare,
@@ -61,7 +63,7 @@ export const TOOL_ICONS: Record<string, LucideIcon> = {
 
 /** Tool groups as a clinician thinks of them: point at, draw, measure, then the image itself (hide, crop, straighten, window). */
 const TOOL_GROUPS: readonly string[][] = [
-  ['select'],
+  ['select', 'arrange'],
   ['arrow', 'text', 'callout', 'marker', 'number'],
   ['line', 'rect', 'ellipse', 'polygon', 'freehand'],
   ['measure-length', 'measure-angle', 'measure-area', 'calibrate'],

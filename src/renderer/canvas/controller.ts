@@ -11,7 +11,12 @@
 import Konva from 'konva';
 import type { Display, Figure, Point } from '../../shared/figure/schema';
 import { updateFigureScene, type FigureScene, type PanelImage } from '../../scene/figure-scene';
-import { hitTestPanel } from '../../shared/figure/layout';
+import { hitTestPanel, type FigureLayout } from '../../shared/figure/layout';
+import { nudgeBox } from '../../shared/figure/free-layout';
+import { drawArrange } from '../tools/arrange-layer';
+import type { ArrangeTool } from '../tools/arrange';
+import { layoutBoxes, placePanels } from '../editor/layout-commands';
+import { selectedPanelIds } from '../editor/store';
 import { ptToMm } from '../../scene/units';
 import type { EditorStore } from '../editor/store';
 import { updateAnnotations, type Command } from '../editor/commands';
@@ -77,6 +82,9 @@ export interface CanvasEvents {
 
 /** Arrow-key nudge in screen px (Shift = ×10), along the screen axes whatever the panel's rotation. */
 const NUDGE_PX = 1;
+/** Arrange tool: arrow keys move panels by 0.5 mm, with Shift by 5 mm. */
+export const PANEL_NUDGE_MM = 0.5;
+export const PANEL_NUDGE_SHIFT_MM = 5;
 /** Wheel: zoom factor per pixel of wheel delta. */
 const WHEEL_ZOOM = 1.0015;
 
@@ -169,7 +177,8 @@ export class CanvasController {
       prev.missing !== next.missing ||
       prev.showLabels !== next.showLabels;
     if (sceneChanged) this.updateScene();
-    else if (prev.selection !== next.selection || prev.tool !== next.tool) this.drawInteractive();
+    else if (prev.selection !== next.selection || prev.tool !== next.tool || prev.activePanelId !== next.activePanelId)
+      this.drawInteractive();
     if (!prev || prev.activePanelId !== next.activePanelId) this.changed();
   }
 
@@ -200,6 +209,8 @@ export class CanvasController {
     // Fit when a figure is first shown and whenever its page changes shape (a crop, a rotation,
     // a panel added): otherwise part of the figure could sit outside the view.
     const fitKey = `${fig.id}|${scene.layout.pageWidthMm.toFixed(1)}x${scene.layout.pageHeightMm.toFixed(1)}|${fig.panels.length}`;
+    // Mid-gesture (a panel dragged below the page grows it) the view stays put under the pointer.
+    if (this.fitKey !== fitKey && inp.tool.state !== 'idle') this.fitKey = fitKey;
     if (this.fitKey !== fitKey && fig.panels.length) {
       this.fitKey = fitKey;
       this.fit();
@@ -347,6 +358,11 @@ export class CanvasController {
     return page ? pageOnScreen(this.v, page) : null;
   }
 
+  /** The figure's layout as shown (page mm). */
+  layout(): FigureLayout | null {
+    return this.scene?.layout ?? null;
+  }
+
   /** A panel's visible frame (its crop) in source px. */
   frameOf(panelId: string): { x: number; y: number; w: number; h: number } | null {
     const t = this.scene?.transforms.get(panelId);
@@ -449,18 +465,21 @@ export class CanvasController {
       const frame = h ? panelFrame(scene, figure, h.panelId) : null;
       if (h && frame) drawHandles(layer, h.handles, frame.toPage, zoom);
     }
+    if (t.id === 'arrange') {
+      const ids = new Set(selectedPanelIds(inp.store));
+      const sel = figure.panels.flatMap((p, i) => (ids.has(p.id) ? [i] : []));
+      const primary = figure.panels.findIndex((p) => p.id === inp.store.get().ui.panelId);
+      drawArrange(layer, scene.layout, sel, primary < 0 ? null : primary, t as ArrangeTool, zoom, this.accent());
+    }
     const drop = this.panelDrag.current();
     const m = drop ? null : t.marquee?.();
     if (m) drawMarquee(layer, m, zoom);
-    if (drop)
-      drawPanelDrop(
-        layer,
-        scene.layout,
-        drop,
-        zoom,
-        getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined,
-      );
+    if (drop) drawPanelDrop(layer, scene.layout, drop, zoom, this.accent());
     layer.batchDraw();
+  }
+
+  private accent(): string | undefined {
+    return getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined;
   }
 
   // ---- pointer mapping and tool dispatch ---------------------------------------------------
@@ -502,7 +521,7 @@ export class CanvasController {
         }
       }
     }
-    return { panelId: panel?.id ?? null, source, pageMm, shift: e.evt.shiftKey, hit };
+    return { panelId: panel?.id ?? null, source, pageMm, shift: e.evt.shiftKey, alt: e.evt.altKey, hit };
   }
 
   private ctx(): ToolContext {
@@ -511,6 +530,10 @@ export class CanvasController {
       ...inp.toolContext,
       sourcePerScreenPx: this.sourcePerScreenPx,
       previewDisplay: (panelId, display) => this.previewDisplay(panelId, display),
+      arrangeInfo: () =>
+        this.scene
+          ? { layout: this.scene.layout, mmPerScreenPx: 1 / this.v.zoom, transforms: this.scene.transforms, sizes: inp.sizes }
+          : null,
       annotationsInPageRect: (r) => {
         const out: string[] = [];
         for (const m of this.nodeIndex.values())
@@ -576,6 +599,19 @@ export class CanvasController {
     if (cmds.length) store.dispatch((p) => cmds.reduce((acc, c) => c(acc), p));
   }
 
+  /** Arrange tool: moves the selected panels by (dx, dy) mm, one undo step per key press. */
+  private nudgePanels(dx: number, dy: number): boolean {
+    const inp = this.inputs;
+    const layout = this.scene?.layout;
+    if (!inp || !layout) return false;
+    const f = inp.figure;
+    const current = layoutBoxes(f, layout);
+    const ids = selectedPanelIds(inp.store).filter((id) => current.has(id));
+    if (!ids.length) return false;
+    inp.store.dispatch(placePanels(f.id, current, new Map(ids.map((id) => [id, nudgeBox(current.get(id)!, dx, dy)]))));
+    return true;
+  }
+
   private bindPointer(): void {
     const stage = this.stage;
     stage.on('mousedown', (e: Konva.KonvaEventObject<MouseEvent>) => {
@@ -588,7 +624,8 @@ export class CanvasController {
       const p = this.pointerInfo(e, true);
       if (!p) return;
       this.inputs.tool.down(p, this.ctx());
-      if (this.scene) this.panelDrag.down(p, this.inputs.tool, this.scene.layout);
+      // Reordering by drag is the grid's; in free layout the arrange tool moves panels.
+      if (this.scene && this.inputs.figure.layoutMode !== 'free') this.panelDrag.down(p, this.inputs.tool, this.scene.layout);
       this.afterToolEvent(p);
     });
     stage.on('mousemove', (e: Konva.KonvaEventObject<MouseEvent>) => {
@@ -683,6 +720,12 @@ export class CanvasController {
       }
       const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
       const dir = arrows[ev.key];
+      if (dir && t.id === 'arrange' && !ev.ctrlKey && !ev.metaKey && !ev.altKey && t.state === 'idle') {
+        // Panels move in print units: 0.5 mm, Shift 5 mm.
+        const mm = ev.shiftKey ? PANEL_NUDGE_SHIFT_MM : PANEL_NUDGE_MM;
+        if (this.nudgePanels(dir[0] * mm, dir[1] * mm)) ev.preventDefault();
+        return;
+      }
       if (dir && this.inputs.selection.size && !ev.ctrlKey && !ev.metaKey && !ev.altKey && t.state === 'idle') {
         ev.preventDefault();
         const step = NUDGE_PX * (ev.shiftKey ? 10 : 1);

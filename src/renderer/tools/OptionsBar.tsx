@@ -16,6 +16,7 @@ import { CROP_RATIOS, cropRatio, setCropRatio } from './crop';
 import { infoOf } from '../imaging/panel-images';
 import { panelTransform } from '../../shared/geometry/transform';
 import { letterFor } from '../../shared/figure/letters';
+import { ArrangeBar } from '../app/ArrangeBar';
 
 interface Props {
   store: EditorStore;
@@ -269,6 +270,14 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
       >
         Delete
       </button>,
+    );
+  }
+  if (tool.id === 'arrange') {
+    items.push(<ArrangeBar key="arrange" />);
+    items.push(
+      <span key="hint" className="muted small">
+        {tool.hint}
+      </span>,
     );
   }
   if (!items.length && tool.hint)

@@ -13,10 +13,12 @@ import { createCalibrateTool } from './calibrate';
 import { createCropTool } from './crop';
 import { createStraightenTool } from './straighten';
 import { createWindowLevelTool } from './window-level';
+import { createArrangeTool } from './arrange';
 
 export function createTools(): Tool[] {
   return [
     createSelectTool(),
+    createArrangeTool(),
     createTwoPointTool('arrow', 'Arrow', 'A', 'Drag from tail to head; shift snaps to 45°'),
     createTextTool(),
     createCalloutTool(),

@@ -302,7 +302,8 @@ export function rowsByOverlap(rects: readonly { xMm: number; yMm: number; wMm: n
 
 /** The panel under a page point (mm), or null (gutters, margins, letter space). */
 export function hitTestPanel(layout: Pick<FigureLayout, 'panels'>, xMm: number, yMm: number): number | null {
-  for (const p of layout.panels) {
+  // The topmost: panel order is drawing order (a floating inset lies over its parent).
+  for (const p of [...layout.panels].reverse()) {
     if (xMm >= p.xMm && xMm <= p.xMm + p.wMm && yMm >= p.yMm && yMm <= p.yMm + p.hMm) return p.index;
   }
   return null;
