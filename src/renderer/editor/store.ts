@@ -10,6 +10,8 @@ import { normalizeSelection, type SelectionState } from './selection';
 export interface UiState extends SelectionState {
   tool: string;
   showLabels: boolean;
+  /** Selected page items (headers, lines, brackets) of the current figure: the page tool's selection. */
+  pageSelection?: ReadonlySet<string>;
 }
 
 export interface EditorState {

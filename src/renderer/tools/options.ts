@@ -4,9 +4,11 @@ export interface ToolOptions {
   arrowHead: 'filled' | 'open' | 'none';
   arrowTail: 'none' | 'dot' | 'filled';
   markerShape: 'asterisk' | 'star' | 'arrowhead';
+  /** What a drag with the page tool draws (a click places text). */
+  pageShape: 'line' | 'bracket';
 }
 
-const DEFAULTS: ToolOptions = { arrowHead: 'filled', arrowTail: 'none', markerShape: 'asterisk' };
+const DEFAULTS: ToolOptions = { arrowHead: 'filled', arrowTail: 'none', markerShape: 'asterisk', pageShape: 'line' };
 let options: ToolOptions = { ...DEFAULTS };
 const listeners = new Set<() => void>();
 
