@@ -18,7 +18,14 @@ export function pageItemNodes(items: readonly PageItem[]): Konva.Node[] {
 function pageItemNode(item: PageItem): Konva.Node {
   const s = item.style;
   if (item.type === 'text') {
-    const node = richTextNode({ runs: runsOf(item), x: item.at[0], y: item.at[1], fontPx: ptToMm(s.fontPt), color: s.color, align: item.align });
+    const node = richTextNode({
+      runs: runsOf(item),
+      x: item.at[0],
+      y: item.at[1],
+      fontPx: ptToMm(s.fontPt),
+      color: s.color,
+      align: item.align,
+    });
     // The anchor is the top of the text at its left, centre or right edge.
     if (item.align === 'center') node.offsetX(node.width() / 2);
     if (item.align === 'right') node.offsetX(node.width());

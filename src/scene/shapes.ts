@@ -70,7 +70,12 @@ function text(content: string, at: Point, style: Style, k: ShapeContext, align: 
 }
 
 /** A label or callout's text: its formatted runs (rich-text-node.ts), styled as text() is. */
-function label(a: { text: string; runs?: Extract<Annotation, { type: 'text' }>['runs'] }, at: Point, style: Style, k: ShapeContext): Konva.Shape {
+function label(
+  a: { text: string; runs?: Extract<Annotation, { type: 'text' }>['runs'] },
+  at: Point,
+  style: Style,
+  k: ShapeContext,
+): Konva.Shape {
   const fontPx = ptToMm(style.fontPt) * k.pxPerMm;
   return richTextNode({
     runs: runsOf(a),

@@ -81,6 +81,7 @@ export const ACTIONS: ActionMeta[] = [
   { id: 'tool.select', label: 'Select Tool', menu: 'Annotate', accelerator: 'V' },
   { id: 'tool.arrow', label: 'Arrow Tool', menu: 'Annotate', accelerator: 'A' },
   { id: 'tool.text', label: 'Text Tool', menu: 'Annotate', accelerator: 'T' },
+  { id: 'tool.page', label: 'Page Text and Lines Tool (headers, brackets)', menu: 'Annotate', accelerator: 'H' },
   { id: 'tool.line', label: 'Line Tool', menu: 'Annotate', accelerator: 'L' },
   { id: 'tool.rect', label: 'Rectangle Tool', menu: 'Annotate', accelerator: 'R' },
   { id: 'tool.ellipse', label: 'Ellipse Tool', menu: 'Annotate', accelerator: 'E' },

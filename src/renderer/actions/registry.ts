@@ -7,6 +7,7 @@ import type { ActionMeta } from '../../shared/actions';
 import { ACTIONS } from '../../shared/actions';
 import type { Figure, Panel } from '../../shared/figure/schema';
 import type { EditorStore } from '../editor/store';
+import { deletePageItems } from '../editor/page-commands';
 import { deleteAnnotations, updatePanel } from '../editor/commands';
 import { annotationActions, ANNOTATION_ACTION_IDS } from '../editor/annotation-actions';
 import { clipboard } from '../editor/clipboard';
@@ -195,7 +196,7 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'edit.redoY': { perform: (c) => c.store.redo(), enabled: (c) => c.store.get().history.future.length > 0 },
   'edit.delete': {
     perform: (c) => annotationDelete(c),
-    enabled: hasSelection,
+    enabled: (c) => hasSelection(c) || pageSelectionOf(c).size > 0,
   },
   'edit.selectAll': {
     perform: (c) => {
@@ -232,8 +233,19 @@ const BEHAVIOUR: Record<string, Behaviour> = {
 };
 
 /** Delete: one command removes the selected annotations, then nothing is selected. */
+/** Selected page items that exist in the current figure. */
+const pageSelectionOf = (c: ActionContext): Set<string> => {
+  const sel = c.store.get().ui.pageSelection;
+  return new Set(sel?.size ? figureOf(c).pageItems.flatMap((i) => (sel.has(i.id) ? [i.id] : [])) : []);
+};
+
 function annotationDelete(c: ActionContext): void {
   const sel = selectionOf(c);
+  const page = pageSelectionOf(c);
+  if (page.size) {
+    c.store.dispatch(deletePageItems(figureOf(c).id, page));
+    c.store.setUi({ pageSelection: new Set() });
+  }
   if (!sel.size) return;
   c.store.dispatch(deleteAnnotations(figureOf(c).id, sel));
   c.store.setUi({ selection: new Set() });

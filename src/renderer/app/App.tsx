@@ -381,6 +381,7 @@ export function App() {
               missing={missing}
               showLabels={ui.showLabels}
               selection={ui.selection}
+              pageSelection={ui.pageSelection}
               tool={tool}
               toolContext={toolContext}
               activePanelId={selectedPanel?.id ?? null}

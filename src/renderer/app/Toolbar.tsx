@@ -12,6 +12,7 @@ import {
   EyeOff,
   FolderOpen,
   Hash,
+  Heading,
   Layers,
   Maximize,
   MessageSquare,
@@ -44,6 +45,7 @@ export const TOOL_ICONS: Record<string, LucideIcon> = {
   arrow: MoveUpRight,
   text: Type,
   callout: MessageSquare,
+  page: Heading,
   line: Slash,
   rect: Square,
   ellipse: Circle,
@@ -64,7 +66,7 @@ export const TOOL_ICONS: Record<string, LucideIcon> = {
 /** Tool groups as a clinician thinks of them: point at, draw, measure, then the image itself (hide, crop, straighten, window). */
 const TOOL_GROUPS: readonly string[][] = [
   ['select', 'arrange'],
-  ['arrow', 'text', 'callout', 'marker', 'number'],
+  ['arrow', 'text', 'callout', 'page', 'marker', 'number'],
   ['line', 'rect', 'ellipse', 'polygon', 'freehand'],
   ['measure-length', 'measure-angle', 'measure-area', 'calibrate'],
   ['redaction', 'crop', 'straighten', 'window'],

@@ -10,6 +10,7 @@
 // shows is drawn on the one interactive layer on top, the only layer redrawn per pointer move.
 import Konva from 'konva';
 import type { Display, Figure, Point } from '../../shared/figure/schema';
+import { plainText, type Run } from '../../shared/figure/rich-text';
 import { updateFigureScene, type FigureScene, type PanelImage } from '../../scene/figure-scene';
 import { hitTestPanel, type FigureLayout } from '../../shared/figure/layout';
 import { nudgeBox } from '../../shared/figure/free-layout';
@@ -58,19 +59,23 @@ export interface CanvasInputs {
   missing: Map<string, string>;
   showLabels: boolean;
   selection: ReadonlySet<string>;
+  /** Selected page items (headers, lines, brackets), outlined like annotations. */
+  pageSelection?: ReadonlySet<string>;
   tool: Tool;
-  toolContext: Omit<ToolContext, 'editText' | 'sourcePerScreenPx' | 'annotationsInPageRect' | 'previewDisplay'>;
+  toolContext: Omit<ToolContext, 'editText' | 'editRuns' | 'sourcePerScreenPx' | 'annotationsInPageRect' | 'previewDisplay'>;
   /** The panel the user works on: "100 %" and the zoom label refer to its source pixels. */
   activePanelId: string | null;
 }
 
 export interface TextEditRequest {
-  panelId: string;
-  at: Point;
+  /** The panel the label is on (null: page text). */
+  panelId: string | null;
   /** Where the text box goes, CSS px in the canvas. */
   screen: { x: number; y: number };
   fontPx: number;
-  initial: string;
+  initial: Run[];
+  /** Plain text only (a number marker): no formatting bar. */
+  plain: boolean;
 }
 
 /** What the controller tells its view (React) about. */
@@ -113,7 +118,7 @@ export class CanvasController {
   private cursorFrame: number | null = null;
   private lastPointer: PointerInfo | null = null;
   private panelDrag = createPanelDrag();
-  private textEdit: { resolve(v: string | null): void } | null = null;
+  private textEdit: { resolve(v: Run[] | null): void } | null = null;
   private previews = new Map<string, { preview: DisplayPreview; node: Konva.Image; original: CanvasImageSource }>();
   private pendingPreview = new Map<string, Display>();
   private previewFrame: number | null = null;
@@ -172,6 +177,7 @@ export class CanvasController {
     const sceneChanged =
       !prev ||
       prev.figure !== next.figure ||
+      prev.pageSelection !== next.pageSelection ||
       prev.images !== next.images ||
       prev.sizes !== next.sizes ||
       prev.missing !== next.missing ||
@@ -194,6 +200,8 @@ export class CanvasController {
       screen: true,
     });
     this.scene = scene;
+    // The page's own layer (headers, lines, brackets) can be hidden on screen; exports choose separately.
+    scene.layers.find((l) => l.name() === 'page')?.visible(!fig.hiddenLayers.includes('page'));
     if (first) {
       for (const l of scene.layers) this.stage.add(l);
       this.ui.moveToTop();
@@ -459,6 +467,11 @@ export class CanvasController {
       const nodes = previewNodes.get(id) ?? (preview?.hide.has(id) ? [] : this.nodesOf(id));
       if (nodes?.length) drawOutline(layer, this.stage, nodes, zoom);
     }
+    const pageLayer = scene.layers.find((l) => l.name() === 'page');
+    if (inp.pageSelection?.size && pageLayer?.isVisible()) {
+      const nodes = pageLayer.find('.page-item').filter((n) => inp.pageSelection!.has(n.getAttr('pageItemId') as string));
+      if (nodes.length) drawOutline(layer, this.stage, nodes, zoom);
+    }
     if (t.id === 'select') {
       const override = preview?.annotations.length === 1 ? preview.annotations[0] : undefined;
       const h = selectionHandles(figure, selection, this.sourcePerScreenPx, override);
@@ -510,8 +523,10 @@ export class CanvasController {
     const pl = panel && idx !== null ? this.placement(idx, panel.id) : null;
     const source = pl ? pageToSource(pl, pageMm) : null;
     let hit: PointerInfo['hit'] = null;
+    let pageItem: string | null = null;
     if (withHit) {
       const node = this.stage.getIntersection(pos);
+      pageItem = (node?.getAttr('pageItemId') as string | undefined) ?? null;
       for (let n: Konva.Node | null = node; n; n = n.getParent()) {
         const aid = n.getAttr('annotationId');
         if (aid) {
@@ -521,7 +536,7 @@ export class CanvasController {
         }
       }
     }
-    return { panelId: panel?.id ?? null, source, pageMm, shift: e.evt.shiftKey, alt: e.evt.altKey, hit };
+    return { panelId: panel?.id ?? null, source, pageMm, shift: e.evt.shiftKey, alt: e.evt.altKey, hit, pageItem };
   }
 
   private ctx(): ToolContext {
@@ -548,20 +563,41 @@ export class CanvasController {
         return out;
       },
       editText: (panelId, at, initial) =>
-        new Promise((resolve) => {
-          const idx = this.inputs!.figure.panels.findIndex((p) => p.id === panelId);
-          const pl = this.placement(idx, panelId);
-          if (!pl) return resolve(null);
-          const v = pl.toView(at);
-          const [x, y] = pageToScreen(this.v, [pl.rect.xMm + v[0] * pl.mmPerViewPx, pl.rect.yMm + v[1] * pl.mmPerViewPx]);
-          this.textEdit = { resolve };
-          this.events.onTextEdit({ panelId, at, screen: { x, y }, fontPx: ptToMm(inp.toolContext.style.fontPt) * this.v.zoom, initial });
-        }),
+        this.edit({ panelId, at }, [{ text: initial }], true).then((runs) => (runs ? plainText(runs) : null)),
+      editRuns: (where, initial) => this.edit(where, initial, false),
     };
   }
 
+  /** Opens the in-place editor at a point of a panel (source px) or of the page (mm). */
+  private edit(
+    where: { panelId: string; at: Point } | { pageMm: Point; fontPt: number },
+    initial: Run[],
+    plain: boolean,
+  ): Promise<Run[] | null> {
+    return new Promise((resolve) => {
+      const inp = this.inputs!;
+      let pageMm: Point;
+      let fontPt = inp.toolContext.style.fontPt;
+      let panelId: string | null = null;
+      if ('panelId' in where) {
+        const idx = inp.figure.panels.findIndex((p) => p.id === where.panelId);
+        const pl = this.placement(idx, where.panelId);
+        if (!pl) return resolve(null);
+        const v = pl.toView(where.at);
+        pageMm = [pl.rect.xMm + v[0] * pl.mmPerViewPx, pl.rect.yMm + v[1] * pl.mmPerViewPx];
+        panelId = where.panelId;
+      } else {
+        pageMm = where.pageMm;
+        fontPt = where.fontPt;
+      }
+      const [x, y] = pageToScreen(this.v, pageMm);
+      this.textEdit = { resolve };
+      this.events.onTextEdit({ panelId, screen: { x, y }, fontPx: ptToMm(fontPt) * this.v.zoom, initial, plain });
+    });
+  }
+
   /** The view's text box closed: `value` null = cancelled. */
-  finishTextEdit(value: string | null): void {
+  finishTextEdit(value: Run[] | null): void {
     const te = this.textEdit;
     if (!te) return;
     this.textEdit = null;

@@ -15,6 +15,8 @@ export interface UiState extends SelectionState {
   panelSet: ReadonlySet<string>;
   tool: string;
   showLabels: boolean;
+  /** Selected page items (headers, lines, brackets) of the current figure: the page tool's selection. */
+  pageSelection?: ReadonlySet<string>;
 }
 
 export interface EditorState {

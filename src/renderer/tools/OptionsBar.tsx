@@ -31,6 +31,7 @@ const HEADS: ToolOptions['arrowHead'][] = ['filled', 'open', 'none'];
 const TAILS: ToolOptions['arrowTail'][] = ['none', 'dot'];
 const MARKERS: ToolOptions['markerShape'][] = ['asterisk', 'star', 'arrowhead'];
 const REDACTION_MODES: ToolOptions['redactionMode'][] = ['solid', 'blur'];
+const PAGE_SHAPES: ToolOptions['pageShape'][] = ['line', 'bracket'];
 
 function Pick<T extends string>(props: { label: string; value: T; options: readonly T[]; onChange(v: T): void; testId: string }) {
   return (
@@ -132,6 +133,18 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
         options={MARKERS}
         onChange={(v) => toolOptions.set({ markerShape: v })}
         testId="opt-marker-shape"
+      />,
+    );
+
+  if (tool.id === 'page')
+    items.push(
+      <Pick
+        key="pg"
+        label="Drag draws"
+        value={opts.pageShape}
+        options={PAGE_SHAPES}
+        onChange={(v) => toolOptions.set({ pageShape: v })}
+        testId="opt-page-shape"
       />,
     );
 

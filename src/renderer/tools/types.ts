@@ -5,6 +5,7 @@
 import type { Annotation, Display, Point, Style } from '../../shared/figure/schema';
 import type { EditorStore } from '../editor/store';
 import type { ArrangeInfo } from './arrange';
+import type { Run } from '../../shared/figure/rich-text';
 
 export { snap45 } from '../editor/geometry';
 
@@ -20,6 +21,8 @@ export interface PointerInfo {
   alt?: boolean;
   /** Annotation under the pointer, if any (computed on press only). */
   hit: { panelId: string; annotationId: string } | null;
+  /** Page item (header, line, bracket) under the pointer, if any (computed on press only). */
+  pageItem?: string | null;
 }
 
 export interface ToolContext {
@@ -29,6 +32,8 @@ export interface ToolContext {
   newId(): string;
   /** Ask the user for text in place (resolves null when cancelled). */
   editText(panelId: string, at: Point, initial: string): Promise<string | null>;
+  /** The rich editor (italic, bold, scripts, symbols) at a panel point or a page point (mm); null when cancelled. */
+  editRuns(where: { panelId: string; at: Point } | { pageMm: Point; fontPt: number }, initial: Run[]): Promise<Run[] | null>;
   /** Source pixels per screen pixel on a panel (for click tolerances). */
   sourcePerScreenPx(panelId: string): number;
   /** Switch to another tool (e.g. back to select after a text label). */

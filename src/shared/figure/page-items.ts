@@ -50,7 +50,13 @@ export type PageTextItem = Extract<PageItem, { type: 'text' }>;
 /** A page item moved by (dx, dy) mm. */
 export function movePageItem(item: PageItem, dx: number, dy: number): PageItem {
   if (item.type === 'text') return { ...item, at: [item.at[0] + dx, item.at[1] + dy] };
-  return { ...item, points: [[item.points[0][0] + dx, item.points[0][1] + dy], [item.points[1][0] + dx, item.points[1][1] + dy]] };
+  return {
+    ...item,
+    points: [
+      [item.points[0][0] + dx, item.points[0][1] + dy],
+      [item.points[1][0] + dx, item.points[1][1] + dy],
+    ],
+  };
 }
 
 /** The bracket's three strokes (tick, spine, tick) as one polyline in page mm. */

@@ -229,7 +229,12 @@ export interface RunLayout {
  * Places runs on lines ('\n' breaks a line): each line's runs side by side, scripts smaller and
  * shifted. `align` places each line within the widest one.
  */
-export function layoutRuns(runs: readonly Run[], sizePx: number, measure: MeasureRun, align: 'left' | 'center' | 'right' = 'left'): RunLayout {
+export function layoutRuns(
+  runs: readonly Run[],
+  sizePx: number,
+  measure: MeasureRun,
+  align: 'left' | 'center' | 'right' = 'left',
+): RunLayout {
   const lines: Run[][] = [[]];
   for (const r of normalizeRuns(runs)) {
     r.text.split('\n').forEach((part, i) => {
@@ -271,15 +276,4 @@ export function cssFont(format: RunFormat, sizePx: number, family: string): stri
 // ---- Greek letters and signs for the picker -----------------------------------------------
 
 /** What the picker offers: lower-case Greek, the upper-case ones that differ from Latin, µ and signs. */
-export const SYMBOLS: readonly string[] = [
-  ...'αβγδεζηθικλμνξοπρστυφχψω',
-  ...'ΓΔΘΛΞΠΣΦΨΩ',
-  'µ',
-  '±',
-  '×',
-  '°',
-  '≤',
-  '≥',
-  '→',
-  '‰',
-];
+export const SYMBOLS: readonly string[] = [...'αβγδεζηθικλμνξοπρστυφχψω', ...'ΓΔΘΛΞΠΣΦΨΩ', 'µ', '±', '×', '°', '≤', '≥', '→', '‰'];

@@ -74,7 +74,14 @@ export const Annotation = z.discriminatedUnion('type', [
   }),
   z.object({ ...base, type: z.literal('line'), points: z.tuple([point, point]) }),
   z
-    .object({ ...base, type: z.literal('text'), at: point, text: z.string().max(10000), runs: Runs.optional(), rotation: finite.default(0) })
+    .object({
+      ...base,
+      type: z.literal('text'),
+      at: point,
+      text: z.string().max(10000),
+      runs: Runs.optional(),
+      rotation: finite.default(0),
+    })
     .refine(runsSpellText, runsMismatch),
   z
     .object({ ...base, type: z.literal('callout'), at: point, target: point, text: z.string().max(10000), runs: Runs.optional() })
