@@ -9,17 +9,19 @@ import type { CliCommand } from '../command';
 import { images } from '../images';
 import { figuresOrAll, FORMAT_BY_EXT, openProject } from '../project';
 
-async function sourceSizes(project: Project, projectDir: string): Promise<Map<string, { width: number; height: number }>> {
-  const m = new Map<string, { width: number; height: number }>();
+/** Each source's size, or why it has none (preflight reports that panel as not checked). */
+async function sourceSizes(project: Project, projectDir: string) {
+  const sizes = new Map<string, { width: number; height: number }>();
+  const problems = new Map<string, string>();
   for (const s of project.sources) {
     try {
       const info = (await images().open(resolveSourcePath(projectDir, s))).info;
-      m.set(s.id, { width: info.width, height: info.height });
-    } catch {
-      /* a missing source is reported by preflight itself */
+      sizes.set(s.id, { width: info.width, height: info.height });
+    } catch (e) {
+      problems.set(s.id, (e as Error).message.split('\n')[0]);
     }
   }
-  return m;
+  return { sizes, problems };
 }
 
 const preflight: CliCommand = {
@@ -40,10 +42,13 @@ const preflight: CliCommand = {
     const format = FORMAT_BY_EXT[`.${formatFlag}`];
     if (!format) throw new UsageError(`--format must be png, tif, jpg, pdf or svg (got "${formatFlag}")`);
     const { project, projectDir } = await openProject(file);
-    const sizes = await sourceSizes(project, projectDir);
+    const { sizes, problems } = await sourceSizes(project, projectDir);
     const results: { figure: string; violations: Violation[] }[] = [];
     for (const fig of figuresOrAll(project, p)) {
-      results.push({ figure: fig.name, violations: preflightFigure(fig, { journal, dpi, format, sourceSizes: sizes }) });
+      results.push({
+        figure: fig.name,
+        violations: preflightFigure(fig, { journal, dpi, format, sourceSizes: sizes, sourceProblems: problems }),
+      });
     }
     const count = results.reduce((n, r) => n + r.violations.length, 0);
     if (p.flags.has('json')) io.out(JSON.stringify({ journal: journal.id, dpi, format, ok: count === 0, figures: results }, null, 2));
