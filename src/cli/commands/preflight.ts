@@ -1,5 +1,6 @@
 // `medfig preflight <project.medfig>`: a journal's rules against each figure; exit 1 when any
 // figure breaks one.
+import { basename } from 'node:path';
 import type { Project } from '../../shared/figure/schema';
 import { preflightFigure, type Violation } from '../../shared/figure/preflight';
 import { JOURNALS, getJournal } from '../../shared/figure/journals';
@@ -14,11 +15,13 @@ async function sourceSizes(project: Project, projectDir: string) {
   const sizes = new Map<string, { width: number; height: number }>();
   const problems = new Map<string, string>();
   for (const s of project.sources) {
+    const file = resolveSourcePath(projectDir, s);
     try {
-      const info = (await images().open(resolveSourcePath(projectDir, s))).info;
+      const info = (await images().open(file)).info;
       sizes.set(s.id, { width: info.width, height: info.height });
     } catch (e) {
-      problems.set(s.id, (e as Error).message.split('\n')[0]);
+      const why = (e as Error).message.split('\n')[0];
+      problems.set(s.id, why.includes(basename(file)) ? why : `${basename(file)}: ${why}`);
     }
   }
   return { sizes, problems };
