@@ -83,7 +83,10 @@ export function failureText(e: unknown): string {
   if (e instanceof TypeError && /fetch|network|load failed/i.test(e.message))
     return 'Medfig could not reach its host (it may have stopped): try again, or restart Medfig.';
   const raw = e instanceof Error ? e.message : typeof e === 'string' ? e : '';
-  const line = raw.split('\n')[0].replace(/^(Error|TypeError|HostError):\s*/, '').trim();
+  const line = raw
+    .split('\n')[0]
+    .replace(/^(Error|TypeError|HostError):\s*/, '')
+    .trim();
   if (!line) return 'Something went wrong in Medfig: try again.';
   return /[.!?)]$/.test(line) ? line : `${line}.`;
 }

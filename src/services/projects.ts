@@ -135,13 +135,13 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
     return dir;
   }
 
-  /** A background autosave failure (disk full…) is reported on the next autosave call. */
-  const autosaveErrors = new Map<string, string>();
+  // A background write failure (disk full…) reaches the renderer through autosaveStatus, which
+  // waits for the write of the change just sent: at once, not on the next change.
   const autosaver = createAutosaver({
     recoveryDir: opts.recoveryDir,
     debounceMs: opts.autosaveDebounceMs,
     maxWaitMs: opts.autosaveDebounceMs,
-    onError: (e, key) => autosaveErrors.set(key, e.message),
+    onError: () => {},
   });
   const recents = createRecents(opts.recentsFile);
   const dismissedFile = opts.dismissedFile ?? path.join(path.dirname(opts.recoveryDir), 'dismissed-recoveries.json');
@@ -282,9 +282,6 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
       const original = req.fileId ? ws.pathOf(req.fileId) : null;
       remember(req.project);
       autosaver.update(req.key, req.project, { originalPath: original, projectDir: original ? path.dirname(original) : null });
-      const failed = autosaveErrors.get(req.key);
-      autosaveErrors.delete(req.key);
-      if (failed) throw new ApiError('io', failed);
       return { ok: true };
     },
 
@@ -328,7 +325,6 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
     },
 
     async discardRecovery(req) {
-      autosaveErrors.delete(req.key);
       try {
         await autosaver.discard(req.key);
       } catch (e) {

@@ -1,6 +1,7 @@
 // The services every host calls: Electron main (over IPC), the web host (over HTTP) and
 // the CLI. Plain Node. Paths never come from the renderer: the host issues ids for the
 // files a user picked (dialog, in-app picker, drop) and the renderer names those ids.
+import { whyFolderUnreadable } from './folder-errors';
 import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -174,16 +175,21 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     // Expand folders to their files; each file opens on its own so one bad slice
     // does not stop the rest.
     const paths: string[] = [];
+    const failed: { name: string; message: string }[] = [];
     for (const fid of req.fileIds) {
       const f = files.get(fid);
       if (!f) continue;
       if (f.kind === 'dir') {
-        const names = await fs.readdir(f.path).catch(() => [] as string[]);
-        for (const n of names.sort()) if (!n.startsWith('.')) paths.push(join(f.path, n));
+        try {
+          const names = await fs.readdir(f.path);
+          for (const n of names.sort()) if (!n.startsWith('.')) paths.push(join(f.path, n));
+        } catch (e) {
+          // Said with its reason: an unreadable folder is not an empty one ("no slices").
+          failed.push({ name: basename(f.path), message: `${basename(f.path)}: ${whyFolderUnreadable(e)}` });
+        }
       } else paths.push(f.path);
     }
     const opened: OpenedImage[] = [];
-    const failed: { name: string; message: string }[] = [];
     for (const p of paths) {
       try {
         const st = await fs.stat(p);

@@ -8,7 +8,7 @@ import type { FileEntry, OpenedImage } from '../../shared/api';
 import { OPEN_RECENT_PREFIX, type ActionStates } from '../../shared/actions';
 import { actionForKey, createActions, run, stateOf, type ActionContext, type ActionHost } from '../actions/registry';
 import { ActionsContext } from '../actions/ActionsContext';
-import { api, isWebHost } from '../api-client';
+import { api, isWebHost, onHostFailure, reportFailure } from '../api-client';
 import { createEditorStore, useEditor } from '../editor/store';
 import { addPanel, addSource, type Command } from '../editor/commands';
 import { createTools } from '../tools';
@@ -88,6 +88,8 @@ export function App() {
     setToasts((t) => [...t, { id, kind, text }]);
     setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), kind === 'error' ? 12000 : 5000);
   }, []);
+  // A host call that fails where no code of its own catches it shows here (api-client).
+  useEffect(() => onHostFailure((text) => toast('error', text)), [toast]);
   // Projects: open/save/autosave/recovery/recents/figures (src/renderer/documents).
   const docs = useDocuments(store, toast);
   const missingSources = docs.doc.missing;
@@ -221,7 +223,8 @@ export function App() {
 
   const openDialog = useCallback(
     async (kind: 'images' | 'series') => {
-      const r = await api.openDialog({ kind: kind === 'series' ? 'folder' : 'images' });
+      const r = await api.openDialog({ kind: kind === 'series' ? 'folder' : 'images' }).catch(reportFailure);
+      if (!r) return;
       if (!r.supported) return setPicker(kind);
       if (kind === 'series') await openSeries(r.files);
       else await openFiles(r.files);

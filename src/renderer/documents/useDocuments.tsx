@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { FileEntry, OpenedProject } from '../../shared/api';
 import type { Project } from '../../shared/figure/schema';
-import { api, isWebHost } from '../api-client';
+import { api, guarded, isWebHost, reportFailure } from '../api-client';
 import type { EditorStore } from '../editor/store';
 import { rememberInfo } from '../imaging/panel-images';
 import { useAsk } from './Ask';
@@ -113,7 +113,8 @@ export function useDocuments(store: EditorStore, toast: Toast) {
 
     async openProject(): Promise<void> {
       if (!(await fns.guard())) return;
-      const d = await api.openDialog({ kind: 'project' });
+      const d = await api.openDialog({ kind: 'project' }).catch(reportFailure);
+      if (!d) return;
       let file: FileEntry | null = d.files[0] ?? null;
       if (!d.supported) {
         const p = await pick('open', 'Open a project (.medfig)');
@@ -151,6 +152,7 @@ export function useDocuments(store: EditorStore, toast: Toast) {
 
     async saveTarget(): Promise<string | null> {
       const name = session.get().name;
+      // Rejections reach the caller's catch (saveAs): one message there.
       const d = await api.saveDialog({ defaultName: `${name}.medfig`, kind: 'project' });
       if (d.supported) return d.fileId;
       const p = await pick('save', 'Save project as', name === UNTITLED ? 'Case report' : name);
@@ -263,7 +265,8 @@ export function useDocuments(store: EditorStore, toast: Toast) {
     },
 
     async locate(sourceId: string): Promise<void> {
-      const d = await api.openDialog({ kind: 'images' });
+      const d = await api.openDialog({ kind: 'images' }).catch(reportFailure);
+      if (!d) return;
       let file: FileEntry | null = d.files[0] ?? null;
       if (!d.supported) {
         const p = await pick('locate', 'Locate the missing image');
@@ -309,7 +312,8 @@ export function useDocuments(store: EditorStore, toast: Toast) {
   latest.current = fns;
 
   const perform = useMemo<Record<string, () => void>>(() => {
-    const run = (f: (l: typeof fns) => unknown) => () => void f(latest.current);
+    // Whatever a command's host calls reject with and it did not catch becomes the toast.
+    const run = (f: (l: typeof fns) => unknown) => guarded(() => f(latest.current));
     return {
       'file.newProject': run((l) => l.newProject()),
       'file.openProject': run((l) => l.openProject()),
