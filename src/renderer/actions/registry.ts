@@ -12,6 +12,9 @@ import { annotationActions, ANNOTATION_ACTION_IDS } from '../editor/annotation-a
 import { clipboard } from '../editor/clipboard';
 import type { Rect } from '../editor/geometry';
 import { requestFitDialog } from '../app/fit-dialog-signal';
+import { pixelScan } from '../app/pixel-scan';
+import { proposalsShown, showProposals } from '../app/privacy-reports';
+import { letterFor } from '../../shared/figure/letters';
 
 /** What only the shell can do (dialogs, the canvas viewport, the documents controller). */
 export interface ActionHost {
@@ -158,6 +161,10 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'image.rotateLeft': { perform: rotate(270), enabled: hasPanel },
   'image.flipH': { perform: flip('flipH'), enabled: hasPanel, checked: (c) => !!panelOf(c)?.flipH },
   'image.flipV': { perform: flip('flipV'), enabled: hasPanel, checked: (c) => !!panelOf(c)?.flipV },
+  'image.checkPixels': { perform: (c) => checkPixels(c, false), enabled: (c) => figureOf(c).panels.length > 0 },
+  'image.checkPixelsAll': { perform: (c) => checkPixels(c, true), enabled: (c) => figureOf(c).panels.length > 0 },
+  'image.cancelPixelCheck': { perform: () => pixelScan.cancel(), enabled: () => pixelScan.running() },
+  'view.toggleProposals': { perform: () => showProposals(!proposalsShown()), checked: () => proposalsShown() },
   'help.shortcuts': { perform: (c) => c.host.showShortcuts() },
   'edit.copy': { perform: annotation('edit.copy'), enabled: hasSelection },
   'edit.cut': { perform: annotation('edit.cut'), enabled: hasSelection },
@@ -168,6 +175,20 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'arrange.front': { perform: annotation('arrange.front'), enabled: hasSelection },
   'arrange.back': { perform: annotation('arrange.back'), enabled: hasSelection },
 };
+
+/** Reads the pixels of the selected panel (else every panel) in the host's pool; proposals show on the canvas. */
+function checkPixels(c: ActionContext, all: boolean): void {
+  const fig = figureOf(c);
+  const one = all ? null : panelOf(c);
+  const panels = one ? [one] : fig.panels;
+  if (!panels.length) return;
+  showProposals(true);
+  const label = one ? `panel ${letterFor(fig, fig.panels.indexOf(one))}` : `${panels.length} panel${panels.length > 1 ? 's' : ''}`;
+  pixelScan.start(
+    panels.map((p) => ({ sourceId: p.sourceId, frame: p.frame })),
+    label,
+  );
+}
 
 /** Delete: one command removes the selected annotations, then nothing is selected. */
 function annotationDelete(c: ActionContext): void {
