@@ -110,6 +110,10 @@ export const ACTIONS: ActionMeta[] = [
   { id: 'image.rotateLeft', label: 'Rotate 90° Anticlockwise', menu: 'Image', accelerator: 'CmdOrCtrl+[' },
   { id: 'image.flipH', label: 'Flip Horizontal', menu: 'Image', checkable: true },
   { id: 'image.flipV', label: 'Flip Vertical', menu: 'Image', checkable: true },
+  { id: 'image.checkPixels', label: 'Check Pixels for Text and Faces', menu: 'Image', accelerator: 'CmdOrCtrl+Shift+K' },
+  { id: 'image.checkPixelsAll', label: 'Check Pixels of All Panels', menu: 'Image' },
+  { id: 'image.cancelPixelCheck', label: 'Cancel Pixel Check', menu: 'Image' },
+  { id: 'view.toggleProposals', label: 'Show Pixel Proposals', menu: 'View', checkable: true },
   { id: 'help.shortcuts', label: 'Keyboard Shortcuts', menu: 'Help', accelerator: 'F1' },
 ];
 

@@ -17,6 +17,9 @@ import { selectedPanelIds } from '../editor/store';
 import { floatingParents, type FigureLayout } from '../../shared/figure/layout';
 import { alignBoxes, distributeBoxes, sameSize, type AlignHow, type Box } from '../../shared/figure/free-layout';
 import { layoutBoxes, placePanels, reflowToGrid, setInsetFloat } from '../editor/layout-commands';
+import { pixelScan } from '../app/pixel-scan';
+import { proposalsShown, showProposals } from '../app/privacy-reports';
+import { letterFor } from '../../shared/figure/letters';
 
 /** What only the shell can do (dialogs, the canvas viewport, the documents controller). */
 export interface ActionHost {
@@ -221,6 +224,10 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'image.rotateLeft': { perform: rotate(270), enabled: hasPanel },
   'image.flipH': { perform: flip('flipH'), enabled: hasPanel, checked: (c) => !!panelOf(c)?.flipH },
   'image.flipV': { perform: flip('flipV'), enabled: hasPanel, checked: (c) => !!panelOf(c)?.flipV },
+  'image.checkPixels': { perform: (c) => checkPixels(c, false), enabled: (c) => figureOf(c).panels.length > 0 },
+  'image.checkPixelsAll': { perform: (c) => checkPixels(c, true), enabled: (c) => figureOf(c).panels.length > 0 },
+  'image.cancelPixelCheck': { perform: () => pixelScan.cancel(), enabled: () => pixelScan.running() },
+  'view.toggleProposals': { perform: () => showProposals(!proposalsShown()), checked: () => proposalsShown() },
   'help.shortcuts': { perform: (c) => c.host.showShortcuts() },
   'edit.copy': { perform: annotation('edit.copy'), enabled: hasSelection },
   'edit.cut': { perform: annotation('edit.cut'), enabled: hasSelection },
@@ -232,12 +239,27 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'arrange.back': { perform: annotation('arrange.back'), enabled: hasSelection },
 };
 
-/** Delete: one command removes the selected annotations, then nothing is selected. */
+/** Reads the pixels of the selected panel (else every panel) in the host's pool; proposals show on the canvas. */
+function checkPixels(c: ActionContext, all: boolean): void {
+  const fig = figureOf(c);
+  const one = all ? null : panelOf(c);
+  const panels = one ? [one] : fig.panels;
+  if (!panels.length) return;
+  showProposals(true);
+  const label = one ? `panel ${letterFor(fig, fig.panels.indexOf(one))}` : `${panels.length} panel${panels.length > 1 ? 's' : ''}`;
+  pixelScan.start(
+    panels.map((p) => ({ sourceId: p.sourceId, frame: p.frame })),
+    label,
+  );
+}
+
 /** Selected page items that exist in the current figure. */
 const pageSelectionOf = (c: ActionContext): Set<string> => {
   const sel = c.store.get().ui.pageSelection;
   return new Set(sel?.size ? figureOf(c).pageItems.flatMap((i) => (sel.has(i.id) ? [i.id] : [])) : []);
 };
+
+/** Delete: one command removes the selected annotations, then nothing is selected. */
 
 function annotationDelete(c: ActionContext): void {
   const sel = selectionOf(c);

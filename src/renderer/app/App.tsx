@@ -20,6 +20,7 @@ import { FilePicker } from './FilePicker';
 import { ExportDialog } from './ExportDialog';
 import { TeachingExport } from './TeachingExport';
 import { rememberPrivacy } from './privacy-reports';
+import { configurePixelScan } from './pixel-scan';
 import { PixelReadout } from './PixelReadout';
 import { BusyOverlay } from './BusyOverlay';
 import { filesFromDrop, looksLikeSeries } from './dropped-files';
@@ -37,6 +38,12 @@ import { FigureSettings } from './FigureSettings';
 import { appSettings } from './SettingsApp';
 
 export const store = createEditorStore();
+
+// "Check Pixels" reads through the host's de-identification service (its pools, cancellable).
+configurePixelScan({
+  suggest: (sourceId, frame, jobId) => api.suggestRedactions({ sourceId, frame, jobId }),
+  cancel: (jobId) => void api.cancelSuggestions({ jobId }).catch(() => undefined),
+});
 
 /** Same keys and the very same values (identity). */
 function sameEntries<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {

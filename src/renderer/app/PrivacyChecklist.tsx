@@ -10,7 +10,17 @@ import type { RedactionSuggestion } from '../../shared/api';
 import type { Annotation, Figure, Panel, Project } from '../../shared/figure/schema';
 import { panelImage } from '../imaging/panel-images';
 import { blurRegion } from '../../shared/imaging/redaction-blur';
-import { onProposals, proposalsOf, setAcknowledged, setConsent, setProposals } from './privacy-reports';
+import {
+  dismissedCount,
+  dismissProposal,
+  isDismissed,
+  onProposals,
+  proposalsOf,
+  restoreDismissed,
+  setAcknowledged,
+  setConsent,
+} from './privacy-reports';
+import { readProposals } from './pixel-scan';
 import {
   buildChecklist,
   checklistReady,
@@ -97,7 +107,7 @@ interface Props {
 export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, onAddRedactions, onCommand, suggest, cancel }: Props) {
   const [, setTick] = useState(0);
   useEffect(() => onProposals(() => setTick((t) => t + 1)), []);
-  const rows = buildChecklist(project, figures, privacyOf, proposalsOf);
+  const rows = buildChecklist(project, figures, privacyOf, proposalsOf, isDismissed);
   const ready = checklistReady(rows);
   useEffect(() => onReadyChange(ready), [ready, onReadyChange]);
 
@@ -107,25 +117,7 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
     for (const f of figures) for (const p of f.panels) m.set(`${p.sourceId}#${p.frame}`, { sourceId: p.sourceId, frame: p.frame });
     return [...m.values()];
   }, [figures]);
-  useEffect(() => {
-    const jobs: string[] = [];
-    for (const w of wanted) {
-      const known = proposalsOf(w.sourceId, w.frame);
-      if (known && known.status !== 'failed') continue;
-      const jobId = globalThis.crypto.randomUUID();
-      jobs.push(jobId);
-      setProposals(w.sourceId, w.frame, { status: 'reading' });
-      suggest(w.sourceId, w.frame, jobId).then(
-        (r) => setProposals(w.sourceId, w.frame, { status: 'done', suggestions: r.suggestions, notes: r.notes }),
-        (e: Error) => {
-          // Cancelled by closing the dialog: forget, so the next opening reads again.
-          if (/cancel/i.test(e.message)) setProposals(w.sourceId, w.frame, undefined);
-          else setProposals(w.sourceId, w.frame, { status: 'failed', message: e.message });
-        },
-      );
-    }
-    return () => jobs.forEach(cancel);
-  }, [wanted, suggest, cancel]);
+  useEffect(() => readProposals(wanted, { suggest, cancel }), [wanted, suggest, cancel]);
 
   const panelOf = (r: ChecklistPanel) => figures.find((f) => f.id === r.figureId)?.panels.find((p) => p.id === r.panelId);
   const accept = (r: ChecklistPanel, list: RedactionSuggestion[]) =>
@@ -240,7 +232,7 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
                     </label>
                   )}
                 </div>
-                {(r.pending.length > 0 || r.stripped.length > 0 || r.burnedIn.length > 0) && (
+                {(r.pending.length > 0 || r.stripped.length > 0 || r.burnedIn.length > 0 || dismissedCount(r.sourceId, r.frame) > 0) && (
                   <details className="small">
                     <summary>Details</summary>
                     {r.pending.length > 0 && (
@@ -253,13 +245,30 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
                               onClick={() => accept(r, [s])}
                               data-testid={`privacy-accept-${r.letter}-${i}`}
                             >
-                              Redact
+                              {s.kind === 'face' ? 'Blur' : 'Redact'}
                             </button>{' '}
-                            {describe(s)} <span className="muted">{Math.round(s.confidence * 100)} %</span>
+                            <button
+                              type="button"
+                              className="small"
+                              title="Not identifying: leave the pixels as they are"
+                              onClick={() => dismissProposal(r.sourceId, r.frame, s)}
+                              data-testid={`privacy-dismiss-${r.letter}-${i}`}
+                            >
+                              Dismiss
+                            </button>{' '}
+                            {i + 1}. {describe(s)} <span className="muted">{Math.round(s.confidence * 100)} %</span>
                             {s.identifier && <span className="warn"> · {s.identifier}</span>}
                           </li>
                         ))}
                       </ul>
+                    )}
+                    {dismissedCount(r.sourceId, r.frame) > 0 && (
+                      <p className="muted">
+                        {dismissedCount(r.sourceId, r.frame)} dismissed as not identifying.{' '}
+                        <button type="button" className="small" onClick={() => restoreDismissed(r.sourceId, r.frame)}>
+                          Show again
+                        </button>
+                      </p>
                     )}
                     {r.burnedIn.map((f, i) => (
                       <p key={`b${i}`} className="warn">

@@ -24,6 +24,7 @@ import {
   Pentagon,
   Presentation,
   Redo2,
+  ScanFace,
   RotateCcwSquare,
   Ruler,
   RulerDimensionLine,
@@ -122,7 +123,7 @@ export function Toolbar({ tools, documents }: Props) {
   grouped[grouped.length - 1].push(...tools.map((t) => t.id).filter((id) => !placed.has(id)));
   const toolActions = useActions(grouped.flat().map((id) => `tool.${id}`));
   const actionOf = new Map(toolActions.map((a) => [a.id.slice(5), a]));
-  const [open, series, pacs, exp, undo, redo, fit, actual, teaching] = useActions([
+  const [open, series, pacs, exp, undo, redo, fit, actual, teaching, checkPixels] = useActions([
     'file.open',
     'file.openSeries',
     'file.openPacs',
@@ -132,6 +133,7 @@ export function Toolbar({ tools, documents }: Props) {
     'view.fit',
     'view.actual',
     'file.exportTeaching',
+    'image.checkPixels',
   ]);
   return (
     <header className="toolbar" role="toolbar" aria-label="Tools">
@@ -162,6 +164,9 @@ export function Toolbar({ tools, documents }: Props) {
           })}
         </span>
       ))}
+      <span className="group">
+        <IconButton action={checkPixels} icon={ScanFace} label="Check pixels for text and faces" testId="check-pixels" />
+      </span>
       <span className="group">
         <IconButton action={undo} icon={Undo2} label="Undo" testId="undo" />
         <IconButton action={redo} icon={Redo2} label="Redo" testId="redo" />

@@ -114,12 +114,23 @@ export function isCovered(box: Rect, redactions: readonly Rect[]): boolean {
   return inside >= 0.9 * n * n;
 }
 
+/** Proposals still to decide: not covered by the panel's redactions, not dismissed (in the host's order, identifying first). */
+export function pendingProposals(
+  all: readonly RedactionSuggestion[],
+  rects: readonly Rect[],
+  dismissed: (s: RedactionSuggestion) => boolean,
+): RedactionSuggestion[] {
+  return all.filter((s) => !isCovered(s.box, rects) && !dismissed(s));
+}
+
 /** One row per panel of the figures being exported; pure, so it is tested without a DOM. */
 export function buildChecklist(
   project: Project,
   figures: readonly Figure[],
   privacyOf: (sourceId: string) => PrivacyReportLike | undefined,
   proposalOf: (sourceId: string, frame: number) => ProposalState | undefined = () => undefined,
+  /** Proposals the author dismissed as not identifying: not pending. */
+  dismissedOf: (sourceId: string, frame: number, s: RedactionSuggestion) => boolean = () => false,
 ): ChecklistPanel[] {
   const refs = new Map(project.sources.map((s) => [s.id, s]));
   const record = project.privacy ?? { acks: [], consent: [] };
@@ -132,7 +143,7 @@ export function buildChecklist(
       const rects = redactionRects(panel);
       const proposals = proposalOf(panel.sourceId, panel.frame);
       const all = proposals?.status === 'done' ? proposals.suggestions : [];
-      const pending = all.filter((s) => !isCovered(s.box, rects));
+      const pending = pendingProposals(all, rects, (s) => dismissedOf(panel.sourceId, panel.frame, s));
       const consent = !!sha256 && record.consent.some((c) => c.sha256 === sha256);
       const blocking = pending.filter((s) => (s.kind === 'face' ? !consent : !!s.identifier || burnedIn.length > 0));
       const acknowledged = !!sha256 && record.acks.some((a) => a.panelId === panel.id && a.sha256 === sha256);

@@ -30,6 +30,10 @@ import { createPanelDrag, drawPanelDrop } from '../app/CanvasPanelDrag';
 import { movePanel } from '../editor/panel-commands';
 import { letterFor } from '../../shared/figure/letters';
 import { DisplayPreview } from './display-preview';
+import { drawProposals, proposalAt, readingPanels, shownProposals, type ProposalHit, type ShownProposal } from './proposal-layer';
+import { dismissProposal, isDismissed, onProposals, proposalsOf, proposalsShown } from '../app/privacy-reports';
+import { redactionOf, redactionsFrom } from '../app/privacy-check';
+import { addAnnotations } from '../editor/commands';
 import {
   actualZoom,
   clampPan,
@@ -93,6 +97,9 @@ export const PANEL_NUDGE_SHIFT_MM = 5;
 /** Wheel: zoom factor per pixel of wheel delta. */
 const WHEEL_ZOOM = 1.0015;
 
+/** Tools under which a click on a pixel proposal decides it (others draw over it as usual). */
+const PROPOSAL_TOOLS = new Set(['select', 'redaction']);
+
 const editable = (t: EventTarget | null) =>
   t instanceof HTMLTextAreaElement ||
   t instanceof HTMLInputElement ||
@@ -123,6 +130,9 @@ export class CanvasController {
   private pendingPreview = new Map<string, Display>();
   private previewFrame: number | null = null;
   private listeners = new Set<() => void>();
+  /** Pixel proposals as last drawn (page mm), and the one under the pointer. */
+  private proposalHits: ProposalHit[] = [];
+  private hoveredProposal: ShownProposal | null = null;
   /** Bumped on every view or scene change (the React view subscribes to it). */
   private version = 0;
   private readonly ro: ResizeObserver;
@@ -139,6 +149,8 @@ export class CanvasController {
     this.ro.observe(container);
     this.bindPointer();
     this.bindKeys();
+    // The proposals' store (a reading finished, one dismissed): only the interactive layer changes.
+    this.cleanup.push(onProposals(() => this.drawInteractive()));
   }
 
   destroy(): void {
@@ -460,6 +472,7 @@ export class CanvasController {
     const { figure, selection, tool: t } = inp;
     const zoom = this.v.zoom;
     layer.destroyChildren();
+    this.drawProposals();
     const preview: Preview | null = previewOf(t);
     this.syncHidden(preview?.hide ?? new Set());
     const previewNodes = preview ? drawPreview(layer, scene, figure, preview) : new Map<string, Konva.Node[]>();
@@ -493,6 +506,64 @@ export class CanvasController {
 
   private accent(): string | undefined {
     return getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined;
+  }
+
+  // ---- pixel de-identification proposals ----------------------------------------------------
+
+  private drawProposals(): void {
+    const scene = this.scene;
+    const inp = this.inputs;
+    if (!scene || !inp || !proposalsShown()) {
+      this.proposalHits = [];
+      this.hoveredProposal = null;
+      return;
+    }
+    const src = { stateOf: proposalsOf, dismissed: isDismissed };
+    const crops = new Map([...scene.transforms].map(([id, t]) => [id, t.crop]));
+    const shown = shownProposals(inp.figure, src, crops);
+    const h = this.hoveredProposal;
+    this.hoveredProposal = h ? (shown.find((p) => p.panelId === h.panelId && p.s === h.s) ?? null) : null;
+    this.proposalHits = drawProposals(this.ui, scene, inp.figure, shown, readingPanels(inp.figure, src), this.v.zoom, this.hoveredProposal);
+  }
+
+  /** Accept a proposal as a redaction (one undoable command; faces blurred, text black) or dismiss it. */
+  decideProposal(p: ShownProposal, dismiss: boolean): void {
+    const inp = this.inputs;
+    if (!inp) return;
+    this.hoveredProposal = null;
+    if (dismiss) return dismissProposal(p.sourceId, p.frame, p.s);
+    inp.store.dispatch(addAnnotations(inp.figure.id, p.panelId, redactionsFrom([redactionOf(p.s)], inp.toolContext.newId)));
+  }
+
+  /** The proposals as drawn, in CSS px relative to the canvas (for tests and tooltips). */
+  proposalRects(): { panelId: string; n: number; kind: string; text: string | null; box: Rect; dismiss: Rect }[] {
+    const toScreen = (r: { x: number; y: number; w: number; h: number }): Rect => {
+      const [x, y] = pageToScreen(this.v, [r.x, r.y]);
+      return { x, y, width: r.w * this.v.zoom, height: r.h * this.v.zoom };
+    };
+    return this.proposalHits.map((h) => ({
+      panelId: h.p.panelId,
+      n: h.p.n,
+      kind: h.p.s.kind,
+      text: h.p.s.text ?? null,
+      box: toScreen(h.box),
+      dismiss: toScreen(h.close),
+    }));
+  }
+
+  private proposalUnder(p: PointerInfo): { hit: ProposalHit; dismiss: boolean } | null {
+    const t = this.inputs?.tool;
+    if (!this.proposalHits.length || !t || t.state !== 'idle' || !PROPOSAL_TOOLS.has(t.id)) return null;
+    return proposalAt(this.proposalHits, p.pageMm);
+  }
+
+  private hoverProposal(p: PointerInfo): void {
+    const under = this.proposalUnder(p);
+    const next = under?.hit.p ?? null;
+    this.container.style.cursor = under ? 'pointer' : '';
+    if (next === this.hoveredProposal || (next && this.hoveredProposal && next.s === this.hoveredProposal.s)) return;
+    this.hoveredProposal = next;
+    this.drawInteractive();
   }
 
   // ---- pointer mapping and tool dispatch ---------------------------------------------------
@@ -659,6 +730,13 @@ export class CanvasController {
       if (e.evt.button !== 0 || !this.inputs) return;
       const p = this.pointerInfo(e, true);
       if (!p) return;
+      // A click on a proposal decides it (its × dismisses, anywhere else accepts), unless it lands on a shape.
+      const proposal = this.proposalUnder(p);
+      if (proposal && (proposal.dismiss || !p.hit)) {
+        this.decideProposal(proposal.hit.p, proposal.dismiss);
+        this.drawInteractive();
+        return;
+      }
       this.inputs.tool.down(p, this.ctx());
       // Reordering by drag is the grid's; in free layout the arrange tool moves panels.
       if (this.scene && this.inputs.figure.layoutMode !== 'free') this.panelDrag.down(p, this.inputs.tool, this.scene.layout);
@@ -681,6 +759,7 @@ export class CanvasController {
         });
       }
       const t = this.inputs.tool;
+      if (t.state === 'idle') this.hoverProposal(p);
       if (t.state !== 'idle') {
         t.move(p, this.ctx());
         const drop = this.scene ? this.panelDrag.move(p, t, this.scene.layout) : null;
@@ -753,6 +832,18 @@ export class CanvasController {
         ev.stopImmediatePropagation();
         this.afterToolEvent(null);
         return;
+      }
+      // The proposal under the pointer: Enter accepts it, Delete/Backspace dismisses it (when nothing is selected to delete).
+      const hp = this.hoveredProposal;
+      if (hp && t.state === 'idle' && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+        const dismiss = (ev.key === 'Delete' || ev.key === 'Backspace') && this.inputs.selection.size === 0;
+        if (ev.key === 'Enter' || dismiss) {
+          ev.preventDefault();
+          ev.stopImmediatePropagation();
+          this.decideProposal(hp, dismiss);
+          this.drawInteractive();
+          return;
+        }
       }
       const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
       const dir = arrows[ev.key];

@@ -12,6 +12,8 @@ export interface CanvasTestApi {
   zoomPercent(): number;
   /** The page on screen, CSS px relative to the viewport (like getBoundingClientRect). */
   pageRect(): { x: number; y: number; width: number; height: number } | null;
+  /** Pixel proposals drawn on the canvas: box and dismiss ×, CSS px relative to the viewport. */
+  proposals(): ReturnType<CanvasController['proposalRects']>;
 }
 
 export function installTestHook(store: EditorStore, controller: CanvasController): () => void {
@@ -25,6 +27,11 @@ export function installTestHook(store: EditorStore, controller: CanvasController
       if (!r) return null;
       const c = controller.stage.container().getBoundingClientRect();
       return { x: r.x + c.left, y: r.y + c.top, width: r.width, height: r.height };
+    },
+    proposals: () => {
+      const c = controller.stage.container().getBoundingClientRect();
+      const shift = (r: { x: number; y: number; width: number; height: number }) => ({ ...r, x: r.x + c.left, y: r.y + c.top });
+      return controller.proposalRects().map((p) => ({ ...p, box: shift(p.box), dismiss: shift(p.dismiss) }));
     },
   };
   return () => {
