@@ -12,6 +12,12 @@ export interface CanvasTestApi {
   zoomPercent(): number;
   /** The page on screen, CSS px relative to the viewport (like getBoundingClientRect). */
   pageRect(): { x: number; y: number; width: number; height: number } | null;
+  /** The figure's layout as shown (page mm): panel rectangles by index. */
+  layout(): {
+    pageWidthMm: number;
+    pageHeightMm: number;
+    panels: { index: number; xMm: number; yMm: number; wMm: number; hMm: number; row: number }[];
+  } | null;
 }
 
 export function installTestHook(store: EditorStore, controller: CanvasController): () => void {
@@ -20,6 +26,10 @@ export function installTestHook(store: EditorStore, controller: CanvasController
   w.medfigCanvas = {
     view: () => ({ ...controller.view() }),
     zoomPercent: () => controller.zoomPercent(),
+    layout: () => {
+      const l = controller.layout();
+      return l ? { pageWidthMm: l.pageWidthMm, pageHeightMm: l.pageHeightMm, panels: l.panels.map((p) => ({ ...p })) } : null;
+    },
     pageRect: () => {
       const r = controller.pageRect();
       if (!r) return null;
