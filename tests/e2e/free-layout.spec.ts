@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { test, expect, acknowledgePreflight, SHOTS } from './fixtures';
+import { test, expect, acknowledgePreflight, openViaPicker, SHOTS } from './fixtures';
 import { editorState, openMany } from './editor-helpers';
 
 type Rect = { index: number; xMm: number; yMm: number; wMm: number; hMm: number; row: number };
@@ -95,7 +95,10 @@ test('2 × 2 with a wide panel, re-arranged by drag to 1 + 3, fitted to 183 × 1
   test.setTimeout(480_000);
   const startedAt = Date.now() - 1000;
   const names = await writeImages(web.workDir);
-  await openMany(page, [web.workDir.split('/').pop()!], names);
+  for (const name of names) {
+    await openViaPicker(page, [web.workDir.split('/').pop()!], name);
+    await expect(page.getByTestId('panel-list')).toContainText(name, { timeout: 90_000 });
+  }
   await expect.poll(() => panelCount(page), { timeout: 90_000 }).toBe(4);
   await page.getByTestId('page-journal').selectOption('nature');
   await expect(page.getByTestId('page-width')).toHaveValue('183');
@@ -155,7 +158,10 @@ test('2 × 2 with a wide panel, re-arranged by drag to 1 + 3, fitted to 183 × 1
     await dragMm(page, [r0.xMm + r0.wMm, r0.yMm + r0.hMm], [r0.xMm + w, r0.yMm + (w * r0.hMm) / r0.wMm]);
     L = await layout(page);
     expect(L.panels[i].wMm).toBeCloseTo(w, 0);
-    await movePanel(page, i, [prev.xMm + prev.wMm + gutter, rowTop]);
+    await movePanel(page, i, [prev.xMm + prev.wMm + gutter, rowTop], async () => {
+      // Mid-drag: top edges aligned with B and a gutter-wide gap to it, both shown as guides.
+      if (i === 2) await page.screenshot({ path: join(SHOTS, 'free-layout-drag-guides-row.png') });
+    });
     L = await layout(page);
     const r = L.panels[i];
     // C snaps a gutter from B; D, sized by hand, snaps to whichever is nearer: that gutter or the page edge.
