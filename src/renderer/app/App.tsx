@@ -380,7 +380,8 @@ export function App() {
           <h2>Figure</h2>
           <FigureSettings store={store} figure={figure} />
         </aside>
-        <main className="centre" onPointerDown={() => cursor.panelId && store.selectPanel(cursor.panelId)}>
+        {/* The arrange tool selects panels itself (a handle of the selected panel wins over a panel on top). */}
+        <main className="centre" onPointerDown={() => ui.tool !== 'arrange' && cursor.panelId && store.selectPanel(cursor.panelId)}>
           {figure.panels.length ? (
             <FigureCanvas
               ref={canvas}

@@ -226,6 +226,7 @@ export class CanvasController {
     for (const n of this.hidden.nodes) n.visible(true);
     this.hidden = { key: '', nodes: [] };
     this.applySmoothing();
+    this.raiseMoving();
     // Fit when a figure is first shown and whenever its page changes shape (a crop, a rotation,
     // a panel added): otherwise part of the figure could sit outside the view.
     const fitKey = `${fig.id}|${scene.layout.pageWidthMm.toFixed(1)}x${scene.layout.pageHeightMm.toFixed(1)}|${fig.panels.length}`;
@@ -239,6 +240,24 @@ export class CanvasController {
       this.drawInteractive();
       this.changed();
     }
+  }
+
+  /**
+   * Panels the arrange tool is dragging are drawn on top of the others meanwhile (panel order is
+   * drawing order, and a panel dragged across a later one would vanish under it). The next
+   * scene update restores the document's order.
+   */
+  private raiseMoving(): void {
+    const t = this.inputs?.tool;
+    if (!this.scene || t?.id !== 'arrange') return;
+    for (const id of (t as ArrangeTool).moving())
+      for (const layer of this.scene.layers) {
+        const node = layer.findOne(`#${layer.name()}-${id}`);
+        if (node && node.zIndex() !== layer.children.length - 1) {
+          node.moveToTop();
+          layer.batchDraw();
+        }
+      }
   }
 
   private indexPanel(panelId: string): void {

@@ -14,6 +14,12 @@ export interface CanvasTestApi {
   pageRect(): { x: number; y: number; width: number; height: number } | null;
   /** Pixel proposals drawn on the canvas: box and dismiss ×, CSS px relative to the viewport. */
   proposals(): ReturnType<CanvasController['proposalRects']>;
+  /** The figure's layout as shown (page mm): panel rectangles by index. */
+  layout(): {
+    pageWidthMm: number;
+    pageHeightMm: number;
+    panels: { index: number; xMm: number; yMm: number; wMm: number; hMm: number; row: number }[];
+  } | null;
 }
 
 export function installTestHook(store: EditorStore, controller: CanvasController): () => void {
@@ -22,6 +28,10 @@ export function installTestHook(store: EditorStore, controller: CanvasController
   w.medfigCanvas = {
     view: () => ({ ...controller.view() }),
     zoomPercent: () => controller.zoomPercent(),
+    layout: () => {
+      const l = controller.layout();
+      return l ? { pageWidthMm: l.pageWidthMm, pageHeightMm: l.pageHeightMm, panels: l.panels.map((p) => ({ ...p })) } : null;
+    },
     pageRect: () => {
       const r = controller.pageRect();
       if (!r) return null;

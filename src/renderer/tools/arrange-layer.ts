@@ -74,7 +74,7 @@ function drawGuide(layer: Konva.Layer, g: Guide, px: number): void {
   const line = new Konva.Line({
     points: [g.x1, g.y1, g.x2, g.y2],
     stroke: GUIDE_COLOUR,
-    strokeWidth: px,
+    strokeWidth: 1.5 * px,
     dash: g.kind === 'centre' ? [4 * px, 3 * px] : undefined,
     listening: false,
     name: 'arrange-guide',
@@ -84,7 +84,7 @@ function drawGuide(layer: Konva.Layer, g: Guide, px: number): void {
   if (g.kind !== 'gap') return;
   // A gap guide: ticks at both ends, like a dimension line.
   const vertical = g.x1 === g.x2;
-  const t = 4 * px;
+  const t = 5 * px;
   for (const [x, y] of [
     [g.x1, g.y1],
     [g.x2, g.y2],

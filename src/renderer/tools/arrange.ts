@@ -36,6 +36,8 @@ export interface ArrangeTool extends Tool {
   guides(): Guide[];
   /** A floating inset being dragged: where it would land (page mm). */
   insetDrop(): { id: string; corner: Box } | null;
+  /** Panels being moved or resized now (the canvas draws them on top meanwhile). */
+  moving(): string[];
 }
 
 /** The handle positions of a box (page mm). */
@@ -254,6 +256,7 @@ export function createArrangeTool(): ArrangeTool {
       tool.state = 'idle';
     },
     guides: () => guides,
+    moving: () => (!g || !dragging ? [] : g.kind === 'move' ? g.ids : [g.id]),
     insetDrop() {
       if (!g || g.kind !== 'inset' || !dragging) return null;
       const c = nearestCorner(g.parent, g.at);
