@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { addSource } from '../../src/services/documents';
-import { newFigure, newId, newPanel, newProject } from '../../src/shared/figure/factory';
+import { newFigure, newPanel, newProject } from '../../src/shared/figure/factory';
 import { Annotation, type Project } from '../../src/shared/figure/schema';
 import { PageItem } from '../../src/shared/figure/page-items';
 import { labelFields } from '../../src/shared/figure/rich-text';
@@ -37,10 +37,11 @@ async function richFigure(): Promise<Project> {
     id: 't2',
     type: 'callout',
     layer: 'labels',
-    at: [200, 700],
+    at: [60, 700],
     target: [500, 500],
-    style,
-    ...labelFields([{ text: 'T' }, { text: '2', script: 'sub' }, { text: '-weighted' }]),
+    // Small enough that the whole label fits in the 43 mm panel (a panel clips its labels).
+    style: { ...style, fontPt: 8 },
+    ...labelFields([{ text: 'T' }, { text: '2', script: 'sub' }, { text: '-weighted, 50 µm' }]),
   });
   const header = PageItem.parse({ id: 'h1', type: 'text', at: HEADER_AT, ...labelFields([{ text: 'Baseline', bold: true }]) });
   const line = PageItem.parse({
@@ -85,7 +86,7 @@ describe('rich text and page items in exports', () => {
     expect(text.split('Baseline').length - 1).toBe(1);
     // pdftotext reads the raised "+" and lowered "2" in line with their neighbours.
     expect(text).toMatch(/CD3\s?\+/);
-    expect(text).toMatch(/T\s?2\s?-weighted/);
+    expect(text).toMatch(/T\s?2\s?-weighted, 50 µm/);
   }, 120_000);
 
   it('SVG: one <text> per label, a <tspan> per run with font-style italic and the superscript raised', async () => {
@@ -98,7 +99,7 @@ describe('rich text and page items in exports', () => {
     const size = (s: string) => Number(/font-size="([\d.]+)"/.exec(s)![1]);
     expect(size(spans[2])).toBeLessThan(size(spans[1]));
     expect(Number(/dy="(-[\d.]+)"/.exec(spans[2])?.[1])).toBeLessThan(0);
-    const t2 = /<tspan([^>]*)>2<\/tspan><tspan[^>]*>-weighted<\/tspan>/.exec(svg);
+    const t2 = /<tspan([^>]*)>2<\/tspan><tspan[^>]*>-weighted, 50 µm<\/tspan>/.exec(svg);
     expect(Number(/dy="([\d.]+)"/.exec(t2![1])?.[1])).toBeGreaterThan(0);
     // The header on the page layer, in bold.
     const page = /<g id="page">([\s\S]*?)<\/g>\s*(?:<g id=|<\/svg>)/.exec(svg)?.[1] ?? svg.slice(svg.indexOf('<g id="page">'));
