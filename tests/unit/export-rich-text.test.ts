@@ -14,6 +14,9 @@ import { PageItem } from '../../src/shared/figure/page-items';
 import { labelFields } from '../../src/shared/figure/rich-text';
 import { exportProjectFigure } from '../../src/services/figure-export';
 import { closeExportWorker } from '../../src/services/export/worker';
+import { buildDeck } from '../../src/services/export/pptx';
+import { createImageCache } from '../../src/services/images/cache';
+import { strFromU8, unzipSync } from 'fflate';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'medfig-rich-'));
@@ -128,5 +131,25 @@ describe('rich text and page items in exports', () => {
     let differ = 0;
     for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) differ++;
     expect(differ).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it('PPTX: the label is one text box with italic and superscript runs; the header and line are on the slide', async () => {
+    const project = await richFigure();
+    const { buffer } = await buildDeck({
+      project,
+      figureIds: [project.figures[0].id],
+      dpi: 150,
+      images: createImageCache(),
+      resolveSource: () => join(dir, 'photo.jpg'),
+    });
+    const slide = strFromU8(unzipSync(new Uint8Array(buffer))['ppt/slides/slide1.xml']);
+    const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const run = (text: string) => new RegExp(`<a:r><a:rPr([^>]*)>(?:(?!</a:r>).)*<a:t>${esc(text)}</a:t></a:r>`).exec(slide)?.[1] ?? null;
+    expect(run('CD')).toMatch(/ i="1"/);
+    expect(run('3')).not.toMatch(/ i="1"/);
+    expect(run('+')).toMatch(/baseline="[1-9]\d*"/);
+    expect(run('2')).toMatch(/baseline="-[1-9]\d*"/);
+    expect(run('Baseline')).toMatch(/ b="1"/);
+    expect(slide).toContain('name="Page line"');
   }, 120_000);
 });
