@@ -106,6 +106,10 @@ export function richTextNode(o: RichTextOptions): Konva.Shape {
       context.fillStrokeShape(shape);
     },
   });
-  node.setAttr('plainText', runs.map((r) => r.text).join(''));
+  // What the PPTX export reads to write the label as an editable text box of the same runs.
+  node.setAttr('richRuns', runs);
+  node.setAttr('fontPx', o.fontPx);
+  node.setAttr('textColor', o.color);
+  node.setAttr('align', o.align ?? 'left');
   return node;
 }

@@ -8,12 +8,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { addSource } from '../../src/services/documents';
-import { newFigure, newId, newPanel, newProject } from '../../src/shared/figure/factory';
+import { newFigure, newPanel, newProject } from '../../src/shared/figure/factory';
 import { Annotation, type Project } from '../../src/shared/figure/schema';
 import { PageItem } from '../../src/shared/figure/page-items';
 import { labelFields } from '../../src/shared/figure/rich-text';
 import { exportProjectFigure } from '../../src/services/figure-export';
 import { closeExportWorker } from '../../src/services/export/worker';
+import { buildDeck } from '../../src/services/export/pptx';
+import { createImageCache } from '../../src/services/images/cache';
+import { strFromU8, unzipSync } from 'fflate';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'medfig-rich-'));
@@ -37,10 +40,11 @@ async function richFigure(): Promise<Project> {
     id: 't2',
     type: 'callout',
     layer: 'labels',
-    at: [200, 700],
+    at: [60, 700],
     target: [500, 500],
-    style,
-    ...labelFields([{ text: 'T' }, { text: '2', script: 'sub' }, { text: '-weighted' }]),
+    // Small enough that the whole label fits in the 43 mm panel (a panel clips its labels).
+    style: { ...style, fontPt: 8 },
+    ...labelFields([{ text: 'T' }, { text: '2', script: 'sub' }, { text: '-weighted, 50 µm' }]),
   });
   const header = PageItem.parse({ id: 'h1', type: 'text', at: HEADER_AT, ...labelFields([{ text: 'Baseline', bold: true }]) });
   const line = PageItem.parse({
@@ -85,7 +89,7 @@ describe('rich text and page items in exports', () => {
     expect(text.split('Baseline').length - 1).toBe(1);
     // pdftotext reads the raised "+" and lowered "2" in line with their neighbours.
     expect(text).toMatch(/CD3\s?\+/);
-    expect(text).toMatch(/T\s?2\s?-weighted/);
+    expect(text).toMatch(/T\s?2\s?-weighted, 50 µm/);
   }, 120_000);
 
   it('SVG: one <text> per label, a <tspan> per run with font-style italic and the superscript raised', async () => {
@@ -98,7 +102,7 @@ describe('rich text and page items in exports', () => {
     const size = (s: string) => Number(/font-size="([\d.]+)"/.exec(s)![1]);
     expect(size(spans[2])).toBeLessThan(size(spans[1]));
     expect(Number(/dy="(-[\d.]+)"/.exec(spans[2])?.[1])).toBeLessThan(0);
-    const t2 = /<tspan([^>]*)>2<\/tspan><tspan[^>]*>-weighted<\/tspan>/.exec(svg);
+    const t2 = /<tspan([^>]*)>2<\/tspan><tspan[^>]*>-weighted, 50 µm<\/tspan>/.exec(svg);
     expect(Number(/dy="([\d.]+)"/.exec(t2![1])?.[1])).toBeGreaterThan(0);
     // The header on the page layer, in bold.
     const page = /<g id="page">([\s\S]*?)<\/g>\s*(?:<g id=|<\/svg>)/.exec(svg)?.[1] ?? svg.slice(svg.indexOf('<g id="page">'));
@@ -127,5 +131,25 @@ describe('rich text and page items in exports', () => {
     let differ = 0;
     for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) differ++;
     expect(differ).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it('PPTX: the label is one text box with italic and superscript runs; the header and line are on the slide', async () => {
+    const project = await richFigure();
+    const { buffer } = await buildDeck({
+      project,
+      figureIds: [project.figures[0].id],
+      dpi: 150,
+      images: createImageCache(),
+      resolveSource: () => join(dir, 'photo.jpg'),
+    });
+    const slide = strFromU8(unzipSync(new Uint8Array(buffer))['ppt/slides/slide1.xml']);
+    const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const run = (text: string) => new RegExp(`<a:r><a:rPr([^>]*)>(?:(?!</a:r>).)*<a:t>${esc(text)}</a:t></a:r>`).exec(slide)?.[1] ?? null;
+    expect(run('CD')).toMatch(/ i="1"/);
+    expect(run('3')).not.toMatch(/ i="1"/);
+    expect(run('+')).toMatch(/baseline="[1-9]\d*"/);
+    expect(run('2')).toMatch(/baseline="-[1-9]\d*"/);
+    expect(run('Baseline')).toMatch(/ b="1"/);
+    expect(slide).toContain('name="Page line"');
   }, 120_000);
 });
