@@ -1,7 +1,7 @@
 // The "Check Pixels" run over the canvas: what is being read, how far it is, Cancel; then how
 // many proposals it left on the canvas and what a click does. The reading runs in the host's
 // pools, so the editor stays usable meanwhile.
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Figure } from '../../shared/figure/schema';
 import { pixelScan } from './pixel-scan';
 import { isDismissed, onProposals, proposalsOf } from './privacy-reports';
@@ -24,14 +24,7 @@ export function PixelCheckStatus({ figure }: { figure: Figure }) {
   const progress = useSyncExternalStore(pixelScan.subscribe, pixelScan.progress);
   const [, setTick] = useState(0);
   useEffect(() => onProposals(() => setTick((t) => t + 1)), []);
-  const [finished, setFinished] = useState<string | null>(null);
-  const last = useRef(progress);
-  useEffect(() => {
-    const was = last.current;
-    last.current = progress;
-    if (was && !progress) setFinished(was.done >= was.total ? was.label : null);
-    if (progress) setFinished(null);
-  }, [progress]);
+  const finished = useSyncExternalStore(pixelScan.subscribe, pixelScan.finished);
 
   if (progress)
     return (
@@ -48,8 +41,8 @@ export function PixelCheckStatus({ figure }: { figure: Figure }) {
     <div className="pixel-check" role="status" data-testid="pixel-check-done">
       {n.all
         ? `${n.all} proposal${n.all > 1 ? 's' : ''} on the canvas${n.identifying ? ` (${n.identifying} identifying)` : ''}: click one to redact it (Enter), × to dismiss it.`
-        : `Nothing identifying found in the pixels of ${finished}.`}{' '}
-      <button type="button" className="small" aria-label="Close" onClick={() => setFinished(null)}>
+        : `Nothing identifying found in the pixels of ${finished.label}.`}{' '}
+      <button type="button" className="small" aria-label="Close" onClick={() => pixelScan.dismiss()}>
         ×
       </button>
     </div>
