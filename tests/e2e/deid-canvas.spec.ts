@@ -62,7 +62,7 @@ async function exportPng(page: Page, name: string): Promise<void> {
   await page.getByTestId('export-name').fill(name);
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result').last()).toContainText(`${name}-unlabelled.png`, { timeout: 90_000 });
-  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByTestId('export-dialog').getByRole('button', { name: 'Close' }).click();
 }
 
 test('burned-in text: Check pixels shows proposals on the canvas; a click redacts (undo, redo), × dismisses; the PNG is black there', async ({

@@ -14,7 +14,6 @@ import type { Tool } from '../tools';
 import { OptionsBar } from '../tools/OptionsBar';
 import { CanvasController, type CanvasInputs, type TextEditRequest } from '../canvas/controller';
 import { installTestHook } from '../canvas/test-hook';
-import { PixelCheckStatus } from './PixelCheckStatus';
 
 export interface CanvasHandle {
   fit(): void;
@@ -126,7 +125,6 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
             onBlur={(ev) => ctrl?.finishTextEdit(ev.target.value)}
           />
         )}
-        <PixelCheckStatus figure={figure} />
         <Minimap stageRef={stageRef} figure={figure} images={images} view={version} onPanBy={(dx, dy) => ctrl?.panBy(dx, dy)} />
       </div>
       <OptionsBar

@@ -1,4 +1,4 @@
-// The "Check Pixels" run over the canvas: what is being read, how far it is, Cancel; then how
+// The "Check Pixels" run, in the status bar: what is being read, how far it is, Cancel; then how
 // many proposals it left on the canvas and what a click does. The reading runs in the host's
 // pools, so the editor stays usable meanwhile.
 import { useEffect, useState, useSyncExternalStore } from 'react';
@@ -42,7 +42,7 @@ export function PixelCheckStatus({ figure }: { figure: Figure }) {
       {n.all
         ? `${n.all} proposal${n.all > 1 ? 's' : ''} on the canvas${n.identifying ? ` (${n.identifying} identifying)` : ''}: click one to redact it (Enter), × to dismiss it.`
         : `Nothing identifying found in the pixels of ${finished.label}.`}{' '}
-      <button type="button" className="small" aria-label="Close" onClick={() => pixelScan.dismiss()}>
+      <button type="button" className="small" aria-label="Hide the pixel check summary" onClick={() => pixelScan.dismiss()}>
         ×
       </button>
     </div>
