@@ -7,17 +7,19 @@ import { pixelScan } from './pixel-scan';
 import { isDismissed, onProposals, proposalsOf } from './privacy-reports';
 import { pendingProposals, redactionRects } from './privacy-check';
 
-function pendingCount(figure: Figure): { all: number; identifying: number } {
+function pendingCount(figure: Figure): { all: number; identifying: number; found: number } {
   let all = 0;
   let identifying = 0;
+  let found = 0;
   for (const p of figure.panels) {
     const st = proposalsOf(p.sourceId, p.frame);
     if (st?.status !== 'done') continue;
+    found += st.suggestions.length;
     const list = pendingProposals(st.suggestions, redactionRects(p), (s) => isDismissed(p.sourceId, p.frame, s));
     all += list.length;
     identifying += list.filter((s) => s.identifier).length;
   }
-  return { all, identifying };
+  return { all, identifying, found };
 }
 
 export function PixelCheckStatus({ figure }: { figure: Figure }) {
@@ -41,7 +43,9 @@ export function PixelCheckStatus({ figure }: { figure: Figure }) {
     <div className="pixel-check" role="status" data-testid="pixel-check-done">
       {n.all
         ? `${n.all} proposal${n.all > 1 ? 's' : ''} on the canvas${n.identifying ? ` (${n.identifying} identifying)` : ''}: click one to redact it (Enter), × to dismiss it.`
-        : `Nothing identifying found in the pixels of ${finished.label}.`}{' '}
+        : n.found
+          ? 'Every proposal is decided (redacted or dismissed).'
+          : `Nothing identifying found in the pixels of ${finished.label}.`}{' '}
       <button type="button" className="small" aria-label="Hide the pixel check summary" onClick={() => pixelScan.dismiss()}>
         ×
       </button>
