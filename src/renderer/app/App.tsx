@@ -21,6 +21,7 @@ import { ExportDialog } from './ExportDialog';
 import { TeachingExport } from './TeachingExport';
 import { rememberPrivacy } from './privacy-reports';
 import { configurePixelScan } from './pixel-scan';
+import { PixelCheckStatus } from './PixelCheckStatus';
 import { PixelReadout } from './PixelReadout';
 import { BusyOverlay } from './BusyOverlay';
 import { filesFromDrop, looksLikeSeries } from './dropped-files';
@@ -433,6 +434,7 @@ export function App() {
           </span>
           <PixelReadout panel={figure.panels.find((p) => p.id === cursor.panelId) ?? null} at={cursor.source} />
           <span className="grow" />
+          <PixelCheckStatus figure={figure} />
           <span>{busy ?? ''}</span>
           <span>{isWebHost ? 'web host' : 'desktop'}</span>
         </footer>

@@ -15,7 +15,6 @@ import { OptionsBar } from '../tools/OptionsBar';
 import type { FigureLayout } from '../../shared/figure/layout';
 import { CanvasController, type CanvasInputs, type TextEditRequest } from '../canvas/controller';
 import { installTestHook } from '../canvas/test-hook';
-import { PixelCheckStatus } from './PixelCheckStatus';
 
 export interface CanvasHandle {
   fit(): void;
@@ -121,7 +120,6 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
             onDone={(runs) => ctrl?.finishTextEdit(runs)}
           />
         )}
-        <PixelCheckStatus figure={figure} />
         <Minimap stageRef={stageRef} figure={figure} images={images} view={version} onPanBy={(dx, dy) => ctrl?.panBy(dx, dy)} />
       </div>
       <OptionsBar

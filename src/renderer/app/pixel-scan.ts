@@ -63,6 +63,8 @@ export interface ScanProgress {
 
 let io: ScanIo | null = null;
 let progress: ScanProgress | null = null;
+/** The last run that read everything it was asked (cleared by the next run or dismiss()). */
+let finished: ScanProgress | null = null;
 let stop: (() => void) | null = null;
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
@@ -74,6 +76,12 @@ export function configurePixelScan(next: ScanIo): void {
 
 export const pixelScan = {
   progress: (): ScanProgress | null => progress,
+  finished: (): ScanProgress | null => finished,
+  /** Hides the last run's summary. */
+  dismiss(): void {
+    finished = null;
+    notify();
+  },
   running: (): boolean => progress !== null,
   subscribe(l: () => void): () => void {
     listeners.add(l);
@@ -87,6 +95,7 @@ export const pixelScan = {
     for (const t of unique) restoreDismissed(t.sourceId, t.frame);
     const run: ScanProgress = { total: unique.length, done: 0, label };
     progress = run;
+    finished = null;
     notify();
     const settled = new Set<string>();
     const finishOne = (t: ScanTarget) => {
@@ -94,6 +103,7 @@ export const pixelScan = {
       settled.add(`${t.sourceId}#${t.frame}`);
       progress = { ...run, done: settled.size };
       if (settled.size >= run.total) {
+        finished = progress;
         progress = null;
         stop = null;
       }
