@@ -6,12 +6,16 @@
 // hands it the document and UI state with setInputs(), and renders the overlays it reports.
 //
 // The scene layers are static and updated incrementally (updateFigureScene: only the panels
-// whose objects changed are rebuilt, only changed layers are drawn). Everything a gesture
-// shows is drawn on the one interactive layer on top, the only layer redrawn per pointer move.
+// and annotations whose objects changed are rebuilt) and drawn by the controller alone, once a
+// frame: a local change (an annotation edited, hidden for a gesture) redraws only where it
+// painted (region-draw.ts), any other change the layers concerned. Everything a gesture shows
+// is drawn on the one interactive layer on top, the only layer redrawn per pointer move.
 import Konva from 'konva';
 import type { Display, Figure, Point } from '../../shared/figure/schema';
 import { plainText, type Run } from '../../shared/figure/rich-text';
-import { updateFigureScene, type FigureScene, type PanelImage } from '../../scene/figure-scene';
+import { annotationIndex, updateFigureScene, type FigureScene, type PanelImage } from '../../scene/figure-scene';
+import { paintBounds, type SceneRect } from '../../scene/paint-bounds';
+import { drawLayerRegions } from './region-draw';
 import { hitTestPanel, type FigureLayout } from '../../shared/figure/layout';
 import { nudgeBox } from '../../shared/figure/free-layout';
 import { drawArrange } from '../tools/arrange-layer';
@@ -116,7 +120,12 @@ export class CanvasController {
   private fitted = false;
   private fitKey: string | null = null;
   /** Scene nodes by panel, then annotation id: outlines, hiding, the marquee. */
-  private nodeIndex = new Map<string, Map<string, Konva.Node[]>>();
+  private nodeIndex = new Map<string, ReadonlyMap<string, Konva.Node[]>>();
+  /** Scene layer draws for the next frame: the rectangles (page mm) to redraw, or null = whole. */
+  private pendingDraw = new Map<Konva.Layer, SceneRect[] | null>();
+  private drawFrame: number | null = null;
+  /** How scene layers were drawn by requestDraw (the test hook reads it). */
+  readonly drawCounts = { whole: 0, regions: 0 };
   private hidden: { key: string; nodes: Konva.Node[] } = { key: '', nodes: [] };
   /** The panel a gesture started in: tools keep drawing there when the pointer leaves it. */
   private gesturePanel: string | null = null;
@@ -142,6 +151,9 @@ export class CanvasController {
     private readonly container: HTMLDivElement,
     private readonly events: CanvasEvents,
   ) {
+    // The controller draws what it changes (requestDraw): Konva's automatic whole-layer redraw on
+    // every node change would undo drawing only the changed part of a layer.
+    Konva.autoDrawEnabled = false;
     this.stage = new Konva.Stage({ container, width: container.clientWidth || 800, height: container.clientHeight || 600 });
     this.ui = new Konva.Layer({ name: 'interactive', listening: false });
     this.stage.add(this.ui);
@@ -158,6 +170,7 @@ export class CanvasController {
     this.cleanup.forEach((f) => f());
     if (this.cursorFrame !== null) cancelAnimationFrame(this.cursorFrame);
     if (this.previewFrame !== null) cancelAnimationFrame(this.previewFrame);
+    if (this.drawFrame !== null) cancelAnimationFrame(this.drawFrame);
     this.stage.destroy();
     this.listeners.clear();
   }
@@ -204,7 +217,7 @@ export class CanvasController {
     const inp = this.inputs!;
     const fig = inp.figure;
     const first = !this.scene;
-    const { scene, dirty, rebuilt } = updateFigureScene(this.scene, fig, {
+    const { scene, dirty, regions } = updateFigureScene(this.scene, fig, {
       images: inp.images,
       sizes: inp.sizes,
       missing: inp.missing,
@@ -220,10 +233,13 @@ export class CanvasController {
     }
     // Previews live on image nodes: a rebuilt images group dropped them (the committed display arrived).
     for (const [id, p] of this.previews) if (!p.node.getLayer()) this.previews.delete(id);
-    for (const id of [...this.nodeIndex.keys()]) if (!fig.panels.some((p) => p.id === id)) this.nodeIndex.delete(id);
-    for (const [panelId, layers] of rebuilt) if (layers.has('labels') || layers.has('redactions')) this.indexPanel(panelId);
+    this.nodeIndex = annotationIndex(scene);
     // Nodes hidden for a gesture that were rebuilt are gone; the rest show again until the next sync.
-    for (const n of this.hidden.nodes) n.visible(true);
+    for (const n of this.hidden.nodes) {
+      n.visible(true);
+      const l = n.getLayer();
+      if (l) this.requestDraw(l, [paintBounds(n)]);
+    }
     this.hidden = { key: '', nodes: [] };
     this.applySmoothing();
     this.raiseMoving();
@@ -236,7 +252,7 @@ export class CanvasController {
       this.fitKey = fitKey;
       this.fit();
     } else {
-      dirty.forEach((l) => l.batchDraw());
+      dirty.forEach((l) => this.requestDraw(l, regions.get(l)));
       this.drawInteractive();
       this.changed();
     }
@@ -260,19 +276,27 @@ export class CanvasController {
       }
   }
 
-  private indexPanel(panelId: string): void {
-    const entry = this.scene?.cache?.panels.get(panelId);
-    const index = new Map<string, Konva.Node[]>();
-    for (const top of [entry?.nodes.labels, entry?.nodes.redactions]) {
-      if (!top || !(top instanceof Konva.Group)) continue;
-      top.find('.annotation').forEach((n) => {
-        const id = n.getAttr('annotationId') as string;
-        const list = index.get(id);
-        if (list) list.push(n);
-        else index.set(id, [n]);
-      });
-    }
-    this.nodeIndex.set(panelId, index);
+  /** Whether scene layer draws are waiting for the next frame. */
+  drawPending(): boolean {
+    return this.drawFrame !== null;
+  }
+
+  /** Draws a scene layer in the next frame: only `rects` (page mm) of it, or all of it. */
+  private requestDraw(layer: Konva.Layer, rects?: SceneRect[]): void {
+    const have = this.pendingDraw.get(layer);
+    if (have !== null) this.pendingDraw.set(layer, rects ? [...(have ?? []), ...rects] : null);
+    this.drawFrame ??= requestAnimationFrame(() => {
+      this.drawFrame = null;
+      const draws = [...this.pendingDraw];
+      this.pendingDraw.clear();
+      for (const [layer, rects] of draws) {
+        if (!layer.getStage()) continue;
+        // A whole draw Konva already has scheduled for this frame (stage.batchDraw) covers it.
+        if ((layer as unknown as { _waitingForDraw?: boolean })._waitingForDraw) continue;
+        const how = rects ? drawLayerRegions(layer, rects) : (layer.draw(), 'whole');
+        if (how !== 'none') this.drawCounts[how]++;
+      }
+    });
   }
 
   private nodesOf(annotationId: string): Konva.Node[] | undefined {
@@ -467,20 +491,14 @@ export class CanvasController {
   private syncHidden(ids: ReadonlySet<string>): void {
     const key = [...ids].sort().join(',');
     if (key === this.hidden.key) return;
-    const layers = new Set<Konva.Layer>();
-    for (const n of this.hidden.nodes) {
-      n.visible(true);
-      const l = n.getLayer();
-      if (l) layers.add(l);
-    }
     const nodes = [...ids].flatMap((id) => this.nodesOf(id) ?? []);
-    for (const n of nodes) {
-      n.visible(false);
+    // Only where the nodes shown again or hidden paint is redrawn.
+    for (const [n, visible] of [...this.hidden.nodes.map((x) => [x, true] as const), ...nodes.map((x) => [x, false] as const)]) {
+      n.visible(visible);
       const l = n.getLayer();
-      if (l) layers.add(l);
+      if (l) this.requestDraw(l, [paintBounds(n)]);
     }
     this.hidden = { key, nodes };
-    layers.forEach((l) => l.batchDraw());
   }
 
   drawInteractive(): void {
