@@ -61,7 +61,7 @@ export class WireError extends Error {}
  * crashed the web host). Buffers must be numbered 0, 1, 2… in the order the JSON names them,
  * as encodeWire writes them, so no index can make the decoder walk a sparse array.
  */
-export function decodeWire(bytes: Uint8Array): unknown {
+export function decodeWire(bytes: Uint8Array, options: { views?: boolean } = {}): unknown {
   if (bytes.byteLength < 4) throw new WireError('wire message too short');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const len = view.getUint32(0, true);
@@ -81,9 +81,14 @@ export function decodeWire(bytes: Uint8Array): unknown {
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n % Ctor.BYTES_PER_ELEMENT !== 0)
       throw new WireError('bad buffer length in wire message');
     if (n > bytes.byteLength - off) throw new WireError('wire message truncated');
-    // Copy into a fresh, aligned buffer: the caller may transfer or keep it.
-    const copy = bytes.slice(off, off + n);
+    const at = off;
     off += n + pad(n);
+    // `views`: typed arrays over the message's own bytes, no copy (a 2048 px preview is 12 MB) —
+    // for a receiver that owns the message and never transfers the arrays (the renderer's HTTP
+    // client). Otherwise a fresh, aligned copy each, which the caller may transfer or keep.
+    if (options.views && (bytes.byteOffset + at) % Ctor.BYTES_PER_ELEMENT === 0)
+      return new Ctor(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, n / Ctor.BYTES_PER_ELEMENT);
+    const copy = bytes.slice(at, at + n);
     return new Ctor(copy.buffer, 0, n / Ctor.BYTES_PER_ELEMENT);
   });
 }
