@@ -25,7 +25,11 @@ function isRef(v: unknown): v is Ref {
   return typeof v === 'object' && v !== null && typeof (v as Ref).$ta === 'string' && typeof (v as Ref).i === 'number';
 }
 
-export function encodeWire(value: unknown): Uint8Array {
+/**
+ * The message as the pieces to send in order (header with its padding, then each buffer and its
+ * padding), the buffers themselves not copied: a host writes them to the socket one after another.
+ */
+export function encodeWireParts(value: unknown): Uint8Array[] {
   const buffers: Uint8Array[] = [];
   const json = JSON.stringify(value, function (_k, v: unknown) {
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
@@ -36,18 +40,27 @@ export function encodeWire(value: unknown): Uint8Array {
     }
     return v;
   });
-  const head = new TextEncoder().encode(json);
+  const json8 = new TextEncoder().encode(json);
   // Each buffer is padded to 8 bytes so typed views can be made without copying.
   const pad = (n: number) => (8 - (n % 8)) % 8;
-  let total = 4 + head.length + pad(4 + head.length);
-  for (const b of buffers) total += b.byteLength + pad(b.byteLength);
-  const out = new Uint8Array(total);
-  new DataView(out.buffer).setUint32(0, head.length, true);
-  out.set(head, 4);
-  let off = 4 + head.length + pad(4 + head.length);
+  const head = new Uint8Array(4 + json8.length + pad(4 + json8.length));
+  new DataView(head.buffer).setUint32(0, json8.length, true);
+  head.set(json8, 4);
+  const parts: Uint8Array[] = [head];
   for (const b of buffers) {
-    out.set(b, off);
-    off += b.byteLength + pad(b.byteLength);
+    parts.push(b);
+    if (pad(b.byteLength)) parts.push(new Uint8Array(pad(b.byteLength)));
+  }
+  return parts;
+}
+
+export function encodeWire(value: unknown): Uint8Array {
+  const parts = encodeWireParts(value);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.byteLength;
   }
   return out;
 }

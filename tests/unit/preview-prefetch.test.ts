@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { createImageCache } from '../../src/services/images/cache';
 import { createWorkspace } from '../../src/services/workspace';
-import { decodeWire, encodeWire } from '../../src/shared/wire';
+import { decodeWire, encodeWire, encodeWireParts } from '../../src/shared/wire';
 import { wantsQuickPreview } from '../../src/shared/imaging/preview-sizes';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -71,5 +71,17 @@ describe('wire', () => {
     expect(Array.from(v.data)).toEqual([1, 2, 65535]);
     expect(Array.from(v.rgb)).toEqual([9, 8, 7, 6, 5]);
     expect(Array.from(v.f)).toEqual([0.5]);
+  });
+});
+
+describe('wire in parts', () => {
+  it('the parts, joined, are the one-buffer message; the pixel buffers are sent as they are', () => {
+    const data = Uint16Array.from([7, 8, 9]);
+    const msg = { ok: true, value: { data, note: 'x' } };
+    const parts = encodeWireParts(msg);
+    expect(parts.some((p) => p.buffer === data.buffer)).toBe(true);
+    const joined = Buffer.concat(parts);
+    expect(Buffer.compare(joined, Buffer.from(encodeWire(msg)))).toBe(0);
+    expect(Array.from((decodeWire(joined) as typeof msg).value.data)).toEqual([7, 8, 9]);
   });
 });
