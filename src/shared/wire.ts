@@ -101,7 +101,8 @@ export function decodeWire(bytes: Uint8Array, options: { views?: boolean } = {})
     // client). Otherwise a fresh, aligned copy each, which the caller may transfer or keep.
     if (options.views && (bytes.byteOffset + at) % Ctor.BYTES_PER_ELEMENT === 0)
       return new Ctor(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, n / Ctor.BYTES_PER_ELEMENT);
-    const copy = bytes.slice(at, at + n);
+    // Uint8Array's own slice: a Node Buffer's slice is a view, not a copy.
+    const copy = Uint8Array.prototype.slice.call(bytes, at, at + n);
     return new Ctor(copy.buffer, 0, n / Ctor.BYTES_PER_ELEMENT);
   });
 }
