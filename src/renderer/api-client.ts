@@ -35,7 +35,8 @@ function httpApi(token: string): MedfigApi {
       const buf = new Uint8Array(await res.arrayBuffer());
       let msg: { ok: boolean; value?: unknown; code?: string; message?: string };
       try {
-        msg = decodeWire(buf) as typeof msg;
+        // Views over the response body: it is ours alone, and the pixels need no second copy.
+        msg = decodeWire(buf, { views: true }) as typeof msg;
       } catch {
         throw new HostError('transport', `The host answered ${res.status} ${res.statusText}`);
       }

@@ -12,6 +12,7 @@ import { scanPrivacy } from './images/privacy';
 import { createDeidService } from './deid/service';
 import { sortSeries } from './images/dicom';
 import { createImageCache, type ImageCache } from './images/cache';
+import { QUICK_MAX_SIDE, SCREEN_MAX_SIDE, wantsQuickPreview } from '../shared/imaging/preview-sizes';
 import { exportProjectFigure } from './figure-export';
 
 export interface WorkspaceOptions {
@@ -146,9 +147,21 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
 
   async function openImage(req: ApiParsed<'openImage'>): Promise<OpenedImage> {
     const path = pathOf(req.fileId);
-    return openPath(path).catch((e: unknown) => {
+    const opened = await openPath(path).catch((e: unknown) => {
       throw asApiError(e, basename(path));
     });
+    prefetchPreviews(path, opened.info);
+    return opened;
+  }
+
+  /**
+   * The previews the renderer asks for next (panel-images.ts), started now: their decode overlaps
+   * the open's answer and the renderer's own round trip; its asks join these (the cache keeps one
+   * decode per frame and size). Failures are the renderer's to report when it asks.
+   */
+  function prefetchPreviews(path: string, info: ImageInfo): void {
+    if (wantsQuickPreview(info)) void images.frame(path, 0, QUICK_MAX_SIDE).catch(() => undefined);
+    void images.frame(path, 0, SCREEN_MAX_SIDE).catch(() => undefined);
   }
 
   async function getFrame(req: ApiParsed<'getFrame'>): Promise<DecodedFrame> {

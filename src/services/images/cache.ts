@@ -18,6 +18,8 @@ export interface ImageCache {
   region(path: string, frame: number, region: RegionRect, outWidth: number): Promise<DecodedFrame>;
   /** Face detection in the same worker pool (services/deid). */
   faces: DecodePool['faces'];
+  /** Start the decode worker and load its decoders now (hosts: at start, before the first open). */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,9 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: 
   const pool = createDecodePool(poolOptions);
   const entries = new Map<string, OpenEntry>();
   const frames = new Map<string, { frame: DecodedFrame; bytes: number }>();
+  // Decodes under way: a second ask for the same frame (a prefetch, then the renderer) waits for
+  // the first instead of decoding it again.
+  const inFlight = new Map<string, Promise<DecodedFrame>>();
   let used = 0;
 
   async function open(path: string): Promise<OpenEntry> {
@@ -72,12 +77,23 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: 
       frames.set(key, hit);
       return hit.frame;
     }
+    const pending = inFlight.get(key);
+    if (pending) return pending;
     // The worker reads the file itself (no copy of a large file through postMessage), and previews
     // run there too: a hostile or huge file is stopped by the pool's time and memory limits.
-    await checkImageFile(path);
-    const decoded = big && entry.info.format !== 'dicom' ? await pool.preview(path, index, maxSide!) : await pool.decode(path, index);
-    remember(key, decoded);
-    return decoded;
+    const job = (async () => {
+      await checkImageFile(path);
+      const decoded = big && entry.info.format !== 'dicom' ? await pool.preview(path, index, maxSide!) : await pool.decode(path, index);
+      // Only if the file was not reopened as a changed file meanwhile (open() dropped its frames).
+      if (entries.get(path) === entry) remember(key, decoded);
+      return decoded;
+    })();
+    inFlight.set(key, job);
+    try {
+      return await job;
+    } finally {
+      inFlight.delete(key);
+    }
   }
 
   async function region(path: string, index: number, r: RegionRect, outWidth: number): Promise<DecodedFrame> {
@@ -88,5 +104,12 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: 
     return pool.region(path, index, r, outWidth);
   }
 
-  return { open, frame, region, faces: (rgb, w, h, min) => pool.faces(rgb, w, h, min), close: () => pool.close() };
+  return {
+    open,
+    frame,
+    region,
+    faces: (rgb, w, h, min) => pool.faces(rgb, w, h, min),
+    warm: () => pool.warm(),
+    close: () => pool.close(),
+  };
 }

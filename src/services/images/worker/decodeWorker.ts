@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { ImageError } from '../../../shared/imaging/types';
-import { decodeFrame, readInfo } from '../decode';
+import { decodeFrame, dicomDecoder, rasterDecoder, readInfo } from '../decode';
 import { readPreview, readRegion } from '../region';
 import { readFault, readImageBytes } from '../read-file';
 import type { Job, OpenResult, Reply, Source } from './protocol';
@@ -47,6 +47,10 @@ async function openFile(path: string): Promise<OpenResult> {
 
 async function run(job: Job): Promise<{ reply: Reply; transfer: ArrayBuffer[] }> {
   try {
+    if (job.kind === 'warm') {
+      await Promise.all([dicomDecoder(), rasterDecoder()]);
+      return { reply: { id: job.id, ok: true, warm: true }, transfer: [] };
+    }
     if (job.kind === 'open') return { reply: { id: job.id, ok: true, opened: await openFile(job.source.path) }, transfer: [] };
     if (job.kind === 'faces') {
       // Loaded on first use only: decoding never pays for the detector's bundle.
