@@ -9,8 +9,10 @@ import { letterFor, letterBox } from '../shared/figure/letters';
 import { chooseScaleBar } from '../shared/calibration/scalebar';
 import { measure } from '../shared/calibration/measure';
 import { annotationNodes } from './shapes';
+import { blurPatch } from './redaction-blur';
 import { drawPanelMarks, hasPanelMarks } from './panel-marks';
 import { FONT_FAMILY, ptToMm } from './units';
+import { pageItemNodes } from './page-items';
 
 /** A panel's displayed pixels (already windowed/adjusted), as something Konva can draw. */
 export interface PanelImage {
@@ -24,6 +26,8 @@ export interface PanelImage {
    * Default: the whole source.
    */
   region?: { x: number; y: number; w: number; h: number };
+  /** The redactions are burned into these pixels already (exports): a blur needs no patch on top. */
+  redactionsBurned?: boolean;
 }
 
 export interface SceneOptions {
@@ -50,6 +54,8 @@ export interface FigureScene {
 }
 
 export const LAYER_NAMES = ['images', 'labels', 'scalebars', 'letters', 'redactions'] as const;
+/** Every layer of a scene in paint order: the panels' layers, then the page's own text and shapes. */
+export const SCENE_LAYER_NAMES = [...LAYER_NAMES, 'page'] as const;
 
 /** Stroke of an inset's outline box (on the parent) and of its frame (around the inset), pt. */
 export const INSET_OUTLINE_PT = 1;
@@ -92,6 +98,8 @@ interface PanelEntry {
 export interface SceneCache {
   panels: Map<string, PanelEntry>;
   pageKey: Key;
+  /** What the page layer (page-items.ts) was built from. */
+  pageItemsKey?: Key;
 }
 
 export interface SceneUpdate {
@@ -122,16 +130,21 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
     const t = panelTransform(p, s.width, s.height);
     transforms.set(p.id, old && sameTransform(old, t) ? old : t);
   }
+  const views = figure.panels.map((p) => {
+    const t = transforms.get(p.id)!;
+    return { width: t.viewWidth, height: t.viewHeight };
+  });
   const layout = layoutFigure(
     figure,
-    figure.panels.map((p) => {
-      const t = transforms.get(p.id)!;
-      return t.viewWidth / t.viewHeight;
-    }),
+    views.map((v) => v.width / v.height),
+    { viewSizes: views },
   );
   const layers = prev
-    ? (Object.fromEntries(prev.layers.map((l) => [l.name(), l])) as Record<LayerName, Konva.Layer>)
-    : (Object.fromEntries(LAYER_NAMES.map((n) => [n, new Konva.Layer({ name: n, id: `layer-${n}` })])) as Record<LayerName, Konva.Layer>);
+    ? (Object.fromEntries(prev.layers.map((l) => [l.name(), l])) as Record<LayerName | 'page', Konva.Layer>)
+    : (Object.fromEntries(SCENE_LAYER_NAMES.map((n) => [n, new Konva.Layer({ name: n, id: `layer-${n}` })])) as Record<
+        LayerName | 'page',
+        Konva.Layer
+      >);
   const cache: SceneCache = prev?.cache ?? { panels: new Map(), pageKey: [] };
   const dirty = new Set<Konva.Layer>();
   const rebuilt = new Map<string, Set<LayerName>>();
@@ -182,7 +195,8 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
         ...insetChildren.flatMap((c) => [c, o.sizes.get(c.id)]),
       ],
       labels: o.showLabels ? [...place, panel.annotations, panel.calibration] : null,
-      redactions: [...place, panel.annotations, panel.calibration, o.showLabels],
+      // A blur redaction is drawn from the panel's pixels: new pixels (a display change) redraw it.
+      redactions: [...place, panel.annotations, panel.calibration, o.showLabels, hasBlur(panel) ? o.images.get(panel.id) : null],
       scalebars:
         o.showLabels && (hasPanelMarks(panel) || (panel.scaleBar && panel.calibration))
           ? [
@@ -256,9 +270,20 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
     dirty.add(layer);
   }
 
-  const scene: FigureScene = { layout, layers: LAYER_NAMES.map((n) => layers[n]), transforms, mmPerViewPx, cache };
+  // The page's own text and shapes (headers, lines, brackets): rebuilt when they change.
+  const pageItemsKey: Key = [figure.pageItems, o.showLabels];
+  if (!sameKey(cache.pageItemsKey, pageItemsKey)) {
+    layers.page.destroyChildren();
+    if (o.showLabels) for (const n of pageItemNodes(figure.pageItems)) layers.page.add(n as Konva.Shape);
+    cache.pageItemsKey = pageItemsKey;
+    dirty.add(layers.page);
+  }
+
+  const scene: FigureScene = { layout, layers: SCENE_LAYER_NAMES.map((n) => layers[n]), transforms, mmPerViewPx, cache };
   return { scene, dirty, rebuilt };
 }
+
+const hasBlur = (panel: Panel): boolean => panel.annotations.some((a) => a.type === 'redaction' && a.mode === 'blur');
 
 function sameTransform(a: PanelTransform, b: PanelTransform): boolean {
   return (
@@ -324,6 +349,10 @@ function buildPanelNodes(
       pxPerMm,
       toView: (p: Point) => t.toView(p) as Point,
       measureLabel: (a: Annotation) => measure(a, calibration)?.label ?? '',
+      blurPatch: (box: { x: number; y: number; w: number; h: number }) => {
+        const pix = o.images.get(panel.id);
+        return pix && !pix.redactionsBurned ? blurPatch(pix, box) : null;
+      },
     };
     const labels = o.showLabels ? frame('labels') : null;
     const red = frame('redactions');

@@ -4,6 +4,8 @@
 import Konva from 'konva';
 import type { Annotation, Point, Style } from '../shared/figure/schema';
 import { FONT_FAMILY, ptToMm } from './units';
+import { richTextNode } from './rich-text-node';
+import { runsOf } from '../shared/figure/rich-text';
 import { freehandStroke } from './freehand-path';
 
 /** The smoothing of a freehand stroke (Konva.Line tension). */
@@ -16,6 +18,8 @@ export interface ShapeContext {
   toView: (p: Point) => Point;
   /** Text of a measurement (calibrated units when the panel is calibrated). */
   measureLabel: (a: Annotation) => string;
+  /** A blur redaction's patch (src/scene/redaction-blur.ts); absent or null: nothing to draw (pixels burned already). */
+  blurPatch?: (box: { x: number; y: number; w: number; h: number }) => Konva.Node | null;
 }
 
 export interface ShapeNodes {
@@ -75,6 +79,26 @@ function text(content: string, at: Point, style: Style, k: ShapeContext, align: 
   }
   if (align === 'center') node.offsetX(node.width() / 2);
   return node;
+}
+
+/** A label or callout's text: its formatted runs (rich-text-node.ts), styled as text() is. */
+function label(
+  a: { text: string; runs?: Extract<Annotation, { type: 'text' }>['runs'] },
+  at: Point,
+  style: Style,
+  k: ShapeContext,
+): Konva.Shape {
+  const fontPx = ptToMm(style.fontPt) * k.pxPerMm;
+  return richTextNode({
+    runs: runsOf(a),
+    x: at[0],
+    y: at[1],
+    fontPx,
+    color: style.color,
+    opacity: style.opacity,
+    bold: style.bold,
+    halo: style.halo ? { color: style.haloColor, widthPx: fontPx * 0.16 } : null,
+  });
 }
 
 function starPoints(kind: 'asterisk' | 'star' | 'arrowhead'): number[] {
@@ -202,24 +226,30 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
         ),
       );
       break;
-    case 'redaction':
+    case 'redaction': {
+      if (a.mode === 'blur') {
+        const patch = k.blurPatch?.({ x: a.at[0], y: a.at[1], w: a.size[0], h: a.size[1] });
+        if (patch) geometry.push(patch);
+        break;
+      }
       // Always opaque black, whatever the style says: a redaction that can be seen through is none.
       geometry.push(
         new Konva.Rect({ x: a.at[0], y: a.at[1], width: a.size[0], height: a.size[1], fill: '#000000', opacity: 1, listening: true }),
       );
       break;
+    }
     case 'text':
-      overlay.push(text(a.text, k.toView(a.at), s, k));
+      overlay.push(label(a, k.toView(a.at), s, k));
       break;
     case 'callout': {
       const from = k.toView(a.at);
       const to = k.toView(a.target);
-      const label = text(a.text, from, s, k);
+      const box = label(a, from, s, k);
       // The leader starts at the label edge nearest the target.
-      const cx = from[0] + label.width() / 2;
-      const cy = from[1] + label.height() / 2;
-      const sx = Math.abs(to[0] - cx) > label.width() / 2 ? (to[0] > cx ? from[0] + label.width() : from[0]) : cx;
-      const sy = Math.abs(to[1] - cy) > label.height() / 2 ? (to[1] > cy ? from[1] + label.height() : from[1]) : cy;
+      const cx = from[0] + box.width() / 2;
+      const cy = from[1] + box.height() / 2;
+      const sx = Math.abs(to[0] - cx) > box.width() / 2 ? (to[0] > cx ? from[0] + box.width() : from[0]) : cx;
+      const sy = Math.abs(to[1] - cy) > box.height() / 2 ? (to[1] > cy ? from[1] + box.height() : from[1]) : cy;
       const head = ptToMm(Math.max(4, s.strokePt * 4)) * k.pxPerMm;
       overlay.push(
         ...withHalo(
@@ -237,7 +267,7 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
           k,
         ),
       );
-      overlay.push(label);
+      overlay.push(box);
       break;
     }
     case 'marker': {

@@ -20,6 +20,8 @@ import { FilePicker } from './FilePicker';
 import { ExportDialog } from './ExportDialog';
 import { TeachingExport } from './TeachingExport';
 import { rememberPrivacy } from './privacy-reports';
+import { configurePixelScan } from './pixel-scan';
+import { PixelCheckStatus } from './PixelCheckStatus';
 import { PixelReadout } from './PixelReadout';
 import { BusyOverlay } from './BusyOverlay';
 import { filesFromDrop, looksLikeSeries } from './dropped-files';
@@ -37,6 +39,12 @@ import { FigureSettings } from './FigureSettings';
 import { appSettings } from './SettingsApp';
 
 export const store = createEditorStore();
+
+// "Check Pixels" reads through the host's de-identification service (its pools, cancellable).
+configurePixelScan({
+  suggest: (sourceId, frame, jobId) => api.suggestRedactions({ sourceId, frame, jobId }),
+  cancel: (jobId) => void api.cancelSuggestions({ jobId }).catch(() => undefined),
+});
 
 /** Same keys and the very same values (identity). */
 function sameEntries<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
@@ -373,7 +381,8 @@ export function App() {
           <h2>Figure</h2>
           <FigureSettings store={store} figure={figure} />
         </aside>
-        <main className="centre" onPointerDown={() => cursor.panelId && store.selectPanel(cursor.panelId)}>
+        {/* The arrange tool selects panels itself (a handle of the selected panel wins over a panel on top). */}
+        <main className="centre" onPointerDown={() => ui.tool !== 'arrange' && cursor.panelId && store.selectPanel(cursor.panelId)}>
           {figure.panels.length ? (
             <FigureCanvas
               ref={canvas}
@@ -384,6 +393,7 @@ export function App() {
               missing={missing}
               showLabels={ui.showLabels}
               selection={ui.selection}
+              pageSelection={ui.pageSelection}
               tool={tool}
               toolContext={toolContext}
               activePanelId={selectedPanel?.id ?? null}
@@ -424,6 +434,7 @@ export function App() {
           </span>
           <PixelReadout panel={figure.panels.find((p) => p.id === cursor.panelId) ?? null} at={cursor.source} />
           <span className="grow" />
+          <PixelCheckStatus figure={figure} />
           <span>{busy ?? ''}</span>
           <span>{isWebHost ? 'web host' : 'desktop'}</span>
         </footer>

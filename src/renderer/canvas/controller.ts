@@ -10,8 +10,14 @@
 // shows is drawn on the one interactive layer on top, the only layer redrawn per pointer move.
 import Konva from 'konva';
 import type { Display, Figure, Point } from '../../shared/figure/schema';
+import { plainText, type Run } from '../../shared/figure/rich-text';
 import { updateFigureScene, type FigureScene, type PanelImage } from '../../scene/figure-scene';
-import { hitTestPanel } from '../../shared/figure/layout';
+import { hitTestPanel, type FigureLayout } from '../../shared/figure/layout';
+import { nudgeBox } from '../../shared/figure/free-layout';
+import { drawArrange } from '../tools/arrange-layer';
+import type { ArrangeTool } from '../tools/arrange';
+import { layoutBoxes, placePanels } from '../editor/layout-commands';
+import { selectedPanelIds } from '../editor/store';
 import { ptToMm } from '../../scene/units';
 import type { EditorStore } from '../editor/store';
 import { updateAnnotations, type Command } from '../editor/commands';
@@ -24,6 +30,10 @@ import { createPanelDrag, drawPanelDrop } from '../app/CanvasPanelDrag';
 import { movePanel } from '../editor/panel-commands';
 import { letterFor } from '../../shared/figure/letters';
 import { DisplayPreview } from './display-preview';
+import { drawProposals, proposalAt, readingPanels, shownProposals, type ProposalHit, type ShownProposal } from './proposal-layer';
+import { dismissProposal, isDismissed, onProposals, proposalsOf, proposalsShown } from '../app/privacy-reports';
+import { redactionOf, redactionsFrom } from '../app/privacy-check';
+import { addAnnotations } from '../editor/commands';
 import {
   actualZoom,
   clampPan,
@@ -53,19 +63,23 @@ export interface CanvasInputs {
   missing: Map<string, string>;
   showLabels: boolean;
   selection: ReadonlySet<string>;
+  /** Selected page items (headers, lines, brackets), outlined like annotations. */
+  pageSelection?: ReadonlySet<string>;
   tool: Tool;
-  toolContext: Omit<ToolContext, 'editText' | 'sourcePerScreenPx' | 'annotationsInPageRect' | 'previewDisplay'>;
+  toolContext: Omit<ToolContext, 'editText' | 'editRuns' | 'sourcePerScreenPx' | 'annotationsInPageRect' | 'previewDisplay'>;
   /** The panel the user works on: "100 %" and the zoom label refer to its source pixels. */
   activePanelId: string | null;
 }
 
 export interface TextEditRequest {
-  panelId: string;
-  at: Point;
+  /** The panel the label is on (null: page text). */
+  panelId: string | null;
   /** Where the text box goes, CSS px in the canvas. */
   screen: { x: number; y: number };
   fontPx: number;
-  initial: string;
+  initial: Run[];
+  /** Plain text only (a number marker): no formatting bar. */
+  plain: boolean;
 }
 
 /** What the controller tells its view (React) about. */
@@ -77,8 +91,14 @@ export interface CanvasEvents {
 
 /** Arrow-key nudge in screen px (Shift = ×10), along the screen axes whatever the panel's rotation. */
 const NUDGE_PX = 1;
+/** Arrange tool: arrow keys move panels by 0.5 mm, with Shift by 5 mm. */
+export const PANEL_NUDGE_MM = 0.5;
+export const PANEL_NUDGE_SHIFT_MM = 5;
 /** Wheel: zoom factor per pixel of wheel delta. */
 const WHEEL_ZOOM = 1.0015;
+
+/** Tools under which a click on a pixel proposal decides it (others draw over it as usual). */
+const PROPOSAL_TOOLS = new Set(['select', 'redaction']);
 
 const editable = (t: EventTarget | null) =>
   t instanceof HTMLTextAreaElement ||
@@ -105,11 +125,14 @@ export class CanvasController {
   private cursorFrame: number | null = null;
   private lastPointer: PointerInfo | null = null;
   private panelDrag = createPanelDrag();
-  private textEdit: { resolve(v: string | null): void } | null = null;
+  private textEdit: { resolve(v: Run[] | null): void } | null = null;
   private previews = new Map<string, { preview: DisplayPreview; node: Konva.Image; original: CanvasImageSource }>();
   private pendingPreview = new Map<string, Display>();
   private previewFrame: number | null = null;
   private listeners = new Set<() => void>();
+  /** Pixel proposals as last drawn (page mm), and the one under the pointer. */
+  private proposalHits: ProposalHit[] = [];
+  private hoveredProposal: ShownProposal | null = null;
   /** Bumped on every view or scene change (the React view subscribes to it). */
   private version = 0;
   private readonly ro: ResizeObserver;
@@ -126,6 +149,8 @@ export class CanvasController {
     this.ro.observe(container);
     this.bindPointer();
     this.bindKeys();
+    // The proposals' store (a reading finished, one dismissed): only the interactive layer changes.
+    this.cleanup.push(onProposals(() => this.drawInteractive()));
   }
 
   destroy(): void {
@@ -164,12 +189,14 @@ export class CanvasController {
     const sceneChanged =
       !prev ||
       prev.figure !== next.figure ||
+      prev.pageSelection !== next.pageSelection ||
       prev.images !== next.images ||
       prev.sizes !== next.sizes ||
       prev.missing !== next.missing ||
       prev.showLabels !== next.showLabels;
     if (sceneChanged) this.updateScene();
-    else if (prev.selection !== next.selection || prev.tool !== next.tool) this.drawInteractive();
+    else if (prev.selection !== next.selection || prev.tool !== next.tool || prev.activePanelId !== next.activePanelId)
+      this.drawInteractive();
     if (!prev || prev.activePanelId !== next.activePanelId) this.changed();
   }
 
@@ -185,6 +212,8 @@ export class CanvasController {
       screen: true,
     });
     this.scene = scene;
+    // The page's own layer (headers, lines, brackets) can be hidden on screen; exports choose separately.
+    scene.layers.find((l) => l.name() === 'page')?.visible(!fig.hiddenLayers.includes('page'));
     if (first) {
       for (const l of scene.layers) this.stage.add(l);
       this.ui.moveToTop();
@@ -197,9 +226,12 @@ export class CanvasController {
     for (const n of this.hidden.nodes) n.visible(true);
     this.hidden = { key: '', nodes: [] };
     this.applySmoothing();
+    this.raiseMoving();
     // Fit when a figure is first shown and whenever its page changes shape (a crop, a rotation,
     // a panel added): otherwise part of the figure could sit outside the view.
     const fitKey = `${fig.id}|${scene.layout.pageWidthMm.toFixed(1)}x${scene.layout.pageHeightMm.toFixed(1)}|${fig.panels.length}`;
+    // Mid-gesture (a panel dragged below the page grows it) the view stays put under the pointer.
+    if (this.fitKey !== fitKey && inp.tool.state !== 'idle') this.fitKey = fitKey;
     if (this.fitKey !== fitKey && fig.panels.length) {
       this.fitKey = fitKey;
       this.fit();
@@ -208,6 +240,24 @@ export class CanvasController {
       this.drawInteractive();
       this.changed();
     }
+  }
+
+  /**
+   * Panels the arrange tool is dragging are drawn on top of the others meanwhile (panel order is
+   * drawing order, and a panel dragged across a later one would vanish under it). The next
+   * scene update restores the document's order.
+   */
+  private raiseMoving(): void {
+    const t = this.inputs?.tool;
+    if (!this.scene || t?.id !== 'arrange') return;
+    for (const id of (t as ArrangeTool).moving())
+      for (const layer of this.scene.layers) {
+        const node = layer.findOne(`#${layer.name()}-${id}`);
+        if (node && node.zIndex() !== layer.children.length - 1) {
+          node.moveToTop();
+          layer.batchDraw();
+        }
+      }
   }
 
   private indexPanel(panelId: string): void {
@@ -347,6 +397,11 @@ export class CanvasController {
     return page ? pageOnScreen(this.v, page) : null;
   }
 
+  /** The figure's layout as shown (page mm). */
+  layout(): FigureLayout | null {
+    return this.scene?.layout ?? null;
+  }
+
   /** A panel's visible frame (its crop) in source px. */
   frameOf(panelId: string): { x: number; y: number; w: number; h: number } | null {
     const t = this.scene?.transforms.get(panelId);
@@ -436,6 +491,7 @@ export class CanvasController {
     const { figure, selection, tool: t } = inp;
     const zoom = this.v.zoom;
     layer.destroyChildren();
+    this.drawProposals();
     const preview: Preview | null = previewOf(t);
     this.syncHidden(preview?.hide ?? new Set());
     const previewNodes = preview ? drawPreview(layer, scene, figure, preview) : new Map<string, Konva.Node[]>();
@@ -443,24 +499,90 @@ export class CanvasController {
       const nodes = previewNodes.get(id) ?? (preview?.hide.has(id) ? [] : this.nodesOf(id));
       if (nodes?.length) drawOutline(layer, this.stage, nodes, zoom);
     }
+    const pageLayer = scene.layers.find((l) => l.name() === 'page');
+    if (inp.pageSelection?.size && pageLayer?.isVisible()) {
+      const nodes = pageLayer.find('.page-item').filter((n) => inp.pageSelection!.has(n.getAttr('pageItemId') as string));
+      if (nodes.length) drawOutline(layer, this.stage, nodes, zoom);
+    }
     if (t.id === 'select') {
       const override = preview?.annotations.length === 1 ? preview.annotations[0] : undefined;
       const h = selectionHandles(figure, selection, this.sourcePerScreenPx, override);
       const frame = h ? panelFrame(scene, figure, h.panelId) : null;
       if (h && frame) drawHandles(layer, h.handles, frame.toPage, zoom);
     }
+    if (t.id === 'arrange') {
+      const ids = new Set(selectedPanelIds(inp.store));
+      const sel = figure.panels.flatMap((p, i) => (ids.has(p.id) ? [i] : []));
+      const primary = figure.panels.findIndex((p) => p.id === inp.store.get().ui.panelId);
+      drawArrange(layer, scene.layout, sel, primary < 0 ? null : primary, t as ArrangeTool, zoom, this.accent());
+    }
     const drop = this.panelDrag.current();
     const m = drop ? null : t.marquee?.();
     if (m) drawMarquee(layer, m, zoom);
-    if (drop)
-      drawPanelDrop(
-        layer,
-        scene.layout,
-        drop,
-        zoom,
-        getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined,
-      );
+    if (drop) drawPanelDrop(layer, scene.layout, drop, zoom, this.accent());
     layer.batchDraw();
+  }
+
+  private accent(): string | undefined {
+    return getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined;
+  }
+
+  // ---- pixel de-identification proposals ----------------------------------------------------
+
+  private drawProposals(): void {
+    const scene = this.scene;
+    const inp = this.inputs;
+    if (!scene || !inp || !proposalsShown()) {
+      this.proposalHits = [];
+      this.hoveredProposal = null;
+      return;
+    }
+    const src = { stateOf: proposalsOf, dismissed: isDismissed };
+    const crops = new Map([...scene.transforms].map(([id, t]) => [id, t.crop]));
+    const shown = shownProposals(inp.figure, src, crops);
+    const h = this.hoveredProposal;
+    this.hoveredProposal = h ? (shown.find((p) => p.panelId === h.panelId && p.s === h.s) ?? null) : null;
+    this.proposalHits = drawProposals(this.ui, scene, inp.figure, shown, readingPanels(inp.figure, src), this.v.zoom, this.hoveredProposal);
+  }
+
+  /** Accept a proposal as a redaction (one undoable command; faces blurred, text black) or dismiss it. */
+  decideProposal(p: ShownProposal, dismiss: boolean): void {
+    const inp = this.inputs;
+    if (!inp) return;
+    this.hoveredProposal = null;
+    if (dismiss) return dismissProposal(p.sourceId, p.frame, p.s);
+    inp.store.dispatch(addAnnotations(inp.figure.id, p.panelId, redactionsFrom([redactionOf(p.s)], inp.toolContext.newId)));
+  }
+
+  /** The proposals as drawn, in CSS px relative to the canvas (for tests and tooltips). */
+  proposalRects(): { panelId: string; n: number; kind: string; text: string | null; box: Rect; dismiss: Rect }[] {
+    const toScreen = (r: { x: number; y: number; w: number; h: number }): Rect => {
+      const [x, y] = pageToScreen(this.v, [r.x, r.y]);
+      return { x, y, width: r.w * this.v.zoom, height: r.h * this.v.zoom };
+    };
+    return this.proposalHits.map((h) => ({
+      panelId: h.p.panelId,
+      n: h.p.n,
+      kind: h.p.s.kind,
+      text: h.p.s.text ?? null,
+      box: toScreen(h.box),
+      dismiss: toScreen(h.close),
+    }));
+  }
+
+  private proposalUnder(p: PointerInfo): { hit: ProposalHit; dismiss: boolean } | null {
+    const t = this.inputs?.tool;
+    if (!this.proposalHits.length || !t || t.state !== 'idle' || !PROPOSAL_TOOLS.has(t.id)) return null;
+    return proposalAt(this.proposalHits, p.pageMm);
+  }
+
+  private hoverProposal(p: PointerInfo): void {
+    const under = this.proposalUnder(p);
+    const next = under?.hit.p ?? null;
+    this.container.style.cursor = under ? 'pointer' : '';
+    if (next === this.hoveredProposal || (next && this.hoveredProposal && next.s === this.hoveredProposal.s)) return;
+    this.hoveredProposal = next;
+    this.drawInteractive();
   }
 
   // ---- pointer mapping and tool dispatch ---------------------------------------------------
@@ -491,8 +613,10 @@ export class CanvasController {
     const pl = panel && idx !== null ? this.placement(idx, panel.id) : null;
     const source = pl ? pageToSource(pl, pageMm) : null;
     let hit: PointerInfo['hit'] = null;
+    let pageItem: string | null = null;
     if (withHit) {
       const node = this.stage.getIntersection(pos);
+      pageItem = (node?.getAttr('pageItemId') as string | undefined) ?? null;
       for (let n: Konva.Node | null = node; n; n = n.getParent()) {
         const aid = n.getAttr('annotationId');
         if (aid) {
@@ -502,7 +626,7 @@ export class CanvasController {
         }
       }
     }
-    return { panelId: panel?.id ?? null, source, pageMm, shift: e.evt.shiftKey, hit };
+    return { panelId: panel?.id ?? null, source, pageMm, shift: e.evt.shiftKey, alt: e.evt.altKey, hit, pageItem };
   }
 
   private ctx(): ToolContext {
@@ -511,6 +635,10 @@ export class CanvasController {
       ...inp.toolContext,
       sourcePerScreenPx: this.sourcePerScreenPx,
       previewDisplay: (panelId, display) => this.previewDisplay(panelId, display),
+      arrangeInfo: () =>
+        this.scene
+          ? { layout: this.scene.layout, mmPerScreenPx: 1 / this.v.zoom, transforms: this.scene.transforms, sizes: inp.sizes }
+          : null,
       annotationsInPageRect: (r) => {
         const out: string[] = [];
         for (const m of this.nodeIndex.values())
@@ -525,20 +653,41 @@ export class CanvasController {
         return out;
       },
       editText: (panelId, at, initial) =>
-        new Promise((resolve) => {
-          const idx = this.inputs!.figure.panels.findIndex((p) => p.id === panelId);
-          const pl = this.placement(idx, panelId);
-          if (!pl) return resolve(null);
-          const v = pl.toView(at);
-          const [x, y] = pageToScreen(this.v, [pl.rect.xMm + v[0] * pl.mmPerViewPx, pl.rect.yMm + v[1] * pl.mmPerViewPx]);
-          this.textEdit = { resolve };
-          this.events.onTextEdit({ panelId, at, screen: { x, y }, fontPx: ptToMm(inp.toolContext.style.fontPt) * this.v.zoom, initial });
-        }),
+        this.edit({ panelId, at }, [{ text: initial }], true).then((runs) => (runs ? plainText(runs) : null)),
+      editRuns: (where, initial) => this.edit(where, initial, false),
     };
   }
 
+  /** Opens the in-place editor at a point of a panel (source px) or of the page (mm). */
+  private edit(
+    where: { panelId: string; at: Point } | { pageMm: Point; fontPt: number },
+    initial: Run[],
+    plain: boolean,
+  ): Promise<Run[] | null> {
+    return new Promise((resolve) => {
+      const inp = this.inputs!;
+      let pageMm: Point;
+      let fontPt = inp.toolContext.style.fontPt;
+      let panelId: string | null = null;
+      if ('panelId' in where) {
+        const idx = inp.figure.panels.findIndex((p) => p.id === where.panelId);
+        const pl = this.placement(idx, where.panelId);
+        if (!pl) return resolve(null);
+        const v = pl.toView(where.at);
+        pageMm = [pl.rect.xMm + v[0] * pl.mmPerViewPx, pl.rect.yMm + v[1] * pl.mmPerViewPx];
+        panelId = where.panelId;
+      } else {
+        pageMm = where.pageMm;
+        fontPt = where.fontPt;
+      }
+      const [x, y] = pageToScreen(this.v, pageMm);
+      this.textEdit = { resolve };
+      this.events.onTextEdit({ panelId, screen: { x, y }, fontPx: ptToMm(fontPt) * this.v.zoom, initial, plain });
+    });
+  }
+
   /** The view's text box closed: `value` null = cancelled. */
-  finishTextEdit(value: string | null): void {
+  finishTextEdit(value: Run[] | null): void {
     const te = this.textEdit;
     if (!te) return;
     this.textEdit = null;
@@ -576,6 +725,19 @@ export class CanvasController {
     if (cmds.length) store.dispatch((p) => cmds.reduce((acc, c) => c(acc), p));
   }
 
+  /** Arrange tool: moves the selected panels by (dx, dy) mm, one undo step per key press. */
+  private nudgePanels(dx: number, dy: number): boolean {
+    const inp = this.inputs;
+    const layout = this.scene?.layout;
+    if (!inp || !layout) return false;
+    const f = inp.figure;
+    const current = layoutBoxes(f, layout);
+    const ids = selectedPanelIds(inp.store).filter((id) => current.has(id));
+    if (!ids.length) return false;
+    inp.store.dispatch(placePanels(f.id, current, new Map(ids.map((id) => [id, nudgeBox(current.get(id)!, dx, dy)]))));
+    return true;
+  }
+
   private bindPointer(): void {
     const stage = this.stage;
     stage.on('mousedown', (e: Konva.KonvaEventObject<MouseEvent>) => {
@@ -587,8 +749,16 @@ export class CanvasController {
       if (e.evt.button !== 0 || !this.inputs) return;
       const p = this.pointerInfo(e, true);
       if (!p) return;
+      // A click on a proposal decides it (its × dismisses, anywhere else accepts), unless it lands on a shape.
+      const proposal = this.proposalUnder(p);
+      if (proposal && (proposal.dismiss || !p.hit)) {
+        this.decideProposal(proposal.hit.p, proposal.dismiss);
+        this.drawInteractive();
+        return;
+      }
       this.inputs.tool.down(p, this.ctx());
-      if (this.scene) this.panelDrag.down(p, this.inputs.tool, this.scene.layout);
+      // Reordering by drag is the grid's; in free layout the arrange tool moves panels.
+      if (this.scene && this.inputs.figure.layoutMode !== 'free') this.panelDrag.down(p, this.inputs.tool, this.scene.layout);
       this.afterToolEvent(p);
     });
     stage.on('mousemove', (e: Konva.KonvaEventObject<MouseEvent>) => {
@@ -608,6 +778,7 @@ export class CanvasController {
         });
       }
       const t = this.inputs.tool;
+      if (t.state === 'idle') this.hoverProposal(p);
       if (t.state !== 'idle') {
         t.move(p, this.ctx());
         const drop = this.scene ? this.panelDrag.move(p, t, this.scene.layout) : null;
@@ -681,8 +852,26 @@ export class CanvasController {
         this.afterToolEvent(null);
         return;
       }
+      // The proposal under the pointer: Enter accepts it, Delete/Backspace dismisses it (when nothing is selected to delete).
+      const hp = this.hoveredProposal;
+      if (hp && t.state === 'idle' && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+        const dismiss = (ev.key === 'Delete' || ev.key === 'Backspace') && this.inputs.selection.size === 0;
+        if (ev.key === 'Enter' || dismiss) {
+          ev.preventDefault();
+          ev.stopImmediatePropagation();
+          this.decideProposal(hp, dismiss);
+          this.drawInteractive();
+          return;
+        }
+      }
       const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
       const dir = arrows[ev.key];
+      if (dir && t.id === 'arrange' && !ev.ctrlKey && !ev.metaKey && !ev.altKey && t.state === 'idle') {
+        // Panels move in print units: 0.5 mm, Shift 5 mm.
+        const mm = ev.shiftKey ? PANEL_NUDGE_SHIFT_MM : PANEL_NUDGE_MM;
+        if (this.nudgePanels(dir[0] * mm, dir[1] * mm)) ev.preventDefault();
+        return;
+      }
       if (dir && this.inputs.selection.size && !ev.ctrlKey && !ev.metaKey && !ev.altKey && t.state === 'idle') {
         ev.preventDefault();
         const step = NUDGE_PX * (ev.shiftKey ? 10 : 1);

@@ -216,7 +216,9 @@ async function* renderFrames(o: CineOptions, frames: CineFrameRef[]): AsyncGener
       data.data.set(rgba.subarray(from, from + region.w * 4), y * region.w * 4);
     }
     ctx.putImageData(data, 0, 0);
-    const images = new Map<string, PanelImage>([[panel.id, { image: canvas, width: frame.width, height: frame.height, region }]]);
+    const images = new Map<string, PanelImage>([
+      [panel.id, { image: canvas, width: frame.width, height: frame.height, region, redactionsBurned: true }],
+    ]);
     const sizes = new Map([[panel.id, { width: frame.width, height: frame.height }]]);
     const scene = buildFigureScene(figure, { images, sizes, showLabels: true });
     const { pageWidthMm: pw, pageHeightMm: ph } = scene.layout;

@@ -1,7 +1,7 @@
 // Opened images and their decoded frames, kept in memory within a byte budget so that
 // scrolling a series or exporting again does not decode twice.
-import { promises as fs } from 'node:fs';
 import { ImageError, type DecodedFrame, type ImageInfo } from '../../shared/imaging/types';
+import { checkImageFile } from './read-file';
 import { createDecodePool, type DecodePool, type DecodePoolOptions, type RegionRect } from './worker';
 
 export interface OpenEntry {
@@ -21,25 +21,14 @@ export interface ImageCache {
   close(): Promise<void>;
 }
 
-/** Files above this are refused before reading: nothing clinical is this large. */
-const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
-
 export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: DecodePoolOptions = {}): ImageCache {
   const pool = createDecodePool(poolOptions);
   const entries = new Map<string, OpenEntry>();
   const frames = new Map<string, { frame: DecodedFrame; bytes: number }>();
   let used = 0;
 
-  async function checkFile(path: string): Promise<void> {
-    const st = await fs.stat(path);
-    if (st.isDirectory()) throw new ImageError('is a folder, not an image', 'not-an-image');
-    if (st.size === 0) throw new ImageError('the file is empty (0 bytes)', 'empty');
-    if (st.size > MAX_FILE_BYTES)
-      throw new ImageError(`the file is ${(st.size / 2 ** 30).toFixed(1)} GiB, more than Medfig opens (2 GiB)`, 'too-large');
-  }
-
   async function open(path: string): Promise<OpenEntry> {
-    await checkFile(path);
+    await checkImageFile(path);
     // Read, hashed and parsed in a worker: the host thread neither holds the bytes nor hashes
     // them (a 2 GiB file would stall every window for seconds).
     const { sha256, size, info } = await pool.open(path);
@@ -85,7 +74,7 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: 
     }
     // The worker reads the file itself (no copy of a large file through postMessage), and previews
     // run there too: a hostile or huge file is stopped by the pool's time and memory limits.
-    await checkFile(path);
+    await checkImageFile(path);
     const decoded = big && entry.info.format !== 'dicom' ? await pool.preview(path, index, maxSide!) : await pool.decode(path, index);
     remember(key, decoded);
     return decoded;
@@ -95,7 +84,7 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: 
     const entry = entries.get(path) ?? (await open(path));
     if (index >= entry.info.frames)
       throw new ImageError(`frame ${index + 1} requested but the image has ${entry.info.frames}`, 'no-pixels');
-    await checkFile(path);
+    await checkImageFile(path);
     return pool.region(path, index, r, outWidth);
   }
 

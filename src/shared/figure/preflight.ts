@@ -360,14 +360,15 @@ export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
 
 /** Lays the figure out from its sources' sizes, then checks it: what the CLI and the export dialog both run. */
 export function preflightFigure(figure: Figure, ctx: Omit<PreflightContext, 'layout'>): Violation[] {
-  const aspects = figure.panels.map((p) => {
+  const views = figure.panels.map((p) => {
     const s = ctx.sourceSizes.get(p.sourceId) ?? { width: 1, height: 1 };
     try {
       const t = panelTransform(p, s.width, s.height);
-      return t.viewWidth / t.viewHeight;
+      return { width: t.viewWidth, height: t.viewHeight };
     } catch {
-      return 1; // laid out square; preflight reports the panel as not checked
+      return { width: 1, height: 1 }; // laid out square; preflight reports the panel as not checked
     }
   });
-  return preflight(figure, { ...ctx, layout: layoutFigure(figure, aspects) });
+  const aspects = views.map((v) => v.width / v.height);
+  return preflight(figure, { ...ctx, layout: layoutFigure(figure, aspects, { viewSizes: views }) });
 }
