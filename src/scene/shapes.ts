@@ -6,6 +6,10 @@ import type { Annotation, Point, Style } from '../shared/figure/schema';
 import { FONT_FAMILY, ptToMm } from './units';
 import { richTextNode } from './rich-text-node';
 import { runsOf } from '../shared/figure/rich-text';
+import { freehandStroke } from './freehand-path';
+
+/** The smoothing of a freehand stroke (Konva.Line tension). */
+export const FREEHAND_TENSION = 0.4;
 
 export interface ShapeContext {
   /** Source (= view) pixels per printed millimetre on this panel. */
@@ -23,7 +27,15 @@ export interface ShapeNodes {
   overlay: Konva.Node[];
 }
 
-const flat = (pts: readonly Point[]): number[] => pts.flatMap((p) => [p[0], p[1]]);
+/** x,y pairs as one flat array (no per-point arrays: a freehand may hold 100,000 points). */
+const flat = (pts: readonly Point[]): number[] => {
+  const out = new Array<number>(pts.length * 2);
+  for (let i = 0; i < pts.length; i++) {
+    out[2 * i] = pts[i][0];
+    out[2 * i + 1] = pts[i][1];
+  }
+  return out;
+};
 
 function strokePx(style: Style, k: ShapeContext): number {
   return Math.max(ptToMm(style.strokePt) * k.pxPerMm, 0.0001);
@@ -144,16 +156,16 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
       break;
     }
     case 'line':
-    case 'freehand':
       geometry.push(
-        ...withHalo(
-          (stroke, width) =>
-            new Konva.Line({ points: flat(a.points), stroke, strokeWidth: width, tension: a.type === 'freehand' ? 0.4 : 0, ...common }),
-          s,
-          k,
-        ),
+        ...withHalo((stroke, width) => new Konva.Line({ points: flat(a.points), stroke, strokeWidth: width, ...common }), s, k),
       );
       break;
+    case 'freehand': {
+      // Drawn at the output's resolution, not point by point (freehand-path.ts); one flat array for both strokes.
+      const pts = flat(a.points);
+      geometry.push(...withHalo((stroke, width) => freehandStroke(pts, FREEHAND_TENSION, { stroke, strokeWidth: width, ...common }), s, k));
+      break;
+    }
     case 'polygon':
       geometry.push(
         ...withHalo(

@@ -97,7 +97,13 @@ export function App() {
     setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), kind === 'error' ? 12000 : 5000);
   }, []);
   // A host call that fails where no code of its own catches it shows here (api-client).
-  useEffect(() => onHostFailure((text) => toast('error', text)), [toast]);
+  // The same sentence already on screen is not stacked again (one outage, several calls).
+  const toastsRef = useRef(toasts);
+  toastsRef.current = toasts;
+  useEffect(
+    () => onHostFailure((text) => !toastsRef.current.some((t) => t.kind === 'error' && t.text === text) && toast('error', text)),
+    [toast],
+  );
   // Projects: open/save/autosave/recovery/recents/figures (src/renderer/documents).
   const docs = useDocuments(store, toast);
   const missingSources = docs.doc.missing;

@@ -2,7 +2,7 @@
 // The theme is applied here as soon as settings change, so every component sees it alike.
 import { useSyncExternalStore } from 'react';
 import type { Settings } from '../../shared/settings';
-import { api, reportFailure } from '../api-client';
+import { api, failureText, reportFailure } from '../api-client';
 import { createSettingsStore } from './Settings';
 
 let lastProblem = '';
@@ -11,7 +11,8 @@ export const appSettings = createSettingsStore(api, {
   onError: (e) => {
     if (e.message === lastProblem) return;
     lastProblem = e.message;
-    reportFailure(new Error(`Your settings could not be saved or read: ${e.message}`));
+    // A host that stopped is said once by the host-failure toast; other causes name the settings.
+    reportFailure(e instanceof TypeError ? e : new Error(`Your settings could not be saved or read: ${failureText(e)}`));
   },
 });
 

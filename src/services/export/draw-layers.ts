@@ -2,6 +2,7 @@
  * Draw Konva layers onto any 2D context (raster strip, PDF page, SVG canvas)
  * with Konva's own draw code, under a device transform chosen by the caller.
  */
+import { VECTOR_OUTPUT_ATTR } from '../../scene/freehand-path';
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import { SceneCanvas } from 'konva/lib/Canvas';
 import { Konva, setupKonvaNode } from './konva-node';
@@ -82,9 +83,12 @@ export function preferVectors(layers: Konva.Layer[]): () => void {
     for (const shape of layer.find('Shape') as Konva.Shape[]) {
       const had = shape.attrs.perfectDrawEnabled as boolean | undefined;
       shape.attrs.perfectDrawEnabled = false;
+      // Shapes that draw to the device resolution (freehand) judge a PDF/SVG as a fine print.
+      shape.attrs[VECTOR_OUTPUT_ATTR] = true;
       undo.push(() => {
         if (had === undefined) delete shape.attrs.perfectDrawEnabled;
         else shape.attrs.perfectDrawEnabled = had;
+        delete shape.attrs[VECTOR_OUTPUT_ATTR];
       });
     }
   }
