@@ -46,14 +46,7 @@ export interface OcrEngine {
   close(): Promise<void>;
 }
 
-export function createOcrEngine(
-  opts: {
-    size?: number;
-    timeoutMs?: number;
-    /** Tesseract's own re-reading of unsure lines inverted (off: the inverted pass does it); on only to measure the difference (bench). */
-    reinvertLines?: boolean;
-  } = {},
-): OcrEngine {
+export function createOcrEngine(opts: { size?: number; timeoutMs?: number } = {}): OcrEngine {
   const size = Math.max(1, opts.size ?? Math.min(2, availableParallelism()));
   const defaultTimeout = opts.timeoutMs ?? 30_000;
   const idle: TessWorker[] = [];
@@ -74,11 +67,10 @@ export function createOcrEngine(
     // debug_file: Tesseract's notes ("Estimating resolution as …") would go to the host's stderr.
     // tessedit_do_invert 0: Tesseract would re-read every unsure line inverted; the inverted pass
     // already does that for the whole image, so the second reading is only time.
-    await w.setParameters({
-      tessedit_pageseg_mode: PSM.SPARSE_TEXT,
-      debug_file: '/dev/null',
-      tessedit_do_invert: opts.reinvertLines ? '1' : '0',
-    } as Record<string, string>);
+    await w.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, debug_file: '/dev/null', tessedit_do_invert: '0' } as Record<
+      string,
+      string
+    >);
     return w;
   }
 
