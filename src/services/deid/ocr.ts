@@ -65,12 +65,7 @@ export function createOcrEngine(opts: { size?: number; timeoutMs?: number } = {}
       cacheMethod: 'none',
     });
     // debug_file: Tesseract's notes ("Estimating resolution as …") would go to the host's stderr.
-    // tessedit_do_invert 0: Tesseract would re-read every unsure line inverted; the inverted pass
-    // already does that for the whole image, so the second reading is only time.
-    await w.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, debug_file: '/dev/null', tessedit_do_invert: '0' } as Record<
-      string,
-      string
-    >);
+    await w.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT, debug_file: '/dev/null' } as Record<string, string>);
     return w;
   }
 
