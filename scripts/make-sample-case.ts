@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { writeDicom, greyModule, type El } from '../tests/fixtures/dicom/reference';
 import { addSource } from '../src/services/documents';
 import { saveProject } from '../src/services/documents';
-import { Figure, Panel, Project, ScaleBar, DEFAULT_STYLE, type Annotation, type Style } from '../src/shared/figure/schema';
+import { Figure, FORMAT_VERSION, Panel, Project, ScaleBar, DEFAULT_STYLE, type Annotation, type Style } from '../src/shared/figure/schema';
 import { calibrationFromProfile, EXAMPLE_PROFILES } from '../src/shared/calibration/profiles';
 import { rowsFor } from '../src/shared/figure/layout';
 
@@ -228,7 +228,7 @@ async function main(): Promise<void> {
     });
 
   const project = Project.parse({
-    formatVersion: 1,
+    formatVersion: FORMAT_VERSION,
     app: 'medfig',
     sources: [photo, xray, ct, micro],
     figures: [

@@ -4,6 +4,8 @@
 import Konva from 'konva';
 import type { Annotation, Point, Style } from '../shared/figure/schema';
 import { FONT_FAMILY, ptToMm } from './units';
+import { richTextNode } from './rich-text-node';
+import { runsOf } from '../shared/figure/rich-text';
 
 export interface ShapeContext {
   /** Source (= view) pixels per printed millimetre on this panel. */
@@ -65,6 +67,26 @@ function text(content: string, at: Point, style: Style, k: ShapeContext, align: 
   }
   if (align === 'center') node.offsetX(node.width() / 2);
   return node;
+}
+
+/** A label or callout's text: its formatted runs (rich-text-node.ts), styled as text() is. */
+function label(
+  a: { text: string; runs?: Extract<Annotation, { type: 'text' }>['runs'] },
+  at: Point,
+  style: Style,
+  k: ShapeContext,
+): Konva.Shape {
+  const fontPx = ptToMm(style.fontPt) * k.pxPerMm;
+  return richTextNode({
+    runs: runsOf(a),
+    x: at[0],
+    y: at[1],
+    fontPx,
+    color: style.color,
+    opacity: style.opacity,
+    bold: style.bold,
+    halo: style.halo ? { color: style.haloColor, widthPx: fontPx * 0.16 } : null,
+  });
 }
 
 function starPoints(kind: 'asterisk' | 'star' | 'arrowhead'): number[] {
@@ -205,17 +227,17 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
       break;
     }
     case 'text':
-      overlay.push(text(a.text, k.toView(a.at), s, k));
+      overlay.push(label(a, k.toView(a.at), s, k));
       break;
     case 'callout': {
       const from = k.toView(a.at);
       const to = k.toView(a.target);
-      const label = text(a.text, from, s, k);
+      const box = label(a, from, s, k);
       // The leader starts at the label edge nearest the target.
-      const cx = from[0] + label.width() / 2;
-      const cy = from[1] + label.height() / 2;
-      const sx = Math.abs(to[0] - cx) > label.width() / 2 ? (to[0] > cx ? from[0] + label.width() : from[0]) : cx;
-      const sy = Math.abs(to[1] - cy) > label.height() / 2 ? (to[1] > cy ? from[1] + label.height() : from[1]) : cy;
+      const cx = from[0] + box.width() / 2;
+      const cy = from[1] + box.height() / 2;
+      const sx = Math.abs(to[0] - cx) > box.width() / 2 ? (to[0] > cx ? from[0] + box.width() : from[0]) : cx;
+      const sy = Math.abs(to[1] - cy) > box.height() / 2 ? (to[1] > cy ? from[1] + box.height() : from[1]) : cy;
       const head = ptToMm(Math.max(4, s.strokePt * 4)) * k.pxPerMm;
       overlay.push(
         ...withHalo(
@@ -233,7 +255,7 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
           k,
         ),
       );
-      overlay.push(label);
+      overlay.push(box);
       break;
     }
     case 'marker': {

@@ -11,6 +11,7 @@ import { createWorkspace } from '../../src/services/workspace';
 import { createDispatcher } from '../../src/services/dispatch';
 import { createProjectService } from '../../src/services/projects';
 import { newProject } from '../../src/shared/figure/factory';
+import { FORMAT_VERSION } from '../../src/shared/figure/schema';
 
 const FIX = resolve(import.meta.dirname, '../fixtures');
 
@@ -50,7 +51,7 @@ describe('request validation', () => {
 
   it('rejects a document with a bad field inside the export request', () => {
     const bad = {
-      project: { formatVersion: 1, app: 'medfig', sources: [], figures: [] },
+      project: { formatVersion: FORMAT_VERSION, app: 'medfig', sources: [], figures: [] },
       projectPath: null,
       figureId: 'f',
       format: 'png',

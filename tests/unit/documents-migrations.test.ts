@@ -2,9 +2,9 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FormatError, migrate, MIGRATIONS, upgrade, type Migration } from '../../src/shared/figure/migrations';
-import { FORMAT_VERSION, Project } from '../../src/shared/figure/schema';
+import { DEFAULT_STYLE, FORMAT_VERSION, Project } from '../../src/shared/figure/schema';
 import { parseProjectText } from '../../src/services/documents';
-import { FIXTURES } from './helpers/documents-fixtures';
+import { FIXTURES, fixtureProject } from './helpers/documents-fixtures';
 
 describe('format versions', () => {
   it('keeps one fixture per format version, and every one of them opens as a current project', async () => {
@@ -80,5 +80,60 @@ describe('the migration runner (synthetic formats 1 → 3)', () => {
 
   it('a gap in the table is an error, not a silent skip', () => {
     expect(() => upgrade({ formatVersion: 1, app: 'medfig' }, { 2: table[2] }, 3)).toThrow(/no migration from format 1 to 2/);
+  });
+});
+
+describe('format 1 → 2 (rich text, page items)', () => {
+  const v1Label = (extra: Record<string, unknown> = {}) => ({
+    formatVersion: 1,
+    app: 'medfig',
+    sources: [{ id: 's', path: 'a.png', sha256: 'a'.repeat(64), size: 1, kind: 'raster' }],
+    figures: [
+      {
+        id: 'f',
+        name: 'Figure 1',
+        page: { widthMm: 89 },
+        rows: [1],
+        panels: [
+          {
+            id: 'p',
+            sourceId: 's',
+            annotations: [
+              { id: 't', layer: 'labels', style: DEFAULT_STYLE, type: 'text', at: [1, 2], text: 'nodule', ...extra },
+              { id: 'c', layer: 'labels', style: DEFAULT_STYLE, type: 'callout', at: [1, 2], target: [3, 4], text: 'CD3+' },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+
+  it('gives every label and callout its text as one plain run and every figure an empty page layer', () => {
+    const p = migrate(v1Label());
+    const [t, c] = p.figures[0].panels[0].annotations;
+    expect(t).toMatchObject({ text: 'nodule', runs: [{ text: 'nodule' }] });
+    expect(c).toMatchObject({ text: 'CD3+', runs: [{ text: 'CD3+' }] });
+    expect(p.figures[0].pageItems).toEqual([]);
+  });
+
+  it('reads the rich labels and page items of the v2 fixture as written', async () => {
+    const p = await fixtureProject(2);
+    const rich = p.figures[0].panels[0].annotations.find((a) => a.id === 'a-rich');
+    expect(rich && 'runs' in rich ? rich.runs : null).toEqual([
+      { text: 'CD', italic: true },
+      { text: '3' },
+      { text: '+', script: 'super' },
+      { text: ' T' },
+      { text: '2', script: 'sub' },
+      { text: '-weighted' },
+    ]);
+    expect(p.figures[0].pageItems.map((i) => i.type)).toEqual(['text', 'line', 'bracket']);
+  });
+
+  it('refuses runs that do not spell the text, naming the field', () => {
+    const raw = v1Label();
+    const doc = upgrade(raw) as { figures: { panels: { annotations: Record<string, unknown>[] }[] }[] };
+    doc.figures[0].panels[0].annotations[0].runs = [{ text: 'nodules', italic: true }];
+    expect(() => migrate(doc)).toThrow('figures[0].panels[0].annotations[0].runs: the formatted runs do not spell the text');
   });
 });

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newFigure, newPanel, newProject } from '../../src/shared/figure/factory';
-import { DEFAULT_STYLE, type Project } from '../../src/shared/figure/schema';
+import { DEFAULT_STYLE, FORMAT_VERSION, type Project } from '../../src/shared/figure/schema';
 import { DocumentError, loadProject, nodeFs, saveProject, serializeProject, type FsOps } from '../../src/services/documents';
 import { bindReadOnly, fixtureProject, isRoot, tempDir, rejection } from './helpers/documents-fixtures';
 
@@ -196,7 +196,7 @@ describe('bad input opens with a clear message and is never written', () => {
       'future.medfig',
       JSON.stringify(p),
       'future-version',
-      /made by a newer Medfig \(format 7; this version reads up to 1\)/,
+      new RegExp(`made by a newer Medfig \\(format 7; this version reads up to ${FORMAT_VERSION}\\)`),
     );
   });
 

@@ -80,7 +80,8 @@ describe('PDF text and fonts', () => {
       resolveSource: () => join(dir, 'photo.jpg'),
     });
     const svg = readFileSync(out, 'utf8');
-    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join('|');
+    // A label is one <text> (its runs in <tspan>s).
+    const texts = [...svg.matchAll(/<text[^>]*>([\s\S]*?)<\/text>/g)].map((m) => m[1].replace(/<[^>]+>/g, '')).join('|');
     expect(count(texts, 'Nodules')).toBe(1);
     expect(count(texts, 'Calcinosis')).toBe(1);
   }, 120_000);

@@ -4,13 +4,15 @@ import { DEFAULT_STYLE, type Annotation, type Point } from '../../src/shared/fig
 import { newFigure, newPanel, newProject } from '../../src/shared/figure/factory';
 import { createEditorStore } from '../../src/renderer/editor/store';
 import type { PointerInfo, Tool, ToolContext } from '../../src/renderer/tools';
+import { plainText, type Run } from '../../src/shared/figure/rich-text';
 
 export function setup(panels = 1) {
   const fig = newFigure();
   fig.panels = Array.from({ length: panels }, (_, i) => ({ ...newPanel(`src${i}`), id: `p${i}` }));
   const store = createEditorStore(newProject(fig));
   let n = 0;
-  const texts: string[] = [];
+  /** What the next edits answer: a string is one plain run; runs are answered as given. */
+  const texts: (string | Run[])[] = [];
   const edits: { panelId: string; at: Point; initial: string }[] = [];
   const ctx: ToolContext = {
     store,
@@ -19,7 +21,17 @@ export function setup(panels = 1) {
     newId: () => `a${++n}`,
     editText: (panelId, at, initial) => {
       edits.push({ panelId, at, initial });
-      return Promise.resolve(texts.length ? texts.shift()! : null);
+      const t = texts.shift();
+      return Promise.resolve(t === undefined ? null : typeof t === 'string' ? t : plainText(t));
+    },
+    editRuns: (where, initial) => {
+      edits.push({
+        panelId: 'panelId' in where ? where.panelId : 'page',
+        at: 'at' in where ? where.at : where.pageMm,
+        initial: plainText(initial),
+      });
+      const t = texts.shift();
+      return Promise.resolve(t === undefined ? null : typeof t === 'string' ? [{ text: t }] : t);
     },
     sourcePerScreenPx: () => 1,
     setTool: () => {},

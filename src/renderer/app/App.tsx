@@ -8,7 +8,7 @@ import type { FileEntry, OpenedImage } from '../../shared/api';
 import { OPEN_RECENT_PREFIX, type ActionStates } from '../../shared/actions';
 import { actionForKey, createActions, run, stateOf, type ActionContext, type ActionHost } from '../actions/registry';
 import { ActionsContext } from '../actions/ActionsContext';
-import { api, isWebHost } from '../api-client';
+import { api, isWebHost, onHostFailure, reportFailure } from '../api-client';
 import { createEditorStore, useEditor } from '../editor/store';
 import { addPanel, addSource, type Command } from '../editor/commands';
 import { createTools } from '../tools';
@@ -96,6 +96,8 @@ export function App() {
     setToasts((t) => [...t, { id, kind, text }]);
     setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), kind === 'error' ? 12000 : 5000);
   }, []);
+  // A host call that fails where no code of its own catches it shows here (api-client).
+  useEffect(() => onHostFailure((text) => toast('error', text)), [toast]);
   // Projects: open/save/autosave/recovery/recents/figures (src/renderer/documents).
   const docs = useDocuments(store, toast);
   const missingSources = docs.doc.missing;
@@ -229,7 +231,8 @@ export function App() {
 
   const openDialog = useCallback(
     async (kind: 'images' | 'series') => {
-      const r = await api.openDialog({ kind: kind === 'series' ? 'folder' : 'images' });
+      const r = await api.openDialog({ kind: kind === 'series' ? 'folder' : 'images' }).catch(reportFailure);
+      if (!r) return;
       if (!r.supported) return setPicker(kind);
       if (kind === 'series') await openSeries(r.files);
       else await openFiles(r.files);
@@ -378,7 +381,8 @@ export function App() {
           <h2>Figure</h2>
           <FigureSettings store={store} figure={figure} />
         </aside>
-        <main className="centre" onPointerDown={() => cursor.panelId && store.selectPanel(cursor.panelId)}>
+        {/* The arrange tool selects panels itself (a handle of the selected panel wins over a panel on top). */}
+        <main className="centre" onPointerDown={() => ui.tool !== 'arrange' && cursor.panelId && store.selectPanel(cursor.panelId)}>
           {figure.panels.length ? (
             <FigureCanvas
               ref={canvas}
@@ -389,6 +393,7 @@ export function App() {
               missing={missing}
               showLabels={ui.showLabels}
               selection={ui.selection}
+              pageSelection={ui.pageSelection}
               tool={tool}
               toolContext={toolContext}
               activePanelId={selectedPanel?.id ?? null}
@@ -441,6 +446,7 @@ export function App() {
           }}
         />
         <div className="toasts" role="alert" aria-live="assertive">
+          {docs.warning}
           {toasts.map((t) => (
             <div key={t.id} className={`toast ${t.kind}`} data-testid={`toast-${t.kind}`}>
               {t.text}

@@ -6,12 +6,13 @@ import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useRef, us
 import type Konva from 'konva';
 import type { Display, Figure, Point } from '../../shared/figure/schema';
 import type { PanelImage } from '../../scene/figure-scene';
-import { FONT_FAMILY } from '../../scene/units';
 import type { EditorStore } from '../editor/store';
 import { useDetailLayer } from '../imaging/detail-layer';
 import { Minimap } from './Minimap';
+import { RichTextEditor } from './RichTextEditor';
 import type { Tool } from '../tools';
 import { OptionsBar } from '../tools/OptionsBar';
+import type { FigureLayout } from '../../shared/figure/layout';
 import { CanvasController, type CanvasInputs, type TextEditRequest } from '../canvas/controller';
 import { installTestHook } from '../canvas/test-hook';
 
@@ -27,6 +28,8 @@ export interface CanvasHandle {
   frameOf(panelId: string): { x: number; y: number; w: number; h: number } | null;
   /** Live display preview of a panel (a slider drag), null = the document's. */
   previewDisplay(panelId: string, display: Display | null): void;
+  /** The figure's layout as shown (page mm). */
+  layout(): FigureLayout | null;
 }
 
 interface Props extends Omit<CanvasInputs, 'store'> {
@@ -68,10 +71,10 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
   }, []);
 
   // Every render hands the controller the current state; it updates only what changed.
-  const { store, figure, images, sizes, missing, showLabels, selection, tool, toolContext, activePanelId } = props;
+  const { store, figure, images, sizes, missing, showLabels, selection, pageSelection, tool, toolContext, activePanelId } = props;
   useLayoutEffect(() => {
-    ctrl?.setInputs({ store, figure, images, sizes, missing, showLabels, selection, tool, toolContext, activePanelId });
-  }, [ctrl, store, figure, images, sizes, missing, showLabels, selection, tool, toolContext, activePanelId]);
+    ctrl?.setInputs({ store, figure, images, sizes, missing, showLabels, selection, pageSelection, tool, toolContext, activePanelId });
+  }, [ctrl, store, figure, images, sizes, missing, showLabels, selection, pageSelection, tool, toolContext, activePanelId]);
 
   // The view's version: bumps on every zoom/pan/scene change (the minimap and deep zoom follow it).
   const version = useSyncExternalStore(ctrl?.subscribe ?? noop, ctrl?.getVersion ?? (() => 0));
@@ -91,6 +94,7 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
       stage: () => ctrl?.stage ?? null,
       zoom: () => ctrl?.view().zoom ?? 1,
       frameOf: (id) => ctrl?.frameOf(id) ?? null,
+      layout: () => ctrl?.layout() ?? null,
       previewDisplay: (id, d) => ctrl?.previewDisplay(id, d),
     }),
     [ctrl],
@@ -107,22 +111,13 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
           </div>
         )}
         {edit && (
-          <textarea
-            className="text-edit"
-            aria-label="Label text"
-            autoFocus
-            defaultValue={edit.initial}
-            style={{ left: edit.screen.x, top: edit.screen.y, fontSize: Math.max(10, edit.fontPx), fontFamily: FONT_FAMILY }}
-            onKeyDown={(ev) => {
-              ev.stopPropagation();
-              if (ev.key === 'Enter' && !ev.shiftKey) {
-                ev.preventDefault();
-                ctrl?.finishTextEdit((ev.target as HTMLTextAreaElement).value);
-              } else if (ev.key === 'Escape') {
-                ctrl?.finishTextEdit(null);
-              }
-            }}
-            onBlur={(ev) => ctrl?.finishTextEdit(ev.target.value)}
+          <RichTextEditor
+            initial={edit.initial}
+            plain={edit.plain}
+            left={edit.screen.x}
+            top={edit.screen.y}
+            fontPx={edit.fontPx}
+            onDone={(runs) => ctrl?.finishTextEdit(runs)}
           />
         )}
         <Minimap stageRef={stageRef} figure={figure} images={images} view={version} onPanBy={(dx, dy) => ctrl?.panBy(dx, dy)} />

@@ -4,6 +4,7 @@ import type { Display, Figure, Panel, Style, Annotation } from '../../shared/fig
 import { DisplaySlider } from './DisplaySlider';
 import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
 import { updateAnnotations, updatePanel } from '../editor/commands';
+import { setPageLayerHidden } from '../editor/page-commands';
 import type { EditorStore } from '../editor/store';
 import { infoOf, loadedFrame } from '../imaging/panel-images';
 import { effectiveWindow } from '../../shared/imaging/display';
@@ -443,6 +444,15 @@ export function Inspector({ store, figure, panel, style, onStyle, selection, pre
             onChange={(e) => store.setUi({ showLabels: e.target.checked })}
           />{' '}
           Labels
+        </label>
+        <label className="check" title="Headers, lines and brackets on the page (the page tool, H); exports keep them">
+          <input
+            type="checkbox"
+            data-testid="layer-page"
+            checked={!figure.hiddenLayers.includes('page')}
+            onChange={(e) => store.dispatch(setPageLayerHidden(figure.id, !e.target.checked))}
+          />{' '}
+          Page text and lines
         </label>
         <label className="check">
           <input type="checkbox" checked disabled title="Redactions are always drawn and always exported" /> Redactions (always exported)

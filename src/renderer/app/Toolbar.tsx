@@ -12,10 +12,12 @@ import {
   EyeOff,
   FolderOpen,
   Hash,
+  Heading,
   Layers,
   Maximize,
   MessageSquare,
   MousePointer2,
+  Move,
   Network,
   MoveUpRight,
   PenLine,
@@ -40,9 +42,11 @@ import type { Tool } from '../tools';
 /** Icons of the tools, by tool id (a tool missing here shows its label). */
 export const TOOL_ICONS: Record<string, LucideIcon> = {
   select: MousePointer2,
+  arrange: Move,
   arrow: MoveUpRight,
   text: Type,
   callout: MessageSquare,
+  page: Heading,
   line: Slash,
   rect: Square,
   ellipse: Circle,
@@ -62,8 +66,8 @@ export const TOOL_ICONS: Record<string, LucideIcon> = {
 
 /** Tool groups as a clinician thinks of them: point at, draw, measure, then the image itself (hide, crop, straighten, window). */
 const TOOL_GROUPS: readonly string[][] = [
-  ['select'],
-  ['arrow', 'text', 'callout', 'marker', 'number'],
+  ['select', 'arrange'],
+  ['arrow', 'text', 'callout', 'page', 'marker', 'number'],
   ['line', 'rect', 'ellipse', 'polygon', 'freehand'],
   ['measure-length', 'measure-angle', 'measure-area', 'calibrate'],
   ['redaction', 'crop', 'straighten', 'window'],

@@ -6,12 +6,22 @@
 // hands it the document and UI state with setInputs(), and renders the overlays it reports.
 //
 // The scene layers are static and updated incrementally (updateFigureScene: only the panels
-// whose objects changed are rebuilt, only changed layers are drawn). Everything a gesture
-// shows is drawn on the one interactive layer on top, the only layer redrawn per pointer move.
+// and annotations whose objects changed are rebuilt) and drawn by the controller alone, once a
+// frame: a local change (an annotation edited, hidden for a gesture) redraws only where it
+// painted (region-draw.ts), any other change the layers concerned. Everything a gesture shows
+// is drawn on the one interactive layer on top, the only layer redrawn per pointer move.
 import Konva from 'konva';
 import type { Display, Figure, Point } from '../../shared/figure/schema';
-import { updateFigureScene, type FigureScene, type PanelImage } from '../../scene/figure-scene';
-import { hitTestPanel } from '../../shared/figure/layout';
+import { plainText, type Run } from '../../shared/figure/rich-text';
+import { annotationIndex, updateFigureScene, type FigureScene, type PanelImage } from '../../scene/figure-scene';
+import { paintBounds, type SceneRect } from '../../scene/paint-bounds';
+import { drawLayerRegions } from './region-draw';
+import { hitTestPanel, type FigureLayout } from '../../shared/figure/layout';
+import { nudgeBox } from '../../shared/figure/free-layout';
+import { drawArrange } from '../tools/arrange-layer';
+import type { ArrangeTool } from '../tools/arrange';
+import { layoutBoxes, placePanels } from '../editor/layout-commands';
+import { selectedPanelIds } from '../editor/store';
 import { ptToMm } from '../../scene/units';
 import type { EditorStore } from '../editor/store';
 import { updateAnnotations, type Command } from '../editor/commands';
@@ -57,19 +67,23 @@ export interface CanvasInputs {
   missing: Map<string, string>;
   showLabels: boolean;
   selection: ReadonlySet<string>;
+  /** Selected page items (headers, lines, brackets), outlined like annotations. */
+  pageSelection?: ReadonlySet<string>;
   tool: Tool;
-  toolContext: Omit<ToolContext, 'editText' | 'sourcePerScreenPx' | 'annotationsInPageRect' | 'previewDisplay'>;
+  toolContext: Omit<ToolContext, 'editText' | 'editRuns' | 'sourcePerScreenPx' | 'annotationsInPageRect' | 'previewDisplay'>;
   /** The panel the user works on: "100 %" and the zoom label refer to its source pixels. */
   activePanelId: string | null;
 }
 
 export interface TextEditRequest {
-  panelId: string;
-  at: Point;
+  /** The panel the label is on (null: page text). */
+  panelId: string | null;
   /** Where the text box goes, CSS px in the canvas. */
   screen: { x: number; y: number };
   fontPx: number;
-  initial: string;
+  initial: Run[];
+  /** Plain text only (a number marker): no formatting bar. */
+  plain: boolean;
 }
 
 /** What the controller tells its view (React) about. */
@@ -81,6 +95,9 @@ export interface CanvasEvents {
 
 /** Arrow-key nudge in screen px (Shift = ×10), along the screen axes whatever the panel's rotation. */
 const NUDGE_PX = 1;
+/** Arrange tool: arrow keys move panels by 0.5 mm, with Shift by 5 mm. */
+export const PANEL_NUDGE_MM = 0.5;
+export const PANEL_NUDGE_SHIFT_MM = 5;
 /** Wheel: zoom factor per pixel of wheel delta. */
 const WHEEL_ZOOM = 1.0015;
 
@@ -103,7 +120,12 @@ export class CanvasController {
   private fitted = false;
   private fitKey: string | null = null;
   /** Scene nodes by panel, then annotation id: outlines, hiding, the marquee. */
-  private nodeIndex = new Map<string, Map<string, Konva.Node[]>>();
+  private nodeIndex = new Map<string, ReadonlyMap<string, Konva.Node[]>>();
+  /** Scene layer draws for the next frame: the rectangles (page mm) to redraw, or null = whole. */
+  private pendingDraw = new Map<Konva.Layer, SceneRect[] | null>();
+  private drawFrame: number | null = null;
+  /** How scene layers were drawn by requestDraw (the test hook reads it). */
+  readonly drawCounts = { whole: 0, regions: 0 };
   private hidden: { key: string; nodes: Konva.Node[] } = { key: '', nodes: [] };
   /** The panel a gesture started in: tools keep drawing there when the pointer leaves it. */
   private gesturePanel: string | null = null;
@@ -112,7 +134,7 @@ export class CanvasController {
   private cursorFrame: number | null = null;
   private lastPointer: PointerInfo | null = null;
   private panelDrag = createPanelDrag();
-  private textEdit: { resolve(v: string | null): void } | null = null;
+  private textEdit: { resolve(v: Run[] | null): void } | null = null;
   private previews = new Map<string, { preview: DisplayPreview; node: Konva.Image; original: CanvasImageSource }>();
   private pendingPreview = new Map<string, Display>();
   private previewFrame: number | null = null;
@@ -129,6 +151,9 @@ export class CanvasController {
     private readonly container: HTMLDivElement,
     private readonly events: CanvasEvents,
   ) {
+    // The controller draws what it changes (requestDraw): Konva's automatic whole-layer redraw on
+    // every node change would undo drawing only the changed part of a layer.
+    Konva.autoDrawEnabled = false;
     this.stage = new Konva.Stage({ container, width: container.clientWidth || 800, height: container.clientHeight || 600 });
     this.ui = new Konva.Layer({ name: 'interactive', listening: false });
     this.stage.add(this.ui);
@@ -145,6 +170,7 @@ export class CanvasController {
     this.cleanup.forEach((f) => f());
     if (this.cursorFrame !== null) cancelAnimationFrame(this.cursorFrame);
     if (this.previewFrame !== null) cancelAnimationFrame(this.previewFrame);
+    if (this.drawFrame !== null) cancelAnimationFrame(this.drawFrame);
     this.stage.destroy();
     this.listeners.clear();
   }
@@ -176,12 +202,14 @@ export class CanvasController {
     const sceneChanged =
       !prev ||
       prev.figure !== next.figure ||
+      prev.pageSelection !== next.pageSelection ||
       prev.images !== next.images ||
       prev.sizes !== next.sizes ||
       prev.missing !== next.missing ||
       prev.showLabels !== next.showLabels;
     if (sceneChanged) this.updateScene();
-    else if (prev.selection !== next.selection || prev.tool !== next.tool) this.drawInteractive();
+    else if (prev.selection !== next.selection || prev.tool !== next.tool || prev.activePanelId !== next.activePanelId)
+      this.drawInteractive();
     if (!prev || prev.activePanelId !== next.activePanelId) this.changed();
   }
 
@@ -189,7 +217,7 @@ export class CanvasController {
     const inp = this.inputs!;
     const fig = inp.figure;
     const first = !this.scene;
-    const { scene, dirty, rebuilt } = updateFigureScene(this.scene, fig, {
+    const { scene, dirty, regions } = updateFigureScene(this.scene, fig, {
       images: inp.images,
       sizes: inp.sizes,
       missing: inp.missing,
@@ -197,44 +225,78 @@ export class CanvasController {
       screen: true,
     });
     this.scene = scene;
+    // The page's own layer (headers, lines, brackets) can be hidden on screen; exports choose separately.
+    scene.layers.find((l) => l.name() === 'page')?.visible(!fig.hiddenLayers.includes('page'));
     if (first) {
       for (const l of scene.layers) this.stage.add(l);
       this.ui.moveToTop();
     }
     // Previews live on image nodes: a rebuilt images group dropped them (the committed display arrived).
     for (const [id, p] of this.previews) if (!p.node.getLayer()) this.previews.delete(id);
-    for (const id of [...this.nodeIndex.keys()]) if (!fig.panels.some((p) => p.id === id)) this.nodeIndex.delete(id);
-    for (const [panelId, layers] of rebuilt) if (layers.has('labels') || layers.has('redactions')) this.indexPanel(panelId);
+    this.nodeIndex = annotationIndex(scene);
     // Nodes hidden for a gesture that were rebuilt are gone; the rest show again until the next sync.
-    for (const n of this.hidden.nodes) n.visible(true);
+    for (const n of this.hidden.nodes) {
+      n.visible(true);
+      const l = n.getLayer();
+      if (l) this.requestDraw(l, [paintBounds(n)]);
+    }
     this.hidden = { key: '', nodes: [] };
     this.applySmoothing();
+    this.raiseMoving();
     // Fit when a figure is first shown and whenever its page changes shape (a crop, a rotation,
     // a panel added): otherwise part of the figure could sit outside the view.
     const fitKey = `${fig.id}|${scene.layout.pageWidthMm.toFixed(1)}x${scene.layout.pageHeightMm.toFixed(1)}|${fig.panels.length}`;
+    // Mid-gesture (a panel dragged below the page grows it) the view stays put under the pointer.
+    if (this.fitKey !== fitKey && inp.tool.state !== 'idle') this.fitKey = fitKey;
     if (this.fitKey !== fitKey && fig.panels.length) {
       this.fitKey = fitKey;
       this.fit();
     } else {
-      dirty.forEach((l) => l.batchDraw());
+      dirty.forEach((l) => this.requestDraw(l, regions.get(l)));
       this.drawInteractive();
       this.changed();
     }
   }
 
-  private indexPanel(panelId: string): void {
-    const entry = this.scene?.cache?.panels.get(panelId);
-    const index = new Map<string, Konva.Node[]>();
-    for (const top of [entry?.nodes.labels, entry?.nodes.redactions]) {
-      if (!top || !(top instanceof Konva.Group)) continue;
-      top.find('.annotation').forEach((n) => {
-        const id = n.getAttr('annotationId') as string;
-        const list = index.get(id);
-        if (list) list.push(n);
-        else index.set(id, [n]);
-      });
-    }
-    this.nodeIndex.set(panelId, index);
+  /**
+   * Panels the arrange tool is dragging are drawn on top of the others meanwhile (panel order is
+   * drawing order, and a panel dragged across a later one would vanish under it). The next
+   * scene update restores the document's order.
+   */
+  private raiseMoving(): void {
+    const t = this.inputs?.tool;
+    if (!this.scene || t?.id !== 'arrange') return;
+    for (const id of (t as ArrangeTool).moving())
+      for (const layer of this.scene.layers) {
+        const node = layer.findOne(`#${layer.name()}-${id}`);
+        if (node && node.zIndex() !== layer.children.length - 1) {
+          node.moveToTop();
+          layer.batchDraw();
+        }
+      }
+  }
+
+  /** Whether scene layer draws are waiting for the next frame. */
+  drawPending(): boolean {
+    return this.drawFrame !== null;
+  }
+
+  /** Draws a scene layer in the next frame: only `rects` (page mm) of it, or all of it. */
+  private requestDraw(layer: Konva.Layer, rects?: SceneRect[]): void {
+    const have = this.pendingDraw.get(layer);
+    if (have !== null) this.pendingDraw.set(layer, rects ? [...(have ?? []), ...rects] : null);
+    this.drawFrame ??= requestAnimationFrame(() => {
+      this.drawFrame = null;
+      const draws = [...this.pendingDraw];
+      this.pendingDraw.clear();
+      for (const [layer, rects] of draws) {
+        if (!layer.getStage()) continue;
+        // A whole draw Konva already has scheduled for this frame (stage.batchDraw) covers it.
+        if ((layer as unknown as { _waitingForDraw?: boolean })._waitingForDraw) continue;
+        const how = rects ? drawLayerRegions(layer, rects) : (layer.draw(), 'whole');
+        if (how !== 'none') this.drawCounts[how]++;
+      }
+    });
   }
 
   private nodesOf(annotationId: string): Konva.Node[] | undefined {
@@ -359,6 +421,11 @@ export class CanvasController {
     return page ? pageOnScreen(this.v, page) : null;
   }
 
+  /** The figure's layout as shown (page mm). */
+  layout(): FigureLayout | null {
+    return this.scene?.layout ?? null;
+  }
+
   /** A panel's visible frame (its crop) in source px. */
   frameOf(panelId: string): { x: number; y: number; w: number; h: number } | null {
     const t = this.scene?.transforms.get(panelId);
@@ -424,20 +491,14 @@ export class CanvasController {
   private syncHidden(ids: ReadonlySet<string>): void {
     const key = [...ids].sort().join(',');
     if (key === this.hidden.key) return;
-    const layers = new Set<Konva.Layer>();
-    for (const n of this.hidden.nodes) {
-      n.visible(true);
-      const l = n.getLayer();
-      if (l) layers.add(l);
-    }
     const nodes = [...ids].flatMap((id) => this.nodesOf(id) ?? []);
-    for (const n of nodes) {
-      n.visible(false);
+    // Only where the nodes shown again or hidden paint is redrawn.
+    for (const [n, visible] of [...this.hidden.nodes.map((x) => [x, true] as const), ...nodes.map((x) => [x, false] as const)]) {
+      n.visible(visible);
       const l = n.getLayer();
-      if (l) layers.add(l);
+      if (l) this.requestDraw(l, [paintBounds(n)]);
     }
     this.hidden = { key, nodes };
-    layers.forEach((l) => l.batchDraw());
   }
 
   drawInteractive(): void {
@@ -456,24 +517,32 @@ export class CanvasController {
       const nodes = previewNodes.get(id) ?? (preview?.hide.has(id) ? [] : this.nodesOf(id));
       if (nodes?.length) drawOutline(layer, this.stage, nodes, zoom);
     }
+    const pageLayer = scene.layers.find((l) => l.name() === 'page');
+    if (inp.pageSelection?.size && pageLayer?.isVisible()) {
+      const nodes = pageLayer.find('.page-item').filter((n) => inp.pageSelection!.has(n.getAttr('pageItemId') as string));
+      if (nodes.length) drawOutline(layer, this.stage, nodes, zoom);
+    }
     if (t.id === 'select') {
       const override = preview?.annotations.length === 1 ? preview.annotations[0] : undefined;
       const h = selectionHandles(figure, selection, this.sourcePerScreenPx, override);
       const frame = h ? panelFrame(scene, figure, h.panelId) : null;
       if (h && frame) drawHandles(layer, h.handles, frame.toPage, zoom);
     }
+    if (t.id === 'arrange') {
+      const ids = new Set(selectedPanelIds(inp.store));
+      const sel = figure.panels.flatMap((p, i) => (ids.has(p.id) ? [i] : []));
+      const primary = figure.panels.findIndex((p) => p.id === inp.store.get().ui.panelId);
+      drawArrange(layer, scene.layout, sel, primary < 0 ? null : primary, t as ArrangeTool, zoom, this.accent());
+    }
     const drop = this.panelDrag.current();
     const m = drop ? null : t.marquee?.();
     if (m) drawMarquee(layer, m, zoom);
-    if (drop)
-      drawPanelDrop(
-        layer,
-        scene.layout,
-        drop,
-        zoom,
-        getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined,
-      );
+    if (drop) drawPanelDrop(layer, scene.layout, drop, zoom, this.accent());
     layer.batchDraw();
+  }
+
+  private accent(): string | undefined {
+    return getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined;
   }
 
   // ---- pixel de-identification proposals ----------------------------------------------------
@@ -562,8 +631,10 @@ export class CanvasController {
     const pl = panel && idx !== null ? this.placement(idx, panel.id) : null;
     const source = pl ? pageToSource(pl, pageMm) : null;
     let hit: PointerInfo['hit'] = null;
+    let pageItem: string | null = null;
     if (withHit) {
       const node = this.stage.getIntersection(pos);
+      pageItem = (node?.getAttr('pageItemId') as string | undefined) ?? null;
       for (let n: Konva.Node | null = node; n; n = n.getParent()) {
         const aid = n.getAttr('annotationId');
         if (aid) {
@@ -573,7 +644,7 @@ export class CanvasController {
         }
       }
     }
-    return { panelId: panel?.id ?? null, source, pageMm, shift: e.evt.shiftKey, hit };
+    return { panelId: panel?.id ?? null, source, pageMm, shift: e.evt.shiftKey, alt: e.evt.altKey, hit, pageItem };
   }
 
   private ctx(): ToolContext {
@@ -582,6 +653,10 @@ export class CanvasController {
       ...inp.toolContext,
       sourcePerScreenPx: this.sourcePerScreenPx,
       previewDisplay: (panelId, display) => this.previewDisplay(panelId, display),
+      arrangeInfo: () =>
+        this.scene
+          ? { layout: this.scene.layout, mmPerScreenPx: 1 / this.v.zoom, transforms: this.scene.transforms, sizes: inp.sizes }
+          : null,
       annotationsInPageRect: (r) => {
         const out: string[] = [];
         for (const m of this.nodeIndex.values())
@@ -596,20 +671,41 @@ export class CanvasController {
         return out;
       },
       editText: (panelId, at, initial) =>
-        new Promise((resolve) => {
-          const idx = this.inputs!.figure.panels.findIndex((p) => p.id === panelId);
-          const pl = this.placement(idx, panelId);
-          if (!pl) return resolve(null);
-          const v = pl.toView(at);
-          const [x, y] = pageToScreen(this.v, [pl.rect.xMm + v[0] * pl.mmPerViewPx, pl.rect.yMm + v[1] * pl.mmPerViewPx]);
-          this.textEdit = { resolve };
-          this.events.onTextEdit({ panelId, at, screen: { x, y }, fontPx: ptToMm(inp.toolContext.style.fontPt) * this.v.zoom, initial });
-        }),
+        this.edit({ panelId, at }, [{ text: initial }], true).then((runs) => (runs ? plainText(runs) : null)),
+      editRuns: (where, initial) => this.edit(where, initial, false),
     };
   }
 
+  /** Opens the in-place editor at a point of a panel (source px) or of the page (mm). */
+  private edit(
+    where: { panelId: string; at: Point } | { pageMm: Point; fontPt: number },
+    initial: Run[],
+    plain: boolean,
+  ): Promise<Run[] | null> {
+    return new Promise((resolve) => {
+      const inp = this.inputs!;
+      let pageMm: Point;
+      let fontPt = inp.toolContext.style.fontPt;
+      let panelId: string | null = null;
+      if ('panelId' in where) {
+        const idx = inp.figure.panels.findIndex((p) => p.id === where.panelId);
+        const pl = this.placement(idx, where.panelId);
+        if (!pl) return resolve(null);
+        const v = pl.toView(where.at);
+        pageMm = [pl.rect.xMm + v[0] * pl.mmPerViewPx, pl.rect.yMm + v[1] * pl.mmPerViewPx];
+        panelId = where.panelId;
+      } else {
+        pageMm = where.pageMm;
+        fontPt = where.fontPt;
+      }
+      const [x, y] = pageToScreen(this.v, pageMm);
+      this.textEdit = { resolve };
+      this.events.onTextEdit({ panelId, screen: { x, y }, fontPx: ptToMm(fontPt) * this.v.zoom, initial, plain });
+    });
+  }
+
   /** The view's text box closed: `value` null = cancelled. */
-  finishTextEdit(value: string | null): void {
+  finishTextEdit(value: Run[] | null): void {
     const te = this.textEdit;
     if (!te) return;
     this.textEdit = null;
@@ -647,6 +743,19 @@ export class CanvasController {
     if (cmds.length) store.dispatch((p) => cmds.reduce((acc, c) => c(acc), p));
   }
 
+  /** Arrange tool: moves the selected panels by (dx, dy) mm, one undo step per key press. */
+  private nudgePanels(dx: number, dy: number): boolean {
+    const inp = this.inputs;
+    const layout = this.scene?.layout;
+    if (!inp || !layout) return false;
+    const f = inp.figure;
+    const current = layoutBoxes(f, layout);
+    const ids = selectedPanelIds(inp.store).filter((id) => current.has(id));
+    if (!ids.length) return false;
+    inp.store.dispatch(placePanels(f.id, current, new Map(ids.map((id) => [id, nudgeBox(current.get(id)!, dx, dy)]))));
+    return true;
+  }
+
   private bindPointer(): void {
     const stage = this.stage;
     stage.on('mousedown', (e: Konva.KonvaEventObject<MouseEvent>) => {
@@ -666,7 +775,8 @@ export class CanvasController {
         return;
       }
       this.inputs.tool.down(p, this.ctx());
-      if (this.scene) this.panelDrag.down(p, this.inputs.tool, this.scene.layout);
+      // Reordering by drag is the grid's; in free layout the arrange tool moves panels.
+      if (this.scene && this.inputs.figure.layoutMode !== 'free') this.panelDrag.down(p, this.inputs.tool, this.scene.layout);
       this.afterToolEvent(p);
     });
     stage.on('mousemove', (e: Konva.KonvaEventObject<MouseEvent>) => {
@@ -774,6 +884,12 @@ export class CanvasController {
       }
       const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
       const dir = arrows[ev.key];
+      if (dir && t.id === 'arrange' && !ev.ctrlKey && !ev.metaKey && !ev.altKey && t.state === 'idle') {
+        // Panels move in print units: 0.5 mm, Shift 5 mm.
+        const mm = ev.shiftKey ? PANEL_NUDGE_SHIFT_MM : PANEL_NUDGE_MM;
+        if (this.nudgePanels(dir[0] * mm, dir[1] * mm)) ev.preventDefault();
+        return;
+      }
       if (dir && this.inputs.selection.size && !ev.ctrlKey && !ev.metaKey && !ev.altKey && t.state === 'idle') {
         ev.preventDefault();
         const step = NUDGE_PX * (ev.shiftKey ? 10 : 1);

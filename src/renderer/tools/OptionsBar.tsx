@@ -16,6 +16,7 @@ import { CROP_RATIOS, cropRatio, setCropRatio } from './crop';
 import { infoOf } from '../imaging/panel-images';
 import { panelTransform } from '../../shared/geometry/transform';
 import { letterFor } from '../../shared/figure/letters';
+import { ArrangeBar } from '../app/ArrangeBar';
 
 interface Props {
   store: EditorStore;
@@ -30,6 +31,7 @@ const HEADS: ToolOptions['arrowHead'][] = ['filled', 'open', 'none'];
 const TAILS: ToolOptions['arrowTail'][] = ['none', 'dot'];
 const MARKERS: ToolOptions['markerShape'][] = ['asterisk', 'star', 'arrowhead'];
 const REDACTION_MODES: ToolOptions['redactionMode'][] = ['solid', 'blur'];
+const PAGE_SHAPES: ToolOptions['pageShape'][] = ['line', 'bracket'];
 
 function Pick<T extends string>(props: { label: string; value: T; options: readonly T[]; onChange(v: T): void; testId: string }) {
   return (
@@ -131,6 +133,18 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
         options={MARKERS}
         onChange={(v) => toolOptions.set({ markerShape: v })}
         testId="opt-marker-shape"
+      />,
+    );
+
+  if (tool.id === 'page')
+    items.push(
+      <Pick
+        key="pg"
+        label="Drag draws"
+        value={opts.pageShape}
+        options={PAGE_SHAPES}
+        onChange={(v) => toolOptions.set({ pageShape: v })}
+        testId="opt-page-shape"
       />,
     );
 
@@ -269,6 +283,14 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
       >
         Delete
       </button>,
+    );
+  }
+  if (tool.id === 'arrange') {
+    items.push(<ArrangeBar key="arrange" />);
+    items.push(
+      <span key="hint" className="muted small">
+        {tool.hint}
+      </span>,
     );
   }
   if (!items.length && tool.hint)

@@ -2,6 +2,7 @@
 // label and its arrow are one annotation, so the arrow follows when either end moves.
 import { commitAnnotation } from './commit';
 import type { Annotation, Point } from '../../shared/figure/schema';
+import { labelFields, plainText } from '../../shared/figure/rich-text';
 import { distance } from '../editor/geometry';
 import { CLICK_SLOP_PX, type Preview, type Tool, type ToolContext } from './types';
 
@@ -50,10 +51,10 @@ export function createCalloutTool(): Tool {
         tgt = target,
         aid = id,
         st = style!;
-      void ctx.editText(pid, at, '').then((text) => {
+      void ctx.editRuns({ panelId: pid, at }, []).then((runs) => {
         tool.cancel();
-        if (text && text.trim()) {
-          commitAnnotation(ctx, pid, { id: aid, type: 'callout', layer: 'labels', style: st, at, target: tgt, text });
+        if (runs && plainText(runs).trim()) {
+          commitAnnotation(ctx, pid, { id: aid, type: 'callout', layer: 'labels', style: st, at, target: tgt, ...labelFields(runs) });
         }
       });
     },

@@ -13,13 +13,17 @@ import { createCalibrateTool } from './calibrate';
 import { createCropTool } from './crop';
 import { createStraightenTool } from './straighten';
 import { createWindowLevelTool } from './window-level';
+import { createArrangeTool } from './arrange';
+import { createPageTool } from './page';
 
 export function createTools(): Tool[] {
   return [
     createSelectTool(),
+    createArrangeTool(),
     createTwoPointTool('arrow', 'Arrow', 'A', 'Drag from tail to head; shift snaps to 45°'),
     createTextTool(),
     createCalloutTool(),
+    createPageTool(),
     createTwoPointTool('line', 'Line', 'L', 'Drag; shift snaps to 45°'),
     createBoxTool('rect', 'Rectangle', 'R', 'Drag; shift draws a square'),
     createBoxTool('ellipse', 'Ellipse', 'E', 'Drag; shift draws a circle'),

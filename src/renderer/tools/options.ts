@@ -6,9 +6,11 @@ export interface ToolOptions {
   markerShape: 'asterisk' | 'star' | 'arrowhead';
   /** New redaction boxes: opaque black, or a blur (a face). */
   redactionMode: 'solid' | 'blur';
+  /** What a drag with the page tool draws (a click places text). */
+  pageShape: 'line' | 'bracket';
 }
 
-const DEFAULTS: ToolOptions = { arrowHead: 'filled', arrowTail: 'none', markerShape: 'asterisk', redactionMode: 'solid' };
+const DEFAULTS: ToolOptions = { arrowHead: 'filled', arrowTail: 'none', markerShape: 'asterisk', redactionMode: 'solid', pageShape: 'line' };
 let options: ToolOptions = { ...DEFAULTS };
 const listeners = new Set<() => void>();
 

@@ -2,17 +2,21 @@
 // line, Escape cancels). Clicking an existing label with this tool edits it in place.
 import { commitAnnotation } from './commit';
 import type { Annotation } from '../../shared/figure/schema';
+import { labelFields, plainText, runsOf } from '../../shared/figure/rich-text';
 import { deleteAnnotations, updateAnnotation } from '../editor/commands';
 import type { Preview, Tool, ToolContext } from './types';
 
-/** Edits the text of a label or callout in place; an emptied label is deleted. */
+/** Edits the text of a label or callout in place (with its formats); an emptied label is deleted. */
 export function editAnnotationText(ctx: ToolContext, panelId: string, a: Annotation, done: () => void): boolean {
   if (a.type !== 'text' && a.type !== 'callout') return false;
-  void ctx.editText(panelId, a.at, a.text).then((text) => {
+  const before = runsOf(a);
+  void ctx.editRuns({ panelId, at: a.at }, before).then((runs) => {
     done();
-    if (text === null || text === a.text) return;
-    if (!text.trim()) ctx.store.dispatch(deleteAnnotations(ctx.figureId, new Set([a.id])));
-    else ctx.store.dispatch(updateAnnotation(ctx.figureId, panelId, a.id, (x) => ({ ...x, text }) as Annotation));
+    if (runs === null) return;
+    const next = labelFields(runs);
+    if (JSON.stringify(next) === JSON.stringify(labelFields(before))) return;
+    if (!plainText(runs).trim()) ctx.store.dispatch(deleteAnnotations(ctx.figureId, new Set([a.id])));
+    else ctx.store.dispatch(updateAnnotation(ctx.figureId, panelId, a.id, (x) => ({ ...x, ...next }) as Annotation));
   });
   return true;
 }
@@ -50,11 +54,11 @@ export function createTextTool(): Tool {
       const panelId = p.panelId;
       const at = p.source;
       const style = ctx.style;
-      void ctx.editText(panelId, at, '').then((text) => {
+      void ctx.editRuns({ panelId, at }, []).then((runs) => {
         tool.cancel();
-        if (text && text.trim()) {
+        if (runs && plainText(runs).trim()) {
           const id = ctx.newId();
-          commitAnnotation(ctx, panelId, { id, type: 'text', layer: 'labels', style, at, text, rotation: 0 });
+          commitAnnotation(ctx, panelId, { id, type: 'text', layer: 'labels', style, at, ...labelFields(runs), rotation: 0 });
         }
       });
     },

@@ -4,6 +4,8 @@
 // document only through commands when the gesture ends.
 import type { Annotation, Display, Point, Style } from '../../shared/figure/schema';
 import type { EditorStore } from '../editor/store';
+import type { ArrangeInfo } from './arrange';
+import type { Run } from '../../shared/figure/rich-text';
 
 export { snap45 } from '../editor/geometry';
 
@@ -15,8 +17,12 @@ export interface PointerInfo {
   /** Pointer on the page, in mm. */
   pageMm: Point;
   shift: boolean;
+  /** Alt/Option held (the arrange tool: a resize changes the crop). */
+  alt?: boolean;
   /** Annotation under the pointer, if any (computed on press only). */
   hit: { panelId: string; annotationId: string } | null;
+  /** Page item (header, line, bracket) under the pointer, if any (computed on press only). */
+  pageItem?: string | null;
 }
 
 export interface ToolContext {
@@ -26,6 +32,8 @@ export interface ToolContext {
   newId(): string;
   /** Ask the user for text in place (resolves null when cancelled). */
   editText(panelId: string, at: Point, initial: string): Promise<string | null>;
+  /** The rich editor (italic, bold, scripts, symbols) at a panel point or a page point (mm); null when cancelled. */
+  editRuns(where: { panelId: string; at: Point } | { pageMm: Point; fontPt: number }, initial: Run[]): Promise<Run[] | null>;
   /** Source pixels per screen pixel on a panel (for click tolerances). */
   sourcePerScreenPx(panelId: string): number;
   /** Switch to another tool (e.g. back to select after a text label). */
@@ -37,6 +45,8 @@ export interface ToolContext {
    * restores the document's. The gesture commits one command when it ends.
    */
   previewDisplay?(panelId: string, display: Display | null): void;
+  /** The layout as shown and the view's scale (the arrange tool). */
+  arrangeInfo?(): ArrangeInfo | null;
 }
 
 export interface Draft {

@@ -7,6 +7,7 @@
  * burned-in redactions, annotations and scale bar, plus an optional frame counter. The files
  * carry no identifiers: GIF has no text blocks, and the MP4's creation times are zeroed.
  */
+import { whyFolderUnreadable } from '../folder-errors';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as gifencModule from 'gifenc';
@@ -105,7 +106,10 @@ async function sortedSeries(paths: string[], images: ImageCache, onlySeries?: st
 }
 
 async function filesIn(dir: string): Promise<string[]> {
-  const names = (await fs.readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => d.name);
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch((e: unknown) => {
+    throw new ApiError('io', whyFolderUnreadable(e));
+  });
+  const names = entries.filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => d.name);
   return names.sort().map((n) => join(dir, n));
 }
 

@@ -6,6 +6,8 @@
  * edit. Arrowheads are line ends, text is text runs. Speaker notes carry the legend. A quiz deck
  * shows each figure first unlabelled (pictures, letters and redactions only), then labelled.
  */
+import { plainText, type Run } from '../../shared/figure/rich-text';
+import { bracketPolyline } from '../../shared/figure/page-items';
 import PptxGenJS from 'pptxgenjs';
 import type { Annotation, Figure, Point, Project } from '../../shared/figure/schema';
 import type { LayoutPanel } from '../../shared/figure/layout';
@@ -88,12 +90,14 @@ export type SlideItem =
       wMm: number;
       hMm: number;
       lines: string[];
+      /** A rich label's formatted runs ('\n' breaks lines); when present, `lines` is their plain text. */
+      runs?: Run[];
       fontPt: number;
       bold: boolean;
       color: string;
       opacity: number;
       halo: string | null;
-      align: 'left' | 'center';
+      align: 'left' | 'center' | 'right';
     };
 
 export interface SlideSpec {
@@ -140,9 +144,28 @@ function mapperFor(rect: LayoutPanel, t: PanelTransform, mmPerPx: number, measur
 
 const hex = (c: string): string => c.replace('#', '').toUpperCase();
 
-/** A Konva text node in panel view px → a text box in slide mm (same font metrics as the scene). */
-function textItem(node: Konva.Text, toMm: (v: Xy) => Xy, mmPerPx: number, name: string, halo: string | null): SlideItem {
+/** A Konva text node (or a rich label, rich-text-node.ts) in panel view px → a text box in slide mm (same font metrics as the scene). */
+function textItem(node: Konva.Text | Konva.Shape, toMm: (v: Xy) => Xy, mmPerPx: number, name: string, halo: string | null): SlideItem {
   const [x, y] = toMm([node.x() - node.offsetX(), node.y() - node.offsetY()]);
+  const attr = (k: string): unknown => (node as Konva.Node).getAttr(k);
+  const runs = attr('richRuns') as Run[] | undefined;
+  if (!(node instanceof Konva.Text) || runs)
+    return {
+      kind: 'text',
+      name,
+      xMm: x,
+      yMm: y,
+      wMm: node.width() * mmPerPx,
+      hMm: node.height() * mmPerPx,
+      lines: plainText(runs ?? []).split('\n'),
+      runs: runs ?? [],
+      fontPt: ((attr('fontPx') as number) * mmPerPx) / MM_PER_PT,
+      bold: false,
+      color: String(attr('textColor')),
+      opacity: node.opacity(),
+      halo,
+      align: attr('align') as 'left' | 'center' | 'right',
+    };
   return {
     kind: 'text',
     name,
@@ -200,7 +223,7 @@ export function annotationItems(a: Annotation, m: Mapper, letter: string): Slide
   const name = `${letter} ${ANN_NAMES[a.type] ?? a.type}`;
   const stroke = { color: s.color, widthPt: s.strokePt, opacity: s.opacity, halo };
   const overlay = annotationNodes(a, m.shapeCtx).overlay;
-  const texts = overlay.filter((n): n is Konva.Text => n instanceof Konva.Text);
+  const texts = overlay.filter((n): n is Konva.Text | Konva.Shape => n instanceof Konva.Text || !!n.getAttr('richRuns'));
   const textItems = texts.map((n) => textItem(n, m.view, m.mmPerPx, `${name} text`, halo));
   switch (a.type) {
     case 'arrow':
@@ -399,6 +422,7 @@ export async function figureSlides(figure: Figure, o: DeckOptions): Promise<Slid
     for (const a of panel.annotations) labels.push(...annotationItems(a, m, `Panel ${bareLetter(figure, rect.index)}`));
   }
   const scaleBars = scaleBarItems(scene, figure);
+  const page = pageItems(scene, figure);
   scene.layers.forEach((l) => l.destroy());
 
   const legend = `${figure.name}. ${writeLegend(figure, ctx)}`;
@@ -413,7 +437,7 @@ export async function figureSlides(figure: Figure, o: DeckOptions): Promise<Slid
   const labelled: SlideSpec = {
     ...base,
     labelled: true,
-    items: [...pictures, ...labels, ...scaleBars, ...letters],
+    items: [...pictures, ...labels, ...scaleBars, ...letters, ...page],
     notes: `Legend: ${legend}\n\nAlt text: ${alt}`,
   };
   if (o.quiz) return [unlabelled, labelled];
@@ -516,7 +540,9 @@ function emit(pptx: PptxGenJS, slide: PptxGenJS.Slide, item: SlideItem, dx: numb
         color: hex(item.color),
         transparency: transparency(item.opacity),
       };
-      const runs = item.lines.map((text, i) => ({ text, options: { ...run, breakLine: i < item.lines.length - 1 } }));
+      const runs = item.runs
+        ? slideRuns(item.runs, run)
+        : item.lines.map((text, i) => ({ text, options: { ...run, breakLine: i < item.lines.length - 1 } }));
       // A little slack so PowerPoint's own line breaking never wraps a label the scene kept on one line.
       const slack = item.wMm * 0.1 + 0.5;
       slide.addText(runs, {
@@ -538,6 +564,43 @@ function emit(pptx: PptxGenJS, slide: PptxGenJS.Slide, item: SlideItem, dx: numb
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** A rich label's runs as PowerPoint text runs: italic, bold, superscript and subscript kept, a line break at each '\n'. */
+function slideRuns(runs: readonly Run[], base: { bold: boolean } & Record<string, unknown>) {
+  const out: { text: string; options: Record<string, unknown> }[] = [];
+  for (const r of runs)
+    r.text.split('\n').forEach((text, i) => {
+      if (i > 0 && out.length) out[out.length - 1].options.breakLine = true;
+      if (!text) return;
+      out.push({
+        text,
+        options: {
+          ...base,
+          bold: base.bold || !!r.bold,
+          italic: !!r.italic,
+          ...(r.script === 'super' ? { superscript: true } : r.script === 'sub' ? { subscript: true } : {}),
+        },
+      });
+    });
+  return out;
+}
+
+/** The page's own text, lines and brackets (page mm, like the letters). */
+function pageItems(scene: FigureScene, figure: Figure): SlideItem[] {
+  const nodes = layerOf(scene, 'page')?.find('.page-item') ?? [];
+  return figure.pageItems.flatMap((item): SlideItem[] => {
+    const name = item.type === 'text' ? `Page text ${item.text}` : item.type === 'line' ? 'Page line' : 'Page bracket';
+    const s = item.style;
+    if (item.type === 'text') {
+      const node = nodes.find((n) => n.getAttr('pageItemId') === item.id) as Konva.Shape | undefined;
+      return node ? [textItem(node, (v) => v, 1, name, null)] : [];
+    }
+    const stroke = { color: s.color, widthPt: s.strokePt, opacity: 1, halo: null };
+    if (item.type === 'line')
+      return [{ kind: 'line', name, from: item.points[0], to: item.points[1], ...stroke, head: 'none', tail: 'none' }];
+    return [{ kind: 'path', name, points: bracketPolyline(item), closed: false, fill: null, ...stroke }];
+  });
+}
 
 /** The deck's bytes. Slides are the figures' print size; several sizes share the largest box, each figure centred. */
 export async function buildDeck(o: DeckOptions): Promise<{ buffer: Buffer; slides: SlideSpec[] }> {

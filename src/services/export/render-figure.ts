@@ -7,7 +7,7 @@ import { ApiError } from '../../shared/api';
 import type { Figure, Panel } from '../../shared/figure/schema';
 import { renderDisplay } from '../../shared/imaging/display';
 import { blurRegion, clipBox } from '../../shared/imaging/redaction-blur';
-import { buildFigureScene, LAYER_NAMES, type PanelImage } from '../../scene/figure-scene';
+import { buildFigureScene, SCENE_LAYER_NAMES, type PanelImage } from '../../scene/figure-scene';
 import { setupKonvaNode, registerFonts, Konva } from './konva-node';
 import { exportFigure, pixelsFor } from './export-figure';
 import type { ImageCache } from '../images/cache';
@@ -143,7 +143,7 @@ export async function renderProjectFigure(req: RenderFigureRequest): Promise<{ b
     quality: req.quality,
     grayscale: req.grayscale,
     sceneUnitsPerMm: 1,
-    layerNames: [...LAYER_NAMES],
+    layerNames: [...SCENE_LAYER_NAMES],
     title: vector ? figure.name : undefined,
     description,
     signal: req.signal,

@@ -8,6 +8,7 @@ import { drawLayers, layersOf, preferVectors, sceneCanvasFor, type Affine, type 
 import { mergeSvg } from './svg-merge';
 import { setPdfPageSize } from './pdf-mediabox';
 import { strokeTextAsPaths } from './stroke-text';
+import { logFillText, mergeTextRuns } from './svg-text';
 
 export const PT_PER_MM = 72 / 25.4;
 
@@ -75,9 +76,12 @@ export function renderVector(build: (pixelRatio: number) => SceneRoot, opts: Vec
         const svg = createCanvas(Math.ceil(wPt), Math.ceil(hPt), SvgExportFlag.NoPrettyXML);
         const ctx = svg.getContext('2d');
         strokeTextAsPaths(ctx);
+        // Rich labels: one <text> per label with a <tspan> per run (svg-text.ts).
+        const text = logFillText(ctx);
         drawLayers([layer], sceneCanvasFor(ctx, Math.ceil(wPt), Math.ceil(hPt)), base);
+        text.restore();
         opts.onProgress?.(((i + 1) / layers.length) * 0.9);
-        return { name: layerName(layer, i, opts.layerNames), svg: svg.getContent().toString('utf8') };
+        return { name: layerName(layer, i, opts.layerNames), svg: mergeTextRuns(svg.getContent().toString('utf8'), text.log) };
       });
       return Buffer.from(mergeSvg(parts, widthMm, heightMm, { title: opts.title, description: opts.description }), 'utf8');
     }

@@ -10,8 +10,38 @@ export const OLDEST_FORMAT = 1;
 export type RawDocument = Record<string, unknown>;
 export type Migration = (doc: RawDocument) => RawDocument;
 
-/** MIGRATIONS[n]: format n → n + 1. Must not mutate its input. Empty while only format 1 exists. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+/**
+ * Format 2 (rich text, page items): every label and callout keeps its plain `text` and gains
+ * `runs` (the same characters as one unformatted run); every figure gains an empty `pageItems`.
+ * A format-1 Medfig refuses the file rather than open it and drop the formatting on save.
+ */
+function toFormat2(doc: RawDocument): RawDocument {
+  const figures = doc.figures;
+  if (!Array.isArray(figures)) return doc;
+  return {
+    ...doc,
+    figures: figures.map((f: unknown) => {
+      if (!isRecord(f)) return f;
+      const panels = Array.isArray(f.panels)
+        ? f.panels.map((p: unknown) => {
+            if (!isRecord(p) || !Array.isArray(p.annotations)) return p;
+            return {
+              ...p,
+              annotations: p.annotations.map((a: unknown) =>
+                isRecord(a) && (a.type === 'text' || a.type === 'callout') && typeof a.text === 'string' && a.runs === undefined
+                  ? { ...a, runs: [{ text: a.text }] }
+                  : a,
+              ),
+            };
+          })
+        : f.panels;
+      return { ...f, panels, pageItems: Array.isArray(f.pageItems) ? f.pageItems : [] };
+    }),
+  };
+}
+
+/** MIGRATIONS[n]: format n → n + 1. Must not mutate its input. */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: toFormat2 };
 
 export type FormatErrorCode = 'future-version' | 'invalid';
 
@@ -86,6 +116,10 @@ export function checkReferences(p: Project): string | null {
       if (!sourceIds.has(panel.sourceId)) return `${at}.sourceId: no source with id "${panel.sourceId}"`;
       if (panel.insetOf !== null && (panel.insetOf === panel.id || !panelIds.has(panel.insetOf)))
         return `${at}.insetOf: no other panel with id "${panel.insetOf}" in this figure`;
+    }
+    for (const [k, item] of fig.pageItems.entries()) {
+      if (seen.has(item.id)) return `figures[${f}].pageItems[${k}].id: duplicate id "${item.id}"`;
+      seen.add(item.id);
     }
   }
   return null;

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Project } from '../../../src/shared/figure/schema';
+import type { Project } from '../../../src/shared/figure/schema';
+import { migrate } from '../../../src/shared/figure/migrations';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/projects');
 
@@ -11,8 +12,9 @@ export async function tempDir(prefix = 'medfig-doc-'): Promise<string> {
   return fsp.mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
+/** A fixture of any format, upgraded to the current one as opening it would. */
 export async function fixtureProject(version = 1): Promise<Project> {
-  return Project.parse(JSON.parse(await fsp.readFile(path.join(FIXTURES, `v${version}.medfig`), 'utf8')));
+  return migrate(JSON.parse(await fsp.readFile(path.join(FIXTURES, `v${version}.medfig`), 'utf8')));
 }
 
 /** Distinct bytes per seed, so two "images" never share a hash by accident. */
