@@ -158,7 +158,9 @@ test('a photograph: the face proposal, clicked on the canvas, is a blur in the e
   await expect.poll(async () => (await redactions(page)).length).toBe(1);
   const [blur] = await redactions(page);
   expect(blur.mode).toBe('blur');
-  // The other proposals (if any) are not about this test; hide them to see the blur.
+  // Selected, the redaction shows its style (blur or solid), the author's to change.
+  await page.mouse.click(...centre(face.box));
+  await expect(page.getByTestId('sel-redaction-mode')).toHaveValue('blur');
   await page.mouse.move(5, 5);
   await page.screenshot({ path: join(SHOTS, 'deid-canvas-5-face-blurred.png') });
 
