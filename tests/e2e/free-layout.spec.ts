@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { test, expect, acknowledgePreflight, openViaPicker, SHOTS } from './fixtures';
+import { test, expect, acknowledgePreflight, openViaPicker, ROOT, SHOTS } from './fixtures';
 import { editorState } from './editor-helpers';
 
 type Rect = { index: number; xMm: number; yMm: number; wMm: number; hMm: number; row: number };
@@ -160,7 +160,15 @@ test('2 × 2 with a wide panel, re-arranged by drag to 1 + 3, fitted to 183 × 1
     expect(L.panels[i].wMm).toBeCloseTo(w, 0);
     await movePanel(page, i, [prev.xMm + prev.wMm + gutter, rowTop], async () => {
       // Mid-drag: top edges aligned with B and a gutter-wide gap to it, both shown as guides.
-      if (i === 2) await page.screenshot({ path: join(SHOTS, 'free-layout-drag-guides-row.png') });
+      if (i !== 2) return;
+      await page.screenshot({ path: join(SHOTS, 'free-layout-drag-guides-row.png') });
+      // The user guide's picture (README): the page around the dragged panel.
+      const [x0, y0] = await toScreen(page, [0, 0]);
+      const [x1, y1] = await toScreen(page, [183, rowTop + 80]);
+      await page.screenshot({
+        path: join(ROOT, 'docs/free-layout-drag.png'),
+        clip: { x: x0 - 8, y: y0 - 8, width: x1 - x0 + 16, height: y1 - y0 + 16 },
+      });
     });
     L = await layout(page);
     const r = L.panels[i];
