@@ -6,8 +6,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { test, expect, acknowledgePreflight, openViaPicker, SHOTS } from './fixtures';
-import { editorState, openMany } from './editor-helpers';
+import { test, expect, acknowledgePreflight, openViaPicker, ROOT, SHOTS } from './fixtures';
+import { editorState } from './editor-helpers';
 
 type Rect = { index: number; xMm: number; yMm: number; wMm: number; hMm: number; row: number };
 type Layout = { pageWidthMm: number; pageHeightMm: number; panels: Rect[] };
@@ -160,7 +160,15 @@ test('2 × 2 with a wide panel, re-arranged by drag to 1 + 3, fitted to 183 × 1
     expect(L.panels[i].wMm).toBeCloseTo(w, 0);
     await movePanel(page, i, [prev.xMm + prev.wMm + gutter, rowTop], async () => {
       // Mid-drag: top edges aligned with B and a gutter-wide gap to it, both shown as guides.
-      if (i === 2) await page.screenshot({ path: join(SHOTS, 'free-layout-drag-guides-row.png') });
+      if (i !== 2) return;
+      await page.screenshot({ path: join(SHOTS, 'free-layout-drag-guides-row.png') });
+      // The user guide's picture (README): the page around the dragged panel.
+      const [x0, y0] = await toScreen(page, [0, 0]);
+      const [x1, y1] = await toScreen(page, [183, rowTop + 80]);
+      await page.screenshot({
+        path: join(ROOT, 'docs/free-layout-drag.png'),
+        clip: { x: x0 - 8, y: y0 - 8, width: x1 - x0 + 16, height: y1 - y0 + 16 },
+      });
     });
     L = await layout(page);
     const r = L.panels[i];
@@ -234,37 +242,51 @@ test('2 × 2 with a wide panel, re-arranged by drag to 1 + 3, fitted to 183 × 1
   expect(rows).toBeGreaterThanOrEqual(Math.floor(gutterPx) - 1);
 });
 
-test('a floating inset: top-left corner of its parent at ×2, outlined source box, in the exported pixels', async ({ app: page, web }) => {
-  test.setTimeout(180_000);
+test('a floating inset: bottom-right corner of its parent at ×3, its source box outlined, in the exported pixels', async ({
+  app: page,
+  web,
+}) => {
+  test.setTimeout(300_000);
   const startedAt = Date.now() - 1000;
-  // A parent whose centre third is green and whose top-left is blue: the inset shows green there.
+  // A blue parent with a green patch near its top-left: the inset shows that patch, zoomed.
   const w = 900;
   const h = 600;
   const px = Buffer.alloc(w * h * 3);
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
-      const i = (y * w + x) * 3;
-      const mid = x >= w / 3 && x < (2 * w) / 3 && y >= h / 3 && y < (2 * h) / 3;
-      px.set(mid ? [40, 200, 60] : [40, 60, 200], i);
+      const patch = x >= 100 && x < 250 && y >= 100 && y < 200;
+      px.set(patch ? [40, 200, 60] : [40, 60, 200], (y * w + x) * 3);
     }
   await sharp(px, { raw: { width: w, height: h, channels: 3 } })
     .png()
     .toFile(join(web.workDir, 'inset-parent.png'));
-  await openMany(page, [web.workDir.split('/').pop()!], ['inset-parent.png']);
+  await openViaPicker(page, [web.workDir.split('/').pop()!], 'inset-parent.png');
   await expect.poll(() => panelCount(page), { timeout: 90_000 }).toBe(1);
   await page.getByTestId('panel-inset').click();
-  await expect.poll(async () => (await editorState(page)).panels.length).toBe(2);
+  await expect.poll(() => panelCount(page)).toBe(2);
   await page.getByTestId('panel-select-1').click();
+  // The inset's region: the green patch (source px).
+  for (const [k, v] of [
+    ['crop-x', '100'],
+    ['crop-y', '100'],
+    ['crop-w', '150'],
+    ['crop-h', '100'],
+  ] as const) {
+    await page.getByTestId(k).fill(v);
+    await page.getByTestId(k).press('Enter');
+  }
   await page.getByTestId('inset-float').check();
-  await page.getByTestId('inset-corner').selectOption('top-left');
-  await page.getByTestId('inset-zoom').selectOption('2');
+  await page.getByTestId('inset-corner').selectOption('bottom-right');
+  await page.getByTestId('inset-zoom').selectOption('3');
   await expect.poll(async () => (await layout(page)).panels.map((p) => p.row)).toEqual([0, -1]);
   const L = await layout(page);
   const [P, I] = L.panels;
-  // ×2 of a third of the parent = two thirds of its width, less than the margins allow? Then ×1.
-  expect(I.xMm).toBeCloseTo(P.xMm + 1, 6);
-  expect(I.yMm).toBeCloseTo(P.yMm + 1, 6);
-  expect(I.wMm).toBeCloseTo((P.wMm / 3) * 2, 6);
+  const mmPerPx = P.wMm / w;
+  // ×3 at the parent's scale, 1 mm in from the bottom-right corner.
+  expect(I.wMm).toBeCloseTo(150 * mmPerPx * 3, 6);
+  expect(I.hMm).toBeCloseTo(100 * mmPerPx * 3, 6);
+  expect(I.xMm + I.wMm).toBeCloseTo(P.xMm + P.wMm - 1, 6);
+  expect(I.yMm + I.hMm).toBeCloseTo(P.yMm + P.hMm - 1, 6);
   await page.getByTestId('canvas').hover({ position: { x: 5, y: 5 } });
   await page.screenshot({ path: join(SHOTS, 'free-layout-inset.png') });
 
@@ -284,13 +306,15 @@ test('a floating inset: top-left corner of its parent at ×2, outlined source bo
     const i = (Math.round(yMm * k) * info.width + Math.round(xMm * k)) * 3;
     return [data[i], data[i + 1], data[i + 2]];
   };
-  // Inside the inset (top-left of the parent, normally blue): the green centre, zoomed.
-  const [r, g, b] = at(I.xMm + I.wMm * 0.5, I.yMm + I.hMm * 0.5);
-  expect(g).toBeGreaterThan(150);
-  expect(b).toBeLessThan(120);
-  expect(r).toBeLessThan(120);
-  // Right of the inset, still the parent's blue.
-  const [, g2, b2] = at(I.xMm + I.wMm + 3, I.yMm + 3);
-  expect(b2).toBeGreaterThan(150);
-  expect(g2).toBeLessThan(120);
+  const green = ([r, g, b]: number[]) => g > 150 && r < 120 && b < 120;
+  const blue = ([r, g, b]: number[]) => b > 150 && r < 120 && g < 120;
+  // The inset's middle (over the parent's blue): the green patch.
+  expect(green(at(I.xMm + I.wMm / 2, I.yMm + I.hMm / 2))).toBe(true);
+  // Left of the inset: the parent's blue.
+  expect(blue(at(I.xMm - 3, I.yMm + I.hMm / 2))).toBe(true);
+  // The source box on the parent: its outline (the letters' white) on the patch's left edge.
+  const [r, g, b] = at(P.xMm + 100 * mmPerPx, P.yMm + 150 * mmPerPx);
+  expect(Math.min(r, g, b)).toBeGreaterThan(200);
+  // And the patch itself inside it, untouched.
+  expect(green(at(P.xMm + 175 * mmPerPx, P.yMm + 150 * mmPerPx))).toBe(true);
 });

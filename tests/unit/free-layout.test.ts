@@ -12,7 +12,7 @@ import {
   whiteStripesMm,
   type Box,
 } from '../../src/shared/figure/free-layout';
-import { fitFigureToSize } from '../../src/shared/figure/fit-size';
+import { balanceRows, fitFigureToSize } from '../../src/shared/figure/fit-size';
 import { panelTransform } from '../../src/shared/geometry/transform';
 
 const page = { widthMm: 183, heightMm: 120, marginMm: 0, gutterMm: 2 };
@@ -178,6 +178,26 @@ describe('free layout mode', () => {
       expect(p.hMm).toBeCloseTo(fit.places![i]!.hMm, 6);
     }
     expect(l.panels[3].yMm + l.panels[3].hMm).toBeCloseTo(170, 6);
+  });
+
+  it('a row of equal boxes shares its width out by aspect (each panel cropped by the same share)', () => {
+    const row = [box(0, 0, 59, 90), box(61, 0, 59, 90), box(122, 0, 61, 90)];
+    const out = balanceRows(row, [0.8, 1, 1.2]);
+    expect(out[0].xMm).toBe(0);
+    expect(out[2].xMm + out[2].wMm).toBeCloseTo(183, 9);
+    expect(out[1].xMm - (out[0].xMm + out[0].wMm)).toBeCloseTo(2, 9);
+    expect(out[0].wMm / 0.8).toBeCloseTo(out[2].wMm / 1.2, 9);
+  });
+
+  it('reports white left inside a box when a crop would remove too much', () => {
+    const free = {
+      ...figure,
+      layoutMode: 'free' as const,
+      panels: figure.panels.map((p, i) => ({ ...p, place: i === 0 ? box(0, 0, 183, 61) : box(61 * (i - 1), 63, 59, 59) })),
+    };
+    // 183 × 400: the bottom row would have to become three times taller than wide.
+    const fit = fitFigureToSize(free, sizes, { widthMm: 183, heightMm: 400 });
+    expect(fit.bandMm).toBeGreaterThan(10);
   });
 
   it('grid mode is unchanged by places (they only count in free mode)', () => {

@@ -5,6 +5,7 @@ import { layoutBoxes, placePanels, reflowToGrid, setInsetFloat } from '../../src
 import { checkReferences } from '../../src/shared/figure/migrations';
 import { createEditorStore, selectedPanelIds } from '../../src/renderer/editor/store';
 import { cropForBox } from '../../src/renderer/tools/arrange';
+import { createActions, run, stateOf, type ActionHost } from '../../src/renderer/actions/registry';
 import { panelTransform } from '../../src/shared/geometry/transform';
 
 const sha = 'a'.repeat(64);
@@ -102,5 +103,36 @@ describe('a resize that changes the crop (Alt)', () => {
     expect(r.crop.w).toBeCloseTo(100, 9);
     expect(r.crop.h).toBeCloseTo(100, 9);
     expect(r.box.hMm).toBeCloseTo(10, 9);
+  });
+});
+
+describe('layout actions in the registry', () => {
+  const ctxFor = (store: ReturnType<typeof createEditorStore>) => ({
+    store,
+    host: {
+      canvas: () => ({ layout: () => layoutFigure(store.figure(), squares) }),
+    } as unknown as ActionHost,
+  });
+  const byId = (id: string) => createActions().find((a) => a.id === id)!;
+
+  it('align needs two panels, distribute three; align top moves the set in one undo step', () => {
+    const store = createEditorStore(project);
+    const ctx = ctxFor(store);
+    store.setUi({ panelId: 'a', panelSet: new Set(['a']) });
+    expect(stateOf(createActions(), ctx)['layout.alignTop'].enabled).toBe(false);
+    store.setUi({ panelId: 'a', panelSet: new Set(['a', 'd']) });
+    const st = stateOf(createActions(), ctx);
+    expect(st['layout.alignTop'].enabled).toBe(true);
+    expect(st['layout.distributeH'].enabled).toBe(false);
+    expect(st['layout.reflow'].enabled).toBe(false); // still a grid
+    const steps = store.get().history.past.length;
+    expect(run(byId('layout.alignTop'), ctx)).toBe(true);
+    const f = store.figure();
+    expect(f.layoutMode).toBe('free');
+    expect(f.panels[3].place!.yMm).toBeCloseTo(f.panels[0].place!.yMm, 9);
+    expect(store.get().history.past.length).toBe(steps + 1);
+    expect(stateOf(createActions(), ctx)['layout.reflow'].enabled).toBe(true);
+    run(byId('layout.reflow'), ctx);
+    expect(store.figure().layoutMode).toBe('grid');
   });
 });

@@ -102,6 +102,18 @@ describe('preflight', () => {
     expect(tall.find((x) => x.rule === 'height')!.fix).toMatch(/would still leave [\d.]+ mm of white\.$/);
   });
 
+  it('a free arrangement too tall for the page gets the same fix, fitted in free layout', () => {
+    // Two panels stacked freely, 183 mm wide each: about 280 mm tall.
+    const free = goodFigure((f) => {
+      f.layoutMode = 'free';
+      f.panels[0].place = { xMm: 0, yMm: 0, wMm: 183, hMm: 137.25 };
+      f.panels[1].place = { xMm: 0, yMm: 139.25, wMm: 183, hMm: 137.25 };
+    });
+    const v = run(free);
+    expect(v.find((x) => x.rule === 'height')!.message).toMatch(/exceeds Nature's maximum of 170 mm/);
+    expect(v.find((x) => x.rule === 'height')!.fix).toMatch(/^Fit the figure to 183 × 170 mm .*each cropped by at most \d+ %\.$/);
+  });
+
   it('requires the photo DPI, and the combination DPI once labels are drawn', () => {
     expect(rules(run(goodFigure(), { dpi: 200 }))).toEqual(['dpi']);
     const labelled = goodFigure((f) => (f.panels[0].annotations = [arrow('a1')]));

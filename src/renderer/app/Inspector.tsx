@@ -318,11 +318,13 @@ export function Inspector({ store, figure, panel, style, onStyle, selection, pre
                 label="Crop x"
                 value={panel.crop?.x ?? 0}
                 onChange={(v) => set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), x: v } })}
+                testId="crop-x"
               />
               <Num
                 label="y"
                 value={panel.crop?.y ?? 0}
                 onChange={(v) => set({ crop: { ...(panel.crop ?? { x: 0, y: 0, w: info.width, h: info.height }), y: v } })}
+                testId="crop-y"
               />
               <Num
                 label="w"

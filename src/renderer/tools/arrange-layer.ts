@@ -33,7 +33,8 @@ export function drawArrange(
         name: 'arrange-frame',
       }),
     );
-    if (i !== primary || selected.length !== 1 || r.row < 0) continue;
+    // No handles mid-gesture: they would hide the guides.
+    if (i !== primary || selected.length !== 1 || r.row < 0 || tool.moving().length) continue;
     const s = HANDLE_PX * px;
     for (const [h, [x, y]] of handlePoints(r)) {
       const n = new Konva.Rect({

@@ -7,8 +7,8 @@
 // never by more than `maxCropFraction` of a side; panels that may not be cropped (the author's
 // choice, or a rotation that is not a multiple of 90°) keep their aspect.
 import type { Crop, Figure, PanelPlace } from './schema';
-import { layoutFigure, type FigureLayout, type LayoutOptions } from './layout';
-import { stretchToPage, whiteStripesMm } from './free-layout';
+import { layoutFigure, rowsByOverlap, type FigureLayout, type LayoutOptions } from './layout';
+import { stretchToPage, whiteStripesMm, type Box } from './free-layout';
 import { panelTransform } from '../geometry/transform';
 
 export interface FitTarget {
@@ -163,10 +163,16 @@ function fitFreeToSize(figure: FitFigure, sizes: readonly Size[], target: FitTar
   const fixedPage = { ...figure.page, widthMm: target.widthMm, heightMm: target.heightMm };
   const grid = now.panels.filter((p) => p.row >= 0);
   const gutter = figure.page.gutterMm;
-  const stretched = stretchToPage(grid, { ...fixedPage, heightMm: target.heightMm }, target, {
+  const stretchedRaw = stretchToPage(grid, { ...fixedPage, heightMm: target.heightMm }, target, {
     topMm: now.letterSpaceMm,
     gapYMm: gutter + now.letterSpaceMm,
   });
+  const stretched =
+    stretchedRaw &&
+    balanceRows(
+      stretchedRaw,
+      grid.map((lp) => aspects[lp.index]),
+    );
   const crops: (Crop | null)[] = figure.panels.map((p) => p.crop);
   const places: (PanelPlace | null)[] = figure.panels.map((p) => p.place ?? null);
   const out = [...aspects];
@@ -197,7 +203,40 @@ function fitFreeToSize(figure: FitFigure, sizes: readonly Size[], target: FitTar
     layout.panels.filter((p) => p.row >= 0),
     fixedPage as { widthMm: number; heightMm: number; marginMm: number },
   );
-  const excess = Math.max(stripes.x - gutter, stripes.y - gutter - now.letterSpaceMm, 0);
+  // And white inside a panel's box (a crop that would have removed too much).
+  const inside = layout.panels
+    .filter((p) => p.row >= 0 && places[p.index])
+    .map((p) => Math.max(places[p.index]!.wMm - p.wMm, places[p.index]!.hMm - p.hMm));
+  const excess = Math.max(stripes.x - gutter, stripes.y - gutter - now.letterSpaceMm, ...inside, 0);
   const bandMm = excess < 1e-6 ? 0 : excess;
   return { crops, layout, bandMm, places };
+}
+
+/**
+ * Rows of boxes sharing one top and bottom, side by side: their widths are shared out again in
+ * proportion to the panels' aspects (gaps and the row's extent kept), as the grid does, so every
+ * panel of the row is cropped by the same share instead of one narrow panel by far more.
+ */
+export function balanceRows(boxes: readonly Box[], aspects: readonly number[]): Box[] {
+  const out = boxes.map((b) => ({ ...b }));
+  for (const row of rowsByOverlap(boxes)) {
+    if (row.length < 2) continue;
+    const rs = row.map((i) => out[i]).sort((a, b) => a.xMm - b.xMm);
+    const idx = [...row].sort((a, b) => out[a].xMm - out[b].xMm);
+    const aligned = rs.every((b) => Math.abs(b.yMm - rs[0].yMm) < 1e-3 && Math.abs(b.hMm - rs[0].hMm) < 1e-3);
+    const apart = rs.every((b, k) => k === 0 || b.xMm >= rs[k - 1].xMm + rs[k - 1].wMm - 1e-6);
+    if (!aligned || !apart) continue;
+    const gaps = rs.slice(1).map((b, k) => b.xMm - (rs[k].xMm + rs[k].wMm));
+    const span = rs[rs.length - 1].xMm + rs[rs.length - 1].wMm - rs[0].xMm;
+    const avail = span - gaps.reduce((s, g) => s + g, 0);
+    const sumA = idx.reduce((s, i) => s + aspects[i], 0);
+    if (!(avail > 0) || !(sumA > 0)) continue;
+    let x = rs[0].xMm;
+    idx.forEach((i, k) => {
+      const w = (avail * aspects[i]) / sumA;
+      out[i] = { ...out[i], xMm: x, wMm: w };
+      x += w + (gaps[k] ?? 0);
+    });
+  }
+  return out;
 }
