@@ -10,6 +10,7 @@ export default tseslint.config(
     ignores: [
       'out/**',
       'out-test/**',
+      '.tmp/**',
       'dist/**',
       'node_modules/**',
       'test-results/**',
@@ -34,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.cjs'],
+    files: ['**/*.cjs', 'bin/**/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

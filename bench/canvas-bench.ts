@@ -14,7 +14,7 @@
 //
 // EDITS=n (default 40), MOVES=n pointer moves of the drag (default 120). Without BEFORE_OUT only
 // the current build is measured (no ratio).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
@@ -25,6 +25,48 @@ const ROOT = resolve(import.meta.dirname, '..');
 const EDITS = Number(process.env.EDITS ?? 40);
 const MOVES = Number(process.env.MOVES ?? 120);
 const BUDGET_MS = 1000 / 60;
+/** PROFILE=<path prefix>: a CPU profile of the edit loop per build (<prefix>-<build>.cpuprofile), top functions printed. */
+const PROFILE = process.env.PROFILE;
+/** ONLY=edit or ONLY=drag runs one of the two figures. */
+const ONLY = process.env.ONLY;
+const NONE: Stats = { n: 0, median: NaN, p95: NaN, max: NaN };
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+/** The functions with the most self time, and the most total (inclusive) time, of a CPU profile. */
+function printProfile(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }, label: string): void {
+  const self = new Map<number, number>();
+  (profile.samples ?? []).forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (n: ProfileNode) =>
+    `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
+  const selfBy = new Map<string, number>();
+  const totalBy = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const n = byId.get(id)!;
+    selfBy.set(name(n), (selfBy.get(name(n)) ?? 0) + ms);
+    // Inclusive: once per distinct frame on the stack (recursion counted once).
+    const seen = new Set<string>();
+    for (let k: number | undefined = id; k !== undefined; k = parent.get(k)) {
+      const nm = name(byId.get(k)!);
+      if (seen.has(nm)) continue;
+      seen.add(nm);
+      totalBy.set(nm, (totalBy.get(nm) ?? 0) + ms);
+    }
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `  ${v.toFixed(0).padStart(7)} ms  ${k}`)
+      .join('\n');
+  console.log(`[${label}] self time:\n${top(selfBy, 30)}\n[${label}] total time:\n${top(totalBy, 50)}`);
+}
 
 interface Stats {
   n: number;
@@ -65,7 +107,7 @@ async function openApp(browser: Browser, url: string): Promise<Page> {
   return page;
 }
 
-async function editToPaint(browser: Browser, url: string): Promise<Stats> {
+async function editToPaint(browser: Browser, url: string, label: string): Promise<Stats> {
   const page = await openApp(browser, url);
   await page.getByTestId('start-sample').click();
   const figures = page.getByRole('complementary', { name: 'Figures and panels' });
@@ -112,6 +154,12 @@ async function editToPaint(browser: Browser, url: string): Promise<Stats> {
     }));
   });
   await page.waitForTimeout(1500);
+  const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const times = await page.evaluate(async (edits) => {
     type Store = { figure(): { id: string }; dispatch(c: (p: any) => any): void };
     const store = (window as unknown as { medfigEditor: Store }).medfigEditor;
@@ -152,6 +200,11 @@ async function editToPaint(browser: Browser, url: string): Promise<Stats> {
     }
     return out;
   }, EDITS);
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(`${PROFILE}-${label}.cpuprofile`, JSON.stringify(profile));
+    printProfile(profile, label);
+  }
   await page.close();
   return stats(times);
 }
@@ -223,7 +276,10 @@ async function main() {
         exportDir: join(workDir, `exports-${name}`),
       });
       try {
-        results[name] = { edit: await editToPaint(browser, host.url), drag: await windowDrag(browser, host.url, dirName) };
+        results[name] = {
+          edit: ONLY === 'drag' ? NONE : await editToPaint(browser, host.url, name),
+          drag: ONLY === 'edit' ? { ...NONE, window: '' } : await windowDrag(browser, host.url, dirName),
+        };
       } finally {
         await host.close();
       }

@@ -3,9 +3,11 @@
 // - `medfig render` of the 512² CT with a window vs `dcmj2pnm` on the same file and window.
 // - `medfig info` vs `dcmdump` plus Node's own start-up (`node -e 0`).
 // Each round runs every command once, in turn, so load on the machine hits them alike; medians.
+// BEFORE=<checkout with its CLI built> adds that checkout's `medfig render`/`info` to the rounds
+// (e.g. `git worktree add /tmp/before <commit>`, link node_modules, `node scripts/build-cli.mjs`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const RUNS = Number(process.env.RUNS ?? 15);
@@ -28,10 +30,25 @@ const cases: Record<string, [string, string[], Record<string, string>?]> = {
   ],
 };
 
+const before = process.env.BEFORE;
+if (before) {
+  if (!existsSync(join(before, 'out/cli/main.js'))) throw new Error(`no built CLI in ${before}`);
+  cases['medfig render (BEFORE)'] = [
+    process.execPath,
+    [join(before, 'bin/medfig.js'), 'render', ct, '-o', join(dir, 'b.png'), '--window', '40,400'],
+  ];
+  cases['medfig info (BEFORE)'] = [process.execPath, [join(before, 'bin/medfig.js'), 'info', ct]];
+}
+console.log(
+  `load average at start: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (let i = 0; i <= RUNS; i++) {
   for (const [name, [cmd, args, env]] of Object.entries(cases)) {
-    if (name.includes('before') && i > 3) continue; // the old path is slow: a few runs suffice
+    if (name.includes('tsx') && i > 3) continue; // the old path is slow: a few runs suffice
     const t = performance.now();
     const r = spawnSync(cmd, args, { stdio: 'ignore', env: { ...process.env, ...env } });
     const ms = performance.now() - t;
@@ -53,4 +70,15 @@ console.log(
 );
 console.log(
   `medfig info ${f(med('medfig info'))} vs dcmdump ${f(med('dcmdump'))} + node -e 0 ${f(med('node -e 0'))} = ${f(infoRef)}: ${info.toFixed(2)}x (goal ≤ 3)`,
+);
+if (before) {
+  const r = (k: string) => `${f(med(k))} (${(med(k) / med('dcmj2pnm')).toFixed(2)}x dcmj2pnm)`;
+  console.log(
+    `BEFORE ${before}: render ${r('medfig render (BEFORE)')}; info ${f(med('medfig info (BEFORE)'))} (${(med('medfig info (BEFORE)') / infoRef).toFixed(2)}x)`,
+  );
+}
+console.log(
+  `load average at end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
 );

@@ -35,7 +35,8 @@ function httpApi(token: string): MedfigApi {
       const buf = new Uint8Array(await res.arrayBuffer());
       let msg: { ok: boolean; value?: unknown; code?: string; message?: string };
       try {
-        msg = decodeWire(buf) as typeof msg;
+        // Views over the response body: it is ours alone, and the pixels need no second copy.
+        msg = decodeWire(buf, { views: true }) as typeof msg;
       } catch {
         throw new HostError('transport', `The host answered ${res.status} ${res.statusText}`);
       }
@@ -74,3 +75,50 @@ function wrapPreload(p: MedfigApi): MedfigApi {
 }
 
 export const isWebHost = !window.medfig;
+
+// ---- Failed host calls: one place turns a rejection into what the user reads ----
+
+/** One sentence in the user's words: the host's own message (it already names the file and
+ * the reason), a dropped connection said plainly; never a stack or a library's second line. */
+export function failureText(e: unknown): string {
+  if (e instanceof TypeError && /fetch|network|load failed/i.test(e.message))
+    return 'Medfig could not reach its host (it may have stopped): try again, or restart Medfig.';
+  const raw = e instanceof Error ? e.message : typeof e === 'string' ? e : '';
+  const line = raw
+    .split('\n')[0]
+    .replace(/^(Error|TypeError|HostError):\s*/, '')
+    .trim();
+  if (!line) return 'Something went wrong in Medfig: try again.';
+  return /[.!?)]$/.test(line) ? line : `${line}.`;
+}
+
+let showFailure: (text: string) => void = (t) => console.error(t);
+
+/** The app's toast, once it exists (App mounts it). */
+export function onHostFailure(show: (text: string) => void): void {
+  showFailure = show;
+}
+
+/** A rejected host call becomes the toast. */
+export function reportFailure(e: unknown): void {
+  showFailure(failureText(e));
+}
+
+/** For event handlers: runs `f`; whatever it rejects with (a host call) is reported, not lost. */
+export function guarded<A extends unknown[]>(f: (...args: A) => unknown): (...args: A) => void {
+  return (...args) => {
+    try {
+      void Promise.resolve(f(...args)).catch(reportFailure);
+    } catch (e) {
+      reportFailure(e);
+    }
+  };
+}
+
+/** The last net: a rejection no call site caught shows the same toast (and no console noise). */
+export function installRejectionNet(): void {
+  window.addEventListener('unhandledrejection', (e) => {
+    e.preventDefault();
+    reportFailure(e.reason);
+  });
+}

@@ -4,6 +4,7 @@ import boldUrl from '../../resources/fonts/LiberationSans-Bold.ttf?url';
 import italicUrl from '../../resources/fonts/LiberationSans-Italic.ttf?url';
 import boldItalicUrl from '../../resources/fonts/LiberationSans-BoldItalic.ttf?url';
 import { App } from './app/App';
+import { installRejectionNet } from './api-client';
 import './styles.css';
 
 // The bundled font must be loaded before Konva measures any text, or labels would be laid out
@@ -18,6 +19,9 @@ async function loadFonts(): Promise<void> {
   ];
   for (const f of faces) document.fonts.add(await f.load());
 }
+
+// Before anything can reject: a host call no code caught still reaches the user as a toast.
+installRejectionNet();
 
 void loadFonts()
   .catch((e) => console.error('font load failed', e))

@@ -8,7 +8,9 @@ import { layoutFigure, type FigureLayout } from '../shared/figure/layout';
 import { letterFor, letterBox } from '../shared/figure/letters';
 import { chooseScaleBar } from '../shared/calibration/scalebar';
 import { measure } from '../shared/calibration/measure';
-import { annotationNodes } from './shapes';
+import { annotationNodes, type ShapeContext } from './shapes';
+import { blurPatch } from './redaction-blur';
+import { paintBounds, type SceneRect } from './paint-bounds';
 import { drawPanelMarks, hasPanelMarks } from './panel-marks';
 import { FONT_FAMILY, ptToMm } from './units';
 import { pageItemNodes } from './page-items';
@@ -25,6 +27,8 @@ export interface PanelImage {
    * Default: the whole source.
    */
   region?: { x: number; y: number; w: number; h: number };
+  /** The redactions are burned into these pixels already (exports): a blur needs no patch on top. */
+  redactionsBurned?: boolean;
 }
 
 export interface SceneOptions {
@@ -89,6 +93,38 @@ type LayerName = (typeof LAYER_NAMES)[number];
 interface PanelEntry {
   keys: Partial<Record<LayerName, Key>>;
   nodes: Partial<Record<LayerName, Konva.Group | Konva.Text>>;
+  /** The annotation layers' nodes, per annotation object (present while those groups exist). */
+  ann?: AnnotationNodes;
+}
+
+/** A panel's frame on one layer: view group (mm → view px) holding the source group (source px). */
+interface Frame {
+  view: Konva.Group;
+  source: Konva.Group;
+}
+
+/** The nodes one annotation drew. */
+interface AnnotationRecord {
+  geometry: Konva.Node[];
+  overlay: Konva.Node[];
+  /** On the redactions layer (else the labels layer). */
+  redaction: boolean;
+}
+
+/**
+ * One panel's annotation nodes, keyed by annotation object: the document is immutable, so an
+ * annotation that is the same object as last time keeps its nodes, and an edit of one
+ * annotation rebuilds that annotation's nodes only.
+ */
+interface AnnotationNodes {
+  labels: Frame | null;
+  redactions: Frame;
+  /** The annotations array the nodes were made from. */
+  list: readonly Annotation[];
+  /** The records in document order (the same object twice in a list gets two). */
+  records: { a: Annotation; r: AnnotationRecord }[];
+  /** Nodes by annotation id (outlines, hiding during a gesture, hit tests, the marquee). */
+  byId: Map<string, Konva.Node[]>;
 }
 
 /** The incremental state a screen scene keeps between updates (absent on a one-shot build). */
@@ -103,8 +139,22 @@ export interface SceneUpdate {
   scene: FigureScene;
   /** Layers whose content changed: only these need drawing. */
   dirty: Set<Konva.Layer>;
+  /**
+   * Where a dirty layer changed, in page mm (painted bounds of the nodes removed and added), when
+   * the change is local; a dirty layer without an entry changed as a whole.
+   */
+  regions: Map<Konva.Layer, SceneRect[]>;
   /** Panels whose groups were (re)built, with the layers concerned. */
   rebuilt: Map<string, Set<LayerName>>;
+  /** Panels whose annotation nodes were patched in place (some annotations rebuilt, not the groups). */
+  patched: Set<string>;
+}
+
+/** Every annotation node of the scene by panel, then annotation id. */
+export function annotationIndex(scene: FigureScene): Map<string, ReadonlyMap<string, Konva.Node[]>> {
+  const out = new Map<string, ReadonlyMap<string, Konva.Node[]>>();
+  for (const [id, entry] of scene.cache?.panels ?? []) if (entry.ann) out.set(id, entry.ann.byId);
+  return out;
 }
 
 /** One-shot build (export, CLI): every node is new. */
@@ -127,12 +177,14 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
     const t = panelTransform(p, s.width, s.height);
     transforms.set(p.id, old && sameTransform(old, t) ? old : t);
   }
+  const views = figure.panels.map((p) => {
+    const t = transforms.get(p.id)!;
+    return { width: t.viewWidth, height: t.viewHeight };
+  });
   const layout = layoutFigure(
     figure,
-    figure.panels.map((p) => {
-      const t = transforms.get(p.id)!;
-      return t.viewWidth / t.viewHeight;
-    }),
+    views.map((v) => v.width / v.height),
+    { viewSizes: views },
   );
   const layers = prev
     ? (Object.fromEntries(prev.layers.map((l) => [l.name(), l])) as Record<LayerName | 'page', Konva.Layer>)
@@ -142,7 +194,15 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
       >);
   const cache: SceneCache = prev?.cache ?? { panels: new Map(), pageKey: [] };
   const dirty = new Set<Konva.Layer>();
+  /** Local changes by layer; a layer in `whole` changed as a whole (its regions do not matter). */
+  const regions = new Map<Konva.Layer, SceneRect[]>();
+  const whole = new Set<Konva.Layer>();
   const rebuilt = new Map<string, Set<LayerName>>();
+  const patched = new Set<string>();
+  const wholeChange = (l: Konva.Layer) => {
+    dirty.add(l);
+    whole.add(l);
+  };
 
   // The page: its own node at the bottom of the images layer.
   const pageKey: Key = [layout.pageWidthMm, layout.pageHeightMm, figure.page.background];
@@ -159,7 +219,7 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
       listening: false,
     });
     cache.pageKey = pageKey;
-    dirty.add(layers.images);
+    wholeChange(layers.images);
   }
 
   const mmPerViewPx = new Map<string, number>();
@@ -189,8 +249,11 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
         region?.parent,
         ...insetChildren.flatMap((c) => [c, o.sizes.get(c.id)]),
       ],
-      labels: o.showLabels ? [...place, panel.annotations, panel.calibration] : null,
-      redactions: [...place, panel.annotations, panel.calibration, o.showLabels],
+      // The annotation layers' groups depend on the place and calibration (measurement labels);
+      // the annotations inside are patched one by one (patchAnnotations). A blur redaction is drawn
+      // from the panel's pixels: new pixels (a display change) rebuild them.
+      labels: o.showLabels ? [...place, panel.calibration] : null,
+      redactions: [...place, panel.calibration, o.showLabels, hasBlur(panel) ? o.images.get(panel.id) : null],
       scalebars:
         o.showLabels && (hasPanelMarks(panel) || (panel.scaleBar && panel.calibration))
           ? [
@@ -210,6 +273,21 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
         figure.letters.enabled && o.showLabels ? [rect.xMm, rect.yMm, rect.wMm, rect.hMm, figure.letters, letterFor(figure, index)] : null,
     };
     const stale = new Set(LAYER_NAMES.filter((n) => !(keys[n] && sameKey(entry.keys[n], keys[n]!) && entry.nodes[n])));
+    // The two annotation layers are built together (one pass over the annotations).
+    if (stale.has('labels') || stale.has('redactions') || !entry.ann) {
+      stale.add('labels');
+      stale.add('redactions');
+    } else if (entry.ann.list !== panel.annotations) {
+      const local = patchAnnotations(entry.ann, panel.annotations, shapeContext(panel, rect, t, o), o.showLabels);
+      patched.add(panel.id);
+      for (const name of ['labels', 'redactions'] as const) {
+        const change = local[name];
+        if (change === 'none') continue;
+        dirty.add(layers[name]);
+        if (change === 'whole') whole.add(layers[name]);
+        else regions.set(layers[name], [...(regions.get(layers[name]) ?? []), ...change]);
+      }
+    }
     let built: PanelNodes | null = null;
     const build = () => (built ??= buildPanelNodes(figure, panel, index, rect, t, o, stale));
     for (const name of LAYER_NAMES) {
@@ -221,17 +299,20 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
       const old = entry.nodes[name];
       if (old) {
         old.destroy();
-        dirty.add(layers[name]);
+        wholeChange(layers[name]);
       }
       delete entry.nodes[name];
       delete entry.keys[name];
+      if (name === 'redactions') entry.ann = undefined;
       if (!key) continue;
-      const node = build()[name];
+      const b = build();
+      const node = b[name];
+      if (name === 'redactions') entry.ann = b.ann;
       if (!node) continue;
       entry.nodes[name] = node;
       entry.keys[name] = key;
       order[name].push(node);
-      dirty.add(layers[name]);
+      wholeChange(layers[name]);
       const set = rebuilt.get(panel.id) ?? new Set<LayerName>();
       set.add(name);
       rebuilt.set(panel.id, set);
@@ -248,7 +329,7 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
     for (const name of LAYER_NAMES) {
       if (entry.nodes[name]) {
         entry.nodes[name]!.destroy();
-        dirty.add(layers[name]);
+        wholeChange(layers[name]);
       }
     }
     cache.panels.delete(id);
@@ -261,8 +342,9 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
     if (have.length === want.length && want.every((n, i) => have[i] === n)) continue;
     for (const n of want) n.remove();
     for (const n of want) layer.add(n as Konva.Group);
-    dirty.add(layer);
+    wholeChange(layer);
   }
+  for (const l of whole) regions.delete(l);
 
   // The page's own text and shapes (headers, lines, brackets): rebuilt when they change.
   const pageItemsKey: Key = [figure.pageItems, o.showLabels];
@@ -270,12 +352,132 @@ export function updateFigureScene(prev: FigureScene | null, figure: Figure, o: S
     layers.page.destroyChildren();
     if (o.showLabels) for (const n of pageItemNodes(figure.pageItems)) layers.page.add(n as Konva.Shape);
     cache.pageItemsKey = pageItemsKey;
-    dirty.add(layers.page);
+    wholeChange(layers.page);
   }
 
   const scene: FigureScene = { layout, layers: SCENE_LAYER_NAMES.map((n) => layers[n]), transforms, mmPerViewPx, cache };
-  return { scene, dirty, rebuilt };
+  return { scene, dirty, regions, rebuilt, patched };
 }
+
+/** What an annotation's nodes are made from besides the annotation: the panel's place and calibration. */
+function shapeContext(panel: Panel, rect: FigureLayout['panels'][number], t: PanelTransform, o: SceneOptions): ShapeContext {
+  const calibration = panel.calibration;
+  return {
+    // As the panel's other layers compute it (same float, same pixels).
+    pxPerMm: 1 / (rect.wMm / t.viewWidth),
+    toView: (p: Point) => t.toView(p) as Point,
+    measureLabel: (a: Annotation) => measure(a, calibration)?.label ?? '',
+    blurPatch: (box: { x: number; y: number; w: number; h: number }) => {
+      const pix = o.images.get(panel.id);
+      return pix && !pix.redactionsBurned ? blurPatch(pix, box) : null;
+    },
+  };
+}
+
+/** A redaction is always drawn, whatever layer the data names: hiding labels never uncovers it. */
+const isRedaction = (a: Annotation) => a.type === 'redaction' || a.layer === 'redactions';
+
+function buildAnnotation(a: Annotation, k: ShapeContext): AnnotationRecord {
+  const nodes = annotationNodes(a, k);
+  return { geometry: nodes.geometry, overlay: nodes.overlay, redaction: isRedaction(a) };
+}
+
+/** Nodes of one annotation in document order: its frame's geometry (source group), then overlay. */
+function indexRecord(byId: Map<string, Konva.Node[]>, a: Annotation, r: AnnotationRecord): void {
+  const nodes = [...r.geometry, ...r.overlay];
+  const list = byId.get(a.id);
+  if (list) list.push(...nodes);
+  else byId.set(a.id, nodes);
+}
+
+/** Sets a group's children to `want` (same nodes, in order), touching it only when they differ. */
+function setChildren(group: Konva.Group, want: Konva.Node[]): boolean {
+  const have = group.getChildren();
+  if (have.length === want.length && want.every((n, i) => have[i] === n)) return false;
+  for (const n of have.slice()) n.remove();
+  for (const n of want) group.add(n as Konva.Shape);
+  return true;
+}
+
+type LocalChange = 'none' | 'whole' | SceneRect[];
+
+/**
+ * Brings a panel's annotation nodes in line with `annotations`: an annotation that is the same
+ * object as before keeps its nodes, a new or changed one gets new nodes, a removed one's are
+ * destroyed. Per layer: 'none', the painted bounds of what was removed and added, or 'whole'
+ * when annotations that kept their nodes changed order (a z-order change).
+ */
+function patchAnnotations(
+  ann: AnnotationNodes,
+  annotations: readonly Annotation[],
+  k: ShapeContext,
+  showLabels: boolean,
+): Record<'labels' | 'redactions', LocalChange> {
+  // The old records of each annotation object, in order.
+  const old = new Map<Annotation, AnnotationRecord[]>();
+  for (const { a, r } of ann.records) {
+    const list = old.get(a);
+    if (list) list.push(r);
+    else old.set(a, [r]);
+  }
+  const records: { a: Annotation; r: AnnotationRecord }[] = [];
+  const byId = new Map<string, Konva.Node[]>();
+  const kept: AnnotationRecord[] = [];
+  const added: AnnotationRecord[] = [];
+  for (const a of annotations) {
+    if (!showLabels && !isRedaction(a)) continue;
+    let r = old.get(a)?.shift();
+    if (r) kept.push(r);
+    else {
+      r = buildAnnotation(a, k);
+      added.push(r);
+    }
+    records.push({ a, r });
+    indexRecord(byId, a, r);
+  }
+  const order = records.map((x) => x.r);
+  const keptSet = new Set(kept);
+  const removed = ann.records.map((x) => x.r).filter((r) => !keptSet.has(r));
+  const change: Record<'labels' | 'redactions', LocalChange> = { labels: 'none', redactions: 'none' };
+  const note = (r: AnnotationRecord) => {
+    const name = r.redaction ? 'redactions' : 'labels';
+    const c = change[name];
+    if (c === 'whole') return;
+    const rects = [...r.geometry, ...r.overlay].map(paintBounds);
+    change[name] = [...(c === 'none' ? [] : c), ...rects];
+  };
+  // Bounds of removed nodes while they are still on their layer.
+  removed.forEach(note);
+  // Did the kept annotations change order (per layer)? Then the layer is redrawn whole.
+  const previous = ann.records.map((x) => x.r).filter((r) => keptSet.has(r));
+  for (const name of ['labels', 'redactions'] as const) {
+    const red = name === 'redactions';
+    const before = previous.filter((r) => r.redaction === red);
+    const after = kept.filter((r) => r.redaction === red);
+    if (before.some((r, i) => after[i] !== r)) change[name] = 'whole';
+  }
+  removed.forEach((r) => [...r.geometry, ...r.overlay].forEach((n) => n.destroy()));
+  for (const [frame, red] of [
+    [ann.labels, false],
+    [ann.redactions, true],
+  ] as const) {
+    if (!frame) continue;
+    const mine = order.filter((r) => r.redaction === red);
+    setChildren(
+      frame.source,
+      mine.flatMap((r) => r.geometry),
+    );
+    setChildren(frame.view, [frame.source, ...mine.flatMap((r) => r.overlay)]);
+  }
+  // New nodes' bounds once they sit in their groups.
+  added.forEach(note);
+  ann.list = annotations;
+  ann.records = records;
+  ann.byId = byId;
+  return change;
+}
+
+const hasBlur = (panel: Panel): boolean => panel.annotations.some((a) => a.type === 'redaction' && a.mode === 'blur');
 
 function sameTransform(a: PanelTransform, b: PanelTransform): boolean {
   return (
@@ -289,7 +491,7 @@ function sameTransform(a: PanelTransform, b: PanelTransform): boolean {
   );
 }
 
-type PanelNodes = Partial<Record<LayerName, Konva.Group | Konva.Text>>;
+type PanelNodes = Partial<Record<LayerName, Konva.Group | Konva.Text>> & { ann?: AnnotationNodes };
 
 /** All of one panel's nodes, one top node per layer (not yet added to a layer). */
 function buildPanelNodes(
@@ -337,22 +539,20 @@ function buildPanelNodes(
   if (want.has('images')) buildImage(frame('images'), figure, panel, t, o, pxPerMm);
   const calibration = panel.calibration;
   if (want.has('labels') || want.has('redactions')) {
-    const shapeCtx = {
-      pxPerMm,
-      toView: (p: Point) => t.toView(p) as Point,
-      measureLabel: (a: Annotation) => measure(a, calibration)?.label ?? '',
-    };
+    const shapeCtx = shapeContext(panel, rect, t, o);
     const labels = o.showLabels ? frame('labels') : null;
     const red = frame('redactions');
+    const ann: AnnotationNodes = { labels, redactions: red, list: panel.annotations, records: [], byId: new Map() };
     for (const a of panel.annotations) {
-      // A redaction is always drawn, whatever layer the data names: hiding labels never uncovers it.
-      const isRedaction = a.type === 'redaction' || a.layer === 'redactions';
-      if (!isRedaction && !labels) continue;
-      const nodes = annotationNodes(a, shapeCtx);
-      const target = isRedaction ? red : labels!;
-      nodes.geometry.forEach((n) => target.source.add(n as Konva.Shape));
-      nodes.overlay.forEach((n) => target.view.add(n as Konva.Shape));
+      if (!isRedaction(a) && !labels) continue;
+      const r = buildAnnotation(a, shapeCtx);
+      const target = r.redaction ? red : labels!;
+      r.geometry.forEach((n) => target.source.add(n as Konva.Shape));
+      r.overlay.forEach((n) => target.view.add(n as Konva.Shape));
+      ann.records.push({ a, r });
+      indexRecord(ann.byId, a, r);
     }
+    out.ann = ann;
   }
 
   if (want.has('scalebars') && o.showLabels && (hasPanelMarks(panel) || (panel.scaleBar && calibration))) {

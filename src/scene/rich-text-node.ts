@@ -106,6 +106,11 @@ export function richTextNode(o: RichTextOptions): Konva.Shape {
       context.fillStrokeShape(shape);
     },
   });
+  // What it paints reaches past the layout box: the halo's half width, and glyph overhang (italic
+  // slant, accents, descenders of scripts). The screen redraws only the painted bounds of an
+  // edited label (src/scene/paint-bounds.ts), so they must hold every pixel.
+  const margin = (halo ? halo.widthPx / 2 : 0) + o.fontPx * 0.25;
+  node.getSelfRect = () => ({ x: -margin, y: -margin, width: layout.width + 2 * margin, height: layout.height + 2 * margin });
   // What the PPTX export reads to write the label as an editable text box of the same runs.
   node.setAttr('richRuns', runs);
   node.setAttr('fontPx', o.fontPx);

@@ -14,6 +14,8 @@ export interface ShapeContext {
   toView: (p: Point) => Point;
   /** Text of a measurement (calibrated units when the panel is calibrated). */
   measureLabel: (a: Annotation) => string;
+  /** A blur redaction's patch (src/scene/redaction-blur.ts); absent or null: nothing to draw (pixels burned already). */
+  blurPatch?: (box: { x: number; y: number; w: number; h: number }) => Konva.Node | null;
 }
 
 export interface ShapeNodes {
@@ -212,12 +214,18 @@ export function annotationNodes(a: Annotation, k: ShapeContext): ShapeNodes {
         ),
       );
       break;
-    case 'redaction':
+    case 'redaction': {
+      if (a.mode === 'blur') {
+        const patch = k.blurPatch?.({ x: a.at[0], y: a.at[1], w: a.size[0], h: a.size[1] });
+        if (patch) geometry.push(patch);
+        break;
+      }
       // Always opaque black, whatever the style says: a redaction that can be seen through is none.
       geometry.push(
         new Konva.Rect({ x: a.at[0], y: a.at[1], width: a.size[0], height: a.size[1], fill: '#000000', opacity: 1, listening: true }),
       );
       break;
+    }
     case 'text':
       overlay.push(label(a, k.toView(a.at), s, k));
       break;

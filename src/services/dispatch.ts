@@ -43,6 +43,7 @@ export function createDispatcher(ws: Workspace, projects: ProjectService, host: 
     openProject: (r) => projects.openProject(r),
     saveProject: (r) => projects.saveProject(r),
     autosave: (r) => projects.autosave(r),
+    autosaveStatus: (r) => projects.autosaveStatus(r),
     listRecoveries: (r) => projects.listRecoveries(r),
     restoreRecovery: (r) => projects.restoreRecovery(r),
     discardRecovery: (r) => projects.discardRecovery(r),

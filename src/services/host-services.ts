@@ -20,6 +20,9 @@ export function createHostServices(opts: WorkspaceOptions & { userDataDir: strin
   mkdirSync(opts.userDataDir, { recursive: true, mode: 0o700 });
   mkdirSync(opts.importDir, { recursive: true });
   const ws = createWorkspace(opts);
+  // The decode worker starts now, loading its decoders while the window loads: the first image
+  // opened then waits for its own decode only.
+  void ws.images.warm().catch(() => undefined);
   const projects = createProjectService(ws, {
     recoveryDir: join(opts.userDataDir, 'recovery'),
     recentsFile: join(opts.userDataDir, 'recent-projects.json'),

@@ -40,6 +40,14 @@ export interface ProjectServiceOptions {
   appDataDirs?: string[];
   /** Autosave timing (tests shorten it); default 1 s debounce, 1 s max wait: on disk within 2 s. */
   autosaveDebounceMs?: number;
+  /** Recovery files the user discarded but that could not be deleted (default: beside recoveryDir). */
+  dismissedFile?: string;
+}
+
+interface Dismissed {
+  path: string;
+  mtimeMs: number;
+  size: number;
 }
 
 type Handlers = {
@@ -49,6 +57,7 @@ type Handlers = {
       | 'openProject'
       | 'saveProject'
       | 'autosave'
+      | 'autosaveStatus'
       | 'listRecoveries'
       | 'restoreRecovery'
       | 'discardRecovery'
@@ -126,15 +135,46 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
     return dir;
   }
 
-  /** A background autosave failure (disk full…) is reported on the next autosave call. */
-  const autosaveErrors = new Map<string, string>();
+  // A background write failure (disk full…) reaches the renderer through autosaveStatus, which
+  // waits for the write of the change just sent: at once, not on the next change.
   const autosaver = createAutosaver({
     recoveryDir: opts.recoveryDir,
     debounceMs: opts.autosaveDebounceMs,
     maxWaitMs: opts.autosaveDebounceMs,
-    onError: (e, key) => autosaveErrors.set(key, e.message),
+    onError: () => {},
   });
   const recents = createRecents(opts.recentsFile);
+  const dismissedFile = opts.dismissedFile ?? path.join(path.dirname(opts.recoveryDir), 'dismissed-recoveries.json');
+  /** Dismissed this run (also when the list could not be written). */
+  const dismissedHere: Dismissed[] = [];
+  async function dismissed(): Promise<Dismissed[]> {
+    const onDisk = await fsp
+      .readFile(dismissedFile, 'utf8')
+      .then((t) => JSON.parse(t) as unknown)
+      .catch(() => []);
+    const valid = (Array.isArray(onDisk) ? onDisk : []).filter(
+      (d): d is Dismissed => !!d && typeof d.path === 'string' && typeof d.mtimeMs === 'number' && typeof d.size === 'number',
+    );
+    return [...valid, ...dismissedHere];
+  }
+  async function isDismissed(list: Dismissed[], file: string): Promise<boolean> {
+    const st = await fsp.stat(file).catch(() => null);
+    return !!st && list.some((d) => d.path === file && d.mtimeMs === st.mtimeMs && d.size === st.size);
+  }
+  /** True when written to disk (remembered across restarts), false when only for this run. */
+  async function dismiss(file: string): Promise<boolean> {
+    const st = await fsp.stat(file).catch(() => null);
+    if (!st) return true;
+    const entry = { path: file, mtimeMs: st.mtimeMs, size: st.size };
+    dismissedHere.push(entry);
+    // Entries whose file is gone or was rewritten since are dropped: the list stays small.
+    const keep: Dismissed[] = [];
+    for (const d of await dismissed()) if ((await isDismissed([d], d.path)) && !keep.some((k) => k.path === d.path)) keep.push(d);
+    return atomicWriteFile(dismissedFile, JSON.stringify(keep, null, 2) + '\n').then(
+      () => true,
+      () => false,
+    );
+  }
   /** The refs of the renderer's current project (from open, save, autosave): "Locate…" names only an id. */
   const knownRefs = new Map<string, SourceRef>();
   const remember = (p: Project) => p.sources.forEach((s) => knownRefs.set(s.id, s));
@@ -242,16 +282,20 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
       const original = req.fileId ? ws.pathOf(req.fileId) : null;
       remember(req.project);
       autosaver.update(req.key, req.project, { originalPath: original, projectDir: original ? path.dirname(original) : null });
-      const failed = autosaveErrors.get(req.key);
-      autosaveErrors.delete(req.key);
-      if (failed) throw new ApiError('io', failed);
       return { ok: true };
+    },
+
+    async autosaveStatus(req) {
+      const error = await autosaver.settled(req.key);
+      return { error: error?.message ?? null };
     },
 
     async listRecoveries() {
       const list = await listRecoveryFiles(opts.recoveryDir);
+      const gone = await dismissed();
       const recoveries = [];
       for (const r of list) {
+        if (await isDismissed(gone, r.recoveryPath)) continue;
         const base = r.originalPath ? projectName(r.originalPath) : 'Untitled project';
         recoveries.push({
           key: r.key,
@@ -281,8 +325,18 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
     },
 
     async discardRecovery(req) {
-      autosaveErrors.delete(req.key);
-      await autosaver.discard(req.key);
+      try {
+        await autosaver.discard(req.key);
+      } catch (e) {
+        // Not deleted: remembered as dismissed (by path, time and size), so the start screen
+        // does not offer it again; the user is told this once, here.
+        const file = (e as DocumentError).file ?? autosaver.pathsFor(req.key).recoveryPath;
+        const kept = await dismiss(autosaver.pathsFor(req.key).recoveryPath);
+        throw new ApiError(
+          'io',
+          `${(e as Error).message} Medfig will not offer it again${kept ? '' : ' while it runs'}; you may delete ${path.basename(file)} yourself.`,
+        );
+      }
       return { ok: true };
     },
 

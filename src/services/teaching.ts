@@ -5,9 +5,10 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError, type ApiParsed, type ApiResponses } from '../shared/api';
 import type { Workspace } from './workspace';
-import { exportDeck } from './export/pptx';
-import { exportCine, panelCineSource } from './export/cine';
-import { exportPackage } from './export/package';
+import type { Project } from '../shared/figure/schema';
+import { panelCineSource } from './export/cine';
+import { runTeachingJob } from './export/worker';
+import { writeFileAtomic } from './export/write-atomic';
 
 export interface TeachingService {
   exportSlides(req: ApiParsed<'exportSlides'>, target?: string): Promise<ApiResponses['exportSlides']>;
@@ -17,6 +18,19 @@ export interface TeachingService {
   cancel(jobId: string): boolean;
 }
 
+/** Every source's path by the host's rules, resolved here: the export worker opens only these. */
+function sourcesOf(project: Project, resolve: (sourceId: string) => string | null): Record<string, string | null> {
+  return Object.fromEntries(project.sources.map((s) => [s.id, resolve(s.id)]));
+}
+
+/** A cancel that lands after the worker finished still writes nothing. */
+async function writeUnlessCancelled(outPath: string, buf: Uint8Array, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) throw new ApiError('cancelled', 'export cancelled; nothing was written');
+  await writeFileAtomic(outPath, buf);
+}
+
+// Each export is built in the export worker (the host thread stays free; cancel stops the worker
+// wherever it is) and comes back as the file's bytes, which only then are written, atomically.
 export function createTeachingService(ws: Workspace): TeachingService {
   const jobs = new Map<string, { fraction: number; abort: AbortController }>();
 
@@ -43,19 +57,20 @@ export function createTeachingService(ws: Workspace): TeachingService {
   return {
     exportSlides: (req, target) =>
       run(req, target, async (outPath, signal, onProgress) => {
-        const r = await exportDeck({
-          project: req.project,
-          figureIds: req.figureIds,
-          quiz: req.quiz,
-          unlabelled: req.unlabelled,
-          dpi: req.dpi,
-          images: ws.images,
-          resolveSource: ws.resolveSourceFor(req.project, req.projectPath),
-          outPath,
-          signal,
-          onProgress,
-        });
-        return { bytes: r.bytes, slides: r.slides };
+        const { buf, result } = await runTeachingJob(
+          {
+            kind: 'slides',
+            project: req.project,
+            figureIds: req.figureIds,
+            quiz: req.quiz,
+            unlabelled: req.unlabelled,
+            dpi: req.dpi,
+            sources: sourcesOf(req.project, ws.resolveSourceFor(req.project, req.projectPath)),
+          },
+          { signal, onProgress },
+        );
+        await writeUnlessCancelled(outPath, buf, signal);
+        return { bytes: buf.byteLength, slides: result.slides };
       }),
 
     exportCine: (req, target) =>
@@ -69,44 +84,46 @@ export function createTeachingService(ws: Workspace): TeachingService {
         // Labels at the size they print: the panel's width in the figure's layout is not known
         // here without its neighbours' images, so the page width stands in for a one-panel figure.
         const printWidthMm = figure.page.widthMm / Math.max(1, ...figure.rows);
-        const r = await exportCine({
-          frames: src.frames,
-          format: req.format,
-          fps: req.fps,
-          widthPx: req.widthPx,
-          range: req.range,
-          window: req.window,
-          panel: req.labels
-            ? panel
-            : {
-                ...panel,
-                annotations: panel.annotations.filter((a) => a.type === 'redaction' || a.layer === 'redactions'),
-                scaleBar: null,
-              },
-          printWidthMm,
-          frameCounter: req.frameCounter,
-          images: ws.images,
-          outPath,
-          signal,
-          onProgress,
-        });
-        return { ...r, note: src.note };
+        const { buf, result } = await runTeachingJob(
+          {
+            kind: 'cine',
+            frames: src.frames,
+            format: req.format,
+            fps: req.fps,
+            widthPx: req.widthPx,
+            range: req.range,
+            window: req.window,
+            panel: req.labels
+              ? panel
+              : {
+                  ...panel,
+                  annotations: panel.annotations.filter((a) => a.type === 'redaction' || a.layer === 'redactions'),
+                  scaleBar: null,
+                },
+            printWidthMm,
+            frameCounter: req.frameCounter,
+          },
+          { signal, onProgress },
+        );
+        await writeUnlessCancelled(outPath, buf, signal);
+        return { bytes: buf.byteLength, frames: result.frames, width: result.width, height: result.height, note: src.note };
       }),
 
     exportPackage: (req, target) =>
       run(req, target, async (outPath, signal, onProgress) => {
-        const r = await exportPackage({
-          project: req.project,
-          figureIds: req.figureIds,
-          formats: req.formats,
-          dpi: req.dpi,
-          images: ws.images,
-          resolveSource: ws.resolveSourceFor(req.project, req.projectPath),
-          outPath,
-          signal,
-          onProgress,
-        });
-        return { bytes: r.bytes, entries: r.entries };
+        const { buf, result } = await runTeachingJob(
+          {
+            kind: 'package',
+            project: req.project,
+            figureIds: req.figureIds,
+            formats: req.formats,
+            dpi: req.dpi,
+            sources: sourcesOf(req.project, ws.resolveSourceFor(req.project, req.projectPath)),
+          },
+          { signal, onProgress },
+        );
+        await writeUnlessCancelled(outPath, buf, signal);
+        return { bytes: buf.byteLength, entries: result.entries };
       }),
 
     progress: (id) => jobs.get(id)?.fraction ?? null,

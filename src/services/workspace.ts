@@ -1,6 +1,7 @@
 // The services every host calls: Electron main (over IPC), the web host (over HTTP) and
 // the CLI. Plain Node. Paths never come from the renderer: the host issues ids for the
 // files a user picked (dialog, in-app picker, drop) and the renderer names those ids.
+import { whyFolderUnreadable } from './folder-errors';
 import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -11,6 +12,7 @@ import { scanPrivacy } from './images/privacy';
 import { createDeidService } from './deid/service';
 import { sortSeries } from './images/dicom';
 import { createImageCache, type ImageCache } from './images/cache';
+import { QUICK_MAX_SIDE, SCREEN_MAX_SIDE, wantsQuickPreview } from '../shared/imaging/preview-sizes';
 import { exportProjectFigure } from './figure-export';
 
 export interface WorkspaceOptions {
@@ -145,9 +147,21 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
 
   async function openImage(req: ApiParsed<'openImage'>): Promise<OpenedImage> {
     const path = pathOf(req.fileId);
-    return openPath(path).catch((e: unknown) => {
+    const opened = await openPath(path).catch((e: unknown) => {
       throw asApiError(e, basename(path));
     });
+    prefetchPreviews(path, opened.info);
+    return opened;
+  }
+
+  /**
+   * The previews the renderer asks for next (panel-images.ts), started now: their decode overlaps
+   * the open's answer and the renderer's own round trip; its asks join these (the cache keeps one
+   * decode per frame and size). Failures are the renderer's to report when it asks.
+   */
+  function prefetchPreviews(path: string, info: ImageInfo): void {
+    if (wantsQuickPreview(info)) void images.frame(path, 0, QUICK_MAX_SIDE).catch(() => undefined);
+    void images.frame(path, 0, SCREEN_MAX_SIDE).catch(() => undefined);
   }
 
   async function getFrame(req: ApiParsed<'getFrame'>): Promise<DecodedFrame> {
@@ -174,16 +188,21 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     // Expand folders to their files; each file opens on its own so one bad slice
     // does not stop the rest.
     const paths: string[] = [];
+    const failed: { name: string; message: string }[] = [];
     for (const fid of req.fileIds) {
       const f = files.get(fid);
       if (!f) continue;
       if (f.kind === 'dir') {
-        const names = await fs.readdir(f.path).catch(() => [] as string[]);
-        for (const n of names.sort()) if (!n.startsWith('.')) paths.push(join(f.path, n));
+        try {
+          const names = await fs.readdir(f.path);
+          for (const n of names.sort()) if (!n.startsWith('.')) paths.push(join(f.path, n));
+        } catch (e) {
+          // Said with its reason: an unreadable folder is not an empty one ("no slices").
+          failed.push({ name: basename(f.path), message: `${basename(f.path)}: ${whyFolderUnreadable(e)}` });
+        }
       } else paths.push(f.path);
     }
     const opened: OpenedImage[] = [];
-    const failed: { name: string; message: string }[] = [];
     for (const p of paths) {
       try {
         const st = await fs.stat(p);

@@ -20,6 +20,7 @@ export const API_METHOD_NAMES = [
   'openProject',
   'saveProject',
   'autosave',
+  'autosaveStatus',
   'listRecoveries',
   'restoreRecovery',
   'discardRecovery',

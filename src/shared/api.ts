@@ -181,6 +181,16 @@ export const requests = {
       fileId: id.nullable(),
     })
     .strict(),
+  /** Waits for the autosave write of the latest change of `key` to end: its error, in words, or null. */
+  autosaveStatus: z
+    .object({
+      key: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9_-]+$/),
+    })
+    .strict(),
   listRecoveries: z.object({}).strict(),
   restoreRecovery: z.object({ key: z.string().min(1).max(64) }).strict(),
   discardRecovery: z.object({ key: z.string().min(1).max(64) }).strict(),
@@ -303,6 +313,7 @@ export interface ApiResponses {
   openProject: OpenedProject;
   saveProject: { fileId: string; name: string; path: string };
   autosave: { ok: true };
+  autosaveStatus: { error: string | null };
   listRecoveries: { recoveries: { key: string; name: string; savedAt: string; originalPath: string | null }[] };
   restoreRecovery: OpenedProject;
   discardRecovery: { ok: true };

@@ -25,7 +25,11 @@ function isRef(v: unknown): v is Ref {
   return typeof v === 'object' && v !== null && typeof (v as Ref).$ta === 'string' && typeof (v as Ref).i === 'number';
 }
 
-export function encodeWire(value: unknown): Uint8Array {
+/**
+ * The message as the pieces to send in order (header with its padding, then each buffer and its
+ * padding), the buffers themselves not copied: a host writes them to the socket one after another.
+ */
+export function encodeWireParts(value: unknown): Uint8Array[] {
   const buffers: Uint8Array[] = [];
   const json = JSON.stringify(value, function (_k, v: unknown) {
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
@@ -36,18 +40,27 @@ export function encodeWire(value: unknown): Uint8Array {
     }
     return v;
   });
-  const head = new TextEncoder().encode(json);
+  const json8 = new TextEncoder().encode(json);
   // Each buffer is padded to 8 bytes so typed views can be made without copying.
   const pad = (n: number) => (8 - (n % 8)) % 8;
-  let total = 4 + head.length + pad(4 + head.length);
-  for (const b of buffers) total += b.byteLength + pad(b.byteLength);
-  const out = new Uint8Array(total);
-  new DataView(out.buffer).setUint32(0, head.length, true);
-  out.set(head, 4);
-  let off = 4 + head.length + pad(4 + head.length);
+  const head = new Uint8Array(4 + json8.length + pad(4 + json8.length));
+  new DataView(head.buffer).setUint32(0, json8.length, true);
+  head.set(json8, 4);
+  const parts: Uint8Array[] = [head];
   for (const b of buffers) {
-    out.set(b, off);
-    off += b.byteLength + pad(b.byteLength);
+    parts.push(b);
+    if (pad(b.byteLength)) parts.push(new Uint8Array(pad(b.byteLength)));
+  }
+  return parts;
+}
+
+export function encodeWire(value: unknown): Uint8Array {
+  const parts = encodeWireParts(value);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.byteLength;
   }
   return out;
 }
@@ -61,7 +74,7 @@ export class WireError extends Error {}
  * crashed the web host). Buffers must be numbered 0, 1, 2… in the order the JSON names them,
  * as encodeWire writes them, so no index can make the decoder walk a sparse array.
  */
-export function decodeWire(bytes: Uint8Array): unknown {
+export function decodeWire(bytes: Uint8Array, options: { views?: boolean } = {}): unknown {
   if (bytes.byteLength < 4) throw new WireError('wire message too short');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const len = view.getUint32(0, true);
@@ -81,9 +94,15 @@ export function decodeWire(bytes: Uint8Array): unknown {
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n % Ctor.BYTES_PER_ELEMENT !== 0)
       throw new WireError('bad buffer length in wire message');
     if (n > bytes.byteLength - off) throw new WireError('wire message truncated');
-    // Copy into a fresh, aligned buffer: the caller may transfer or keep it.
-    const copy = bytes.slice(off, off + n);
+    const at = off;
     off += n + pad(n);
+    // `views`: typed arrays over the message's own bytes, no copy (a 2048 px preview is 12 MB) —
+    // for a receiver that owns the message and never transfers the arrays (the renderer's HTTP
+    // client). Otherwise a fresh, aligned copy each, which the caller may transfer or keep.
+    if (options.views && (bytes.byteOffset + at) % Ctor.BYTES_PER_ELEMENT === 0)
+      return new Ctor(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, n / Ctor.BYTES_PER_ELEMENT);
+    // Uint8Array's own slice: a Node Buffer's slice is a view, not a copy.
+    const copy = Uint8Array.prototype.slice.call(bytes, at, at + n);
     return new Ctor(copy.buffer, 0, n / Ctor.BYTES_PER_ELEMENT);
   });
 }

@@ -1,4 +1,4 @@
-// The part of dcmjs (no bundled types) that the PACS store-back uses.
+// The part of dcmjs (it ships no types) that the PACS store-back and the tests use: the one declaration.
 declare module 'dcmjs' {
   interface DicomDictInstance {
     dict: Record<string, unknown>;

@@ -6,7 +6,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import { extname, join, resolve, sep, basename } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { encodeWire, decodeWire, WireError } from '../shared/wire';
+import { encodeWire, encodeWireParts, decodeWire, WireError } from '../shared/wire';
 import { MAX_REQUEST_BYTES, formatBytes } from '../shared/limits';
 import { API_METHODS, ApiError, type ApiMethod } from '../shared/api';
 import { type WorkspaceOptions } from '../services/workspace';
@@ -83,10 +83,14 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   function send(
     res: ServerResponse,
     status: number,
-    body: string | Uint8Array,
+    body: string | Uint8Array | Uint8Array[],
     type = 'text/plain; charset=utf-8',
     extra: Record<string, string> = {},
   ): void {
+    // A message in parts (encodeWireParts): written one after another, the pixels never copied
+    // into one buffer first.
+    const parts = Array.isArray(body) ? body : null;
+    if (parts) extra = { ...extra, 'Content-Length': String(parts.reduce((n, p) => n + p.byteLength, 0)) };
     res.writeHead(status, {
       'Content-Type': type,
       'Content-Security-Policy': CSP,
@@ -95,7 +99,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       'Cache-Control': 'no-store',
       ...extra,
     });
-    res.end(body);
+    if (!parts) return void res.end(body);
+    for (const p of parts) res.write(p);
+    res.end();
   }
 
   async function readBody(req: IncomingMessage): Promise<Uint8Array> {
@@ -161,7 +167,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
           }
           try {
             const value = await dispatch(method, payload);
-            return send(res, 200, encodeWire({ ok: true, value }), 'application/octet-stream');
+            return send(res, 200, encodeWireParts({ ok: true, value }), 'application/octet-stream');
           } catch (e) {
             const err = e as { code?: string; message?: string };
             return send(

@@ -83,6 +83,11 @@ test('a microscope profile the user adds is kept in the settings across a restar
   await openViaPicker(page, ['fixtures', 'images', 'histology'], 'ihc.png');
   await page.getByRole('button', { name: 'New profile…' }).click();
   await page.getByLabel('Profile name').fill('Lab BX53 20x');
+  // The signal that the profile is stored: the settings write that carries it (after 400 ms of quiet).
+  const stored = page.waitForResponse(
+    (r) => r.url().endsWith('/api/setSettings') && r.ok() && !!r.request().postDataBuffer()?.includes('Lab BX53 20x'),
+    { timeout: 30_000 },
+  );
   await page.getByRole('button', { name: 'Save profile' }).click();
   const select = page.getByLabel('Microscope profile');
   await expect(select.locator('option', { hasText: 'Lab BX53 20x' })).toHaveCount(1);
@@ -90,7 +95,7 @@ test('a microscope profile the user adds is kept in the settings across a restar
   const value = await select.locator('option', { hasText: 'Lab BX53 20x' }).getAttribute('value');
   await select.selectOption(value!);
   await expect(page.getByTestId('calibration-source')).toContainText('microscope profile');
-  await page.waitForTimeout(800); // the settings store writes after 400 ms of quiet
+  await stored;
   await page.reload();
   await expect(page.locator('body[data-ready="1"]')).toBeAttached();
   const discard = page.getByTestId('recovery-discard-0');

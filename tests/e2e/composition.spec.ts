@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { test, expect, openViaPicker, acknowledgePreflight, SHOTS, FIXTURES } from './fixtures';
+import { canvasSettled } from './settled';
 import { decodeWire } from '../../src/shared/wire';
 import type { Project } from '../../src/shared/figure/schema';
 import { buildFigureScene } from '../../src/scene/figure-scene';
@@ -71,7 +72,7 @@ test('four-panel case figure: 2×2 on 183 mm, A–D, crop + rotate, export 4323 
   const radiograph = { width: Number(m[1]), height: Number(m[2]) };
 
   await page.getByTestId('canvas').hover({ position: { x: 2, y: 2 } });
-  await page.waitForTimeout(400);
+  await canvasSettled(page);
   await page.screenshot({ path: join(SHOTS, 'composition-figure.png') });
 
   // Capture the document the export sends, to place the letter boxes independently.
@@ -201,7 +202,7 @@ test('reorder renumbers letters; duplicate, inset and sync; settings undo', asyn
   await page.getByTestId('undo').click();
   await expect(page.getByTestId('page-height')).toHaveCount(0);
   await page.getByTestId('canvas').hover({ position: { x: 2, y: 2 } });
-  await page.waitForTimeout(300);
+  await canvasSettled(page);
   await page.screenshot({ path: join(SHOTS, 'composition-inset.png') });
 });
 
@@ -240,7 +241,7 @@ test('a missing image: placeholder with the reason, the rest keeps working, expo
   await page.getByTestId('panel-up-1').click();
   await expect(page.getByTestId('panel-missing-0')).toBeVisible();
   await page.getByTestId('canvas').hover({ position: { x: 2, y: 2 } });
-  await page.waitForTimeout(300);
+  await canvasSettled(page);
   await page.screenshot({ path: join(SHOTS, 'composition-missing.png') });
 
   // Export is refused with a message naming the panel (now A) and its file.

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { test, expect, openViaPicker, SHOTS } from './fixtures';
+import { canvasSettled } from './settled';
 
 /** The renderer's preview cap (SCREEN_MAX_SIDE in src/renderer/imaging/panel-images.ts, which reads `window` at import). */
 const SCREEN_MAX_SIDE = 2048;
@@ -88,8 +89,8 @@ test('~100 MP tiled TIFF: 100 % zoom shows full-resolution pixels from getRegion
   await openViaPicker(page, [work], 'deepzoom_100mp.tif');
   await expect(page.getByTestId('image-info')).toContainText('10000 × 10000 px', { timeout: 60_000 });
   await expect.poll(() => answers.filter((a) => a.method === 'getFrame').length, { timeout: 60_000 }).toBeGreaterThan(0);
-  // Fitted to the page: no detail wanted, no minimap (the whole panel is in view).
-  await page.waitForTimeout(400);
+  // Fitted to the page: no detail wanted (the same test the request makes), no minimap.
+  await expect.poll(async () => (await detailState(page))[0]?.wanted, { timeout: 30_000 }).toBe(false);
   expect(answers.filter((a) => a.method === 'getRegion')).toEqual([]);
   await expect(page.getByTestId('minimap')).toHaveCount(0);
 
@@ -118,7 +119,7 @@ test('~100 MP tiled TIFF: 100 % zoom shows full-resolution pixels from getRegion
       { timeout: 60_000 },
     )
     .toBe(true);
-  await page.waitForTimeout(300); // the draw after the answer
+  await canvasSettled(page); // the draw after the answer
   const state = (await detailState(page))[0];
   expect(state.error).toBeNull();
   // At 100 % the detail holds the source's own pixels: as wide as its region.
@@ -151,7 +152,7 @@ test('~100 MP tiled TIFF: 100 % zoom shows full-resolution pixels from getRegion
       { timeout: 60_000 },
     )
     .toBe(true);
-  await page.waitForTimeout(300);
+  await canvasSettled(page);
   const corner = await canvasRow(page, 'deepzoom-minimap-moved.png');
   const cm = corner.row.slice(Math.floor(corner.width * 0.3), Math.floor(corner.width * 0.7));
   // 50 px checker squares: long runs, few changes, both greys present.

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, openViaPicker, SHOTS } from './fixtures';
+import { canvasSettled } from './settled';
 
 const FILES: [string[], string][] = [
   [['fixtures', 'photos'], 'retina_fundus.jpg'],
@@ -69,7 +70,7 @@ test('drag a panel on the canvas to reorder: drop bar, letters follow, one undo;
   expect(before).toEqual(['retina_fundus.jpg', 'ihc.png', 'ct_chest_ge_implicit_le.dcm']);
   await page.getByTestId('tool-select').click();
   await page.getByTestId('canvas').hover({ position: { x: 2, y: 2 } });
-  await page.waitForTimeout(300);
+  await canvasSettled(page);
 
   // A (the photo) dragged onto C: it goes last; the hint names the move while dragging.
   const a = await panelCentre(page, 0);

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { test, expect, acknowledgePreflight, SHOTS } from './fixtures';
+import { canvasSettled } from './settled';
 
 test('open the sample case from the start screen, switch figures, palette, export', async ({ app: page, web }) => {
   await expect(page.getByTestId('start-screen')).toBeVisible();
@@ -17,7 +18,7 @@ test('open the sample case from the start screen, switch figures, palette, expor
 
   await figures.getByText('Figure 5 — Composite A–D').click();
   await expect(page.getByTestId('panel-list')).toContainText('skin-biopsy-micrograph.png');
-  await page.waitForTimeout(500);
+  await canvasSettled(page);
   await page.screenshot({ path: join(SHOTS, 'shell-3-composite.png') });
 
   // Command palette: find and run "Zoom to Fit" and then "Show/Hide Labels Layer".
@@ -124,6 +125,8 @@ test('a slow open shows progress and can be cancelled; the result is dropped', a
   // In series mode a click chooses a folder; the › button opens it.
   await picker.getByRole('button', { name: `Open folder ${web.workDir.split('/').pop()}` }).click();
   await picker.getByTestId('entry-slow-series').click();
+  // The signal that the cancelled load has finished on the host: its openSeries answer.
+  const answered = page.waitForResponse((r) => r.url().includes('/api/openSeries'), { timeout: 120_000 });
   await picker.getByTestId('picker-open').click();
   const busy = page.getByTestId('busy');
   await expect(busy).toBeVisible();
@@ -131,7 +134,8 @@ test('a slow open shows progress and can be cancelled; the result is dropped', a
   await page.screenshot({ path: join(SHOTS, 'shell-busy.png') });
   await page.getByTestId('busy-cancel').click();
   await expect(busy).toBeHidden();
-  // The series arrives later but is dropped: no stack viewer opens.
-  await page.waitForTimeout(4000);
+  // The series arrives later but is dropped: no stack viewer opens once its answer is in.
+  await answered;
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await expect(page.getByTestId('series-browser')).toHaveCount(0);
 });

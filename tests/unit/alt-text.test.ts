@@ -103,6 +103,26 @@ describe('alt text', () => {
     expect(generateAltText(f, ctx)).toMatch(/^Figure 2: 2 panels \(CT and photomicrograph\)\. Headed “CD3\+ cells”, “Control”\. A: CT/);
   });
 
+  it("uses the author's finding and what the author says the markers show", () => {
+    const f = figure();
+    f.panels[0] = {
+      ...f.panels[0],
+      caption: {
+        ...f.panels[0].caption,
+        finding: 'Subcutaneous calcification.',
+        markers: { ...f.panels[0].caption.markers, arrows: 'calcinosis' },
+      },
+      annotations: [
+        ...f.panels[0].annotations,
+        { id: 'm1', type: 'marker', layer: 'labels', shape: 'asterisk', at: [10, 10], style } as (typeof f.panels)[0]['annotations'][0],
+      ],
+    };
+    f.panels[0].caption.markers.asterisks = 'gluteal muscle';
+    expect(generateAltText(f, ctx)).toContain(
+      'A: CT, window 40/400 HU; showing subcutaneous calcification; an arrow points at “Calcified nodule”; one arrow also points at “calcinosis”; a callout points at “Aorta”; one asterisk marks “gluteal muscle”.',
+    );
+  });
+
   it('is an optional field: a project saved before it existed loads with none', () => {
     const raw = JSON.parse(readFileSync(join(dir, 'case/calcinosis-cutis-sle.medfig'), 'utf8'));
     for (const f of raw.figures) delete f.altText;

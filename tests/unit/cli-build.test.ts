@@ -1,8 +1,10 @@
 // The built CLI (scripts/build-cli.mjs → out/cli): each command's static import graph holds only
 // what it uses, so `medfig info` never loads Konva, the canvas backend, sharp or the schema, and
-// `render` never loads the export stack; the decode worker loads each decoder on first use.
+// `render` never loads the export stack or sharp; the decode worker loads each decoder on first use.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Metafile } from 'esbuild';
 // @ts-expect-error -- a plain .mjs build script without type declarations
@@ -45,10 +47,23 @@ describe('built CLI', () => {
     const info = staticPackages(commandChunk('info'));
     for (const heavy of ['konva', '@napi-rs/canvas', 'sharp', 'zod', 'dicom-parser']) expect(info).not.toContain(heavy);
   });
-  it('render loads sharp (its PNG encoder) but not the export stack or the schema', () => {
+  it('render loads neither sharp (its PNG writer is on node:zlib), the export stack nor the schema', () => {
     const render = staticPackages(commandChunk('render'));
-    expect(render).toContain('sharp');
-    for (const heavy of ['konva', '@napi-rs/canvas', 'zod']) expect(render).not.toContain(heavy);
+    for (const heavy of ['sharp', 'konva', '@napi-rs/canvas', 'zod']) expect(render).not.toContain(heavy);
+    expect(render).toContain('node:zlib');
+  });
+  it('info and render run from out/cli/quick.cjs, and a DICOM render loads none of sharp, Konva, canvas, zod', () => {
+    const ct = join(root, 'tests/fixtures/dicom/ct/ct_chest_ge_implicit_le.dcm');
+    const out = join(mkdtempSync(join(tmpdir(), 'medfig-quick-')), 'r.png');
+    const script = `require(${JSON.stringify(join(root, 'out/cli/quick.cjs'))})
+      .runQuick(['render', ${JSON.stringify(ct)}, '-o', ${JSON.stringify(out)}, '--window', '40,400'])
+      .then((code) => console.log(JSON.stringify({ code, loaded: Object.keys(require.cache) })));`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    const { code, loaded } = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { code: number; loaded: string[] };
+    expect(code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    for (const heavy of ['/sharp/', '/konva/', '/@napi-rs/', '/zod/', '/@img/'])
+      expect(loaded.filter((f) => f.includes(heavy))).toEqual([]);
   });
   it('the decode worker loads no decoder until a file needs it', () => {
     const worker = staticPackages('out/cli/decodeWorker.js');

@@ -12,6 +12,7 @@ import { saveProject, addSource } from '../../src/services/documents';
 import { createWorkspace } from '../../src/services/workspace';
 import { createDispatcher } from '../../src/services/dispatch';
 import { createProjectService } from '../../src/services/projects';
+import { migrate } from '../../src/shared/figure/migrations';
 
 const root = resolve(import.meta.dirname, '../..');
 const FIX = join(root, 'tests/fixtures');
@@ -214,7 +215,8 @@ describe('medfig export', () => {
       openDialog: async () => ({ supported: false, files: [] }),
       saveDialog: async () => ({ supported: false, fileName: null, fileId: null }),
     });
-    const project = JSON.parse(readFileSync(proj, 'utf8'));
+    // The renderer sends the document in the current format (a saved file may be older).
+    const project = migrate(JSON.parse(readFileSync(proj, 'utf8')));
     // The host decodes only files it issued: as if the user had opened these.
     for (const s of project.sources) ws.issue(resolve(dir, 'sample', s.path));
     const r = await dispatch('exportFigure', {

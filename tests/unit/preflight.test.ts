@@ -188,3 +188,33 @@ describe('preflight', () => {
     expect(rules(v).sort()).toEqual(['font-size', 'format']);
   });
 });
+
+describe('preflight never skips a panel it could not check (issue 22)', () => {
+  it('a panel whose crop cannot be applied is a finding naming the panel and the reason', () => {
+    const f = goodFigure();
+    // A crop that no longer fits (e.g. a relinked smaller image): the transform throws.
+    (f.panels[1] as { crop: unknown }).crop = { x: 10, y: 10, w: 0, h: 50 };
+    const v = run(f).filter((x) => x.rule === 'unchecked-panel');
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ severity: 'error', panelIndex: 1, letter: 'B' });
+    expect(v[0].message).toBe(
+      'Could not check panel B: its crop or rotation cannot be applied (panel crop must have a positive size (got 0×50)).',
+    );
+  });
+
+  it('a source that could not be decoded is reported with its reason, once', () => {
+    const f = goodFigure();
+    const sourceSizes = new Map([['s0', { width: 4000, height: 3000 }]]);
+    const v = preflight(f, {
+      journal: 'nature',
+      dpi: 600,
+      format: 'tiff',
+      sourceSizes,
+      sourceProblems: new Map([['s1', 'biopsy.png is not a readable PNG (the file is cut short).']]),
+      layout: layoutFigure(f, [4 / 3, 1]),
+    });
+    const b = v.filter((x) => x.panelIndex === 1);
+    expect(b.map((x) => x.rule)).toEqual(['unchecked-panel']);
+    expect(b[0].message).toBe('Could not check panel B: biopsy.png is not a readable PNG (the file is cut short).');
+  });
+});

@@ -22,6 +22,8 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function fakeApi() {
   const calls: { method: string; req: Record<string, unknown> }[] = [];
   let failSave: string | null = null;
+  let writeError: string | null = null;
+  let discardError: string | null = null;
   const opened = (project: Project, extra: Partial<OpenedProject> = {}): OpenedProject => ({
     project,
     fileId: 'file-1',
@@ -34,7 +36,12 @@ function fakeApi() {
   let next: OpenedProject | null = null;
   const api = {
     autosave: async (req: never) => (calls.push({ method: 'autosave', req }), { ok: true as const }),
-    discardRecovery: async (req: never) => (calls.push({ method: 'discardRecovery', req }), { ok: true as const }),
+    autosaveStatus: async (req: never) => (calls.push({ method: 'autosaveStatus', req }), { error: writeError }),
+    discardRecovery: async (req: never) => {
+      calls.push({ method: 'discardRecovery', req });
+      if (discardError) throw new Error(discardError);
+      return { ok: true as const };
+    },
     saveProject: async (req: { fileId: string }) => {
       calls.push({ method: 'saveProject', req });
       if (failSave) throw new Error(failSave);
@@ -49,6 +56,8 @@ function fakeApi() {
     of: (m: string) => calls.filter((c) => c.method === m),
     setNext: (p: Project, extra?: Partial<OpenedProject>) => (next = opened(p, extra)),
     failSaveWith: (m: string | null) => (failSave = m),
+    failWritesWith: (m: string | null) => (writeError = m),
+    failDiscardWith: (m: string | null) => (discardError = m),
   };
 }
 
@@ -56,9 +65,10 @@ function setup() {
   const store = createEditorStore();
   const f = fakeApi();
   let n = 0;
-  const session = createDocumentSession(store, f.api, { sendEveryMs: 10, newKey: () => `k${++n}` });
+  const problems: string[] = [];
+  const session = createDocumentSession(store, f.api, { sendEveryMs: 10, newKey: () => `k${++n}`, onProblem: (m) => problems.push(m) });
   const edit = () => store.dispatch((p) => addPanel(p.figures[0].id, newPanel(SRC.id))(addSource(SRC)(p)));
-  return { store, session, f, edit };
+  return { store, session, f, edit, problems };
 }
 
 describe('document session', () => {
@@ -173,5 +183,34 @@ describe('figure commands', () => {
     expect(renameFigure(id, '  Figure 1 – CT  ')(p).figures[0].name).toBe('Figure 1 – CT');
     expect(renameFigure(id, '   ')(p)).toBe(p);
     expect(deleteFigure(id)(p)).toBe(p);
+  });
+
+  it('a failed autosave write shows after that one change (no further change needed); a good write clears it', async () => {
+    const { session, f, edit } = setup();
+    f.failWritesWith('Autosave could not write /r/k1.recovery.medfig: the disk is full.');
+    edit();
+    await wait(30);
+    await session.settle();
+    await wait(0);
+    expect(f.of('autosaveStatus')).toHaveLength(1);
+    expect(session.get().autosaveError).toBe('Autosave could not write /r/k1.recovery.medfig: the disk is full.');
+    f.failWritesWith(null);
+    edit();
+    await wait(30);
+    await session.settle();
+    await wait(0);
+    expect(session.get().autosaveError).toBeNull();
+  });
+
+  it('a recovery file the host could not delete is reported once through onProblem', async () => {
+    const { session, f, edit, problems } = setup();
+    edit();
+    await wait(30);
+    await session.settle();
+    f.failDiscardWith('Could not delete the recovery file /r/k1.recovery.medfig: the disk is read-only.');
+    await session.dropRecovery();
+    expect(problems).toEqual(['Could not delete the recovery file /r/k1.recovery.medfig: the disk is read-only.']);
+    await session.dropRecovery(); // nothing on disk any more: not said twice
+    expect(problems).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 // The screen's incremental scene update (updateFigureScene): an edit to one annotation rebuilds
-// that panel's annotation groups only and leaves the images layer alone; the updated scene holds
-// the same nodes, in the same order, as a fresh build of the same document.
+// that annotation's nodes only (the panel's groups and every other annotation keep theirs), leaves
+// the images layer alone and says where the labels layer changed; the updated scene holds the
+// same nodes, in the same order, as a fresh build of the same document.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { createCanvas } from '@napi-rs/canvas';
 import type Konva from 'konva';
@@ -51,12 +52,15 @@ describe('updateFigureScene', () => {
   const sizes = new Map([...images].map(([k, v]) => [k, { width: v.width, height: v.height }]));
   const opts = { images, sizes, showLabels: true, screen: true };
 
-  it('rebuilds only the edited panel, never the images layer, and matches a fresh build', () => {
+  it('rebuilds only the edited annotation, never the images layer, and matches a fresh build', () => {
     const f0 = figure();
     const first = updateFigureScene(null, f0, opts);
     expect(first.rebuilt.size).toBe(4);
     const imagesLayer = first.scene.layers.find((l) => l.name() === 'images')!;
     const imageGroups = imagesLayer.getChildren().slice();
+    const labelsLayer = first.scene.layers.find((l) => l.name() === 'labels')!;
+    const before = new Map(labelsLayer.find('.annotation').map((n) => [n, n.getAttr('annotationId') as string]));
+    const oldArrow = labelsLayer.find('.annotation').filter((n) => n.getAttr('annotationId') === 'a2-7');
     // Move one arrow of panel C: a new panel object and annotations array, the others untouched.
     const f1: Figure = {
       ...f0,
@@ -80,15 +84,61 @@ describe('updateFigureScene', () => {
       ),
     };
     const next = updateFigureScene(first.scene, f1, opts);
-    expect([...next.rebuilt.keys()]).toEqual(['p2']);
-    expect([...next.rebuilt.get('p2')!].sort()).toEqual(['labels', 'redactions']);
-    expect([...next.dirty].map((l) => l.name()).sort()).toEqual(['labels', 'redactions']);
+    expect(next.rebuilt.size).toBe(0);
+    expect([...next.patched]).toEqual(['p2']);
+    // Only the labels layer changed (no redaction moved), and only where the arrow was and is.
+    expect([...next.dirty].map((l) => l.name())).toEqual(['labels']);
+    const regions = next.regions.get(labelsLayer)!;
+    expect(regions).toHaveLength(4); // halo + arrow, before and after
     // The images layer kept its very nodes.
     expect(imagesLayer.getChildren().every((n, i) => n === imageGroups[i])).toBe(true);
     expect(shape(next.scene)).toEqual(shape(buildFigureScene(f1, opts)));
-    // The moved arrow is drawn where the document says.
-    const moved = next.scene.layers[1].findOne((n: Konva.Node) => n.getAttr('annotationId') === 'a2-7') as Konva.Node;
-    expect(moved).toBeTruthy();
+    // Every other annotation kept its nodes; the moved arrow has new ones, drawn where the document says.
+    const after = labelsLayer.find('.annotation');
+    const fresh = after.filter((n) => !before.has(n));
+    expect(fresh.map((n) => n.getAttr('annotationId'))).toEqual(['a2-7', 'a2-7']);
+    expect(after.length).toBe(before.size);
+    expect(oldArrow.every((n) => !n.getLayer())).toBe(true);
+    const moved = fresh[1] as Konva.Arrow;
+    expect(moved.points()).toEqual([1, 1, 90, 90]);
+    // The regions cover the old and the new arrow (page mm).
+    const page = (n: Konva.Node) => n.getClientRect({ relativeTo: labelsLayer });
+    const covers = (r: { x: number; y: number; width: number; height: number }) =>
+      regions.some((g) => g.x <= r.x && g.y <= r.y && g.x + g.width >= r.x + r.width && g.y + g.height >= r.y + r.height);
+    expect(covers(page(moved))).toBe(true);
+  });
+
+  it('adds, deletes and reorders annotations like a fresh build; a z-order change redraws the layer whole', () => {
+    const f0 = figure();
+    const first = updateFigureScene(null, f0, opts);
+    const edit = (f: Figure, fn: (a: Annotation[]) => Annotation[]): Figure => ({
+      ...f,
+      panels: f.panels.map((p, i) => (i === 1 ? { ...p, annotations: fn([...p.annotations]) } : p)),
+    });
+    const redaction = {
+      id: 'r1',
+      type: 'redaction',
+      layer: 'redactions',
+      style: DEFAULT_STYLE,
+      at: [5, 5],
+      size: [30, 20],
+    } as unknown as Annotation;
+    // Add a redaction and delete an arrow: both layers change, locally.
+    const f1 = edit(f0, (a) => [...a.filter((x) => x.id !== 'a1-3'), redaction]);
+    const s1 = updateFigureScene(first.scene, f1, opts);
+    expect(shape(s1.scene)).toEqual(shape(buildFigureScene(f1, opts)));
+    expect([...s1.dirty].map((l) => l.name()).sort()).toEqual(['labels', 'redactions']);
+    expect([...s1.regions.keys()].map((l) => l.name()).sort()).toEqual(['labels', 'redactions']);
+    // Bring an arrow to the front: the same nodes in a new order, the layer drawn whole.
+    const f2 = edit(f1, (a) => [...a.filter((x) => x.id !== 'a1-0'), a.find((x) => x.id === 'a1-0')!]);
+    const s2 = updateFigureScene(s1.scene, f2, opts);
+    expect(shape(s2.scene)).toEqual(shape(buildFigureScene(f2, opts)));
+    const labels = s2.scene.layers.find((l) => l.name() === 'labels')!;
+    expect(s2.dirty.has(labels)).toBe(true);
+    expect(s2.regions.has(labels)).toBe(false);
+    // Undo back to the first document: the very objects come back, and so does a matching scene.
+    const s3 = updateFigureScene(s2.scene, f0, opts);
+    expect(shape(s3.scene)).toEqual(shape(buildFigureScene(f0, opts)));
   });
 
   it('an unchanged document changes nothing; a reorder only reorders', () => {

@@ -30,8 +30,10 @@ describe('test hook in the renderer bundle', () => {
     expect(prod.length).toBeGreaterThan(100_000);
     expect(prod).not.toContain('medfigEditor');
     expect(prod).not.toContain('medfigCanvas');
+    expect(prod).not.toContain('medfigDetail');
     const test = buildRenderer('test');
     expect(test).toContain('medfigEditor');
     expect(test).toContain('medfigCanvas');
+    expect(test).toContain('medfigDetail');
   }, 240_000);
 });

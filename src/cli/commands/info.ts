@@ -5,12 +5,12 @@ import { basename, resolve } from 'node:path';
 import { ImageError, type ImageInfo } from '../../shared/imaging/types';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { images } from '../images';
+import { readImage } from '../images';
 
 async function readInfo(file: string): Promise<ImageInfo> {
   const st = await fs.stat(file).catch(() => null);
   if (!st) throw new ImageError('file not found', 'not-found');
-  return (await images().open(resolve(file))).info;
+  return (await readImage(resolve(file))).info;
 }
 
 const info: CliCommand = {

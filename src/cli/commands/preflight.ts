@@ -1,5 +1,6 @@
 // `medfig preflight <project.medfig>`: a journal's rules against each figure; exit 1 when any
 // figure breaks one.
+import { basename } from 'node:path';
 import type { Project } from '../../shared/figure/schema';
 import { preflightFigure, type Violation } from '../../shared/figure/preflight';
 import { JOURNALS, getJournal } from '../../shared/figure/journals';
@@ -9,17 +10,21 @@ import type { CliCommand } from '../command';
 import { images } from '../images';
 import { figuresOrAll, FORMAT_BY_EXT, openProject } from '../project';
 
-async function sourceSizes(project: Project, projectDir: string): Promise<Map<string, { width: number; height: number }>> {
-  const m = new Map<string, { width: number; height: number }>();
+/** Each source's size, or why it has none (preflight reports that panel as not checked). */
+async function sourceSizes(project: Project, projectDir: string) {
+  const sizes = new Map<string, { width: number; height: number }>();
+  const problems = new Map<string, string>();
   for (const s of project.sources) {
+    const file = resolveSourcePath(projectDir, s);
     try {
-      const info = (await images().open(resolveSourcePath(projectDir, s))).info;
-      m.set(s.id, { width: info.width, height: info.height });
-    } catch {
-      /* a missing source is reported by preflight itself */
+      const info = (await images().open(file)).info;
+      sizes.set(s.id, { width: info.width, height: info.height });
+    } catch (e) {
+      const why = (e as Error).message.split('\n')[0];
+      problems.set(s.id, why.includes(basename(file)) ? why : `${basename(file)}: ${why}`);
     }
   }
-  return m;
+  return { sizes, problems };
 }
 
 const preflight: CliCommand = {
@@ -40,10 +45,13 @@ const preflight: CliCommand = {
     const format = FORMAT_BY_EXT[`.${formatFlag}`];
     if (!format) throw new UsageError(`--format must be png, tif, jpg, pdf or svg (got "${formatFlag}")`);
     const { project, projectDir } = await openProject(file);
-    const sizes = await sourceSizes(project, projectDir);
+    const { sizes, problems } = await sourceSizes(project, projectDir);
     const results: { figure: string; violations: Violation[] }[] = [];
     for (const fig of figuresOrAll(project, p)) {
-      results.push({ figure: fig.name, violations: preflightFigure(fig, { journal, dpi, format, sourceSizes: sizes }) });
+      results.push({
+        figure: fig.name,
+        violations: preflightFigure(fig, { journal, dpi, format, sourceSizes: sizes, sourceProblems: problems }),
+      });
     }
     const count = results.reduce((n, r) => n + r.violations.length, 0);
     if (p.flags.has('json')) io.out(JSON.stringify({ journal: journal.id, dpi, format, ok: count === 0, figures: results }, null, 2));

@@ -1,17 +1,19 @@
 // `medfig render <image> -o out.png`: one frame through the shared display function (window,
 // invert) to a PNG — the same pixels a figure export of that panel gives.
 import { extname, resolve } from 'node:path';
-import sharp from 'sharp';
 import { ImageError } from '../../shared/imaging/types';
 import { ctPreset, CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
 import { defaultWindow, toRGBA8, windowToGrey8 } from '../../shared/imaging/window';
 import { effectiveWindow } from '../../shared/imaging/display';
-// The export files themselves, not the export index (which loads Konva and the canvas backend).
+// The export files themselves, not the export index (which loads Konva and the canvas backend);
+// and the small PNG writer on node:zlib, not sharp (libvips alone takes longer to load than a
+// whole render of a CT slice).
 import { writeFileAtomic } from '../../services/export/write-atomic';
+import { encodePng8 } from '../../services/export/png-encode';
 import { assertOutputsSpareInputs } from '../../services/documents/protect-inputs';
 import { num, str, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { images } from '../images';
+import { readImage } from '../images';
 
 /** A panel's default display (Display.parse({})) as far as the window goes; no schema (zod) loaded. */
 const NO_PANEL_SETTINGS = { window: null, range: null };
@@ -22,22 +24,6 @@ function parseWindow(v: string): { center: number; width: number } {
   const width = Number(m[2]);
   if (!(width > 0)) throw new UsageError(`window width must be positive (got ${m[2]})`);
   return { center: Number(m[1]), width };
-}
-
-/**
- * libvips writes a pHYs of 1 px/mm (25.4 dpi) when nothing set one: a density no one chose. A
- * render has no print size, so it carries none (a DICOM pixel spacing is anatomy, not print).
- */
-function withoutDensity(png: Buffer): Buffer {
-  // Cut the chunk's bytes out (length, type, data, CRC); the other chunks stay byte for byte.
-  for (let p = 8; p + 12 <= png.length;) {
-    const len = png.readUInt32BE(p);
-    const type = png.toString('latin1', p + 4, p + 8);
-    if (type === 'pHYs') return Buffer.concat([png.subarray(0, p), png.subarray(p + 12 + len)]);
-    if (type === 'IDAT' || type === 'IEND') break;
-    p += 12 + len;
-  }
-  return png;
 }
 
 const render: CliCommand = {
@@ -63,22 +49,18 @@ const render: CliCommand = {
     }
     const abs = resolve(file);
     await assertOutputsSpareInputs([out], [{ path: abs, role: 'the input image' }]);
-    const entry = await images().open(abs);
-    if (frameNo > entry.info.frames) throw new ImageError(`frame ${frameNo} requested but the image has ${entry.info.frames}`, 'no-pixels');
-    const frame = await images().frame(abs, frameNo - 1);
+    const { info, frame } = await readImage(abs, frameNo - 1);
+    if (!frame) throw new ImageError('the file holds no image', 'no-pixels');
     const invert = p.flags.has('invert');
     let png: Buffer;
     if (frame.channels === 1) {
-      const win = window ?? effectiveWindow(frame, NO_PANEL_SETTINGS, entry.info.windows) ?? defaultWindow(frame, entry.info.windows);
-      const grey = windowToGrey8(frame, win, invert);
-      // b-w keeps the PNG one channel (sharp would otherwise widen grey to sRGB).
-      png = await sharp(grey, { raw: { width: frame.width, height: frame.height, channels: 1 } })
-        .toColourspace('b-w')
-        .png({ adaptiveFiltering: true })
-        .toBuffer();
+      const win = window ?? effectiveWindow(frame, NO_PANEL_SETTINGS, info.windows) ?? defaultWindow(frame, info.windows);
+      // One channel stays one channel: a grey PNG, no pHYs (a render has no print size; a DICOM
+      // pixel spacing is anatomy, not print density).
+      png = encodePng8(windowToGrey8(frame, win, invert), frame.width, frame.height, 1);
     } else {
       // Colour goes through the same display function as the screen and the exports.
-      const rgba = toRGBA8(frame, window ?? effectiveWindow(frame, NO_PANEL_SETTINGS, entry.info.windows), invert);
+      const rgba = toRGBA8(frame, window ?? effectiveWindow(frame, NO_PANEL_SETTINGS, info.windows), invert);
       const n = frame.width * frame.height;
       const rgb = new Uint8Array(n * 3);
       for (let i = 0; i < n; i++) {
@@ -86,11 +68,9 @@ const render: CliCommand = {
         rgb[i * 3 + 1] = rgba[i * 4 + 1];
         rgb[i * 3 + 2] = rgba[i * 4 + 2];
       }
-      png = await sharp(rgb, { raw: { width: frame.width, height: frame.height, channels: 3 } })
-        .png({ adaptiveFiltering: true })
-        .toBuffer();
+      png = encodePng8(rgb, frame.width, frame.height, 3);
     }
-    await writeFileAtomic(resolve(out), withoutDensity(png));
+    await writeFileAtomic(resolve(out), png);
     p.io.err(`wrote ${out} (${frame.width} × ${frame.height}${frame.channels === 1 ? ', grey' : ', RGB'})`);
     return 0;
   },

@@ -13,6 +13,13 @@ import { annotationActions, ANNOTATION_ACTION_IDS } from '../editor/annotation-a
 import { clipboard } from '../editor/clipboard';
 import type { Rect } from '../editor/geometry';
 import { requestFitDialog } from '../app/fit-dialog-signal';
+import { selectedPanelIds } from '../editor/store';
+import { floatingParents, type FigureLayout } from '../../shared/figure/layout';
+import { alignBoxes, distributeBoxes, sameSize, type AlignHow, type Box } from '../../shared/figure/free-layout';
+import { layoutBoxes, placePanels, reflowToGrid, setInsetFloat } from '../editor/layout-commands';
+import { pixelScan } from '../app/pixel-scan';
+import { proposalsShown, showProposals } from '../app/privacy-reports';
+import { letterFor } from '../../shared/figure/letters';
 
 /** What only the shell can do (dialogs, the canvas viewport, the documents controller). */
 export interface ActionHost {
@@ -45,6 +52,8 @@ export interface CanvasViewport {
   zoomBy(f: number): void;
   zoomToSelection(panelId: string | null): void;
   frameOf(panelId: string): Rect | null;
+  /** The figure's layout as shown (page mm). */
+  layout(): FigureLayout | null;
 }
 
 export interface ActionContext {
@@ -113,6 +122,36 @@ const zoom = (f: (v: CanvasViewport, c: ActionContext) => void): Behaviour => ({
 
 type Behaviour = Omit<Action, keyof ActionMeta>;
 
+/** The selected panels that take part in the layout (a floating inset follows its parent). */
+const arranged = (c: ActionContext): string[] => {
+  const f = figureOf(c);
+  const floating = floatingParents(f);
+  const laid = new Set(f.panels.filter((_, i) => floating[i] === null).map((p) => p.id));
+  return selectedPanelIds(c.store).filter((id) => laid.has(id));
+};
+
+/** A layout action over the selected panels' boxes: one placePanels command, one undo step. */
+const arrange = (min: number, fn: (boxes: Box[], ids: string[], c: ActionContext) => Box[]): Behaviour => ({
+  perform: (c) => {
+    const layout = c.host.canvas()?.layout();
+    const ids = arranged(c);
+    if (!layout || ids.length < min) return;
+    const f = figureOf(c);
+    const current = layoutBoxes(f, layout);
+    const have = ids.filter((id) => current.has(id));
+    const next = fn(
+      have.map((id) => current.get(id)!),
+      have,
+      c,
+    );
+    c.store.dispatch(placePanels(f.id, current, new Map(have.map((id, i) => [id, next[i]]))));
+  },
+  enabled: (c) => arranged(c).length >= min,
+});
+const align = (how: AlignHow) => arrange(2, (b) => alignBoxes(b, how));
+const same = (dim: 'width' | 'height') =>
+  arrange(2, (b, ids, c) => sameSize(b, Math.max(0, ids.indexOf(c.store.get().ui.panelId ?? '')), dim));
+
 const BEHAVIOUR: Record<string, Behaviour> = {
   'file.open': { perform: (c) => c.host.openImages() },
   'file.openSeries': { perform: (c) => c.host.openSeries() },
@@ -129,6 +168,32 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'figure.rename': { perform: doc('figure.rename') },
   'figure.delete': { perform: doc('figure.delete'), enabled: (c) => c.store.project().figures.length > 1 },
   'figure.fitToSize': { perform: () => requestFitDialog(), enabled: (c) => c.store.figure().panels.length > 0 },
+  'layout.alignLeft': align('left'),
+  'layout.alignRight': align('right'),
+  'layout.alignTop': align('top'),
+  'layout.alignBottom': align('bottom'),
+  'layout.alignHCentre': align('hcentre'),
+  'layout.alignVCentre': align('vcentre'),
+  'layout.distributeH': arrange(3, (b) => distributeBoxes(b, 'x')),
+  'layout.distributeV': arrange(3, (b) => distributeBoxes(b, 'y')),
+  'layout.sameWidth': same('width'),
+  'layout.sameHeight': same('height'),
+  'layout.reflow': {
+    perform: (c) => {
+      const layout = c.host.canvas()?.layout();
+      const f = figureOf(c);
+      if (layout) c.store.dispatch(reflowToGrid(f.id, layoutBoxes(f, layout)));
+    },
+    enabled: (c) => figureOf(c).layoutMode === 'free' && figureOf(c).panels.length > 0,
+  },
+  'layout.floatInset': {
+    perform: (c) => {
+      const p = panelOf(c);
+      if (p?.insetOf) c.store.dispatch(setInsetFloat(figureOf(c).id, p.id, p.float ? null : { corner: 'top-right', zoom: 2, marginMm: 1 }));
+    },
+    enabled: (c) => !!panelOf(c)?.insetOf,
+    checked: (c) => !!panelOf(c)?.float,
+  },
   'edit.undo': { perform: (c) => c.store.undo(), enabled: (c) => c.store.get().history.past.length > 0 },
   'edit.redo': { perform: (c) => c.store.redo(), enabled: (c) => c.store.get().history.future.length > 0 },
   'edit.redoY': { perform: (c) => c.store.redo(), enabled: (c) => c.store.get().history.future.length > 0 },
@@ -159,6 +224,10 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'image.rotateLeft': { perform: rotate(270), enabled: hasPanel },
   'image.flipH': { perform: flip('flipH'), enabled: hasPanel, checked: (c) => !!panelOf(c)?.flipH },
   'image.flipV': { perform: flip('flipV'), enabled: hasPanel, checked: (c) => !!panelOf(c)?.flipV },
+  'image.checkPixels': { perform: (c) => checkPixels(c, false), enabled: (c) => figureOf(c).panels.length > 0 },
+  'image.checkPixelsAll': { perform: (c) => checkPixels(c, true), enabled: (c) => figureOf(c).panels.length > 0 },
+  'image.cancelPixelCheck': { perform: () => pixelScan.cancel(), enabled: () => pixelScan.running() },
+  'view.toggleProposals': { perform: () => showProposals(!proposalsShown()), checked: () => proposalsShown() },
   'help.shortcuts': { perform: (c) => c.host.showShortcuts() },
   'edit.copy': { perform: annotation('edit.copy'), enabled: hasSelection },
   'edit.cut': { perform: annotation('edit.cut'), enabled: hasSelection },
@@ -170,12 +239,27 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'arrange.back': { perform: annotation('arrange.back'), enabled: hasSelection },
 };
 
-/** Delete: one command removes the selected annotations, then nothing is selected. */
+/** Reads the pixels of the selected panel (else every panel) in the host's pool; proposals show on the canvas. */
+function checkPixels(c: ActionContext, all: boolean): void {
+  const fig = figureOf(c);
+  const one = all ? null : panelOf(c);
+  const panels = one ? [one] : fig.panels;
+  if (!panels.length) return;
+  showProposals(true);
+  const label = one ? `panel ${letterFor(fig, fig.panels.indexOf(one))}` : `${panels.length} panel${panels.length > 1 ? 's' : ''}`;
+  pixelScan.start(
+    panels.map((p) => ({ sourceId: p.sourceId, frame: p.frame })),
+    label,
+  );
+}
+
 /** Selected page items that exist in the current figure. */
 const pageSelectionOf = (c: ActionContext): Set<string> => {
   const sel = c.store.get().ui.pageSelection;
   return new Set(sel?.size ? figureOf(c).pageItems.flatMap((i) => (sel.has(i.id) ? [i.id] : [])) : []);
 };
+
+/** Delete: one command removes the selected annotations, then nothing is selected. */
 
 function annotationDelete(c: ActionContext): void {
   const sel = selectionOf(c);

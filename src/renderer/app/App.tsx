@@ -8,7 +8,7 @@ import type { FileEntry, OpenedImage } from '../../shared/api';
 import { OPEN_RECENT_PREFIX, type ActionStates } from '../../shared/actions';
 import { actionForKey, createActions, run, stateOf, type ActionContext, type ActionHost } from '../actions/registry';
 import { ActionsContext } from '../actions/ActionsContext';
-import { api, isWebHost } from '../api-client';
+import { api, isWebHost, onHostFailure, reportFailure } from '../api-client';
 import { createEditorStore, useEditor } from '../editor/store';
 import { addPanel, addSource, type Command } from '../editor/commands';
 import { createTools } from '../tools';
@@ -20,6 +20,8 @@ import { FilePicker } from './FilePicker';
 import { ExportDialog } from './ExportDialog';
 import { TeachingExport } from './TeachingExport';
 import { rememberPrivacy } from './privacy-reports';
+import { configurePixelScan } from './pixel-scan';
+import { PixelCheckStatus } from './PixelCheckStatus';
 import { PixelReadout } from './PixelReadout';
 import { BusyOverlay } from './BusyOverlay';
 import { filesFromDrop, looksLikeSeries } from './dropped-files';
@@ -37,6 +39,12 @@ import { FigureSettings } from './FigureSettings';
 import { appSettings } from './SettingsApp';
 
 export const store = createEditorStore();
+
+// "Check Pixels" reads through the host's de-identification service (its pools, cancellable).
+configurePixelScan({
+  suggest: (sourceId, frame, jobId) => api.suggestRedactions({ sourceId, frame, jobId }),
+  cancel: (jobId) => void api.cancelSuggestions({ jobId }).catch(() => undefined),
+});
 
 /** Same keys and the very same values (identity). */
 function sameEntries<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
@@ -88,6 +96,8 @@ export function App() {
     setToasts((t) => [...t, { id, kind, text }]);
     setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), kind === 'error' ? 12000 : 5000);
   }, []);
+  // A host call that fails where no code of its own catches it shows here (api-client).
+  useEffect(() => onHostFailure((text) => toast('error', text)), [toast]);
   // Projects: open/save/autosave/recovery/recents/figures (src/renderer/documents).
   const docs = useDocuments(store, toast);
   const missingSources = docs.doc.missing;
@@ -221,7 +231,8 @@ export function App() {
 
   const openDialog = useCallback(
     async (kind: 'images' | 'series') => {
-      const r = await api.openDialog({ kind: kind === 'series' ? 'folder' : 'images' });
+      const r = await api.openDialog({ kind: kind === 'series' ? 'folder' : 'images' }).catch(reportFailure);
+      if (!r) return;
       if (!r.supported) return setPicker(kind);
       if (kind === 'series') await openSeries(r.files);
       else await openFiles(r.files);
@@ -370,7 +381,8 @@ export function App() {
           <h2>Figure</h2>
           <FigureSettings store={store} figure={figure} />
         </aside>
-        <main className="centre" onPointerDown={() => cursor.panelId && store.selectPanel(cursor.panelId)}>
+        {/* The arrange tool selects panels itself (a handle of the selected panel wins over a panel on top). */}
+        <main className="centre" onPointerDown={() => ui.tool !== 'arrange' && cursor.panelId && store.selectPanel(cursor.panelId)}>
           {figure.panels.length ? (
             <FigureCanvas
               ref={canvas}
@@ -422,6 +434,7 @@ export function App() {
           </span>
           <PixelReadout panel={figure.panels.find((p) => p.id === cursor.panelId) ?? null} at={cursor.source} />
           <span className="grow" />
+          <PixelCheckStatus figure={figure} />
           <span>{busy ?? ''}</span>
           <span>{isWebHost ? 'web host' : 'desktop'}</span>
         </footer>
@@ -433,6 +446,7 @@ export function App() {
           }}
         />
         <div className="toasts" role="alert" aria-live="assertive">
+          {docs.warning}
           {toasts.map((t) => (
             <div key={t.id} className={`toast ${t.kind}`} data-testid={`toast-${t.kind}`}>
               {t.text}

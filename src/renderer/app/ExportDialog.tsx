@@ -5,7 +5,7 @@ import type { Annotation, Figure, Project } from '../../shared/figure/schema';
 import { JOURNALS, getJournal, journalWidths } from '../../shared/figure/journals';
 import { preflightFigure, type Violation } from '../../shared/figure/preflight';
 import { writeLegend } from '../../shared/figure/legend';
-import { api, isWebHost } from '../api-client';
+import { api, isWebHost, reportFailure } from '../api-client';
 import { infoOf } from '../imaging/panel-images';
 import { PrivacyChecklist } from './PrivacyChecklist';
 import { reportFromInfo } from './privacy-check';
@@ -354,7 +354,7 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
               data-testid="export-cancel"
               onClick={() => {
                 cancelled.current = true;
-                if (currentJob.current) void api.cancelExport({ jobId: currentJob.current });
+                if (currentJob.current) api.cancelExport({ jobId: currentJob.current }).catch(reportFailure);
               }}
             >
               Cancel

@@ -12,6 +12,7 @@ import { Minimap } from './Minimap';
 import { RichTextEditor } from './RichTextEditor';
 import type { Tool } from '../tools';
 import { OptionsBar } from '../tools/OptionsBar';
+import type { FigureLayout } from '../../shared/figure/layout';
 import { CanvasController, type CanvasInputs, type TextEditRequest } from '../canvas/controller';
 import { installTestHook } from '../canvas/test-hook';
 
@@ -27,6 +28,8 @@ export interface CanvasHandle {
   frameOf(panelId: string): { x: number; y: number; w: number; h: number } | null;
   /** Live display preview of a panel (a slider drag), null = the document's. */
   previewDisplay(panelId: string, display: Display | null): void;
+  /** The figure's layout as shown (page mm). */
+  layout(): FigureLayout | null;
 }
 
 interface Props extends Omit<CanvasInputs, 'store'> {
@@ -91,6 +94,7 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
       stage: () => ctrl?.stage ?? null,
       zoom: () => ctrl?.view().zoom ?? 1,
       frameOf: (id) => ctrl?.frameOf(id) ?? null,
+      layout: () => ctrl?.layout() ?? null,
       previewDisplay: (id, d) => ctrl?.previewDisplay(id, d),
     }),
     [ctrl],

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { FileEntry, PacsPullProgress, PacsSeries, PacsStudy } from '../../shared/api';
 import type { Figure, Project } from '../../shared/figure/schema';
 import type { PacsConnection } from '../../shared/settings';
-import { api } from '../api-client';
+import { api, reportFailure } from '../api-client';
 import { appSettings, useSettings } from './SettingsApp';
 
 interface Props {
@@ -476,7 +476,7 @@ export function PacsBrowser({ project, figure, onClose, onOpenSeries, onMessage 
                   )}
                 </div>
                 {pull?.seriesUid === s.seriesInstanceUid ? (
-                  <button data-testid="pacs-cancel" onClick={() => void api.pacsCancelPull({ jobId: pull.jobId })}>
+                  <button data-testid="pacs-cancel" onClick={() => api.pacsCancelPull({ jobId: pull.jobId }).catch(reportFailure)}>
                     Cancel
                   </button>
                 ) : (

@@ -16,6 +16,7 @@ import {
 } from '../editor/panel-commands';
 import { infoOf } from '../imaging/panel-images';
 import { newId } from '../../shared/figure/factory';
+import { InsetControls } from './InsetControls';
 
 interface Props {
   store: EditorStore;
@@ -165,6 +166,7 @@ export function PanelList({ store, figure, sources, missing, undecodable, active
               Remove
             </button>
           </div>
+          {active.insetOf && <InsetControls store={store} figure={figure} panel={active} />}
           <label className="num">
             Letter
             <input

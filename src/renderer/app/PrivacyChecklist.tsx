@@ -9,11 +9,23 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RedactionSuggestion } from '../../shared/api';
 import type { Annotation, Figure, Panel, Project } from '../../shared/figure/schema';
 import { panelImage } from '../imaging/panel-images';
-import { onProposals, proposalsOf, setAcknowledged, setConsent, setProposals } from './privacy-reports';
+import { blurRegion } from '../../shared/imaging/redaction-blur';
+import {
+  dismissedCount,
+  dismissProposal,
+  isDismissed,
+  onProposals,
+  proposalsOf,
+  restoreDismissed,
+  setAcknowledged,
+  setConsent,
+} from './privacy-reports';
+import { readProposals } from './pixel-scan';
 import {
   buildChecklist,
   checklistReady,
   redactionRects,
+  redactionOf,
   redactionsFrom,
   type ChecklistPanel,
   type PrivacyReportLike,
@@ -45,10 +57,14 @@ function ProposalPreview({ panel, row }: { panel: Panel; row: ChecklistPanel }) 
         const g = c.getContext('2d')!;
         g.drawImage(img.image, 0, 0, c.width, c.height);
         g.lineWidth = 1.5;
-        for (const r of redactionRects(panel)) {
-          g.fillStyle = '#000';
-          g.fillRect(r.x * s, r.y * s, r.w * s, r.h * s);
+        const blur = redactionRects(panel).filter((r) => r.mode === 'blur');
+        if (blur.length) {
+          const px = g.getImageData(0, 0, c.width, c.height);
+          for (const r of blur) blurRegion(px.data, c.width, c.height, { x: r.x * s, y: r.y * s, w: r.w * s, h: r.h * s });
+          g.putImageData(px, 0, 0);
         }
+        g.fillStyle = '#000';
+        for (const r of redactionRects(panel)) if (r.mode !== 'blur') g.fillRect(r.x * s, r.y * s, r.w * s, r.h * s);
         for (const b of boxes) {
           g.strokeStyle = b.pending ? '#ff9f1a' : '#3ddc84';
           g.setLineDash(b.pending ? [4, 2] : []);
@@ -91,7 +107,7 @@ interface Props {
 export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, onAddRedactions, onCommand, suggest, cancel }: Props) {
   const [, setTick] = useState(0);
   useEffect(() => onProposals(() => setTick((t) => t + 1)), []);
-  const rows = buildChecklist(project, figures, privacyOf, proposalsOf);
+  const rows = buildChecklist(project, figures, privacyOf, proposalsOf, isDismissed);
   const ready = checklistReady(rows);
   useEffect(() => onReadyChange(ready), [ready, onReadyChange]);
 
@@ -101,25 +117,7 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
     for (const f of figures) for (const p of f.panels) m.set(`${p.sourceId}#${p.frame}`, { sourceId: p.sourceId, frame: p.frame });
     return [...m.values()];
   }, [figures]);
-  useEffect(() => {
-    const jobs: string[] = [];
-    for (const w of wanted) {
-      const known = proposalsOf(w.sourceId, w.frame);
-      if (known && known.status !== 'failed') continue;
-      const jobId = globalThis.crypto.randomUUID();
-      jobs.push(jobId);
-      setProposals(w.sourceId, w.frame, { status: 'reading' });
-      suggest(w.sourceId, w.frame, jobId).then(
-        (r) => setProposals(w.sourceId, w.frame, { status: 'done', suggestions: r.suggestions, notes: r.notes }),
-        (e: Error) => {
-          // Cancelled by closing the dialog: forget, so the next opening reads again.
-          if (/cancel/i.test(e.message)) setProposals(w.sourceId, w.frame, undefined);
-          else setProposals(w.sourceId, w.frame, { status: 'failed', message: e.message });
-        },
-      );
-    }
-    return () => jobs.forEach(cancel);
-  }, [wanted, suggest, cancel]);
+  useEffect(() => readProposals(wanted, { suggest, cancel }), [wanted, suggest, cancel]);
 
   const panelOf = (r: ChecklistPanel) => figures.find((f) => f.id === r.figureId)?.panels.find((p) => p.id === r.panelId);
   const accept = (r: ChecklistPanel, list: RedactionSuggestion[]) =>
@@ -127,10 +125,7 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
     onAddRedactions(
       r.figureId,
       r.panelId,
-      redactionsFrom(
-        list.map((s) => s.box),
-        () => globalThis.crypto.randomUUID(),
-      ),
+      redactionsFrom(list.map(redactionOf), () => globalThis.crypto.randomUUID()),
     );
 
   const shown = rows.filter((r) => r.needsAction || r.pending.length > 0 || r.faces > 0 || r.acknowledged || r.redactionCount > 0);
@@ -237,7 +232,7 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
                     </label>
                   )}
                 </div>
-                {(r.pending.length > 0 || r.stripped.length > 0 || r.burnedIn.length > 0) && (
+                {(r.pending.length > 0 || r.stripped.length > 0 || r.burnedIn.length > 0 || dismissedCount(r.sourceId, r.frame) > 0) && (
                   <details className="small">
                     <summary>Details</summary>
                     {r.pending.length > 0 && (
@@ -250,13 +245,30 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
                               onClick={() => accept(r, [s])}
                               data-testid={`privacy-accept-${r.letter}-${i}`}
                             >
-                              Redact
+                              {s.kind === 'face' ? 'Blur' : 'Redact'}
                             </button>{' '}
-                            {describe(s)} <span className="muted">{Math.round(s.confidence * 100)} %</span>
+                            <button
+                              type="button"
+                              className="small"
+                              title="Not identifying: leave the pixels as they are"
+                              onClick={() => dismissProposal(r.sourceId, r.frame, s)}
+                              data-testid={`privacy-dismiss-${r.letter}-${i}`}
+                            >
+                              Dismiss
+                            </button>{' '}
+                            {i + 1}. {describe(s)} <span className="muted">{Math.round(s.confidence * 100)} %</span>
                             {s.identifier && <span className="warn"> · {s.identifier}</span>}
                           </li>
                         ))}
                       </ul>
+                    )}
+                    {dismissedCount(r.sourceId, r.frame) > 0 && (
+                      <p className="muted">
+                        {dismissedCount(r.sourceId, r.frame)} dismissed as not identifying.{' '}
+                        <button type="button" className="small" onClick={() => restoreDismissed(r.sourceId, r.frame)}>
+                          Show again
+                        </button>
+                      </p>
                     )}
                     {r.burnedIn.map((f, i) => (
                       <p key={`b${i}`} className="warn">

@@ -2,12 +2,17 @@
 // The theme is applied here as soon as settings change, so every component sees it alike.
 import { useSyncExternalStore } from 'react';
 import type { Settings } from '../../shared/settings';
-import { api } from '../api-client';
+import { api, reportFailure } from '../api-client';
 import { createSettingsStore } from './Settings';
 
+let lastProblem = '';
 export const appSettings = createSettingsStore(api, {
-  // A settings file that cannot be written is not worth a dialog; the next change retries.
-  onError: (e) => console.warn('settings:', e.message),
+  // Said once (a toast, not a dialog); the next change retries, and the same failure is not repeated.
+  onError: (e) => {
+    if (e.message === lastProblem) return;
+    lastProblem = e.message;
+    reportFailure(new Error(`Your settings could not be saved or read: ${e.message}`));
+  },
 });
 
 /** Light/dark: styles.css swaps its colour variables on [data-theme=light]. */

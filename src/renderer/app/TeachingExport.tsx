@@ -6,7 +6,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { Figure, Project } from '../../shared/figure/schema';
 import { generateAltText } from '../../shared/figure/alt-text';
 import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
-import { api, isWebHost } from '../api-client';
+import { api, isWebHost, reportFailure } from '../api-client';
 import { infoOf } from '../imaging/panel-images';
 
 type Kind = 'slides' | 'cine' | 'package';
@@ -363,7 +363,7 @@ export function TeachingExport({ project, figure, panelId, onAltText, onClose, o
           <p className="muted" role="status" data-testid="teaching-busy">
             <span className="spinner" /> {busy}
             <progress max={1} value={progress} aria-label="Export progress" />
-            <button className="small" onClick={() => job.current && void api.cancelExport({ jobId: job.current })}>
+            <button className="small" onClick={() => job.current && api.cancelExport({ jobId: job.current }).catch(reportFailure)}>
               Cancel
             </button>
           </p>

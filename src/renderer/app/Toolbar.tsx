@@ -17,12 +17,14 @@ import {
   Maximize,
   MessageSquare,
   MousePointer2,
+  Move,
   Network,
   MoveUpRight,
   PenLine,
   Pentagon,
   Presentation,
   Redo2,
+  ScanFace,
   RotateCcwSquare,
   Ruler,
   RulerDimensionLine,
@@ -40,6 +42,7 @@ import type { Tool } from '../tools';
 /** Icons of the tools, by tool id (a tool missing here shows its label). */
 export const TOOL_ICONS: Record<string, LucideIcon> = {
   select: MousePointer2,
+  arrange: Move,
   arrow: MoveUpRight,
   text: Type,
   callout: MessageSquare,
@@ -63,7 +66,7 @@ export const TOOL_ICONS: Record<string, LucideIcon> = {
 
 /** Tool groups as a clinician thinks of them: point at, draw, measure, then the image itself (hide, crop, straighten, window). */
 const TOOL_GROUPS: readonly string[][] = [
-  ['select'],
+  ['select', 'arrange'],
   ['arrow', 'text', 'callout', 'page', 'marker', 'number'],
   ['line', 'rect', 'ellipse', 'polygon', 'freehand'],
   ['measure-length', 'measure-angle', 'measure-area', 'calibrate'],
@@ -120,7 +123,7 @@ export function Toolbar({ tools, documents }: Props) {
   grouped[grouped.length - 1].push(...tools.map((t) => t.id).filter((id) => !placed.has(id)));
   const toolActions = useActions(grouped.flat().map((id) => `tool.${id}`));
   const actionOf = new Map(toolActions.map((a) => [a.id.slice(5), a]));
-  const [open, series, pacs, exp, undo, redo, fit, actual, teaching] = useActions([
+  const [open, series, pacs, exp, undo, redo, fit, actual, teaching, checkPixels] = useActions([
     'file.open',
     'file.openSeries',
     'file.openPacs',
@@ -130,6 +133,7 @@ export function Toolbar({ tools, documents }: Props) {
     'view.fit',
     'view.actual',
     'file.exportTeaching',
+    'image.checkPixels',
   ]);
   return (
     <header className="toolbar" role="toolbar" aria-label="Tools">
@@ -160,6 +164,9 @@ export function Toolbar({ tools, documents }: Props) {
           })}
         </span>
       ))}
+      <span className="group">
+        <IconButton action={checkPixels} icon={ScanFace} label="Check pixels for text and faces" testId="check-pixels" />
+      </span>
       <span className="group">
         <IconButton action={undo} icon={Undo2} label="Undo" testId="undo" />
         <IconButton action={redo} icon={Redo2} label="Redo" testId="redo" />

@@ -90,12 +90,12 @@ function letterOf(figure: Figure, index: number): string {
 
 export type Rect = { x: number; y: number; w: number; h: number };
 
-export function redactionRects(panel: Panel): Rect[] {
+export function redactionRects(panel: Panel): (Rect & { mode: 'solid' | 'blur' })[] {
   return panel.annotations.flatMap((a) => {
     if (a.type !== 'redaction') return [];
     const [x, y] = a.at;
     const [w, h] = a.size;
-    return [{ x: Math.min(x, x + w), y: Math.min(y, y + h), w: Math.abs(w), h: Math.abs(h) }];
+    return [{ x: Math.min(x, x + w), y: Math.min(y, y + h), w: Math.abs(w), h: Math.abs(h), mode: a.mode ?? 'solid' }];
   });
 }
 
@@ -114,12 +114,23 @@ export function isCovered(box: Rect, redactions: readonly Rect[]): boolean {
   return inside >= 0.9 * n * n;
 }
 
+/** Proposals still to decide: not covered by the panel's redactions, not dismissed (in the host's order, identifying first). */
+export function pendingProposals(
+  all: readonly RedactionSuggestion[],
+  rects: readonly Rect[],
+  dismissed: (s: RedactionSuggestion) => boolean,
+): RedactionSuggestion[] {
+  return all.filter((s) => !isCovered(s.box, rects) && !dismissed(s));
+}
+
 /** One row per panel of the figures being exported; pure, so it is tested without a DOM. */
 export function buildChecklist(
   project: Project,
   figures: readonly Figure[],
   privacyOf: (sourceId: string) => PrivacyReportLike | undefined,
   proposalOf: (sourceId: string, frame: number) => ProposalState | undefined = () => undefined,
+  /** Proposals the author dismissed as not identifying: not pending. */
+  dismissedOf: (sourceId: string, frame: number, s: RedactionSuggestion) => boolean = () => false,
 ): ChecklistPanel[] {
   const refs = new Map(project.sources.map((s) => [s.id, s]));
   const record = project.privacy ?? { acks: [], consent: [] };
@@ -132,7 +143,7 @@ export function buildChecklist(
       const rects = redactionRects(panel);
       const proposals = proposalOf(panel.sourceId, panel.frame);
       const all = proposals?.status === 'done' ? proposals.suggestions : [];
-      const pending = all.filter((s) => !isCovered(s.box, rects));
+      const pending = pendingProposals(all, rects, (s) => dismissedOf(panel.sourceId, panel.frame, s));
       const consent = !!sha256 && record.consent.some((c) => c.sha256 === sha256);
       const blocking = pending.filter((s) => (s.kind === 'face' ? !consent : !!s.identifier || burnedIn.length > 0));
       const acknowledged = !!sha256 && record.acks.some((a) => a.panelId === panel.id && a.sha256 === sha256);
@@ -168,8 +179,8 @@ export function checklistReady(rows: readonly ChecklistPanel[], acknowledged: Re
   return rows.every((r) => !r.needsAction || acknowledged.has(r.panelId));
 }
 
-/** Boxes as redaction annotations (source pixel coordinates, opaque black, in the redaction layer). */
-export function redactionsFrom(boxes: readonly Rect[], newId: () => string): Annotation[] {
+/** Boxes as redaction annotations (source pixel coordinates, in the redaction layer): opaque black, or a blur. */
+export function redactionsFrom(boxes: readonly (Rect & { mode?: 'solid' | 'blur' })[], newId: () => string): Annotation[] {
   return boxes.map((b) => ({
     id: newId(),
     type: 'redaction' as const,
@@ -177,5 +188,11 @@ export function redactionsFrom(boxes: readonly Rect[], newId: () => string): Ann
     style: { ...DEFAULT_STYLE, color: '#000000', fill: '#000000', halo: false, strokePt: 0 },
     at: [b.x, b.y] as [number, number],
     size: [b.w, b.h] as [number, number],
+    ...(b.mode === 'blur' ? { mode: 'blur' as const } : {}),
   }));
+}
+
+/** The redaction a proposal becomes: a face is blurred, text is covered black (the author can change either). */
+export function redactionOf(s: RedactionSuggestion): Rect & { mode: 'solid' | 'blur' } {
+  return { ...s.box, mode: s.kind === 'face' ? 'blur' : 'solid' };
 }

@@ -34,6 +34,40 @@ export function setProposals(sourceId: string, frame: number, state: ProposalSta
   for (const l of listeners) l();
 }
 
+/** Proposals the author dismissed ("not identifying"), per source and frame, for this session. */
+const dismissed = new Map<string, Set<string>>();
+const suggestionKey = (s: RedactionSuggestion) =>
+  `${s.kind}:${Math.round(s.box.x)},${Math.round(s.box.y)},${Math.round(s.box.w)},${Math.round(s.box.h)}`;
+
+export function isDismissed(sourceId: string, frame: number, s: RedactionSuggestion): boolean {
+  return dismissed.get(proposalKey(sourceId, frame))?.has(suggestionKey(s)) ?? false;
+}
+
+export function dismissedCount(sourceId: string, frame: number): number {
+  return dismissed.get(proposalKey(sourceId, frame))?.size ?? 0;
+}
+
+export function dismissProposal(sourceId: string, frame: number, s: RedactionSuggestion): void {
+  const k = proposalKey(sourceId, frame);
+  const set = dismissed.get(k) ?? new Set<string>();
+  set.add(suggestionKey(s));
+  dismissed.set(k, set);
+  for (const l of listeners) l();
+}
+
+/** Shows a source's dismissed proposals again (a fresh check, or "show dismissed"). */
+export function restoreDismissed(sourceId: string, frame: number): void {
+  if (dismissed.delete(proposalKey(sourceId, frame))) for (const l of listeners) l();
+}
+
+/** Whether the canvas draws the proposals over the panels (View menu; on by default). */
+let shown = true;
+export const proposalsShown = (): boolean => shown;
+export function showProposals(on: boolean): void {
+  shown = on;
+  for (const l of listeners) l();
+}
+
 export function onProposals(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);

@@ -6,13 +6,22 @@
 // hands it the document and UI state with setInputs(), and renders the overlays it reports.
 //
 // The scene layers are static and updated incrementally (updateFigureScene: only the panels
-// whose objects changed are rebuilt, only changed layers are drawn). Everything a gesture
-// shows is drawn on the one interactive layer on top, the only layer redrawn per pointer move.
+// and annotations whose objects changed are rebuilt) and drawn by the controller alone, once a
+// frame: a local change (an annotation edited, hidden for a gesture) redraws only where it
+// painted (region-draw.ts), any other change the layers concerned. Everything a gesture shows
+// is drawn on the one interactive layer on top, the only layer redrawn per pointer move.
 import Konva from 'konva';
 import type { Display, Figure, Point } from '../../shared/figure/schema';
 import { plainText, type Run } from '../../shared/figure/rich-text';
-import { updateFigureScene, type FigureScene, type PanelImage } from '../../scene/figure-scene';
-import { hitTestPanel } from '../../shared/figure/layout';
+import { annotationIndex, updateFigureScene, type FigureScene, type PanelImage } from '../../scene/figure-scene';
+import { paintBounds, type SceneRect } from '../../scene/paint-bounds';
+import { drawLayerRegions } from './region-draw';
+import { hitTestPanel, type FigureLayout } from '../../shared/figure/layout';
+import { nudgeBox } from '../../shared/figure/free-layout';
+import { drawArrange } from '../tools/arrange-layer';
+import type { ArrangeTool } from '../tools/arrange';
+import { layoutBoxes, placePanels } from '../editor/layout-commands';
+import { selectedPanelIds } from '../editor/store';
 import { ptToMm } from '../../scene/units';
 import type { EditorStore } from '../editor/store';
 import { updateAnnotations, type Command } from '../editor/commands';
@@ -25,6 +34,10 @@ import { createPanelDrag, drawPanelDrop } from '../app/CanvasPanelDrag';
 import { movePanel } from '../editor/panel-commands';
 import { letterFor } from '../../shared/figure/letters';
 import { DisplayPreview } from './display-preview';
+import { drawProposals, proposalAt, readingPanels, shownProposals, type ProposalHit, type ShownProposal } from './proposal-layer';
+import { dismissProposal, isDismissed, onProposals, proposalsOf, proposalsShown } from '../app/privacy-reports';
+import { redactionOf, redactionsFrom } from '../app/privacy-check';
+import { addAnnotations } from '../editor/commands';
 import {
   actualZoom,
   clampPan,
@@ -82,8 +95,14 @@ export interface CanvasEvents {
 
 /** Arrow-key nudge in screen px (Shift = ×10), along the screen axes whatever the panel's rotation. */
 const NUDGE_PX = 1;
+/** Arrange tool: arrow keys move panels by 0.5 mm, with Shift by 5 mm. */
+export const PANEL_NUDGE_MM = 0.5;
+export const PANEL_NUDGE_SHIFT_MM = 5;
 /** Wheel: zoom factor per pixel of wheel delta. */
 const WHEEL_ZOOM = 1.0015;
+
+/** Tools under which a click on a pixel proposal decides it (others draw over it as usual). */
+const PROPOSAL_TOOLS = new Set(['select', 'redaction']);
 
 const editable = (t: EventTarget | null) =>
   t instanceof HTMLTextAreaElement ||
@@ -101,7 +120,12 @@ export class CanvasController {
   private fitted = false;
   private fitKey: string | null = null;
   /** Scene nodes by panel, then annotation id: outlines, hiding, the marquee. */
-  private nodeIndex = new Map<string, Map<string, Konva.Node[]>>();
+  private nodeIndex = new Map<string, ReadonlyMap<string, Konva.Node[]>>();
+  /** Scene layer draws for the next frame: the rectangles (page mm) to redraw, or null = whole. */
+  private pendingDraw = new Map<Konva.Layer, SceneRect[] | null>();
+  private drawFrame: number | null = null;
+  /** How scene layers were drawn by requestDraw (the test hook reads it). */
+  readonly drawCounts = { whole: 0, regions: 0 };
   private hidden: { key: string; nodes: Konva.Node[] } = { key: '', nodes: [] };
   /** The panel a gesture started in: tools keep drawing there when the pointer leaves it. */
   private gesturePanel: string | null = null;
@@ -115,6 +139,9 @@ export class CanvasController {
   private pendingPreview = new Map<string, Display>();
   private previewFrame: number | null = null;
   private listeners = new Set<() => void>();
+  /** Pixel proposals as last drawn (page mm), and the one under the pointer. */
+  private proposalHits: ProposalHit[] = [];
+  private hoveredProposal: ShownProposal | null = null;
   /** Bumped on every view or scene change (the React view subscribes to it). */
   private version = 0;
   private readonly ro: ResizeObserver;
@@ -124,6 +151,9 @@ export class CanvasController {
     private readonly container: HTMLDivElement,
     private readonly events: CanvasEvents,
   ) {
+    // The controller draws what it changes (requestDraw): Konva's automatic whole-layer redraw on
+    // every node change would undo drawing only the changed part of a layer.
+    Konva.autoDrawEnabled = false;
     this.stage = new Konva.Stage({ container, width: container.clientWidth || 800, height: container.clientHeight || 600 });
     this.ui = new Konva.Layer({ name: 'interactive', listening: false });
     this.stage.add(this.ui);
@@ -131,6 +161,8 @@ export class CanvasController {
     this.ro.observe(container);
     this.bindPointer();
     this.bindKeys();
+    // The proposals' store (a reading finished, one dismissed): only the interactive layer changes.
+    this.cleanup.push(onProposals(() => this.drawInteractive()));
   }
 
   destroy(): void {
@@ -138,6 +170,7 @@ export class CanvasController {
     this.cleanup.forEach((f) => f());
     if (this.cursorFrame !== null) cancelAnimationFrame(this.cursorFrame);
     if (this.previewFrame !== null) cancelAnimationFrame(this.previewFrame);
+    if (this.drawFrame !== null) cancelAnimationFrame(this.drawFrame);
     this.stage.destroy();
     this.listeners.clear();
   }
@@ -175,7 +208,8 @@ export class CanvasController {
       prev.missing !== next.missing ||
       prev.showLabels !== next.showLabels;
     if (sceneChanged) this.updateScene();
-    else if (prev.selection !== next.selection || prev.tool !== next.tool) this.drawInteractive();
+    else if (prev.selection !== next.selection || prev.tool !== next.tool || prev.activePanelId !== next.activePanelId)
+      this.drawInteractive();
     if (!prev || prev.activePanelId !== next.activePanelId) this.changed();
   }
 
@@ -183,7 +217,7 @@ export class CanvasController {
     const inp = this.inputs!;
     const fig = inp.figure;
     const first = !this.scene;
-    const { scene, dirty, rebuilt } = updateFigureScene(this.scene, fig, {
+    const { scene, dirty, regions } = updateFigureScene(this.scene, fig, {
       images: inp.images,
       sizes: inp.sizes,
       missing: inp.missing,
@@ -199,38 +233,70 @@ export class CanvasController {
     }
     // Previews live on image nodes: a rebuilt images group dropped them (the committed display arrived).
     for (const [id, p] of this.previews) if (!p.node.getLayer()) this.previews.delete(id);
-    for (const id of [...this.nodeIndex.keys()]) if (!fig.panels.some((p) => p.id === id)) this.nodeIndex.delete(id);
-    for (const [panelId, layers] of rebuilt) if (layers.has('labels') || layers.has('redactions')) this.indexPanel(panelId);
+    this.nodeIndex = annotationIndex(scene);
     // Nodes hidden for a gesture that were rebuilt are gone; the rest show again until the next sync.
-    for (const n of this.hidden.nodes) n.visible(true);
+    for (const n of this.hidden.nodes) {
+      n.visible(true);
+      const l = n.getLayer();
+      if (l) this.requestDraw(l, [paintBounds(n)]);
+    }
     this.hidden = { key: '', nodes: [] };
     this.applySmoothing();
+    this.raiseMoving();
     // Fit when a figure is first shown and whenever its page changes shape (a crop, a rotation,
     // a panel added): otherwise part of the figure could sit outside the view.
     const fitKey = `${fig.id}|${scene.layout.pageWidthMm.toFixed(1)}x${scene.layout.pageHeightMm.toFixed(1)}|${fig.panels.length}`;
+    // Mid-gesture (a panel dragged below the page grows it) the view stays put under the pointer.
+    if (this.fitKey !== fitKey && inp.tool.state !== 'idle') this.fitKey = fitKey;
     if (this.fitKey !== fitKey && fig.panels.length) {
       this.fitKey = fitKey;
       this.fit();
     } else {
-      dirty.forEach((l) => l.batchDraw());
+      dirty.forEach((l) => this.requestDraw(l, regions.get(l)));
       this.drawInteractive();
       this.changed();
     }
   }
 
-  private indexPanel(panelId: string): void {
-    const entry = this.scene?.cache?.panels.get(panelId);
-    const index = new Map<string, Konva.Node[]>();
-    for (const top of [entry?.nodes.labels, entry?.nodes.redactions]) {
-      if (!top || !(top instanceof Konva.Group)) continue;
-      top.find('.annotation').forEach((n) => {
-        const id = n.getAttr('annotationId') as string;
-        const list = index.get(id);
-        if (list) list.push(n);
-        else index.set(id, [n]);
-      });
-    }
-    this.nodeIndex.set(panelId, index);
+  /**
+   * Panels the arrange tool is dragging are drawn on top of the others meanwhile (panel order is
+   * drawing order, and a panel dragged across a later one would vanish under it). The next
+   * scene update restores the document's order.
+   */
+  private raiseMoving(): void {
+    const t = this.inputs?.tool;
+    if (!this.scene || t?.id !== 'arrange') return;
+    for (const id of (t as ArrangeTool).moving())
+      for (const layer of this.scene.layers) {
+        const node = layer.findOne(`#${layer.name()}-${id}`);
+        if (node && node.zIndex() !== layer.children.length - 1) {
+          node.moveToTop();
+          layer.batchDraw();
+        }
+      }
+  }
+
+  /** Whether scene layer draws are waiting for the next frame. */
+  drawPending(): boolean {
+    return this.drawFrame !== null;
+  }
+
+  /** Draws a scene layer in the next frame: only `rects` (page mm) of it, or all of it. */
+  private requestDraw(layer: Konva.Layer, rects?: SceneRect[]): void {
+    const have = this.pendingDraw.get(layer);
+    if (have !== null) this.pendingDraw.set(layer, rects ? [...(have ?? []), ...rects] : null);
+    this.drawFrame ??= requestAnimationFrame(() => {
+      this.drawFrame = null;
+      const draws = [...this.pendingDraw];
+      this.pendingDraw.clear();
+      for (const [layer, rects] of draws) {
+        if (!layer.getStage()) continue;
+        // A whole draw Konva already has scheduled for this frame (stage.batchDraw) covers it.
+        if ((layer as unknown as { _waitingForDraw?: boolean })._waitingForDraw) continue;
+        const how = rects ? drawLayerRegions(layer, rects) : (layer.draw(), 'whole');
+        if (how !== 'none') this.drawCounts[how]++;
+      }
+    });
   }
 
   private nodesOf(annotationId: string): Konva.Node[] | undefined {
@@ -355,6 +421,11 @@ export class CanvasController {
     return page ? pageOnScreen(this.v, page) : null;
   }
 
+  /** The figure's layout as shown (page mm). */
+  layout(): FigureLayout | null {
+    return this.scene?.layout ?? null;
+  }
+
   /** A panel's visible frame (its crop) in source px. */
   frameOf(panelId: string): { x: number; y: number; w: number; h: number } | null {
     const t = this.scene?.transforms.get(panelId);
@@ -420,20 +491,14 @@ export class CanvasController {
   private syncHidden(ids: ReadonlySet<string>): void {
     const key = [...ids].sort().join(',');
     if (key === this.hidden.key) return;
-    const layers = new Set<Konva.Layer>();
-    for (const n of this.hidden.nodes) {
-      n.visible(true);
-      const l = n.getLayer();
-      if (l) layers.add(l);
-    }
     const nodes = [...ids].flatMap((id) => this.nodesOf(id) ?? []);
-    for (const n of nodes) {
-      n.visible(false);
+    // Only where the nodes shown again or hidden paint is redrawn.
+    for (const [n, visible] of [...this.hidden.nodes.map((x) => [x, true] as const), ...nodes.map((x) => [x, false] as const)]) {
+      n.visible(visible);
       const l = n.getLayer();
-      if (l) layers.add(l);
+      if (l) this.requestDraw(l, [paintBounds(n)]);
     }
     this.hidden = { key, nodes };
-    layers.forEach((l) => l.batchDraw());
   }
 
   drawInteractive(): void {
@@ -444,6 +509,7 @@ export class CanvasController {
     const { figure, selection, tool: t } = inp;
     const zoom = this.v.zoom;
     layer.destroyChildren();
+    this.drawProposals();
     const preview: Preview | null = previewOf(t);
     this.syncHidden(preview?.hide ?? new Set());
     const previewNodes = preview ? drawPreview(layer, scene, figure, preview) : new Map<string, Konva.Node[]>();
@@ -462,18 +528,79 @@ export class CanvasController {
       const frame = h ? panelFrame(scene, figure, h.panelId) : null;
       if (h && frame) drawHandles(layer, h.handles, frame.toPage, zoom);
     }
+    if (t.id === 'arrange') {
+      const ids = new Set(selectedPanelIds(inp.store));
+      const sel = figure.panels.flatMap((p, i) => (ids.has(p.id) ? [i] : []));
+      const primary = figure.panels.findIndex((p) => p.id === inp.store.get().ui.panelId);
+      drawArrange(layer, scene.layout, sel, primary < 0 ? null : primary, t as ArrangeTool, zoom, this.accent());
+    }
     const drop = this.panelDrag.current();
     const m = drop ? null : t.marquee?.();
     if (m) drawMarquee(layer, m, zoom);
-    if (drop)
-      drawPanelDrop(
-        layer,
-        scene.layout,
-        drop,
-        zoom,
-        getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined,
-      );
+    if (drop) drawPanelDrop(layer, scene.layout, drop, zoom, this.accent());
     layer.batchDraw();
+  }
+
+  private accent(): string | undefined {
+    return getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || undefined;
+  }
+
+  // ---- pixel de-identification proposals ----------------------------------------------------
+
+  private drawProposals(): void {
+    const scene = this.scene;
+    const inp = this.inputs;
+    if (!scene || !inp || !proposalsShown()) {
+      this.proposalHits = [];
+      this.hoveredProposal = null;
+      return;
+    }
+    const src = { stateOf: proposalsOf, dismissed: isDismissed };
+    const crops = new Map([...scene.transforms].map(([id, t]) => [id, t.crop]));
+    const shown = shownProposals(inp.figure, src, crops);
+    const h = this.hoveredProposal;
+    this.hoveredProposal = h ? (shown.find((p) => p.panelId === h.panelId && p.s === h.s) ?? null) : null;
+    this.proposalHits = drawProposals(this.ui, scene, inp.figure, shown, readingPanels(inp.figure, src), this.v.zoom, this.hoveredProposal);
+  }
+
+  /** Accept a proposal as a redaction (one undoable command; faces blurred, text black) or dismiss it. */
+  decideProposal(p: ShownProposal, dismiss: boolean): void {
+    const inp = this.inputs;
+    if (!inp) return;
+    this.hoveredProposal = null;
+    if (dismiss) return dismissProposal(p.sourceId, p.frame, p.s);
+    inp.store.dispatch(addAnnotations(inp.figure.id, p.panelId, redactionsFrom([redactionOf(p.s)], inp.toolContext.newId)));
+  }
+
+  /** The proposals as drawn, in CSS px relative to the canvas (for tests and tooltips). */
+  proposalRects(): { panelId: string; n: number; kind: string; text: string | null; box: Rect; dismiss: Rect }[] {
+    const toScreen = (r: { x: number; y: number; w: number; h: number }): Rect => {
+      const [x, y] = pageToScreen(this.v, [r.x, r.y]);
+      return { x, y, width: r.w * this.v.zoom, height: r.h * this.v.zoom };
+    };
+    return this.proposalHits.map((h) => ({
+      panelId: h.p.panelId,
+      n: h.p.n,
+      kind: h.p.s.kind,
+      text: h.p.s.text ?? null,
+      box: toScreen(h.box),
+      dismiss: toScreen(h.close),
+    }));
+  }
+
+  private proposalUnder(p: PointerInfo): { hit: ProposalHit; dismiss: boolean } | null {
+    const t = this.inputs?.tool;
+    if (!this.proposalHits.length || !t || t.state !== 'idle' || !PROPOSAL_TOOLS.has(t.id)) return null;
+    return proposalAt(this.proposalHits, p.pageMm);
+  }
+
+  private hoverProposal(p: PointerInfo): void {
+    const under = this.proposalUnder(p);
+    const next = under?.hit.p ?? null;
+    this.container.style.cursor = under ? 'pointer' : '';
+    if (next === this.hoveredProposal || (next && this.hoveredProposal && next.s === this.hoveredProposal.s)) return;
+    this.hoveredProposal = next;
+    this.drawInteractive();
   }
 
   // ---- pointer mapping and tool dispatch ---------------------------------------------------
@@ -517,7 +644,7 @@ export class CanvasController {
         }
       }
     }
-    return { panelId: panel?.id ?? null, source, pageMm, shift: e.evt.shiftKey, hit, pageItem };
+    return { panelId: panel?.id ?? null, source, pageMm, shift: e.evt.shiftKey, alt: e.evt.altKey, hit, pageItem };
   }
 
   private ctx(): ToolContext {
@@ -526,6 +653,10 @@ export class CanvasController {
       ...inp.toolContext,
       sourcePerScreenPx: this.sourcePerScreenPx,
       previewDisplay: (panelId, display) => this.previewDisplay(panelId, display),
+      arrangeInfo: () =>
+        this.scene
+          ? { layout: this.scene.layout, mmPerScreenPx: 1 / this.v.zoom, transforms: this.scene.transforms, sizes: inp.sizes }
+          : null,
       annotationsInPageRect: (r) => {
         const out: string[] = [];
         for (const m of this.nodeIndex.values())
@@ -612,6 +743,19 @@ export class CanvasController {
     if (cmds.length) store.dispatch((p) => cmds.reduce((acc, c) => c(acc), p));
   }
 
+  /** Arrange tool: moves the selected panels by (dx, dy) mm, one undo step per key press. */
+  private nudgePanels(dx: number, dy: number): boolean {
+    const inp = this.inputs;
+    const layout = this.scene?.layout;
+    if (!inp || !layout) return false;
+    const f = inp.figure;
+    const current = layoutBoxes(f, layout);
+    const ids = selectedPanelIds(inp.store).filter((id) => current.has(id));
+    if (!ids.length) return false;
+    inp.store.dispatch(placePanels(f.id, current, new Map(ids.map((id) => [id, nudgeBox(current.get(id)!, dx, dy)]))));
+    return true;
+  }
+
   private bindPointer(): void {
     const stage = this.stage;
     stage.on('mousedown', (e: Konva.KonvaEventObject<MouseEvent>) => {
@@ -623,8 +767,16 @@ export class CanvasController {
       if (e.evt.button !== 0 || !this.inputs) return;
       const p = this.pointerInfo(e, true);
       if (!p) return;
+      // A click on a proposal decides it (its × dismisses, anywhere else accepts), unless it lands on a shape.
+      const proposal = this.proposalUnder(p);
+      if (proposal && (proposal.dismiss || !p.hit)) {
+        this.decideProposal(proposal.hit.p, proposal.dismiss);
+        this.drawInteractive();
+        return;
+      }
       this.inputs.tool.down(p, this.ctx());
-      if (this.scene) this.panelDrag.down(p, this.inputs.tool, this.scene.layout);
+      // Reordering by drag is the grid's; in free layout the arrange tool moves panels.
+      if (this.scene && this.inputs.figure.layoutMode !== 'free') this.panelDrag.down(p, this.inputs.tool, this.scene.layout);
       this.afterToolEvent(p);
     });
     stage.on('mousemove', (e: Konva.KonvaEventObject<MouseEvent>) => {
@@ -644,6 +796,7 @@ export class CanvasController {
         });
       }
       const t = this.inputs.tool;
+      if (t.state === 'idle') this.hoverProposal(p);
       if (t.state !== 'idle') {
         t.move(p, this.ctx());
         const drop = this.scene ? this.panelDrag.move(p, t, this.scene.layout) : null;
@@ -717,8 +870,26 @@ export class CanvasController {
         this.afterToolEvent(null);
         return;
       }
+      // The proposal under the pointer: Enter accepts it, Delete/Backspace dismisses it (when nothing is selected to delete).
+      const hp = this.hoveredProposal;
+      if (hp && t.state === 'idle' && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+        const dismiss = (ev.key === 'Delete' || ev.key === 'Backspace') && this.inputs.selection.size === 0;
+        if (ev.key === 'Enter' || dismiss) {
+          ev.preventDefault();
+          ev.stopImmediatePropagation();
+          this.decideProposal(hp, dismiss);
+          this.drawInteractive();
+          return;
+        }
+      }
       const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
       const dir = arrows[ev.key];
+      if (dir && t.id === 'arrange' && !ev.ctrlKey && !ev.metaKey && !ev.altKey && t.state === 'idle') {
+        // Panels move in print units: 0.5 mm, Shift 5 mm.
+        const mm = ev.shiftKey ? PANEL_NUDGE_SHIFT_MM : PANEL_NUDGE_MM;
+        if (this.nudgePanels(dir[0] * mm, dir[1] * mm)) ev.preventDefault();
+        return;
+      }
       if (dir && this.inputs.selection.size && !ev.ctrlKey && !ev.metaKey && !ev.altKey && t.state === 'idle') {
         ev.preventDefault();
         const step = NUDGE_PX * (ev.shiftKey ? 10 : 1);

@@ -29,6 +29,8 @@ export interface SessionOptions {
   /** Source headers for the canvas (sizes, windows) — panel-images in the app. */
   rememberInfo?: (sourceId: string, info: OpenedImage['info']) => void;
   newKey?: () => string;
+  /** A failure nothing else reports (a recovery file that could not be deleted): said once. */
+  onProblem?: (message: string) => void;
 }
 
 export type DocumentSession = ReturnType<typeof createDocumentSession>;
@@ -37,7 +39,7 @@ const randomKey = () => `s${Date.now().toString(36)}-${Math.random().toString(36
 
 export function createDocumentSession(
   store: EditorStore,
-  api: Pick<MedfigApi, 'autosave' | 'discardRecovery' | 'saveProject' | 'openProject' | 'restoreRecovery'>,
+  api: Pick<MedfigApi, 'autosave' | 'autosaveStatus' | 'discardRecovery' | 'saveProject' | 'openProject' | 'restoreRecovery'>,
   opts: SessionOptions = {},
 ) {
   const sendEveryMs = opts.sendEveryMs ?? 250;
@@ -67,9 +69,27 @@ export function createDocumentSession(
     inFlight = inFlight
       .then(() => api.autosave({ key, project, fileId }))
       .then(
-        () => state.autosaveError && set({ autosaveError: null }),
-        (e: Error) => set({ autosaveError: `Autosave failed: ${e.message}` }),
+        () => watchWrite(key),
+        (e: Error) => set({ autosaveError: e.message }),
       );
+  }
+
+  /**
+   * Learns how the host's write of what was just sent ended, without holding up the next
+   * autosave (the host debounces, so this answers within about a second). A failure shows
+   * at once; only the answer about the newest change may clear it.
+   */
+  let watches = 0;
+  function watchWrite(key: string): void {
+    const n = ++watches;
+    api.autosaveStatus({ key }).then(
+      (r) => {
+        if (key !== state.key) return;
+        if (r.error) set({ autosaveError: r.error });
+        else if (n === watches && state.autosaveError) set({ autosaveError: null });
+      },
+      (e: Error) => key === state.key && set({ autosaveError: e.message }),
+    );
   }
 
   function dropRecovery(): Promise<void> {
@@ -83,7 +103,7 @@ export function createDocumentSession(
       .then(() => api.discardRecovery({ key }))
       .then(
         () => undefined,
-        () => undefined,
+        (e: Error) => opts.onProblem?.(e.message),
       );
   }
 
@@ -149,7 +169,8 @@ export function createDocumentSession(
       const project = store.project();
       const r = await api.saveProject({ project, fileId });
       saved = project;
-      set({ fileId: r.fileId, name: r.name, dirty: store.project() !== saved });
+      // Saved: the work is safe on disk whatever happened to its recovery copy.
+      set({ fileId: r.fileId, name: r.name, dirty: store.project() !== saved, autosaveError: null });
       if (store.project() === saved) await dropRecovery();
       return r;
     },

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { FileEntry, OpenedProject } from '../../shared/api';
 import type { Project } from '../../shared/figure/schema';
-import { api, isWebHost } from '../api-client';
+import { api, guarded, isWebHost, reportFailure } from '../api-client';
 import type { EditorStore } from '../editor/store';
 import { rememberInfo } from '../imaging/panel-images';
 import { useAsk } from './Ask';
@@ -27,7 +27,11 @@ interface PickerRequest {
 const names = (xs: { name: string }[]) => xs.map((x) => x.name).join(', ');
 
 export function useDocuments(store: EditorStore, toast: Toast) {
-  const session = useMemo(() => createDocumentSession(store, api, { rememberInfo }), [store]);
+  const session = useMemo(
+    () => createDocumentSession(store, api, { rememberInfo, onProblem: (m) => toast('error', m) }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- one session per store; toast is stable
+    [store],
+  );
   const doc = useSyncExternalStore(session.subscribe, session.get);
   const { ask, element: askElement } = useAsk();
   const [picker, setPicker] = useState<PickerRequest | null>(null);
@@ -44,20 +48,39 @@ export function useDocuments(store: EditorStore, toast: Toast) {
 
   // Plain functions re-created each render; the stable `perform` below calls the latest ones.
   const fns = {
-    /** Unsaved changes: Save / Don't save / Cancel. True when it is fine to replace the document. */
-    async guard(): Promise<boolean> {
+    /**
+     * Unsaved changes: Save / Don't save / Cancel. True when it is fine to replace the document
+     * (or close the window: `closing`). After an autosave failure the changes exist nowhere but
+     * here, so the question says so and offers Save as… (the same folder may be what failed).
+     */
+    async guard(closing = false): Promise<boolean> {
       if (!session.isDirty()) return true;
-      const a = await ask({
-        title: `Save changes to "${session.get().name}"?`,
-        message: 'Your changes will be lost if you do not save them.',
-        buttons: [
-          { id: 'save', label: 'Save', primary: true },
-          { id: 'discard', label: "Don't save" },
-          { id: 'cancel', label: 'Cancel' },
-        ],
-        cancelId: 'cancel',
-      });
+      const failed = session.get().autosaveError;
+      const a = await ask(
+        failed
+          ? {
+              title: `"${session.get().name}" has unsaved changes that autosave could not keep`,
+              message: `${failed} They are lost if you ${closing ? 'quit' : 'go on'} without saving.`,
+              buttons: [
+                { id: 'saveAs', label: 'Save as…', primary: true },
+                { id: 'discard', label: closing ? 'Quit without saving' : "Don't save" },
+                { id: 'cancel', label: 'Cancel' },
+              ],
+              cancelId: 'cancel',
+            }
+          : {
+              title: `Save changes to "${session.get().name}"?`,
+              message: 'Your changes will be lost if you do not save them.',
+              buttons: [
+                { id: 'save', label: 'Save', primary: true },
+                { id: 'discard', label: "Don't save" },
+                { id: 'cancel', label: 'Cancel' },
+              ],
+              cancelId: 'cancel',
+            },
+      );
       if (a === 'save') return fns.save();
+      if (a === 'saveAs') return fns.saveAs();
       if (a === 'discard') {
         await session.dropRecovery();
         return true;
@@ -90,7 +113,8 @@ export function useDocuments(store: EditorStore, toast: Toast) {
 
     async openProject(): Promise<void> {
       if (!(await fns.guard())) return;
-      const d = await api.openDialog({ kind: 'project' });
+      const d = await api.openDialog({ kind: 'project' }).catch(reportFailure);
+      if (!d) return;
       let file: FileEntry | null = d.files[0] ?? null;
       if (!d.supported) {
         const p = await pick('open', 'Open a project (.medfig)');
@@ -128,6 +152,7 @@ export function useDocuments(store: EditorStore, toast: Toast) {
 
     async saveTarget(): Promise<string | null> {
       const name = session.get().name;
+      // Rejections reach the caller's catch (saveAs): one message there.
       const d = await api.saveDialog({ defaultName: `${name}.medfig`, kind: 'project' });
       if (d.supported) return d.fileId;
       const p = await pick('save', 'Save project as', name === UNTITLED ? 'Case report' : name);
@@ -240,7 +265,8 @@ export function useDocuments(store: EditorStore, toast: Toast) {
     },
 
     async locate(sourceId: string): Promise<void> {
-      const d = await api.openDialog({ kind: 'images' });
+      const d = await api.openDialog({ kind: 'images' }).catch(reportFailure);
+      if (!d) return;
       let file: FileEntry | null = d.files[0] ?? null;
       if (!d.supported) {
         const p = await pick('locate', 'Locate the missing image');
@@ -286,7 +312,8 @@ export function useDocuments(store: EditorStore, toast: Toast) {
   latest.current = fns;
 
   const perform = useMemo<Record<string, () => void>>(() => {
-    const run = (f: (l: typeof fns) => unknown) => () => void f(latest.current);
+    // Whatever a command's host calls reject with and it did not catch becomes the toast.
+    const run = (f: (l: typeof fns) => unknown) => guarded(() => f(latest.current));
     return {
       'file.newProject': run((l) => l.newProject()),
       'file.openProject': run((l) => l.openProject()),
@@ -305,22 +332,19 @@ export function useDocuments(store: EditorStore, toast: Toast) {
     document.title = `${doc.dirty ? '● ' : ''}${doc.name} — Medfig`;
   }, [doc.dirty, doc.name]);
 
-  // An autosave failure (disk full…) is said once, not on every change.
-  useEffect(() => {
-    if (doc.autosaveError) toast('error', doc.autosaveError);
-  }, [doc.autosaveError, toast]);
-
   // Unsaved changes on close. The web page gets the browser's own prompt (a reload is the web
   // host's crash: the recovery file stays). Electron shows no prompt for beforeunload and main
   // does not handle 'will-prevent-unload', so the close is held and our own question asked.
+  // After an autosave failure the web page asks too (once the browser's prompt was answered
+  // Stay): nothing on disk holds those changes, and Save as… is the way to keep them.
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       if (!session.isDirty() || allowClose.current) return;
       e.preventDefault();
       e.returnValue = '';
-      if (!isWebHost)
+      if (!isWebHost || session.get().autosaveError)
         setTimeout(() => {
-          void latest.current.guard().then((ok) => {
+          void latest.current.guard(true).then((ok) => {
             if (!ok) return;
             allowClose.current = true;
             window.close();
@@ -367,6 +391,19 @@ export function useDocuments(store: EditorStore, toast: Toast) {
       </span>
     </span>
   );
+
+  /** Stays until an autosave or a save succeeds: the changes are not safe on disk meanwhile. */
+  const warning: ReactNode = doc.autosaveError ? (
+    <div className="toast error persistent" role="alert" data-testid="autosave-warning">
+      <span>
+        <strong>Your changes are not being autosaved.</strong> {doc.autosaveError} Save the project (Save as… to another folder) to keep
+        them.
+      </span>
+      <button className="small" onClick={perform['file.saveAs']} data-testid="autosave-warning-save-as">
+        Save as…
+      </button>
+    </div>
+  ) : null;
 
   const figureList = (project: Project, figureId: string): ReactNode => (
     <FigureList
@@ -427,6 +464,7 @@ export function useDocuments(store: EditorStore, toast: Toast) {
     doc,
     perform,
     toolbar,
+    warning,
     figureList,
     startScreen,
     locateButton,

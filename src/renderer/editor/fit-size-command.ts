@@ -34,7 +34,11 @@ export const fitFigure =
           : {
               ...f,
               page: { ...f.page, widthMm, heightMm },
-              panels: f.panels.map((x, i) => (plan.crops[i] === x.crop ? x : { ...x, crop: plan.crops[i] })),
+              panels: f.panels.map((x, i) => {
+                const crop = plan.crops[i];
+                const place = plan.places ? plan.places[i] : x.place;
+                return crop === x.crop && place === x.place ? x : { ...x, crop, place };
+              }),
             },
       ),
     };

@@ -8,6 +8,11 @@ import type { Command } from './commands';
 import { normalizeSelection, type SelectionState } from './selection';
 
 export interface UiState extends SelectionState {
+  /**
+   * Panels selected together for arranging (the arrange tool, align/distribute); counts only
+   * while it holds the selected panel (see selectedPanelIds).
+   */
+  panelSet: ReadonlySet<string>;
   tool: string;
   showLabels: boolean;
   /** Selected page items (headers, lines, brackets) of the current figure: the page tool's selection. */
@@ -30,6 +35,7 @@ export function createEditorStore(initial: Project = newProject()) {
       figureId: initial.figures[0].id,
       panelId: initial.figures[0].panels[0]?.id ?? null,
       selection: new Set(),
+      panelSet: new Set(),
       tool: 'select',
       showLabels: true,
     },
@@ -102,6 +108,14 @@ export function createEditorStore(initial: Project = newProject()) {
 }
 
 export type EditorStore = ReturnType<typeof createEditorStore>;
+
+/** The panels an arrange action works on: the panel set when it holds the selected panel, else that panel. */
+export function selectedPanelIds(store: Pick<EditorStore, 'get' | 'figure'>): string[] {
+  const { panelId, panelSet } = store.get().ui;
+  const ids = store.figure().panels.map((p) => p.id);
+  if (panelId && panelSet.has(panelId)) return ids.filter((id) => panelSet.has(id));
+  return panelId && ids.includes(panelId) ? [panelId] : [];
+}
 
 export function useEditor<T>(store: EditorStore, pick: (s: EditorState) => T): T {
   return useSyncExternalStore(store.subscribe, () => pick(store.get()));

@@ -45,7 +45,7 @@ interface PanelState {
   error: string | null;
 }
 
-/** What the e2e tests (and a curious developer) can read: window.medfigDetail.state(). */
+/** What the e2e tests can read in a test build: window.medfigDetail.state(). */
 export interface DetailStatus {
   panelId: string;
   wanted: boolean;
@@ -76,7 +76,9 @@ export function useDetailLayer({ stageRef, figure, deps }: Args): void {
   figureRef.current = figure;
 
   useEffect(() => {
-    (window as unknown as { medfigDetail?: { state(): DetailStatus[] } }).medfigDetail = { state: () => status.current };
+    // A test hook (tests/e2e/deepzoom.spec.ts): only in the test build, like window.medfigEditor.
+    if (import.meta.env.MODE === 'test')
+      (window as unknown as { medfigDetail?: { state(): DetailStatus[] } }).medfigDetail = { state: () => status.current };
     return () => {
       if (timer.current !== null) clearTimeout(timer.current);
     };

@@ -4,16 +4,11 @@ import type { Panel } from '../../shared/figure/schema';
 import type { DecodedFrame, ImageInfo } from '../../shared/imaging/types';
 import { renderDisplay } from '../../shared/imaging/display';
 import { api } from '../api-client';
+import { QUICK_MAX_SIDE, SCREEN_MAX_SIDE, wantsQuickPreview } from '../../shared/imaging/preview-sizes';
 import type { PanelImage } from '../../scene/figure-scene';
 
-/** Screen previews are capped so a 100+ MP micrograph never lands whole in the renderer; 2048 px
- * fills a fitted view, and deep zoom (detail-layer.ts) fetches real pixels beyond it. */
-export const SCREEN_MAX_SIDE = 2048;
-
-/** A JPEG this large is first shown from a quick reduced decode (shrink-on-load: an eighth-size
- * decode is several times faster than a full one), then from the screen preview. */
-export const QUICK_FROM_SIDE = 2 * SCREEN_MAX_SIDE;
-export const QUICK_MAX_SIDE = 512;
+// The preview sizes are shared with the services, which start decoding them at open.
+export { SCREEN_MAX_SIDE, QUICK_FROM_SIDE, QUICK_MAX_SIDE } from '../../shared/imaging/preview-sizes';
 
 const frames = new Map<string, Promise<DecodedFrame>>();
 const settled = new Map<string, DecodedFrame>();
@@ -79,7 +74,7 @@ export async function panelImage(panel: Panel, onDetail?: (image: PanelImage) =>
   const hit = canvases.get(panel.id);
   if (hit && hit.key === key) return hit.image;
   // JPEG only: its decoder shrinks on load (a tiled TIFF has its own pyramid; DICOM decodes whole).
-  const big = info && info.format === 'jpeg' && Math.max(info.width, info.height) > QUICK_FROM_SIDE;
+  const big = info && wantsQuickPreview(info);
   if (onDetail && big && !settled.has(`${panel.sourceId}#${panel.frame}`)) {
     // The quick decode is asked for first: the services' pool takes jobs in order.
     const quickP = api.getFrame({ sourceId: panel.sourceId, frame: panel.frame, maxSide: QUICK_MAX_SIDE }).catch(() => null);

@@ -17,6 +17,7 @@ import { CROP_RATIOS, cropRatio, setCropRatio } from './crop';
 import { infoOf } from '../imaging/panel-images';
 import { panelTransform } from '../../shared/geometry/transform';
 import { letterFor } from '../../shared/figure/letters';
+import { ArrangeBar } from '../app/ArrangeBar';
 
 interface Props {
   store: EditorStore;
@@ -30,6 +31,7 @@ interface Props {
 const HEADS: ToolOptions['arrowHead'][] = ['filled', 'open', 'none'];
 const TAILS: ToolOptions['arrowTail'][] = ['none', 'dot'];
 const MARKERS: ToolOptions['markerShape'][] = ['asterisk', 'star', 'arrowhead'];
+const REDACTION_MODES: ToolOptions['redactionMode'][] = ['solid', 'blur'];
 const PAGE_SHAPES: ToolOptions['pageShape'][] = ['line', 'bracket'];
 
 function Pick<T extends string>(props: { label: string; value: T; options: readonly T[]; onChange(v: T): void; testId: string }) {
@@ -112,6 +114,17 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
       </label>,
     );
   }
+  if (tool.id === 'redaction')
+    items.push(
+      <Pick
+        key="rm"
+        label="Hide with"
+        value={opts.redactionMode}
+        options={REDACTION_MODES}
+        onChange={(v) => toolOptions.set({ redactionMode: v })}
+        testId="opt-redaction-mode"
+      />,
+    );
   if (tool.id === 'marker')
     items.push(
       <Pick
@@ -178,6 +191,17 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
           </button>,
         );
     }
+    if (a?.type === 'redaction')
+      items.push(
+        <Pick
+          key="rm"
+          label="Hide with"
+          value={a.mode ?? 'solid'}
+          options={REDACTION_MODES}
+          onChange={(v) => change((x) => (x.type === 'redaction' ? { ...x, mode: v } : x))}
+          testId="sel-redaction-mode"
+        />,
+      );
     if (a?.type === 'marker') {
       items.push(
         <Pick
@@ -278,6 +302,14 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
       >
         Delete
       </button>,
+    );
+  }
+  if (tool.id === 'arrange') {
+    items.push(<ArrangeBar key="arrange" />);
+    items.push(
+      <span key="hint" className="muted small">
+        {tool.hint}
+      </span>,
     );
   }
   if (!items.length && tool.hint)

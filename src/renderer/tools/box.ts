@@ -3,6 +3,7 @@ import { commitAnnotation } from './commit';
 import type { Annotation, Point } from '../../shared/figure/schema';
 import { CLICK_SLOP_PX, type ToolContext } from './types';
 import { createDragTool } from './drag-tool';
+import { toolOptions } from './options';
 
 type Kind = 'rect' | 'ellipse' | 'redaction';
 
@@ -18,7 +19,18 @@ export function createBoxTool(kind: Kind, label: string, key: string, hint = '')
     const at: Point = [Math.min(a[0], a[0] + w), Math.min(a[1], a[1] + h)];
     const size: [number, number] = [Math.abs(w), Math.abs(h)];
     // A redaction is opaque whatever the current style (the scene ignores its style too).
-    if (kind === 'redaction') return { id, type: 'redaction', layer: 'redactions', style: { ...ctx.style, opacity: 1 }, at, size };
+    if (kind === 'redaction') {
+      const mode = toolOptions.get().redactionMode;
+      return {
+        id,
+        type: 'redaction',
+        layer: 'redactions',
+        style: { ...ctx.style, opacity: 1 },
+        at,
+        size,
+        ...(mode === 'blur' ? { mode } : {}),
+      };
+    }
     return { id, type: kind, layer: 'labels', style: ctx.style, at, size, rotation: 0 };
   };
   return createDragTool<Annotation>({

@@ -13,11 +13,13 @@ import { createCalibrateTool } from './calibrate';
 import { createCropTool } from './crop';
 import { createStraightenTool } from './straighten';
 import { createWindowLevelTool } from './window-level';
+import { createArrangeTool } from './arrange';
 import { createPageTool } from './page';
 
 export function createTools(): Tool[] {
   return [
     createSelectTool(),
+    createArrangeTool(),
     createTwoPointTool('arrow', 'Arrow', 'A', 'Drag from tail to head; shift snaps to 45°'),
     createTextTool(),
     createCalloutTool(),

@@ -4,11 +4,13 @@ export interface ToolOptions {
   arrowHead: 'filled' | 'open' | 'none';
   arrowTail: 'none' | 'dot' | 'filled';
   markerShape: 'asterisk' | 'star' | 'arrowhead';
+  /** New redaction boxes: opaque black, or a blur (a face). */
+  redactionMode: 'solid' | 'blur';
   /** What a drag with the page tool draws (a click places text). */
   pageShape: 'line' | 'bracket';
 }
 
-const DEFAULTS: ToolOptions = { arrowHead: 'filled', arrowTail: 'none', markerShape: 'asterisk', pageShape: 'line' };
+const DEFAULTS: ToolOptions = { arrowHead: 'filled', arrowTail: 'none', markerShape: 'asterisk', redactionMode: 'solid', pageShape: 'line' };
 let options: ToolOptions = { ...DEFAULTS };
 const listeners = new Set<() => void>();
 

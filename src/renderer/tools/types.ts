@@ -4,6 +4,7 @@
 // document only through commands when the gesture ends.
 import type { Annotation, Display, Point, Style } from '../../shared/figure/schema';
 import type { EditorStore } from '../editor/store';
+import type { ArrangeInfo } from './arrange';
 import type { Run } from '../../shared/figure/rich-text';
 
 export { snap45 } from '../editor/geometry';
@@ -16,6 +17,8 @@ export interface PointerInfo {
   /** Pointer on the page, in mm. */
   pageMm: Point;
   shift: boolean;
+  /** Alt/Option held (the arrange tool: a resize changes the crop). */
+  alt?: boolean;
   /** Annotation under the pointer, if any (computed on press only). */
   hit: { panelId: string; annotationId: string } | null;
   /** Page item (header, line, bracket) under the pointer, if any (computed on press only). */
@@ -42,6 +45,8 @@ export interface ToolContext {
    * restores the document's. The gesture commits one command when it ends.
    */
   previewDisplay?(panelId: string, display: Display | null): void;
+  /** The layout as shown and the view's scale (the arrange tool). */
+  arrangeInfo?(): ArrangeInfo | null;
 }
 
 export interface Draft {

@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { Project } from '../../shared/figure/schema';
 import { atomicWriteFile, TEMP_FILE_PATTERN } from './atomic-write';
-import { DocumentError } from './errors';
+import { DocumentError, whyFsFailed } from './errors';
 import { nodeFs, type FsOps } from './fs-ops';
 import { readProjectFile } from './load';
 import { serializeProject, validateForSave } from './save';
@@ -40,8 +40,17 @@ export interface Autosaver {
   update(key: string, project: Project, meta?: { originalPath?: string | null; projectDir?: string | null }): void;
   /** Write everything pending now (before quit, before a risky operation). */
   flush(): Promise<void>;
-  /** Clean close or successful save of that project: drop its recovery files. */
+  /**
+   * Clean close or successful save of that project: drop its recovery files. Throws a
+   * DocumentError naming the file and the reason when one cannot be removed.
+   */
   discard(key: string): Promise<void>;
+  /**
+   * Waits until the write that includes the latest update of `key` has ended (or the key was
+   * discarded): null when it reached the disk, else the error. Lets a host tell the user
+   * after the first failing write, not on the next change.
+   */
+  settled(key: string): Promise<DocumentError | null>;
   pathsFor(key: string): { recoveryPath: string; metaPath: string };
 }
 
@@ -58,6 +67,7 @@ export function recoveryStem(key: string): string {
 }
 
 interface Pending {
+  seq: number;
   project: Project;
   meta: { originalPath?: string | null; projectDir?: string | null };
 }
@@ -67,6 +77,11 @@ interface Slot {
   firstPendingAt: number;
   timer: NodeJS.Timeout | null;
   writing: Promise<void> | null;
+  /** Updates received, and the last one whose write has ended (with its outcome). */
+  updates: number;
+  written: number;
+  lastError: DocumentError | null;
+  waiters: { upTo: number; resolve(e: DocumentError | null): void }[];
 }
 
 export function createAutosaver(opts: AutosaverOptions): Autosaver {
@@ -81,10 +96,14 @@ export function createAutosaver(opts: AutosaverOptions): Autosaver {
     return { recoveryPath: stem + RECOVERY_SUFFIX, metaPath: stem + RECOVERY_META_SUFFIX };
   };
 
-  async function write(key: string, p: Pending): Promise<void> {
+  async function write(key: string, p: Pending): Promise<DocumentError | null> {
     const { recoveryPath, metaPath } = pathsFor(key);
     try {
-      dirReady ??= fsp.mkdir(opts.recoveryDir, { recursive: true });
+      dirReady ??= fsp.mkdir(opts.recoveryDir, { recursive: true }).catch((err: unknown) => {
+        throw new DocumentError(`Autosave could not write to ${opts.recoveryDir}: ${whyFsFailed(err)}.`, 'io', opts.recoveryDir, {
+          cause: err,
+        });
+      });
       await dirReady;
       const text = serializeProject(validateForSave(p.project, recoveryPath));
       await atomicWriteFile(recoveryPath, text, fs);
@@ -95,14 +114,27 @@ export function createAutosaver(opts: AutosaverOptions): Autosaver {
         savedAt: new Date().toISOString(),
       };
       await atomicWriteFile(metaPath, JSON.stringify(meta, null, 2) + '\n', fs);
+      return null;
     } catch (err) {
       dirReady = null;
+      // The path in full: the user has to find that folder (the atomic write names only the file).
       const e =
-        err instanceof DocumentError
+        err instanceof DocumentError && err.file === opts.recoveryDir
           ? err
-          : new DocumentError(`Autosave failed: ${(err as Error).message}`, 'io', recoveryPath, { cause: err });
+          : new DocumentError(`Autosave could not write ${recoveryPath}: ${reasonOf(err)}.`, 'io', recoveryPath, {
+              cause: err,
+            });
       (opts.onError ?? ((x) => console.error(x.message)))(e, key);
+      return e;
     }
+  }
+
+  function settle(slot: Slot, upTo: number, error: DocumentError | null): void {
+    slot.written = Math.max(slot.written, upTo);
+    slot.lastError = error;
+    const ready = slot.waiters.filter((w) => w.upTo <= slot.written);
+    slot.waiters = slot.waiters.filter((w) => w.upTo > slot.written);
+    ready.forEach((w) => w.resolve(error));
   }
 
   function run(key: string, slot: Slot): void {
@@ -111,8 +143,9 @@ export function createAutosaver(opts: AutosaverOptions): Autosaver {
     const p = slot.pending;
     slot.pending = null;
     slot.firstPendingAt = 0;
-    slot.writing = write(key, p).finally(() => {
+    slot.writing = write(key, p).then((error) => {
       slot.writing = null;
+      settle(slot, p.seq, error);
       if (slot.pending) schedule(key, slot);
     });
   }
@@ -128,8 +161,12 @@ export function createAutosaver(opts: AutosaverOptions): Autosaver {
     pathsFor,
     update(key, project, meta = {}) {
       let slot = slots.get(key);
-      if (!slot) slots.set(key, (slot = { pending: null, firstPendingAt: 0, timer: null, writing: null }));
-      slot.pending = { project, meta };
+      if (!slot)
+        slots.set(
+          key,
+          (slot = { pending: null, firstPendingAt: 0, timer: null, writing: null, updates: 0, written: 0, lastError: null, waiters: [] }),
+        );
+      slot.pending = { seq: ++slot.updates, project, meta };
       if (!slot.firstPendingAt) slot.firstPendingAt = Date.now();
       if (!slot.writing) schedule(key, slot);
     },
@@ -146,6 +183,11 @@ export function createAutosaver(opts: AutosaverOptions): Autosaver {
         }
       }
     },
+    settled(key) {
+      const slot = slots.get(key);
+      if (!slot || slot.written >= slot.updates) return Promise.resolve(slot?.lastError ?? null);
+      return new Promise((resolve) => slot.waiters.push({ upTo: slot.updates, resolve }));
+    },
     async discard(key) {
       const slot = slots.get(key);
       if (slot) {
@@ -154,13 +196,27 @@ export function createAutosaver(opts: AutosaverOptions): Autosaver {
         if (slot.writing) await slot.writing;
         if (slot.timer) clearTimeout(slot.timer);
         slots.delete(key);
+        slot.waiters.forEach((w) => w.resolve(null)); // nothing of it is left to write
       }
       const { recoveryPath, metaPath } = pathsFor(key);
       // The project first: a meta file without its project is ignored by listRecoveries.
-      await fsp.rm(recoveryPath, { force: true });
-      await fsp.rm(metaPath, { force: true });
+      for (const file of [recoveryPath, metaPath]) {
+        await fs.unlink(file).catch((err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return;
+          throw new DocumentError(`Could not delete the recovery file ${file}: ${whyFsFailed(err)}.`, 'io', file, { cause: err });
+        });
+      }
     },
   };
+}
+
+/** The fs reason in words; a document error without an fs cause (invalid project) says its own. */
+function reasonOf(err: unknown): string {
+  if (err instanceof DocumentError) {
+    const code = (err.cause as NodeJS.ErrnoException | undefined)?.code;
+    return code ? whyFsFailed(err.cause) : err.message.replace(/\.$/, '');
+  }
+  return whyFsFailed(err);
 }
 
 export interface RecoveryEntry extends RecoveryMeta {

@@ -44,6 +44,8 @@ export function whyFsFailed(err: unknown): string {
       return 'the folder no longer exists (path gone)';
     case 'EISDIR':
       return 'the path is a folder, not a file';
+    case 'EEXIST':
+      return 'a file of that name is in the way (not a folder)';
     case 'EMFILE':
     case 'ENFILE':
       return 'too many open files';

@@ -7,6 +7,7 @@
  * burned-in redactions, annotations and scale bar, plus an optional frame counter. The files
  * carry no identifiers: GIF has no text blocks, and the MP4's creation times are zeroed.
  */
+import { whyFolderUnreadable } from '../folder-errors';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as gifencModule from 'gifenc';
@@ -105,7 +106,10 @@ async function sortedSeries(paths: string[], images: ImageCache, onlySeries?: st
 }
 
 async function filesIn(dir: string): Promise<string[]> {
-  const names = (await fs.readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => d.name);
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch((e: unknown) => {
+    throw new ApiError('io', whyFolderUnreadable(e));
+  });
+  const names = entries.filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => d.name);
   return names.sort().map((n) => join(dir, n));
 }
 
@@ -212,7 +216,9 @@ async function* renderFrames(o: CineOptions, frames: CineFrameRef[]): AsyncGener
       data.data.set(rgba.subarray(from, from + region.w * 4), y * region.w * 4);
     }
     ctx.putImageData(data, 0, 0);
-    const images = new Map<string, PanelImage>([[panel.id, { image: canvas, width: frame.width, height: frame.height, region }]]);
+    const images = new Map<string, PanelImage>([
+      [panel.id, { image: canvas, width: frame.width, height: frame.height, region, redactionsBurned: true }],
+    ]);
     const sizes = new Map([[panel.id, { width: frame.width, height: frame.height }]]);
     const scene = buildFigureScene(figure, { images, sizes, showLabels: true });
     const { pageWidthMm: pw, pageHeightMm: ph } = scene.layout;

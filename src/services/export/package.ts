@@ -4,9 +4,7 @@
  * the image-integrity statement written from the same records. Sources are named only by
  * SHA-256, size and type; no path or file name goes into the package.
  */
-import { promises as fs, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, strToU8, type Zippable } from 'fflate';
 import type { Figure, Project } from '../../shared/figure/schema';
@@ -23,7 +21,7 @@ import {
 } from '../../shared/figure/provenance';
 import { effectiveWindow } from '../../shared/imaging/display';
 import { ApiError } from '../../shared/api';
-import { exportProjectFigure } from '../figure-export';
+import { renderProjectFigure } from './render-figure';
 import { resourcesDir } from '../paths';
 import { buildDeck } from './pptx';
 import { throwIfAborted } from './raster';
@@ -129,57 +127,50 @@ export async function buildPackage(o: PackageOptions): Promise<PackageResult> {
     files[name] = [data, { level: compress ? 6 : 0, mtime }];
   };
   const records: FigureProvenance[] = [];
-  const work = join(await mkdtemp(join(tmpdir(), 'medfig-package-')), 'out');
-  await fs.mkdir(work);
   const steps = figures.length * (o.formats.length * 2 + 1);
   let done = 0;
   const step = () => o.onProgress?.((++done / steps) * 0.95);
-  try {
-    for (const figure of figures) {
-      const n = o.project.figures.indexOf(figure) + 1;
-      const facts = await panelFacts(figure, o);
-      const ctx = legendContext(o.project, await openFigureSources(figure, o));
-      records.push(figureProvenance(figure, n, facts));
-      step();
-      for (const format of o.formats) {
-        for (const unlabelled of [false, true]) {
-          throwIfAborted(o.signal);
-          const name = `figure-${n}${unlabelled ? '-unlabelled' : ''}.${EXT[format]}`;
-          if (format === 'pptx') {
-            const { buffer } = await buildDeck({
-              ...o,
-              figureIds: [figure.id],
-              unlabelled,
-              dpi: Math.min(o.dpi, 300),
-              onProgress: undefined,
-            });
-            put(name, buffer, false);
-          } else {
-            const out = join(work, name);
-            await exportProjectFigure({
-              project: o.project,
-              figureId: figure.id,
-              format,
-              dpi: o.dpi,
-              widthMm: null,
-              unlabelled,
-              quality: 95,
-              outPath: out,
-              images: o.images,
-              resolveSource: o.resolveSource,
-              signal: o.signal,
-            });
-            put(name, new Uint8Array(await fs.readFile(out)), format === 'svg' || format === 'tiff');
-            await fs.rm(out, { force: true });
-          }
-          step();
+  for (const figure of figures) {
+    const n = o.project.figures.indexOf(figure) + 1;
+    const facts = await panelFacts(figure, o);
+    const ctx = legendContext(o.project, await openFigureSources(figure, o));
+    records.push(figureProvenance(figure, n, facts));
+    step();
+    for (const format of o.formats) {
+      for (const unlabelled of [false, true]) {
+        throwIfAborted(o.signal);
+        const name = `figure-${n}${unlabelled ? '-unlabelled' : ''}.${EXT[format]}`;
+        if (format === 'pptx') {
+          const { buffer } = await buildDeck({
+            ...o,
+            figureIds: [figure.id],
+            unlabelled,
+            dpi: Math.min(o.dpi, 300),
+            onProgress: undefined,
+          });
+          put(name, buffer, false);
+        } else {
+          // Rendered here, by the code the export worker runs for a figure export (the same
+          // bytes): a package itself runs in that worker, and needs no worker of its own.
+          const { buf } = await renderProjectFigure({
+            project: o.project,
+            figureId: figure.id,
+            format,
+            dpi: o.dpi,
+            widthMm: null,
+            unlabelled,
+            quality: 95,
+            images: o.images,
+            resolveSource: o.resolveSource,
+            signal: o.signal,
+          });
+          put(name, new Uint8Array(buf), format === 'svg' || format === 'tiff');
         }
+        step();
       }
-      put(`figure-${n}-legend.txt`, strToU8(`Figure ${n}. ${writeLegend(figure, ctx)}\n`), true);
-      put(`figure-${n}-alt-text.txt`, strToU8(`${altTextOf(figure, ctx)}\n`), true);
     }
-  } finally {
-    await rm(join(work, '..'), { recursive: true, force: true });
+    put(`figure-${n}-legend.txt`, strToU8(`Figure ${n}. ${writeLegend(figure, ctx)}\n`), true);
+    put(`figure-${n}-alt-text.txt`, strToU8(`${altTextOf(figure, ctx)}\n`), true);
   }
   const manifest = buildManifest(o.version ?? softwareVersion(), records);
   put('provenance.json', strToU8(`${JSON.stringify(manifest, null, 2)}\n`), true);

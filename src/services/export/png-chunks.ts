@@ -2,22 +2,13 @@
  * PNG chunk surgery: libvips/sharp write only what they want; journals and
  * privacy want exactly IHDR, pHYs, (sRGB), IDAT, IEND.
  */
+import { crc32 as zlibCrc32 } from 'node:zlib';
+
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
+/** CRC-32 of a chunk (chained through `crc`): Node's zlib, native, not a table in JavaScript. */
 export function crc32(bytes: Uint8Array, crc = 0): number {
-  let c = ~crc >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
+  return zlibCrc32(bytes, crc);
 }
 
 export interface PngChunk {

@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { ApiError } from '../../shared/api';
 import type { Figure, Panel } from '../../shared/figure/schema';
 import { renderDisplay } from '../../shared/imaging/display';
+import { blurRegion, clipBox } from '../../shared/imaging/redaction-blur';
 import { buildFigureScene, SCENE_LAYER_NAMES, type PanelImage } from '../../scene/figure-scene';
 import { setupKonvaNode, registerFonts, Konva } from './konva-node';
 import { exportFigure, pixelsFor } from './export-figure';
@@ -43,18 +44,22 @@ export function cropRegion(panel: Panel, width: number, height: number): { x: nu
 }
 
 /**
- * Redactions are burned into the pixels themselves (opaque black), not only drawn on top: in a
- * PDF or SVG a box over an image can be lifted off, a burned pixel cannot.
+ * Redactions are burned into the pixels themselves (opaque black, or the irreversible blur of
+ * shared/imaging/redaction-blur), not only drawn on top: in a PDF, SVG or slide a box over an
+ * image can be lifted off, a burned pixel cannot.
  */
 export function burnRedactions(rgba: Uint8ClampedArray, width: number, height: number, panel: Panel): void {
   for (const a of panel.annotations) {
     if (a.type !== 'redaction') continue;
-    const x0 = Math.max(0, Math.floor(Math.min(a.at[0], a.at[0] + a.size[0])));
-    const y0 = Math.max(0, Math.floor(Math.min(a.at[1], a.at[1] + a.size[1])));
-    const x1 = Math.min(width, Math.ceil(Math.max(a.at[0], a.at[0] + a.size[0])));
-    const y1 = Math.min(height, Math.ceil(Math.max(a.at[1], a.at[1] + a.size[1])));
-    for (let y = y0; y < y1; y++) {
-      for (let x = x0; x < x1; x++) {
+    const box = { x: a.at[0], y: a.at[1], w: a.size[0], h: a.size[1] };
+    if (a.mode === 'blur') {
+      blurRegion(rgba, width, height, box);
+      continue;
+    }
+    const r = clipBox(box, width, height);
+    if (!r) continue;
+    for (let y = r.y0; y < r.y1; y++) {
+      for (let x = r.x0; x < r.x1; x++) {
         const i = (y * width + x) * 4;
         rgba[i] = 0;
         rgba[i + 1] = 0;
@@ -99,7 +104,7 @@ export async function loadPanelImages(
         data.data.set(rgba.subarray(from, from + region.w * 4), y * region.w * 4);
       }
       ctx.putImageData(data, 0, 0);
-      images.set(panel.id, { image: canvas, width: frame.width, height: frame.height, region });
+      images.set(panel.id, { image: canvas, width: frame.width, height: frame.height, region, redactionsBurned: true });
       sizes.set(panel.id, { width: frame.width, height: frame.height });
     } catch (e) {
       problems.push(`panel ${letter}: ${basename(path)}: ${(e as Error).message}`);

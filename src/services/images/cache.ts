@@ -1,7 +1,7 @@
 // Opened images and their decoded frames, kept in memory within a byte budget so that
 // scrolling a series or exporting again does not decode twice.
-import { promises as fs } from 'node:fs';
 import { ImageError, type DecodedFrame, type ImageInfo } from '../../shared/imaging/types';
+import { checkImageFile } from './read-file';
 import { createDecodePool, type DecodePool, type DecodePoolOptions, type RegionRect } from './worker';
 
 export interface OpenEntry {
@@ -18,28 +18,22 @@ export interface ImageCache {
   region(path: string, frame: number, region: RegionRect, outWidth: number): Promise<DecodedFrame>;
   /** Face detection in the same worker pool (services/deid). */
   faces: DecodePool['faces'];
+  /** Start the decode worker and load its decoders now (hosts: at start, before the first open). */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
-
-/** Files above this are refused before reading: nothing clinical is this large. */
-const MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
 
 export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: DecodePoolOptions = {}): ImageCache {
   const pool = createDecodePool(poolOptions);
   const entries = new Map<string, OpenEntry>();
   const frames = new Map<string, { frame: DecodedFrame; bytes: number }>();
+  // Decodes under way: a second ask for the same frame (a prefetch, then the renderer) waits for
+  // the first instead of decoding it again.
+  const inFlight = new Map<string, Promise<DecodedFrame>>();
   let used = 0;
 
-  async function checkFile(path: string): Promise<void> {
-    const st = await fs.stat(path);
-    if (st.isDirectory()) throw new ImageError('is a folder, not an image', 'not-an-image');
-    if (st.size === 0) throw new ImageError('the file is empty (0 bytes)', 'empty');
-    if (st.size > MAX_FILE_BYTES)
-      throw new ImageError(`the file is ${(st.size / 2 ** 30).toFixed(1)} GiB, more than Medfig opens (2 GiB)`, 'too-large');
-  }
-
   async function open(path: string): Promise<OpenEntry> {
-    await checkFile(path);
+    await checkImageFile(path);
     // Read, hashed and parsed in a worker: the host thread neither holds the bytes nor hashes
     // them (a 2 GiB file would stall every window for seconds).
     const { sha256, size, info } = await pool.open(path);
@@ -83,21 +77,39 @@ export function createImageCache(budgetBytes = 1024 * 1024 * 1024, poolOptions: 
       frames.set(key, hit);
       return hit.frame;
     }
+    const pending = inFlight.get(key);
+    if (pending) return pending;
     // The worker reads the file itself (no copy of a large file through postMessage), and previews
     // run there too: a hostile or huge file is stopped by the pool's time and memory limits.
-    await checkFile(path);
-    const decoded = big && entry.info.format !== 'dicom' ? await pool.preview(path, index, maxSide!) : await pool.decode(path, index);
-    remember(key, decoded);
-    return decoded;
+    const job = (async () => {
+      await checkImageFile(path);
+      const decoded = big && entry.info.format !== 'dicom' ? await pool.preview(path, index, maxSide!) : await pool.decode(path, index);
+      // Only if the file was not reopened as a changed file meanwhile (open() dropped its frames).
+      if (entries.get(path) === entry) remember(key, decoded);
+      return decoded;
+    })();
+    inFlight.set(key, job);
+    try {
+      return await job;
+    } finally {
+      inFlight.delete(key);
+    }
   }
 
   async function region(path: string, index: number, r: RegionRect, outWidth: number): Promise<DecodedFrame> {
     const entry = entries.get(path) ?? (await open(path));
     if (index >= entry.info.frames)
       throw new ImageError(`frame ${index + 1} requested but the image has ${entry.info.frames}`, 'no-pixels');
-    await checkFile(path);
+    await checkImageFile(path);
     return pool.region(path, index, r, outWidth);
   }
 
-  return { open, frame, region, faces: (rgb, w, h, min) => pool.faces(rgb, w, h, min), close: () => pool.close() };
+  return {
+    open,
+    frame,
+    region,
+    faces: (rgb, w, h, min) => pool.faces(rgb, w, h, min),
+    warm: () => pool.warm(),
+    close: () => pool.close(),
+  };
 }

@@ -74,21 +74,31 @@ export function panelAltText(figure: Figure, index: number, ctx: AltTextContext)
   const names = arrowNames(panel, Math.hypot(crop.w, crop.h));
   const labels = panel.annotations.filter((a) => a.layer === 'labels');
   const parts: string[] = [];
+  // What the author said a kind of marker shows (the caption's marker meanings) names it here too.
+  const said = panel.caption.markers;
+  const finding = panel.caption.finding.trim().replace(/[.\s]+$/, '');
+  if (finding) parts.push(`showing ${finding.charAt(0).toLowerCase()}${finding.slice(1)}`);
   const named = labels.filter((a) => a.type === 'arrow' && names.has(a.id));
   for (const a of named) parts.push(`an arrow points at ${quote(names.get(a.id)!)}`);
   const unnamed = labels.filter((a) => a.type === 'arrow' && !names.has(a.id)).length;
-  if (unnamed) parts.push(`${plural(unnamed, 'arrow', 'arrows')} ${named.length ? 'also ' : ''}mark${unnamed === 1 ? 's' : ''} a finding`);
+  if (unnamed)
+    parts.push(
+      said.arrows.trim()
+        ? `${plural(unnamed, 'arrow', 'arrows')} ${named.length ? 'also ' : ''}point${unnamed === 1 ? 's' : ''} at ${quote(said.arrows)}`
+        : `${plural(unnamed, 'arrow', 'arrows')} ${named.length ? 'also ' : ''}mark${unnamed === 1 ? 's' : ''} a finding`,
+    );
   for (const a of labels) if (a.type === 'callout' && a.text.trim()) parts.push(`a callout points at ${quote(a.text)}`);
   const usedNames = new Set(named.map((a) => names.get(a.id)));
   const freeText = labels.flatMap((a) => (a.type === 'text' && a.text.trim() && !usedNames.has(a.text.trim()) ? [a.text] : []));
   if (freeText.length) parts.push(`labelled ${freeText.map(quote).join(', ')}`);
-  for (const [shape, one, many] of [
-    ['arrowhead', 'arrowhead', 'arrowheads'],
-    ['asterisk', 'asterisk', 'asterisks'],
-    ['star', 'star', 'stars'],
+  for (const [shape, one, many, key] of [
+    ['arrowhead', 'arrowhead', 'arrowheads', 'arrowheads'],
+    ['asterisk', 'asterisk', 'asterisks', 'asterisks'],
+    ['star', 'star', 'stars', 'stars'],
   ] as const) {
     const n = labels.filter((a) => a.type === 'marker' && a.shape === shape).length;
-    if (n) parts.push(`${plural(n, one, many)} mark${n === 1 ? 's' : ''} a finding`);
+    const meaning = said[key].trim();
+    if (n) parts.push(`${plural(n, one, many)} mark${n === 1 ? 's' : ''} ${meaning ? quote(meaning) : 'a finding'}`);
   }
   const regions = labels.filter((a) => a.type === 'rect' || a.type === 'ellipse' || a.type === 'polygon' || a.type === 'freehand').length;
   if (regions) parts.push(`${plural(regions, 'outlined region', 'outlined regions')}`);

@@ -10,7 +10,7 @@ export interface LayoutPanel {
   yMm: number;
   wMm: number;
   hMm: number;
-  /** 0-based row of the panel. */
+  /** 0-based row of the panel (free layout: rows by vertical overlap); -1 = a floating inset. */
   row: number;
 }
 
@@ -27,6 +27,8 @@ export interface FigureLayout {
 }
 
 export interface LayoutOptions {
+  /** View size (px) per panel: sizes floating insets at their zoom (else a third of the parent). */
+  viewSizes?: readonly ({ width: number; height: number } | undefined)[];
   /**
    * Height reserved above every row for outside-top-left letters. Default: enough for the
    * figure's letter font when letters are enabled and placed outside, else 0.
@@ -81,26 +83,51 @@ function safeAspect(a: number | undefined): number {
   return typeof a === 'number' && Number.isFinite(a) && a > 0 ? a : 1;
 }
 
-export function layoutFigure(
-  figure: Pick<Figure, 'page' | 'rows' | 'letters' | 'panels'>,
+type LayoutInput = Pick<Figure, 'page' | 'rows' | 'letters' | 'panels'> & Partial<Pick<Figure, 'layoutMode'>>;
+
+/**
+ * Which panels float over their parent (an inset with `float` set whose parent is in the figure
+ * and does not float itself): they keep their slot in `rows` but take no place in the grid.
+ */
+export function floatingParents(figure: Pick<Figure, 'panels'>): (number | null)[] {
+  const byId = new Map(figure.panels.map((p, i) => [p.id, i]));
+  return figure.panels.map((p) => {
+    if (!p.float || !p.insetOf || p.insetOf === p.id) return null;
+    const j = byId.get(p.insetOf);
+    if (j === undefined) return null;
+    const parent = figure.panels[j];
+    // An inset of a floating inset would float over a float: it is laid out as a panel instead.
+    return parent.float && parent.insetOf && byId.has(parent.insetOf) ? null : j;
+  });
+}
+
+/** The box of `aspect` (w/h) inside `box`, centred: a free place whose crop changed since. */
+export function containAspect(box: { xMm: number; yMm: number; wMm: number; hMm: number }, aspect: number) {
+  const a = safeAspect(aspect);
+  const w = Math.min(box.wMm, box.hMm * a);
+  const h = w / a;
+  return { xMm: box.xMm + (box.wMm - w) / 2, yMm: box.yMm + (box.hMm - h) / 2, wMm: w, hMm: h };
+}
+
+/**
+ * The grid: rows of panels (see the file comment). `indices` are the panels it places, `rows`
+ * their counts per row; returns rectangles for them in that order.
+ */
+function gridLayout(
+  figure: LayoutInput,
+  indices: readonly number[],
+  rowCounts: readonly number[],
   panelAspects: readonly number[],
-  opts: LayoutOptions = {},
-): FigureLayout {
+  letterSpace: number,
+): { panels: LayoutPanel[]; pageHeightMm: number; scale: number } {
   const { page } = figure;
-  const count = figure.panels.length;
-  const rows = normalizeRows(figure.rows, count);
   const margin = page.marginMm;
   const gutter = page.gutterMm;
-  const letterSpace =
-    opts.letterSpaceMm ??
-    (figure.letters.enabled && figure.letters.placement === 'outside-top-left' ? defaultLetterSpaceMm(figure.letters) : 0);
   const innerW = Math.max(0, page.widthMm - 2 * margin);
-
-  // First pass: full-width rows.
   const rowFit: { start: number; n: number; h: number; widths: number[] }[] = [];
   let start = 0;
-  for (const n of rows) {
-    const aspects = Array.from({ length: n }, (_, k) => safeAspect(panelAspects[start + k]));
+  for (const n of rowCounts) {
+    const aspects = Array.from({ length: n }, (_, k) => safeAspect(panelAspects[indices[start + k]]));
     const sumA = aspects.reduce((s, a) => s + a, 0);
     const avail = Math.max(0, innerW - (n - 1) * gutter);
     const h = avail / sumA;
@@ -130,18 +157,153 @@ export function layoutFigure(
     // Scaled rows are narrower than the page: centre them.
     let x = margin + (innerW - rowW) / 2;
     r.widths.forEach((w, k) => {
-      panels.push({ index: r.start + k, xMm: x, yMm: y, wMm: w * scale, hMm: h, row: rowIndex });
+      panels.push({ index: indices[r.start + k], xMm: x, yMm: y, wMm: w * scale, hMm: h, row: rowIndex });
       x += w * scale + gutter;
     });
     y += h + gutter;
   });
+  return { panels, pageHeightMm, scale };
+}
 
+/** Grid rows without the floating insets (a row they empty disappears). */
+function gridRowsOf(rows: readonly number[], floating: readonly (number | null)[]): { indices: number[]; counts: number[] } {
+  const indices: number[] = [];
+  const counts: number[] = [];
+  let i = 0;
+  for (const n of rows) {
+    let c = 0;
+    for (let k = 0; k < n; k++, i++)
+      if (floating[i] === null) {
+        indices.push(i);
+        c++;
+      }
+    if (c) counts.push(c);
+  }
+  return { indices, counts };
+}
+
+/**
+ * The layout of a figure, in page mm. Grid mode: rows of panels (each row fills the width).
+ * Free mode: each panel at its `place` (its view aspect contained in that box), panels without a
+ * place yet in a grid of their own below the rest. Floating insets sit in a corner of their
+ * parent in both modes. Screen, export and CLI all lay out through this one function.
+ */
+export function layoutFigure(figure: LayoutInput, panelAspects: readonly number[], opts: LayoutOptions = {}): FigureLayout {
+  const { page } = figure;
+  const count = figure.panels.length;
+  const rows = normalizeRows(figure.rows, count);
+  const margin = page.marginMm;
+  const free = figure.layoutMode === 'free';
+  const letterSpace =
+    opts.letterSpaceMm ??
+    (figure.letters.enabled && figure.letters.placement === 'outside-top-left' ? defaultLetterSpaceMm(figure.letters) : 0);
+  const floating = floatingParents(figure);
+  const grid = gridRowsOf(rows, floating);
+
+  let panels: LayoutPanel[];
+  let pageHeightMm: number;
+  let scale = 1;
+  if (!free) {
+    const g = gridLayout(figure, grid.indices, grid.counts, panelAspects, letterSpace);
+    panels = g.panels;
+    pageHeightMm = g.pageHeightMm;
+    scale = g.scale;
+  } else {
+    panels = [];
+    const unplaced: number[] = [];
+    for (const i of grid.indices) {
+      const place = figure.panels[i].place ?? null;
+      if (!place) {
+        unplaced.push(i);
+        continue;
+      }
+      panels.push({ index: i, ...containAspect(place, panelAspects[i]), row: 0 });
+    }
+    let bottom = panels.reduce((b, p) => Math.max(b, p.yMm + p.hMm), margin);
+    if (unplaced.length) {
+      // New panels (added after the first free move): a grid of their own below the rest.
+      const g = gridLayout({ ...figure, page: { ...page, heightMm: null } }, unplaced, rowsFor(unplaced.length), panelAspects, letterSpace);
+      const dy = panels.length ? bottom + page.gutterMm - margin : 0;
+      for (const p of g.panels) panels.push({ ...p, yMm: p.yMm + dy });
+      bottom = panels.reduce((b, p) => Math.max(b, p.yMm + p.hMm), margin);
+    }
+    for (const [r, idx] of rowsByOverlap(panels).entries()) for (const k of idx) panels[k].row = r;
+    pageHeightMm = page.heightMm ?? (panels.length ? bottom + margin : 2 * margin);
+  }
+
+  // Floating insets: in a corner of their parent, `zoom` × the parent's scale.
+  for (let i = 0; i < count; i++) {
+    const j = floating[i];
+    if (j === null) continue;
+    const parent = panels.find((p) => p.index === j);
+    if (!parent) continue;
+    panels.push({ index: i, ...floatRect(figure.panels[i], parent, panelAspects[i], opts.viewSizes?.[i], opts.viewSizes?.[j]), row: -1 });
+  }
+  panels.sort((a, b) => a.index - b.index);
   return { pageWidthMm: page.widthMm, pageHeightMm, panels, rows, scale, letterSpaceMm: letterSpace };
+}
+
+/**
+ * The rectangle of a floating inset over its parent's rectangle: its view size × the parent's mm
+ * per view px × zoom, lowered to the largest whole zoom that fits inside the parent (margins
+ * included); below zoom 1 it is fitted in. Without view sizes it takes a third of the parent.
+ */
+export function floatRect(
+  inset: Pick<Figure['panels'][number], 'float'>,
+  parent: { xMm: number; yMm: number; wMm: number; hMm: number },
+  aspect: number,
+  insetView?: { width: number; height: number },
+  parentView?: { width: number; height: number },
+): { xMm: number; yMm: number; wMm: number; hMm: number } {
+  const f = inset.float ?? { corner: 'top-right', zoom: 2, marginMm: 1 };
+  const m = Math.min(f.marginMm, parent.wMm / 4, parent.hMm / 4);
+  const maxW = Math.max(0, parent.wMm - 2 * m);
+  const maxH = Math.max(0, parent.hMm - 2 * m);
+  const a = safeAspect(aspect);
+  let w: number;
+  if (insetView && parentView && parentView.width > 0) {
+    const base = insetView.width * (parent.wMm / parentView.width); // zoom 1: same scale as the parent
+    let z = f.zoom;
+    while (z > 1 && (base * z > maxW || (base * z) / a > maxH)) z--;
+    w = base * z;
+  } else w = parent.wMm / 3;
+  w = Math.min(w, maxW, maxH * a);
+  const h = w / a;
+  const right = f.corner.endsWith('right');
+  const bottom = f.corner.startsWith('bottom');
+  return {
+    xMm: right ? parent.xMm + parent.wMm - m - w : parent.xMm + m,
+    yMm: bottom ? parent.yMm + parent.hMm - m - h : parent.yMm + m,
+    wMm: w,
+    hMm: h,
+  };
+}
+
+/**
+ * Rows of a free arrangement, top to bottom, each left to right: a panel joins the row whose
+ * vertical extent holds its centre. Indices into `rects`.
+ */
+export function rowsByOverlap(rects: readonly { xMm: number; yMm: number; wMm: number; hMm: number }[]): number[][] {
+  const order = rects.map((_, i) => i).sort((a, b) => rects[a].yMm + rects[a].hMm / 2 - (rects[b].yMm + rects[b].hMm / 2));
+  const rows: { top: number; bottom: number; items: number[] }[] = [];
+  for (const i of order) {
+    const r = rects[i];
+    const c = r.yMm + r.hMm / 2;
+    const row = rows.find((x) => c >= x.top && c <= x.bottom);
+    if (row) {
+      row.items.push(i);
+      row.top = Math.min(row.top, r.yMm);
+      row.bottom = Math.max(row.bottom, r.yMm + r.hMm);
+    } else rows.push({ top: r.yMm, bottom: r.yMm + r.hMm, items: [i] });
+  }
+  rows.sort((a, b) => a.top - b.top);
+  return rows.map((x) => x.items.sort((a, b) => rects[a].xMm - rects[b].xMm));
 }
 
 /** The panel under a page point (mm), or null (gutters, margins, letter space). */
 export function hitTestPanel(layout: Pick<FigureLayout, 'panels'>, xMm: number, yMm: number): number | null {
-  for (const p of layout.panels) {
+  // The topmost: panel order is drawing order (a floating inset lies over its parent).
+  for (const p of [...layout.panels].reverse()) {
     if (xMm >= p.xMm && xMm <= p.xMm + p.wMm && yMm >= p.yMm && yMm <= p.yMm + p.hMm) return p.index;
   }
   return null;

@@ -11,7 +11,17 @@ import { isValidCalibration } from '../calibration/spacing';
 import { formatNumber, MM_PER_INCH, ppiOf } from '../calibration/units';
 
 export type PreflightRule =
-  'width' | 'height' | 'dpi' | 'effective-ppi' | 'font-size' | 'line-width' | 'format' | 'scale-bar' | 'missing-panel' | 'duplicate-letter';
+  | 'width'
+  | 'height'
+  | 'dpi'
+  | 'effective-ppi'
+  | 'font-size'
+  | 'line-width'
+  | 'format'
+  | 'scale-bar'
+  | 'missing-panel'
+  | 'duplicate-letter'
+  | 'unchecked-panel';
 
 export interface Violation {
   severity: 'error' | 'warning';
@@ -29,7 +39,15 @@ export interface PreflightContext {
   format: ExportFormat;
   /** Source size in px after EXIF orientation, by source id. */
   sourceSizes: ReadonlyMap<string, { width: number; height: number }>;
+  /** Why a source has no size (could not be read or decoded), by source id: said, never skipped. */
+  sourceProblems?: ReadonlyMap<string, string>;
   layout: FigureLayout;
+}
+
+/** A panel whose geometry cannot be worked out is reported, not skipped (a silent pass would lie). */
+function transformProblem(e: unknown): string {
+  const why = e instanceof Error ? e.message : String(e);
+  return `its crop or rotation cannot be applied (${why})`;
 }
 
 /** Vector exports keep text and lines as vectors: only the raster images need the DPI. */
@@ -113,8 +131,21 @@ export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
     });
   }
   const panelIds = new Set(figure.panels.map((p) => p.id));
+  /** Panel index → why it could not be checked; one finding each, after the checks. */
+  const unchecked = new Map<number, string>();
+  const viewWidthOf = (i: number, size: { width: number; height: number }): number | null => {
+    try {
+      return panelTransform(figure.panels[i], size.width, size.height).viewWidth;
+    } catch (e) {
+      if (!unchecked.has(i)) unchecked.set(i, transformProblem(e));
+      return null;
+    }
+  };
   figure.panels.forEach((panel, i) => {
-    if (!ctx.sourceSizes.has(panel.sourceId)) {
+    const problem = ctx.sourceProblems?.get(panel.sourceId);
+    if (!ctx.sourceSizes.has(panel.sourceId) && problem) {
+      unchecked.set(i, problem);
+    } else if (!ctx.sourceSizes.has(panel.sourceId)) {
       out.push({
         severity: 'error',
         rule: 'missing-panel',
@@ -193,12 +224,8 @@ export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
     const panel = figure.panels[lp.index];
     const size = panel && ctx.sourceSizes.get(panel.sourceId);
     if (!panel || !size || !(lp.wMm > 0)) continue;
-    let viewWidth: number;
-    try {
-      viewWidth = panelTransform(panel, size.width, size.height).viewWidth;
-    } catch {
-      continue;
-    }
+    const viewWidth = viewWidthOf(lp.index, size);
+    if (viewWidth === null) continue;
     const ppi = ppiOf(viewWidth, lp.wMm);
     if (ppi + 1e-9 < needPpi) {
       const maxMm = (viewWidth / needPpi) * MM_PER_INCH;
@@ -280,12 +307,7 @@ export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
       } else {
         const size = ctx.sourceSizes.get(panel.sourceId);
         if (size) {
-          let viewWidth: number | null = null;
-          try {
-            viewWidth = panelTransform(panel, size.width, size.height).viewWidth;
-          } catch {
-            viewWidth = null;
-          }
+          const viewWidth = viewWidthOf(i, size);
           if (viewWidth != null) {
             const choice = chooseScaleBar(panel.calibration, viewWidth, {
               lengthMm: sb.lengthMm,
@@ -305,6 +327,15 @@ export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
       }
     }
   });
+
+  for (const [i, why] of [...unchecked].sort((a, b) => a[0] - b[0]))
+    out.push({
+      severity: 'error',
+      rule: 'unchecked-panel',
+      ...at(i),
+      message: `Could not check panel ${letterFor(figure, i)}: ${why.replace(/\.$/, '')}.`,
+      fix: 'Relink or replace its image, or reset its crop and rotation, then check again.',
+    });
 
   // --- Letters ------------------------------------------------------------------------------------
   if (figure.letters.enabled) {
@@ -329,10 +360,15 @@ export function preflight(figure: Figure, ctx: PreflightContext): Violation[] {
 
 /** Lays the figure out from its sources' sizes, then checks it: what the CLI and the export dialog both run. */
 export function preflightFigure(figure: Figure, ctx: Omit<PreflightContext, 'layout'>): Violation[] {
-  const aspects = figure.panels.map((p) => {
+  const views = figure.panels.map((p) => {
     const s = ctx.sourceSizes.get(p.sourceId) ?? { width: 1, height: 1 };
-    const t = panelTransform(p, s.width, s.height);
-    return t.viewWidth / t.viewHeight;
+    try {
+      const t = panelTransform(p, s.width, s.height);
+      return { width: t.viewWidth, height: t.viewHeight };
+    } catch {
+      return { width: 1, height: 1 }; // laid out square; preflight reports the panel as not checked
+    }
   });
-  return preflight(figure, { ...ctx, layout: layoutFigure(figure, aspects) });
+  const aspects = views.map((v) => v.width / v.height);
+  return preflight(figure, { ...ctx, layout: layoutFigure(figure, aspects, { viewSizes: views }) });
 }

@@ -37,7 +37,7 @@ export type ProcessingStep =
   | { step: 'gamma'; value: number }
   | { step: 'saturation'; value: number }
   | { step: 'grayscale' }
-  | { step: 'redaction'; count: number };
+  | { step: 'redaction'; count: number; blurred?: number };
 
 export interface PanelProvenance {
   letter: string;
@@ -79,8 +79,10 @@ export function panelSteps(panel: Panel, size: { width: number; height: number }
   if (d.gamma !== 1) steps.push({ step: 'gamma', value: round(d.gamma) });
   if (d.grayscale) steps.push({ step: 'grayscale' });
   else if (d.saturation !== 1) steps.push({ step: 'saturation', value: round(d.saturation) });
-  const redactions = panel.annotations.filter((a) => a.type === 'redaction' || a.layer === 'redactions').length;
-  if (redactions) steps.push({ step: 'redaction', count: redactions });
+  const redactions = panel.annotations.filter((a) => a.type === 'redaction' || a.layer === 'redactions');
+  const blurred = redactions.filter((a) => a.type === 'redaction' && a.mode === 'blur').length;
+  if (redactions.length)
+    steps.push(blurred ? { step: 'redaction', count: redactions.length, blurred } : { step: 'redaction', count: redactions.length });
   return steps;
 }
 
@@ -147,7 +149,9 @@ function stepText(s: ProcessingStep): string {
     case 'grayscale':
       return 'converted to greyscale';
     case 'redaction':
-      return `${s.count} region${s.count === 1 ? '' : 's'} redacted (filled black)`;
+      return s.blurred
+        ? `${s.count} region${s.count === 1 ? '' : 's'} redacted (${s.count - s.blurred ? `${s.count - s.blurred} filled black, ` : ''}${s.blurred} blurred beyond recognition)`
+        : `${s.count} region${s.count === 1 ? '' : 's'} redacted (filled black)`;
   }
 }
 
@@ -175,7 +179,7 @@ export function integrityStatement(fig: Pick<FigureProvenance, 'figure' | 'panel
   const red = fig.panels.filter((p) => p.steps.some((s) => s.step === 'redaction'));
   if (red.length)
     lines.push(
-      `Redactions are opaque black boxes covering identifying text or features (panel${red.length === 1 ? '' : 's'} ${red.map((p) => p.letter).join(', ')}); they hide pixels and add none.`,
+      `Redactions are opaque black boxes or coarse blurs covering identifying text or features (panel${red.length === 1 ? '' : 's'} ${red.map((p) => p.letter).join(', ')}); they hide pixels and add none.`,
     );
   if (!adjusted.length) lines.push('No tonal adjustment was applied to any panel.');
   lines.push('Arrows, labels, measurements and scale bars are drawn over the images and do not change their pixels.');

@@ -107,7 +107,14 @@ export const Annotation = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('measure-length'), points: z.array(point).min(2).max(10000) }),
   z.object({ ...base, type: z.literal('measure-angle'), points: z.tuple([point, point, point]) }),
   z.object({ ...base, type: z.literal('measure-area'), points: z.array(point).min(3).max(LIMITS.pointsPerShape) }),
-  z.object({ ...base, type: z.literal('redaction'), at: point, size: z.tuple([finite, finite]) }),
+  z.object({
+    ...base,
+    type: z.literal('redaction'),
+    at: point,
+    size: z.tuple([finite, finite]),
+    /** How the pixels are hidden: absent = 'solid' (opaque black); 'blur' (a face) is burned in too. */
+    mode: z.enum(['solid', 'blur']).optional(),
+  }),
 ]);
 export type Annotation = z.infer<typeof Annotation>;
 export type AnnotationType = Annotation['type'];
@@ -221,6 +228,18 @@ export const Caption = z.object({
 });
 export type Caption = z.infer<typeof Caption>;
 
+/** A panel's box on the page in free layout (mm); null = where the grid puts it. */
+export const PanelPlace = z.object({ xMm: finite, yMm: finite, wMm: positive, hMm: positive });
+export type PanelPlace = z.infer<typeof PanelPlace>;
+
+/** An inset floating over its parent: the corner it sits in and its integer zoom over the parent's scale. */
+export const InsetFloat = z.object({
+  corner: corner.default('top-right'),
+  zoom: z.number().int().min(1).max(16).default(2),
+  marginMm: finite.min(0).max(50).default(1),
+});
+export type InsetFloat = z.infer<typeof InsetFloat>;
+
 export const Panel = z.object({
   id,
   sourceId: id,
@@ -245,6 +264,10 @@ export const Panel = z.object({
   caption: Caption.default(Caption.parse({})),
   /** An inset shows a region of a parent panel, outlined on the parent. */
   insetOf: id.nullable().default(null),
+  /** Free layout: where the panel sits on the page (additive: older files get null). */
+  place: PanelPlace.nullable().default(null),
+  /** An inset that floats over its parent (null = laid out as a panel of its own). */
+  float: InsetFloat.nullable().default(null),
 });
 export type Panel = z.infer<typeof Panel>;
 
@@ -276,6 +299,8 @@ export const Figure = z.object({
   page: Page,
   /** Panel counts per row, in layout order; sum = panels.length. */
   rows: z.array(z.number().int().min(1).max(8)).max(8),
+  /** 'grid' = rows above; 'free' = each panel at its own `place` (set by the first free move). */
+  layoutMode: z.enum(['grid', 'free']).default('grid'),
   letters: LetterStyle.default(LetterStyle.parse({})),
   panels: z.array(Panel).max(64),
   /** Layers hidden on screen (exports choose separately). */

@@ -6,9 +6,9 @@ import { ApiError } from '../../../shared/api';
 import { ImageError } from '../../../shared/imaging/types';
 import { workerEntry } from '../../images/worker/entry';
 import type { FigureExportResult } from '../../figure-export';
-import type { ExportJob, FromWorker } from './protocol';
+import type { ExportJob, FromWorker, TeachingJob, TeachingResult, ToWorker } from './protocol';
 
-export type { ExportJob } from './protocol';
+export type { ExportJob, TeachingJob, TeachingResult } from './protocol';
 
 let worker: Worker | null = null;
 let queue: Promise<unknown> = Promise.resolve();
@@ -34,8 +34,10 @@ function cancelled(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new ApiError('cancelled', 'export cancelled; nothing was written');
 }
 
-function runOne(job: ExportJob, opts: { signal?: AbortSignal; onProgress?: (f: number) => void }) {
-  return new Promise<{ buf: Buffer; result: FigureExportResult }>((resolve, reject) => {
+type Result = FigureExportResult | TeachingResult;
+
+function runOne(message: Omit<ToWorker, 'id'>, opts: { signal?: AbortSignal; onProgress?: (f: number) => void }) {
+  return new Promise<{ buf: Buffer; result: Result }>((resolve, reject) => {
     const { signal, onProgress } = opts;
     if (signal?.aborted) return reject(cancelled(signal));
     const w = (worker ??= spawn());
@@ -77,7 +79,7 @@ function runOne(job: ExportJob, opts: { signal?: AbortSignal; onProgress?: (f: n
     w.on('exit', onExit);
     signal?.addEventListener('abort', onAbort, { once: true });
     w.ref(); // keep the process alive while an export is in flight
-    w.postMessage({ type: 'export', id, job });
+    w.postMessage({ ...message, id } as ToWorker);
   });
 }
 
@@ -86,7 +88,22 @@ export function runExportJob(
   job: ExportJob,
   opts: { signal?: AbortSignal; onProgress?: (f: number) => void } = {},
 ): Promise<{ buf: Buffer; result: FigureExportResult }> {
-  const run = queue.then(() => runOne(job, opts));
+  return enqueue({ type: 'export', job }, opts) as Promise<{ buf: Buffer; result: FigureExportResult }>;
+}
+
+/**
+ * Runs one teaching export (slides, cine loop, package) in the worker: the file's bytes and what
+ * it holds; the host writes the file. Cancel stops the worker mid-way, so nothing is written.
+ */
+export function runTeachingJob<K extends TeachingJob['kind']>(
+  job: Extract<TeachingJob, { kind: K }>,
+  opts: { signal?: AbortSignal; onProgress?: (f: number) => void } = {},
+): Promise<{ buf: Buffer; result: Extract<TeachingResult, { kind: K }> }> {
+  return enqueue({ type: 'teaching', job }, opts) as Promise<{ buf: Buffer; result: Extract<TeachingResult, { kind: K }> }>;
+}
+
+function enqueue(message: Omit<ToWorker, 'id'>, opts: { signal?: AbortSignal; onProgress?: (f: number) => void }) {
+  const run = queue.then(() => runOne(message, opts));
   queue = run.catch(() => undefined);
   return run;
 }

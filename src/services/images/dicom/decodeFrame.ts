@@ -215,6 +215,15 @@ function storedValues(
   const bits = pm.bitsStored;
   const shift = highBit + 1 - bits;
   const n = w.length;
+  // The common case, all 16 allocated bits stored (most CT and MR): the values are the words
+  // themselves, read as signed or not; a native copy and one plain min/max loop instead of the
+  // general shift/mask/sign loop (which a one-shot `medfig render` runs cold, unoptimised).
+  if (bits === 16 && shift === 0 && w instanceof Uint16Array) {
+    const copy = w.slice();
+    const data = pm.signed ? new Int16Array(copy.buffer) : copy;
+    const [min, max] = minMax(data);
+    return { data, min, max };
+  }
   const out: PixelArray = pm.signed
     ? bits <= 16
       ? new Int16Array(n)
@@ -238,6 +247,17 @@ function storedValues(
     if (v > max) max = v;
   }
   return { data: out, min, max };
+}
+
+function minMax(a: Int16Array | Uint16Array): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
 }
 
 export async function decodeParsedFrame(p: ParsedDicom, frame: number): Promise<DecodedFrame> {

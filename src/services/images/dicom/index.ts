@@ -7,6 +7,9 @@ import { infoFromParsed } from './info';
 
 export { sortSeries, type SortedSeries, type SeriesGroup } from './series';
 export { transferSyntax, describeSyntax } from './transferSyntax';
+/** Parse once, then read attributes and decode frames from the one parse (read-local.ts). */
+export { parseDicomBytes as parseDicom, type ParsedDicom } from './parse';
+export { infoFromParsed, decodeParsedFrame };
 
 /** Part 10 file ('DICM' at byte 128) or a bare data set starting with a group 0002/0008 element. */
 export function isDicom(bytes: Uint8Array): boolean {

@@ -1,28 +1,16 @@
 // Worker thread body: read the file (when given a path; hashing it as it is read when opening), run decode.ts, post the result back with
 // the pixel buffer transferred, not copied. Built as its own entry (out/main/decodeWorker.js).
 import { parentPort } from 'node:worker_threads';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { ImageError } from '../../../shared/imaging/types';
-import { decodeFrame, readInfo } from '../decode';
+import { decodeFrame, dicomDecoder, rasterDecoder, readInfo } from '../decode';
 import { readPreview, readRegion } from '../region';
+import { readFault, readImageBytes } from '../read-file';
 import type { Job, OpenResult, Reply, Source } from './protocol';
 
-function readFault(e: unknown, path: string): ImageError {
-  if (e instanceof ImageError) return e;
-  const err = e as NodeJS.ErrnoException;
-  if (err.code === 'ENOENT') return new ImageError(`file not found: ${path}`, 'not-found');
-  if (err.code === 'EISDIR') return new ImageError(`is a folder, not an image: ${path}`, 'not-an-image');
-  return new ImageError(`cannot read ${path}: ${err.message}`, 'io');
-}
-
-async function bytesOf(source: Source): Promise<Uint8Array> {
-  if ('bytes' in source) return source.bytes;
-  try {
-    return new Uint8Array(await readFile(source.path));
-  } catch (e) {
-    throw readFault(e, source.path);
-  }
+function bytesOf(source: Source): Promise<Uint8Array> {
+  return 'bytes' in source ? Promise.resolve(source.bytes) : readImageBytes(source.path);
 }
 
 /** 4 MiB reads: few syscalls, and the hash keeps up with the disk. */
@@ -59,6 +47,10 @@ async function openFile(path: string): Promise<OpenResult> {
 
 async function run(job: Job): Promise<{ reply: Reply; transfer: ArrayBuffer[] }> {
   try {
+    if (job.kind === 'warm') {
+      await Promise.all([dicomDecoder(), rasterDecoder()]);
+      return { reply: { id: job.id, ok: true, warm: true }, transfer: [] };
+    }
     if (job.kind === 'open') return { reply: { id: job.id, ok: true, opened: await openFile(job.source.path) }, transfer: [] };
     if (job.kind === 'faces') {
       // Loaded on first use only: decoding never pays for the detector's bundle.

@@ -31,6 +31,8 @@ export interface DecodePool {
   region(input: ImageInput, frame: number, region: RegionRect, outWidth: number): Promise<DecodedFrame>;
   /** Faces in interleaved 8-bit RGB (services/deid/faces), in a worker under the same time limit. */
   faces(rgb: Uint8Array, width: number, height: number, minScore?: number): Promise<FaceHitWire[]>;
+  /** Start a worker and load its decoders ahead of the first open (a host calls this at start). */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -178,6 +180,9 @@ export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
     async faces(rgb, width, height, minScore = 0.5) {
       const r = await submit({ kind: 'faces', rgb, width, height, minScore }, Math.max(timeoutMs, 120_000));
       return (r as Extract<Reply, { faces: FaceHitWire[] }>).faces;
+    },
+    async warm() {
+      await submit({ kind: 'warm' });
     },
     async close() {
       closed = true;

@@ -25,6 +25,8 @@ export type Job =
   | { id: number; kind: 'preview'; source: Source; frame: number; maxSide: number }
   /** A region in upright source px, resampled to outWidth px wide. */
   | { id: number; kind: 'region'; source: Source; frame: number; region: RegionRect; outWidth: number }
+  /** Load the decoders (and libvips) now, so the first image opened does not wait for them. */
+  | { id: number; kind: 'warm' }
   /** Face detection (services/deid/faces) on interleaved 8-bit RGB: CPU-heavy, so it runs here too. */
   | { id: number; kind: 'faces'; rgb: Uint8Array; width: number; height: number; minScore: number };
 
@@ -44,4 +46,5 @@ export type Reply =
   | { id: number; ok: true; opened: OpenResult }
   | { id: number; ok: true; frame: DecodedFrame }
   | { id: number; ok: true; faces: FaceHitWire[] }
+  | { id: number; ok: true; warm: true }
   | { id: number; ok: false; error: WireError };
