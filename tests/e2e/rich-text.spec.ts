@@ -45,10 +45,11 @@ async function exportAs(page: Page, format: 'png' | 'pdf' | 'svg', name: string,
   await expect(page.getByTestId('export-result').last()).toContainText(unlabelled ? 'unlabelled' : `${name}.${format}`, {
     timeout: 90_000,
   });
-  await page.keyboard.press('Escape');
 }
 
 test('a page header and rich labels: edited on the canvas, exported as ink and as text runs', async ({ app: page, web }) => {
+  // Four exports of a 174 mm figure on a shared, loaded machine.
+  test.setTimeout(300_000);
   await openViaPicker(page, ['fixtures', 'photos'], 'retina_fundus.jpg');
   await expect(page.getByTestId('image-info')).toContainText('1411 × 1411 px');
   // A top band for the column header: an 8 mm page margin.
@@ -110,6 +111,24 @@ test('a page header and rich labels: edited on the canvas, exported as ink and a
   ]);
   await page.getByTestId('tool-select').click();
   await page.screenshot({ path: join(SHOTS, 'rich-text-page-header.png') });
+
+  // The select tool's strip formats a whole label: bold on, then undone.
+  const cd3At = await nodeBoxMm(page, 'annotationId', labels[0].id);
+  const stageAt = await page.evaluate(() => {
+    const s = (window as unknown as { Konva: { stages: { x(): number; y(): number; scaleX(): number; container(): HTMLElement }[] } }).Konva
+      .stages[0];
+    const r = s.container().getBoundingClientRect();
+    return { x: r.left + s.x(), y: r.top + s.y(), k: s.scaleX() };
+  });
+  await page.mouse.click(stageAt.x + (cd3At.x + cd3At.width / 2) * stageAt.k, stageAt.y + (cd3At.y + cd3At.height / 2) * stageAt.k);
+  await page.getByTestId('sel-format-bold').click();
+  expect(((await figure(page)).panels[0].annotations[0] as (typeof labels)[0]).runs).toEqual([
+    { text: 'CD', italic: true, bold: true },
+    { text: '3', bold: true },
+    { text: '+', bold: true, script: 'super' },
+  ]);
+  await page.keyboard.press('Control+z');
+  expect(((await figure(page)).panels[0].annotations[0] as (typeof labels)[0]).runs).toEqual(labels[0].runs);
 
   // Undo removes the callout; redo brings it back (one command each).
   await page.keyboard.press('Control+z');

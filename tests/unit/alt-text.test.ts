@@ -78,6 +78,31 @@ describe('alt text', () => {
     expect(altTextOf({ ...f, altText: '  Two views of the nodule.  ' }, ctx)).toBe('Two views of the nodule.');
   });
 
+  it('reads the page headers (their plain text) after the figure line', () => {
+    const f = Figure.parse({
+      ...figure(),
+      pageItems: [
+        {
+          id: 'h1',
+          type: 'text',
+          at: [40, 2],
+          text: 'CD3+ cells',
+          runs: [{ text: 'CD', italic: true }, { text: '3' }, { text: '+', script: 'super' }, { text: ' cells' }],
+        },
+        { id: 'h2', type: 'text', at: [120, 2], text: 'Control' },
+        {
+          id: 'l1',
+          type: 'line',
+          points: [
+            [0, 5],
+            [80, 5],
+          ],
+        },
+      ],
+    });
+    expect(generateAltText(f, ctx)).toMatch(/^Figure 2: 2 panels \(CT and photomicrograph\)\. Headed “CD3\+ cells”, “Control”\. A: CT/);
+  });
+
   it("uses the author's finding and what the author says the markers show", () => {
     const f = figure();
     f.panels[0] = {

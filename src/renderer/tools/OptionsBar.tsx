@@ -2,6 +2,7 @@
 // shape) and, for the selection, what only that kind of shape has (arrow ends, marker shape
 // and angle, number), its measurement or area, z-order, duplicate and delete. Every change is
 // a command, so it undoes.
+import { labelFields, runsOf, toggleFormat, type FormatKey } from '../../shared/figure/rich-text';
 import { useState, useSyncExternalStore, type JSX } from 'react';
 import type { Annotation, Figure } from '../../shared/figure/schema';
 import { deleteAnnotations, updateAnnotations } from '../editor/commands';
@@ -171,6 +172,24 @@ export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: P
           testId="sel-arrow-tail"
         />,
       );
+    }
+    if (a?.type === 'text' || a?.type === 'callout') {
+      // Formats over the whole label (select words in the editor to format part of it).
+      const runs = runsOf(a);
+      const on = (k: FormatKey) => runs.every((r) => (k === 'italic' ? r.italic : k === 'bold' ? r.bold : r.script === k));
+      const toggle = (k: FormatKey) =>
+        change((x) => (x.type === 'text' || x.type === 'callout' ? { ...x, ...labelFields(toggleFormat(runsOf(x), k)) } : x));
+      for (const [k, label, title] of [
+        ['italic', 'I', 'Italic (whole label)'],
+        ['bold', 'B', 'Bold (whole label)'],
+        ['super', 'x²', 'Superscript (whole label)'],
+        ['sub', 'x₂', 'Subscript (whole label)'],
+      ] as const)
+        items.push(
+          <button key={`fmt-${k}`} title={title} aria-pressed={on(k)} data-testid={`sel-format-${k}`} onClick={() => toggle(k)}>
+            {label}
+          </button>,
+        );
     }
     if (a?.type === 'redaction')
       items.push(

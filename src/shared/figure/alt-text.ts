@@ -2,6 +2,7 @@
 // PowerPoint, SVG and PDF carry it). Built only from what the document knows — the kind of each
 // image, what the author typed (captions, labels, callouts) and which label names which arrow —
 // never from patient attributes. The author can overwrite it (figure.altText); '' = generated.
+import { pageTextOf } from './page-items';
 import type { Annotation, Figure, Panel, Point } from './schema';
 import { imageName, windowText, describeObjective, type LegendContext } from './legend';
 import { bareLetter } from './letters';
@@ -122,7 +123,10 @@ export function generateAltText(figure: Figure, ctx: AltTextContext): string {
   const what = kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
   const article = /^([aeiouAEIOU]|MR\b)/.test(what) ? 'an' : 'a';
   const intro = n === 1 ? `${figure.name}: ${article} ${what}.` : `${figure.name}: ${n} panels (${what}).`;
-  return [intro, ...figure.panels.map((_, i) => panelAltText(figure, i, ctx))].join(' ');
+  // Text on the page itself (column and row headers) names the groups a reader sees.
+  const headers = pageTextOf(figure.pageItems ?? []);
+  const page = headers.length ? [`Headed ${headers.map(quote).join(', ')}.`] : [];
+  return [intro, ...page, ...figure.panels.map((_, i) => panelAltText(figure, i, ctx))].join(' ');
 }
 
 /** The author's alt text when written, else the generated one. */
