@@ -10,7 +10,13 @@ export interface ToolOptions {
   pageShape: 'line' | 'bracket';
 }
 
-const DEFAULTS: ToolOptions = { arrowHead: 'filled', arrowTail: 'none', markerShape: 'asterisk', redactionMode: 'solid', pageShape: 'line' };
+const DEFAULTS: ToolOptions = {
+  arrowHead: 'filled',
+  arrowTail: 'none',
+  markerShape: 'asterisk',
+  redactionMode: 'solid',
+  pageShape: 'line',
+};
 let options: ToolOptions = { ...DEFAULTS };
 const listeners = new Set<() => void>();
 
