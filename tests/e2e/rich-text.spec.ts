@@ -168,7 +168,8 @@ test('a page header and rich labels: edited on the canvas, exported as ink and a
   };
   const dark = (r: number, g: number, bl: number) => r + g + bl < 200;
   const area = px(headerBox.width) * px(headerBox.height);
-  expect(count(a, headerBox, dark)).toBeGreaterThan(area * 0.1);
+  // The box includes the glyphs' overhang margin: a few percent of it is ink.
+  expect(count(a, headerBox, dark)).toBeGreaterThan(area * 0.04);
   expect(count(b, headerBox, dark)).toBe(0);
   const changed = count(a, cd3Box, (_r, _g, _b, i) => a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1]);
   expect(changed).toBeGreaterThan(px(cd3Box.width) * px(cd3Box.height) * 0.15);
