@@ -150,6 +150,16 @@ export interface SceneUpdate {
   patched: Set<string>;
 }
 
+/**
+ * A panel's group on one layer of a stage showing the scene (the layers' top nodes, by id):
+ * without walking every node of the stage, which a figure with hundreds of annotations makes slow.
+ */
+export function panelGroup(stage: Konva.Stage, layer: LayerName, panelId: string): Konva.Group | undefined {
+  const l = stage.getLayers().find((x) => x.name() === layer);
+  const id = `${layer}-${panelId}`;
+  return l?.getChildren().find((n) => n.id() === id) as Konva.Group | undefined;
+}
+
 /** Every annotation node of the scene by panel, then annotation id. */
 export function annotationIndex(scene: FigureScene): Map<string, ReadonlyMap<string, Konva.Node[]>> {
   const out = new Map<string, ReadonlyMap<string, Konva.Node[]>>();

@@ -1,8 +1,8 @@
 // The registry as React sees it: the shell provides the actions and their context once; the
-// toolbar, palette and cheat sheet read them through these hooks and re-render when the store
-// changes (so enabled/checked are always current).
+// toolbar, palette and cheat sheet read them through these hooks and re-render after the store
+// changes (so enabled/checked are current from the frame after an edit: app/after-paint.ts).
 import { createContext, useContext } from 'react';
-import { useEditor } from '../editor/store';
+import { useRenderAfterPaint } from '../app/after-paint';
 import { isEnabled, run, type Action, type ActionContext } from './registry';
 
 export interface ActionsValue {
@@ -57,8 +57,8 @@ function useActionsValue(): ActionsValue {
 /** One action by id, bound for a button (the toolbar renders these). */
 export function useAction(id: string): BoundAction {
   const { actions, ctx } = useActionsValue();
-  // Re-render on every store change: enabled/checked read the store.
-  useEditor(ctx.store, (s) => s);
+  // Re-render after every store change: enabled/checked read the store.
+  useRenderAfterPaint(ctx.store.subscribe);
   const a = actions.find((x) => x.id === id);
   if (!a) throw new Error(`No action "${id}" in the registry`);
   return bind(a, ctx);
@@ -67,7 +67,7 @@ export function useAction(id: string): BoundAction {
 /** Several actions by id, in that order (a toolbar group). */
 export function useActions(ids: readonly string[]): BoundAction[] {
   const { actions, ctx } = useActionsValue();
-  useEditor(ctx.store, (s) => s);
+  useRenderAfterPaint(ctx.store.subscribe);
   return ids.map((id) => {
     const a = actions.find((x) => x.id === id);
     if (!a) throw new Error(`No action "${id}" in the registry`);

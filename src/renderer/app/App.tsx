@@ -1,6 +1,6 @@
 // The shell: toolbar, figure/panel list, canvas, inspector, status bar, dialogs.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Panel, Point, Style } from '../../shared/figure/schema';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Display, Panel, Point, Style } from '../../shared/figure/schema';
 import { DEFAULT_STYLE } from '../../shared/figure/schema';
 import { newId, newPanel } from '../../shared/figure/factory';
 import { calibrationFromSpacing } from '../../shared/calibration/spacing';
@@ -37,6 +37,7 @@ import { PanelList } from './PanelList';
 import { useDocuments } from '../documents/useDocuments';
 import { FigureSettings } from './FigureSettings';
 import { appSettings } from './SettingsApp';
+import { afterNextPaint, editingInViews, useAfterPaint } from './after-paint';
 
 export const store = createEditorStore();
 
@@ -45,6 +46,13 @@ configurePixelScan({
   suggest: (sourceId, frame, jobId) => api.suggestRedactions({ sourceId, frame, jobId }),
   cancel: (jobId) => void api.cancelSuggestions({ jobId }).catch(() => undefined),
 });
+
+// The views around the canvas render only when their inputs change (an edit renders the canvas
+// at once and these once it is painted: after-paint.ts).
+const ToolbarView = memo(Toolbar);
+const PanelListView = memo(PanelList);
+const FigureSettingsView = memo(FigureSettings);
+const InspectorView = memo(Inspector);
 
 /** Same keys and the very same values (identity). */
 function sameEntries<K, V>(a: Map<K, V>, b: Map<K, V>): boolean {
@@ -61,6 +69,13 @@ export function App() {
   const project = useEditor(store, (s) => s.history.present);
   const ui = useEditor(store, (s) => s.ui);
   const figure = project.figures.find((f) => f.id === ui.figureId) ?? project.figures[0];
+  // The canvas gets the document at once; the views around it get it once the canvas has
+  // painted it (after-paint.ts), and skip rendering while what they show is unchanged (memo).
+  const live = editingInViews();
+  const shownProject = useAfterPaint(project, live);
+  const shownUi = useAfterPaint(ui, live);
+  const shownFigure = shownProject.figures.find((f) => f.id === shownUi.figureId) ?? shownProject.figures[0];
+  const shownPanel = shownFigure.panels.find((p) => p.id === shownUi.panelId) ?? null;
   const tools = useMemo(() => createTools(), []);
   const tool = tools.find((t) => t.id === ui.tool) ?? tools[0];
   const [style, setStyleState] = useState<Style>(DEFAULT_STYLE);
@@ -350,11 +365,29 @@ export function App() {
     });
   }, [actions, actionCtx]);
 
-  // The menu shows what can run now: enabled/checked go to the host after every change.
-  const menuState = JSON.stringify(stateOf(actions, actionCtx));
+  // The menu shows what can run now: enabled/checked go to the host after every render, once
+  // the frame is painted (and only when they changed).
+  const menuState = useRef('');
   useEffect(() => {
-    window.medfigHost?.setActionState?.(JSON.parse(menuState) as ActionStates);
-  }, [menuState]);
+    afterNextPaint(() => {
+      const next = JSON.stringify(stateOf(actions, actionCtx));
+      if (next === menuState.current) return;
+      menuState.current = next;
+      window.medfigHost?.setActionState?.(JSON.parse(next) as ActionStates);
+    });
+  });
+
+  const selectPanel = useCallback((id: string) => store.selectPanel(id), []);
+  const locate = docs.locate;
+  const relink = useCallback(
+    (id: string) => {
+      // "Locate…": the picked file is checked against the source's SHA-256 (documents).
+      const p = store.figure().panels.find((x) => x.id === id);
+      if (p) void locate(p.sourceId);
+    },
+    [locate],
+  );
+  const previewDisplay = useCallback((id: string, d: Display | null) => canvas.current?.previewDisplay(id, d), []);
 
   const toolContext = useMemo(
     () => ({ store, figureId: figure.id, style, newId, setTool: (id: string) => store.setUi({ tool: id }) }),
@@ -366,26 +399,22 @@ export function App() {
   return (
     <ActionsContext.Provider value={actionsValue}>
       <div className="app">
-        <Toolbar tools={tools} documents={docs.toolbar} />
-        <aside className="left" aria-label="Figures and panels">
-          {docs.figureList(project, figure.id)}
+        <ToolbarView tools={tools} documents={docs.toolbar} />
+        <aside className="left" aria-label="Figures and panels" data-live-edits>
+          {docs.figureList(shownProject, shownFigure.id)}
           <h2>Panels</h2>
-          <PanelList
+          <PanelListView
             store={store}
-            figure={figure}
-            sources={project.sources}
+            figure={shownFigure}
+            sources={shownProject.sources}
             missing={missing}
             undecodable={undecodable}
-            activeId={selectedPanel?.id ?? null}
-            onActivate={(id) => store.selectPanel(id)}
-            onRelink={(id) => {
-              // "Locate…": the picked file is checked against the source's SHA-256 (documents).
-              const p = figure.panels.find((x) => x.id === id);
-              if (p) void docs.locate(p.sourceId);
-            }}
+            activeId={shownPanel?.id ?? null}
+            onActivate={selectPanel}
+            onRelink={relink}
           />
           <h2>Figure</h2>
-          <FigureSettings store={store} figure={figure} />
+          <FigureSettingsView store={store} figure={shownFigure} />
         </aside>
         {/* The arrange tool selects panels itself (a handle of the selected panel wins over a panel on top). */}
         <main className="centre" onPointerDown={() => ui.tool !== 'arrange' && cursor.panelId && store.selectPanel(cursor.panelId)}>
@@ -419,14 +448,15 @@ export function App() {
             </div>
           )}
         </main>
-        <Inspector
+        <InspectorView
           store={store}
-          figure={figure}
-          panel={selectedPanel}
+          figure={shownFigure}
+          panel={shownPanel}
           style={style}
           onStyle={setStyle}
-          selection={ui.selection}
-          previewDisplay={(id, d) => canvas.current?.previewDisplay(id, d)}
+          selection={shownUi.selection}
+          showLabels={shownUi.showLabels}
+          previewDisplay={previewDisplay}
         />
         <footer className="status" aria-live="polite">
           <span data-testid="status-zoom" title="100 % = one image pixel of the selected panel per screen pixel">

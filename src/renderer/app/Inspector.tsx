@@ -19,6 +19,8 @@ interface Props {
   style: Style;
   onStyle(s: Style): void;
   selection: ReadonlySet<string>;
+  /** The labels layer shown on the canvas (the "Labels" checkbox). */
+  showLabels: boolean;
   /** Live display on the canvas during a slider drag (no document change); null restores. */
   previewDisplay?(panelId: string, display: Display | null): void;
 }
@@ -64,7 +66,7 @@ function Num(props: {
   );
 }
 
-export function Inspector({ store, figure, panel, style, onStyle, selection, previewDisplay }: Props) {
+export function Inspector({ store, figure, panel, style, onStyle, selection, showLabels, previewDisplay }: Props) {
   const info = panel ? infoOf(panel.sourceId) : undefined;
   const set = (patch: Partial<Panel>, key?: string) => panel && store.dispatch(updatePanel(figure.id, panel.id, patch), key ?? null);
   const isGrey = info ? info.channels === 1 : false;
@@ -93,7 +95,7 @@ export function Inspector({ store, figure, panel, style, onStyle, selection, pre
   };
 
   return (
-    <aside className="inspector" aria-label="Inspector">
+    <aside className="inspector" aria-label="Inspector" data-live-edits>
       {panel && info && (
         <section>
           <h2>Image</h2>
@@ -442,7 +444,7 @@ export function Inspector({ store, figure, panel, style, onStyle, selection, pre
           <input
             type="checkbox"
             data-testid="layer-labels"
-            checked={store.get().ui.showLabels}
+            checked={showLabels}
             onChange={(e) => store.setUi({ showLabels: e.target.checked })}
           />{' '}
           Labels

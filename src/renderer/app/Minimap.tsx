@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState, type MutableRefObject } from 'react';
 import type Konva from 'konva';
 import type { Figure } from '../../shared/figure/schema';
-import type { PanelImage } from '../../scene/figure-scene';
+import { panelGroup, type PanelImage } from '../../scene/figure-scene';
 
 interface Props {
   stageRef: MutableRefObject<Konva.Stage | null>;
@@ -37,7 +37,7 @@ function pickTarget(stage: Konva.Stage, figure: Figure, images: Map<string, Pane
     sh = stage.height();
   for (const panel of figure.panels) {
     const image = images.get(panel.id);
-    const group = (stage.findOne(`#images-${panel.id}`) as Konva.Group | undefined)?.findOne('.panel-source') as Konva.Group | undefined;
+    const group = panelGroup(stage, 'images', panel.id)?.findOne('.panel-source') as Konva.Group | undefined;
     if (!image || !group) continue;
     const crop = panel.crop ?? { x: 0, y: 0, w: image.width, h: image.height };
     const abs = group.getAbsoluteTransform();

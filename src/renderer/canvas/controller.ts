@@ -13,7 +13,7 @@
 import Konva from 'konva';
 import type { Display, Figure, Point } from '../../shared/figure/schema';
 import { plainText, type Run } from '../../shared/figure/rich-text';
-import { annotationIndex, updateFigureScene, type FigureScene, type PanelImage } from '../../scene/figure-scene';
+import { annotationIndex, panelGroup, updateFigureScene, type FigureScene, type PanelImage } from '../../scene/figure-scene';
 import { paintBounds, type SceneRect } from '../../scene/paint-bounds';
 import { drawLayerRegions } from './region-draw';
 import { hitTestPanel, type FigureLayout } from '../../shared/figure/layout';
@@ -276,9 +276,9 @@ export class CanvasController {
       }
   }
 
-  /** Whether scene layer draws are waiting for the next frame. */
+  /** Whether scene layer draws are waiting for the next frame (ours, or Konva's batchDraw). */
   drawPending(): boolean {
-    return this.drawFrame !== null;
+    return this.drawFrame !== null || this.stage.getLayers().some((l) => (l as unknown as { _waitingForDraw?: boolean })._waitingForDraw);
   }
 
   /** Draws a scene layer in the next frame: only `rects` (page mm) of it, or all of it. */
@@ -456,7 +456,7 @@ export class CanvasController {
   private drawPreview(panelId: string, display: Display | null): void {
     const inp = this.inputs;
     const panel = inp?.figure.panels.find((p) => p.id === panelId);
-    const group = this.stage.findOne(`#images-${panelId}`) as Konva.Group | undefined;
+    const group = panelGroup(this.stage, 'images', panelId);
     const node = group?.findOne('.panel-image') as Konva.Image | undefined;
     let p = this.previews.get(panelId);
     if (!display) {

@@ -8,7 +8,8 @@
 // not meet R paints nothing in R, and every node that does is drawn exactly as a whole draw
 // draws it, so R ends up with the pixels a whole draw gives, and nothing outside R changes.
 // (Clipping the layer's own canvas to R would be simpler, but Chromium's rasteriser then
-// antialiases the shapes R cuts a little differently.)
+// antialiases the shapes R cuts, or a union of rectangles clips, a little differently; so it
+// does on a scratch canvas smaller than the layer's, hence one of the layer's size.)
 import Konva from 'konva';
 import { HitCanvas, SceneCanvas } from 'konva/lib/Canvas';
 import { intersects, paintBounds, type SceneRect } from '../../scene/paint-bounds';

@@ -24,13 +24,12 @@ export interface CanvasTestApi {
   annotationRect(id: string): { x: number; y: number; width: number; height: number } | null;
   /** Scene layer draws so far: whole layers, and parts of layers (region-draw.ts). */
   drawCounts(): { whole: number; regions: number };
-  /** True once no scene draw waits for a frame (what is on screen is the document). */
-  drawSettled(): boolean;
   /**
-   * Draws every scene layer whole and counts the pixels (scene and hit canvases) that differ
-   * from what the incremental draws had left there: 0 everywhere when they were right.
+   * Once no scene draw waits for a frame: draws every scene layer whole and counts the pixels
+   * (scene and hit canvases) that differ from what the incremental draws had left there — 0
+   * everywhere when they were right.
    */
-  differencesFromWholeDraw(): { layer: string; scene: number; hit: number; first: string[] }[];
+  differencesFromWholeDraw(): Promise<{ layer: string; scene: number; hit: number; first: string[] }[]>;
 }
 
 function pixels(c: { _canvas: HTMLCanvasElement }): Uint8ClampedArray {
@@ -86,9 +85,10 @@ export function installTestHook(store: EditorStore, controller: CanvasController
       return { x: x + c.left, y: y + c.top, width, height };
     },
     drawCounts: () => ({ ...controller.drawCounts }),
-    drawSettled: () => !controller.drawPending(),
-    differencesFromWholeDraw: () =>
-      controller.stage
+    differencesFromWholeDraw: async () => {
+      // Compared in the same task as the last draw was found done: no change can come between.
+      while (controller.drawPending()) await new Promise((r) => requestAnimationFrame(r));
+      return controller.stage
         .getLayers()
         .filter((l) => l.name() !== 'interactive')
         .map((l) => {
@@ -99,7 +99,8 @@ export function installTestHook(store: EditorStore, controller: CanvasController
           const d = countDiff(before[0], pixels(scene), scene._canvas.width);
           const h = l.isListening() ? countDiff(before[1], pixels(hit), hit._canvas.width) : { n: 0, first: [] };
           return { layer: l.name(), scene: d.n, hit: h.n, first: [...d.first, ...h.first] };
-        }),
+        });
+    },
   };
   return () => {
     if (w.medfigCanvas && w.medfigEditor === store) delete w.medfigCanvas;

@@ -49,6 +49,7 @@ export function createDocumentSession(
   let lastSeen = store.project();
   let recoveryOnDisk = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let idle: number | null = null;
   let inFlight: Promise<unknown> = Promise.resolve();
   let state: DocState = { fileId: null, name: UNTITLED, dirty: false, missing: new Map(), autosaveError: null, key: newKey() };
   const listeners = new Set<() => void>();
@@ -58,8 +59,29 @@ export function createDocumentSession(
     listeners.forEach((l) => l());
   };
 
+  /** Drops a pending autosave (the timer, or the idle callback it led to). */
+  function cancelAutosave(): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (idle !== null) cancelIdleCallback(idle);
+    idle = null;
+  }
+
+  /**
+   * The autosave's encoding of the whole project takes milliseconds with hundreds of annotations:
+   * in the renderer it waits for an idle moment (at most a second), so it never delays a frame.
+   */
+  function scheduleAutosave(): void {
+    if (timer || idle !== null) return;
+    timer = setTimeout(() => {
+      if (typeof requestIdleCallback !== 'function') return sendAutosave();
+      idle = requestIdleCallback(sendAutosave, { timeout: 1000 });
+    }, sendEveryMs);
+  }
+
   function sendAutosave(): void {
     timer = null;
+    idle = null;
     const project = store.project();
     if (project === saved) return;
     recoveryOnDisk = true;
@@ -93,8 +115,7 @@ export function createDocumentSession(
   }
 
   function dropRecovery(): Promise<void> {
-    if (timer) clearTimeout(timer);
-    timer = null;
+    cancelAutosave();
     if (!recoveryOnDisk) return Promise.resolve();
     recoveryOnDisk = false;
     const key = state.key;
@@ -113,14 +134,13 @@ export function createDocumentSession(
     lastSeen = p;
     const dirty = p !== saved;
     if (dirty !== state.dirty) set({ dirty });
-    if (dirty) timer ??= setTimeout(sendAutosave, sendEveryMs);
+    if (dirty) scheduleAutosave();
     else void dropRecovery();
   });
 
   /** Take over an opened or recovered project; `clean` = it matches its file. */
   function adopt(o: OpenedProject, how: { clean: boolean; fileId: string | null; key?: string }): void {
-    if (timer) clearTimeout(timer);
-    timer = null;
+    cancelAutosave();
     for (const s of o.sources) opts.rememberInfo?.(s.ref.id, s.info);
     saved = how.clean ? o.project : null;
     recoveryOnDisk = !!how.key;
@@ -176,8 +196,7 @@ export function createDocumentSession(
     },
 
     newProject(): void {
-      if (timer) clearTimeout(timer);
-      timer = null;
+      cancelAutosave();
       const p = newProject();
       saved = p;
       set({ fileId: null, name: UNTITLED, dirty: false, missing: new Map(), autosaveError: null, key: newKey() });

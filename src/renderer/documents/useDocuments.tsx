@@ -1,7 +1,7 @@
 // The documents feature wired into the shell: open/save/save as/collect, restore after a
 // crash, recents, drag-and-drop of a .medfig, "Locate…" for missing sources, several
 // figures, the unsaved-changes prompt and the window title. App.tsx renders the pieces.
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { FileEntry, OpenedProject } from '../../shared/api';
 import type { Project } from '../../shared/figure/schema';
 import { api, guarded, isWebHost, reportFailure } from '../api-client';
@@ -13,6 +13,8 @@ import { FigureList } from './FigureList';
 import { ProjectPicker, type PickerMode } from './ProjectPicker';
 import { createDocumentSession, UNTITLED } from './session';
 import { StartProjects } from './StartProjects';
+/** Re-renders only when the figures or the renaming change. */
+const FigureListView = memo(FigureList);
 
 type Toast = (kind: 'error' | 'info', text: string) => void;
 
@@ -368,28 +370,32 @@ export function useDocuments(store: EditorStore, toast: Toast) {
     return () => window.removeEventListener('drop', onDrop, true);
   }, []);
 
-  const toolbar: ReactNode = (
-    <span
-      className="doc-title"
-      data-testid="doc-title"
-      title={doc.autosaveError ?? (doc.dirty ? 'Unsaved changes (autosaved for recovery)' : 'Saved')}
-    >
-      <button onClick={perform['file.openProject']} title="Open project" data-testid="open-project">
-        Project…
-      </button>
-      <button onClick={perform['file.save']} title="Save project (Ctrl+S)" data-testid="save-project">
-        Save
-      </button>
-      <span className="name" data-testid="project-title">
-        {doc.name}
-        {doc.dirty && (
-          <span className="dirty" aria-label="unsaved changes" data-testid="dirty-mark">
-            {' '}
-            ●
-          </span>
-        )}
+  // Memoised elements and callbacks: the shell's memoised views re-render only when they change.
+  const toolbar: ReactNode = useMemo(
+    () => (
+      <span
+        className="doc-title"
+        data-testid="doc-title"
+        title={doc.autosaveError ?? (doc.dirty ? 'Unsaved changes (autosaved for recovery)' : 'Saved')}
+      >
+        <button onClick={perform['file.openProject']} title="Open project" data-testid="open-project">
+          Project…
+        </button>
+        <button onClick={perform['file.save']} title="Save project (Ctrl+S)" data-testid="save-project">
+          Save
+        </button>
+        <span className="name" data-testid="project-title">
+          {doc.name}
+          {doc.dirty && (
+            <span className="dirty" aria-label="unsaved changes" data-testid="dirty-mark">
+              {' '}
+              ●
+            </span>
+          )}
+        </span>
       </span>
-    </span>
+    ),
+    [doc.autosaveError, doc.dirty, doc.name, perform],
   );
 
   /** Stays until an autosave or a save succeeds: the changes are not safe on disk meanwhile. */
@@ -405,13 +411,15 @@ export function useDocuments(store: EditorStore, toast: Toast) {
     </div>
   ) : null;
 
+  const removeFigure = useCallback((id: string) => void latest.current.deleteFigure(id), []);
+  const locate = useCallback((sourceId: string) => latest.current.locate(sourceId), []);
   const figureList = (project: Project, figureId: string): ReactNode => (
-    <FigureList
+    <FigureListView
       store={store}
       project={project}
       figureId={figureId}
       onNew={perform['figure.new']}
-      onDelete={(id) => void latest.current.deleteFigure(id)}
+      onDelete={removeFigure}
       editing={renaming}
       onEditing={setRenaming}
     />
@@ -468,7 +476,7 @@ export function useDocuments(store: EditorStore, toast: Toast) {
     figureList,
     startScreen,
     locateButton,
-    locate: (sourceId: string) => latest.current.locate(sourceId),
+    locate,
     /** A project from the native Open Recent menu (a file id the host issued): asks about unsaved changes first. */
     openRecent: (fileId: string) => latest.current.openRecent(fileId),
     missingReason: (sourceId: string) => doc.missing.get(sourceId),

@@ -11,6 +11,7 @@ import type { DecodedFrame } from '../../shared/imaging/types';
 import { effectiveWindow, renderDisplay } from '../../shared/imaging/display';
 import { api } from '../api-client';
 import { infoOf, loadedFrame } from './panel-images';
+import { panelGroup } from '../../scene/figure-scene';
 
 /** Wait this long after the last view change before asking for pixels (pan/zoom stays smooth). */
 export const DETAIL_DEBOUNCE_MS = 120;
@@ -107,7 +108,7 @@ export function useDetailLayer({ stageRef, figure, deps }: Args): void {
 
 /** The images layer's source group of a panel (source px → screen via its absolute transform). */
 function sourceGroup(stage: Konva.Stage, panelId: string): Konva.Group | null {
-  const view = stage.findOne(`#images-${panelId}`) as Konva.Group | undefined;
+  const view = panelGroup(stage, 'images', panelId);
   if (!view) return null;
   return (view.findOne('.panel-source') as Konva.Group | undefined) ?? null;
 }
