@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ImageCache } from '../images/cache';
 import { headerFacts } from './header-terms';
-import { createOcrEngine, type OcrEngine } from './ocr';
+import { createOcrEngine, OcrStopped, type OcrEngine } from './ocr';
 import { needsCare, proposeRedactions } from './propose';
 import type { Suggestion } from './types';
 
@@ -35,6 +35,8 @@ export function createDeidService(images: ImageCache, opts: { ocr?: OcrEngine; t
     const frame = await images.frame(path, frameIndex, entry.info.format === 'dicom' ? null : DECODE_MAX_SIDE);
     const header = entry.info.format === 'dicom' ? headerFacts(new Uint8Array(await readFile(path))) : null;
     let notes: string[] = [];
+    // Cancelled while the frame was decoding: the reading never starts.
+    if (signal.aborted) throw new OcrStopped('reading text was cancelled', 'cancelled');
     const found = await proposeRedactions(
       { ocr, faces: faces ? images.faces : undefined },
       { frame, info: entry.info, header },
@@ -55,13 +57,27 @@ export function createDeidService(images: ImageCache, opts: { ocr?: OcrEngine; t
 
   return {
     async suggest(path, frame, o = {}) {
-      const entry = await images.open(path);
+      // The job is cancellable from the moment it is asked for (a cancel during the open counts).
+      const abort = new AbortController();
+      if (o.jobId) jobs.set(o.jobId, abort);
+      let entry;
+      try {
+        entry = await images.open(path);
+      } catch (e) {
+        if (o.jobId) jobs.delete(o.jobId);
+        throw e;
+      }
       const faces = o.faces ?? true;
       const key = `${entry.sha256}:${frame}:${faces ? 'f' : ''}`;
       const known = done.get(key);
-      if (known) return known;
-      const abort = new AbortController();
-      if (o.jobId) jobs.set(o.jobId, abort);
+      if (known) {
+        if (o.jobId) jobs.delete(o.jobId);
+        return known;
+      }
+      if (abort.signal.aborted) {
+        if (o.jobId) jobs.delete(o.jobId);
+        throw new OcrStopped('reading text was cancelled', 'cancelled');
+      }
       const p = compute(path, frame, faces, abort.signal);
       done.set(key, p);
       // A failed or cancelled run, or one with something left unchecked, is not remembered: the next request tries again.
