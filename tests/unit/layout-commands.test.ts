@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Project } from '../../src/shared/figure/schema';
+import { FORMAT_VERSION, Project } from '../../src/shared/figure/schema';
 import { layoutFigure } from '../../src/shared/figure/layout';
 import { layoutBoxes, placePanels, reflowToGrid, setInsetFloat } from '../../src/renderer/editor/layout-commands';
 import { checkReferences } from '../../src/shared/figure/migrations';
@@ -10,7 +10,7 @@ import { panelTransform } from '../../src/shared/geometry/transform';
 
 const sha = 'a'.repeat(64);
 const project = Project.parse({
-  formatVersion: 1,
+  formatVersion: FORMAT_VERSION,
   app: 'medfig',
   sources: [{ id: 's', path: 'a.png', sha256: sha, size: 1, kind: 'raster' }],
   figures: [
