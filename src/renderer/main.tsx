@@ -26,6 +26,7 @@ installRejectionNet();
 void loadFonts()
   .catch((e) => console.error('font load failed', e))
   .then(() => {
+    // body[data-ready] is set by App once its first render is committed and its key handlers are
+    // attached (React renders asynchronously: a key pressed before that would be lost).
     createRoot(document.getElementById('root')!).render(<App />);
-    document.body.dataset.ready = '1';
   });

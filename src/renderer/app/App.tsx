@@ -355,6 +355,11 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [actions, actionCtx, tool, tools]);
 
+  // Ready for the user (and the tests' signal): the first render is committed and the shortcuts above are live.
+  useEffect(() => {
+    document.body.dataset.ready = '1';
+  }, []);
+
   // Native menu commands run the same actions; a disabled one does nothing.
   useEffect(() => {
     window.medfigHost?.onAction((id) => {
