@@ -5,6 +5,7 @@
 // of the same layer, pixel for pixel.
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { SCENE_LAYER_NAMES } from '../../src/scene/figure-scene';
 
 interface CanvasApi {
   annotationRect(id: string): { x: number; y: number; width: number; height: number } | null;
@@ -24,7 +25,8 @@ const canvasApi = <T>(page: Page, fn: (c: CanvasApi, arg: string) => T, arg = ''
 async function expectSameAsWholeDraw(page: Page, step: string) {
   await page.evaluate(() => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res))));
   const diffs = await canvasApi(page, (c) => c.differencesFromWholeDraw());
-  expect(diffs.length, step).toBe(5);
+  // Every scene layer (images, labels, scale bars, letters, redactions, page).
+  expect(diffs.length, step).toBe(SCENE_LAYER_NAMES.length);
   expect(
     diffs.filter((d) => d.scene || d.hit),
     step,

@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { test, expect, openViaPicker, SHOTS, FIXTURES } from './fixtures';
+import { FORMAT_VERSION } from '../../src/shared/figure/schema';
 
 async function dragOnCanvas(page: Page, from: [number, number], to: [number, number]) {
   const box = (await page.getByTestId('canvas').boundingBox())!;
@@ -130,7 +131,7 @@ test('save a project, reopen it from the recent list and by dropping the file: p
 
   const file = join(web.workDir, 'case-e2e.medfig');
   const saved = JSON.parse(readFileSync(file, 'utf8'));
-  expect(saved.formatVersion).toBe(1);
+  expect(saved.formatVersion).toBe(FORMAT_VERSION);
   expect(saved.figures.map((f: { name: string }) => f.name)).toEqual(['Figure 1', 'Figure 2']);
   expect(saved.sources).toHaveLength(1);
   expect(saved.sources[0].path.startsWith('/')).toBe(false); // relative to the project file

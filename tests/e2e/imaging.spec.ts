@@ -48,16 +48,17 @@ test('Window tool: drag on a CT panel sets width (horizontal) and centre (vertic
   await page.mouse.down();
   for (let i = 1; i <= 8; i++) await page.mouse.move(cx + i * 10, cy + i * 5);
   await page.mouse.up();
+  // The inspector shows the document as of the painted frame (after-paint.ts): a frame later.
+  await expect.poll(async () => (await windowShown(page)).width).toBeGreaterThan(before.width);
   const after = await windowShown(page);
-  expect(after.width).toBeGreaterThan(before.width);
   expect(after.center).toBeGreaterThan(before.center);
   await expect(page.getByTestId('panel-window')).not.toContainText('default');
   await page.screenshot({ path: join(SHOTS, 'imaging-window-tool.png') });
   // The whole drag was one step: one undo restores the window from before it.
   await page.getByTestId('undo').click();
-  expect(await windowShown(page)).toEqual(before);
+  await expect.poll(() => windowShown(page)).toEqual(before);
   await page.getByTestId('redo').click();
-  expect(await windowShown(page)).toEqual(after);
+  await expect.poll(() => windowShown(page)).toEqual(after);
 });
 
 test('16-bit raster: display range, auto min–max and manual', async ({ app: page, web }) => {
