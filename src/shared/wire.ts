@@ -31,15 +31,29 @@ function isRef(v: unknown): v is Ref {
  */
 export function encodeWireParts(value: unknown): Uint8Array[] {
   const buffers: Uint8Array[] = [];
-  const json = JSON.stringify(value, function (_k, v: unknown) {
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
-      const name = v.constructor.name as TypedName;
+  // Typed arrays answer JSON.stringify's toJSON call with a reference to their bytes. A toJSON on
+  // their shared prototype, for this call only, keeps the stringify native: a replacer function
+  // would be called for every key, and an autosave of a project with hundreds of annotations then
+  // took several milliseconds of the renderer's thread.
+  const typedProto = Object.getPrototypeOf(Uint8Array.prototype) as { toJSON?: unknown };
+  const had = Object.getOwnPropertyDescriptor(typedProto, 'toJSON');
+  Object.defineProperty(typedProto, 'toJSON', {
+    configurable: true,
+    writable: true,
+    value: function (this: ArrayBufferView) {
+      const name = this.constructor.name as TypedName;
       if (!(name in TYPED)) throw new Error(`cannot send ${name}`);
-      buffers.push(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-      return { $ta: name, i: buffers.length - 1, n: v.byteLength };
-    }
-    return v;
+      buffers.push(new Uint8Array(this.buffer, this.byteOffset, this.byteLength));
+      return { $ta: name, i: buffers.length - 1, n: this.byteLength };
+    },
   });
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } finally {
+    if (had) Object.defineProperty(typedProto, 'toJSON', had);
+    else delete typedProto.toJSON;
+  }
   const json8 = new TextEncoder().encode(json);
   // Each buffer is padded to 8 bytes so typed views can be made without copying.
   const pad = (n: number) => (8 - (n % 8)) % 8;

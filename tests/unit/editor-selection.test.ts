@@ -22,6 +22,21 @@ const arrow = (id: string): Annotation =>
   }) as Annotation;
 
 describe('selection model', () => {
+  it('a document edit that leaves the selection as it was keeps the UI state object (the views do not render for it)', () => {
+    const { store, figureId } = setup(2);
+    store.dispatch(addAnnotation(figureId, 'p1', arrow('a1')));
+    store.setUi({ selection: new Set(['a1']) });
+    const ui = store.get().ui;
+    store.dispatch(addAnnotation(figureId, 'p1', arrow('a2')));
+    expect(store.get().ui).toBe(ui);
+    store.setUi({ tool: ui.tool });
+    expect(store.get().ui).toBe(ui);
+    // A change that does touch it still gives a new one.
+    store.setUi({ tool: 'arrow' });
+    expect(store.get().ui).not.toBe(ui);
+    expect(store.get().ui.tool).toBe('arrow');
+  });
+
   it('a panel click wins over an annotation selected in another panel, and drops it', () => {
     const { store, figureId } = setup(3);
     store.dispatch(addAnnotation(figureId, 'p1', arrow('a1')));

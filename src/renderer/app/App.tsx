@@ -9,7 +9,7 @@ import { OPEN_RECENT_PREFIX, type ActionStates } from '../../shared/actions';
 import { actionForKey, createActions, run, stateOf, type ActionContext, type ActionHost } from '../actions/registry';
 import { ActionsContext } from '../actions/ActionsContext';
 import { api, isWebHost, onHostFailure, reportFailure } from '../api-client';
-import { createEditorStore, useEditor } from '../editor/store';
+import { createEditorStore } from '../editor/store';
 import { addPanel, addSource, type Command } from '../editor/commands';
 import { createTools } from '../tools';
 import { panelImage, rememberInfo, infoOf } from '../imaging/panel-images';
@@ -37,7 +37,7 @@ import { PanelList } from './PanelList';
 import { useDocuments } from '../documents/useDocuments';
 import { FigureSettings } from './FigureSettings';
 import { appSettings } from './SettingsApp';
-import { afterNextPaint, editingInViews, useAfterPaint } from './after-paint';
+import { afterNextPaint, editingInViews, useAfterPaint, useShownState } from './after-paint';
 
 export const store = createEditorStore();
 
@@ -66,13 +66,14 @@ interface Toast {
 }
 
 export function App() {
-  const project = useEditor(store, (s) => s.history.present);
-  const ui = useEditor(store, (s) => s.ui);
+  // A document edit reaches the app once the canvas has painted it (the controller reads the
+  // store itself); UI changes reach it at once (after-paint.ts). The views then skip rendering
+  // while what they show is unchanged (memo), and follow a selection one frame after the canvas.
+  const { history, ui } = useShownState(store);
+  const project = history.present;
   const figure = project.figures.find((f) => f.id === ui.figureId) ?? project.figures[0];
-  // The canvas gets the document at once; the views around it get it once the canvas has
-  // painted it (after-paint.ts), and skip rendering while what they show is unchanged (memo).
   const live = editingInViews();
-  const shownProject = useAfterPaint(project, live);
+  const shownProject = project;
   const shownUi = useAfterPaint(ui, live);
   const shownFigure = shownProject.figures.find((f) => f.id === shownUi.figureId) ?? shownProject.figures[0];
   const shownPanel = shownFigure.panels.find((p) => p.id === shownUi.panelId) ?? null;
@@ -405,7 +406,7 @@ export function App() {
     <ActionsContext.Provider value={actionsValue}>
       <div className="app">
         <ToolbarView tools={tools} documents={docs.toolbar} />
-        <aside className="left" aria-label="Figures and panels" data-live-edits>
+        <aside className="left" aria-label="Figures and panels">
           {docs.figureList(shownProject, shownFigure.id)}
           <h2>Panels</h2>
           <PanelListView

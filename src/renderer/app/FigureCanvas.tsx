@@ -2,7 +2,7 @@
 // owns the Konva stage, the view, pointer mapping and tool dispatch. This component mounts the
 // controller, hands it the document and UI state, and renders what floats over the stage: the
 // in-place text box, the panel-drop hint, the minimap and the tool's options bar.
-import { forwardRef, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { forwardRef, startTransition, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
 import type Konva from 'konva';
 import type { Display, Figure, Point } from '../../shared/figure/schema';
 import type { PanelImage } from '../../scene/figure-scene';
@@ -15,6 +15,7 @@ import { OptionsBar } from '../tools/OptionsBar';
 import type { FigureLayout } from '../../shared/figure/layout';
 import { CanvasController, type CanvasInputs, type TextEditRequest } from '../canvas/controller';
 import { installTestHook } from '../canvas/test-hook';
+import { afterNextPaint } from './after-paint';
 
 export interface CanvasHandle {
   fit(): void;
@@ -41,8 +42,6 @@ interface Props extends Omit<CanvasInputs, 'store'> {
   /** The zoom label's value (percent, see canvas/viewport.ts), whenever it changes. */
   onZoom(percent: number): void;
 }
-
-const noop = () => () => {};
 
 export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanvas(props, ref) {
   const host = useRef<HTMLDivElement>(null);
@@ -76,8 +75,30 @@ export const FigureCanvas = forwardRef<CanvasHandle, Props>(function FigureCanva
     ctrl?.setInputs({ store, figure, images, sizes, missing, showLabels, selection, pageSelection, tool, toolContext, activePanelId });
   }, [ctrl, store, figure, images, sizes, missing, showLabels, selection, pageSelection, tool, toolContext, activePanelId]);
 
-  // The view's version: bumps on every zoom/pan/scene change (the minimap and deep zoom follow it).
-  const version = useSyncExternalStore(ctrl?.subscribe ?? noop, ctrl?.getVersion ?? (() => 0));
+  // The view's version: bumps on every zoom/pan/scene change; the minimap, deep zoom and zoom
+  // label follow it once the canvas has painted the change, as a transition (a store read during
+  // render, React's useSyncExternalStore, would restart every view render it interleaves with,
+  // synchronously).
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (!ctrl) return;
+    let pending = false;
+    let alive = true;
+    const bump = () => {
+      if (pending) return;
+      pending = true;
+      afterNextPaint(() => {
+        pending = false;
+        if (alive) startTransition(() => setVersion(ctrl.getVersion()));
+      });
+    };
+    bump();
+    const unsubscribe = ctrl.subscribe(bump);
+    return () => {
+      alive = false;
+      unsubscribe();
+    };
+  }, [ctrl]);
   const zoomPct = ctrl ? Math.round(ctrl.zoomPercent()) : 100;
   useEffect(() => propsRef.current.onZoom(zoomPct), [zoomPct]);
 

@@ -95,7 +95,7 @@ export function Inspector({ store, figure, panel, style, onStyle, selection, sho
   };
 
   return (
-    <aside className="inspector" aria-label="Inspector" data-live-edits>
+    <aside className="inspector" aria-label="Inspector">
       {panel && info && (
         <section>
           <h2>Image</h2>

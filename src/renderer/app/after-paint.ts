@@ -2,20 +2,24 @@
 // views around it (figure and panel lists, inspector, legend, toolbar and menu states) re-render
 // once that frame is painted, with whatever the document is by then. Rendering them on the way
 // to the frame would cost the edit its frame with a large figure; a frame later, nobody sees it.
-// Except while the user works in those views (focus in an element marked data-live-edits): a
-// controlled text field, checkbox or slider must show its own change at once, or React puts the
-// old value back under the caret.
+// Except while focus is on a form control (the inspector's, a dialog's): a controlled text field,
+// checkbox or slider must show its own change at once, or React puts the old value back under the
+// caret (and a checkbox looks as if the click did nothing).
 import { startTransition, useEffect, useReducer, useRef, useState } from 'react';
+import type { EditorState, EditorStore } from '../editor/store';
 
 /** Runs `fn` once the next frame has been painted (a task queued from that frame's rAF). */
 export function afterNextPaint(fn: () => void): void {
   requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
-/** Whether focus is in a view whose own controls edit the document (see above). */
+/**
+ * Whether focus is on a form control, whose own change must show at once (see above). A focused
+ * button or list row shows nothing of its own that could go stale.
+ */
 export function editingInViews(): boolean {
   const el = typeof document === 'undefined' ? null : document.activeElement;
-  return !!el && !!el.closest('[data-live-edits]');
+  return !!el && el.matches('input, textarea, select, [contenteditable]:not([contenteditable="false"])');
 }
 
 /**
@@ -61,4 +65,47 @@ export function useRenderAfterPaint(subscribe: (listener: () => void) => () => v
       unsubscribe();
     };
   }, [subscribe]);
+}
+
+/**
+ * The editor's state as the app shows it. A document edit alone (an annotation moved, a display
+ * changed) arrives one painted frame later: the canvas controller paints it from the store
+ * itself, and rendering the app on the way would cost that frame. A change of the UI state (a
+ * selection, a tool, a figure) or of the project's path, and any change while the user works in
+ * the views, arrives at once, with the latest document.
+ */
+export function useShownState(store: EditorStore): EditorState {
+  const [shown, setShown] = useState(store.get);
+  const latest = useRef(shown);
+  latest.current = shown;
+  useEffect(() => {
+    let pending = false;
+    let alive = true;
+    const now = () => {
+      const s = store.get();
+      return s.ui !== latest.current.ui || s.projectPath !== latest.current.projectPath || editingInViews();
+    };
+    const publish = () => {
+      latest.current = store.get();
+      setShown(latest.current);
+    };
+    const onChange = () => {
+      if (store.get() === latest.current) return;
+      if (now()) return publish();
+      if (pending) return;
+      pending = true;
+      afterNextPaint(() => {
+        pending = false;
+        if (alive) startTransition(publish);
+      });
+    };
+    const unsubscribe = store.subscribe(onChange);
+    // A change between the first render and this subscription.
+    onChange();
+    return () => {
+      alive = false;
+      unsubscribe();
+    };
+  }, [store]);
+  return shown;
 }

@@ -115,6 +115,7 @@ export class CanvasController {
   private readonly ui: Konva.Layer;
   private scene: FigureScene | null = null;
   private inputs: CanvasInputs | null = null;
+  private unsubscribeStore: (() => void) | null = null;
   private v: View = { zoom: 2, x: 40, y: 40 };
   /** True while the view is the one Fit gives: a resize then fits again. */
   private fitted = false;
@@ -123,6 +124,9 @@ export class CanvasController {
   private nodeIndex = new Map<string, ReadonlyMap<string, Konva.Node[]>>();
   /** Scene layer draws for the next frame: the rectangles (page mm) to redraw, or null = whole. */
   private pendingDraw = new Map<Konva.Layer, SceneRect[] | null>();
+  /** Hit canvases still to draw for what the last frames drew (null: all of the layer). */
+  private pendingHit = new Map<Konva.Layer, SceneRect[] | null>();
+  private hitTimer: ReturnType<typeof setTimeout> | null = null;
   private drawFrame: number | null = null;
   /** How scene layers were drawn by requestDraw (the test hook reads it). */
   readonly drawCounts = { whole: 0, regions: 0 };
@@ -167,10 +171,12 @@ export class CanvasController {
 
   destroy(): void {
     this.ro.disconnect();
+    this.unsubscribeStore?.();
     this.cleanup.forEach((f) => f());
     if (this.cursorFrame !== null) cancelAnimationFrame(this.cursorFrame);
     if (this.previewFrame !== null) cancelAnimationFrame(this.previewFrame);
     if (this.drawFrame !== null) cancelAnimationFrame(this.drawFrame);
+    if (this.hitTimer !== null) clearTimeout(this.hitTimer);
     this.stage.destroy();
     this.listeners.clear();
   }
@@ -190,9 +196,14 @@ export class CanvasController {
   // ---- inputs ----------------------------------------------------------------------------
 
   /** New document/UI state from the app; updates only what differs from the last inputs. */
-  setInputs(next: CanvasInputs): void {
+  setInputs(given: CanvasInputs): void {
     const prev = this.inputs;
+    const next = { ...given, figure: freshest(given.store, given.figure) };
     this.inputs = next;
+    if (!prev || prev.store !== next.store) {
+      this.unsubscribeStore?.();
+      this.unsubscribeStore = next.store.subscribe(() => this.onStore());
+    }
     if (prev && prev.tool !== next.tool) {
       // A tool switched mid-gesture drops its gesture (and any live preview it showed).
       prev.tool.cancel();
@@ -211,6 +222,18 @@ export class CanvasController {
     else if (prev.selection !== next.selection || prev.tool !== next.tool || prev.activePanelId !== next.activePanelId)
       this.drawInteractive();
     if (!prev || prev.activePanelId !== next.activePanelId) this.changed();
+  }
+
+  /**
+   * A document edit paints from the store at once, without waiting for the app to render it
+   * (the app shows it a frame later: after-paint.ts), when it keeps the figure's panels and
+   * sources (the pixels and sizes the app loaded still fit it).
+   */
+  private onStore(): void {
+    const inp = this.inputs;
+    if (!inp) return;
+    const figure = freshest(inp.store, inp.figure);
+    if (figure !== inp.figure) this.setInputs({ ...inp, figure });
   }
 
   private updateScene(): void {
@@ -276,12 +299,20 @@ export class CanvasController {
       }
   }
 
-  /** Whether scene layer draws are waiting for the next frame (ours, or Konva's batchDraw). */
+  /** Whether scene layer draws are waiting for the next frame (ours, or Konva's batchDraw), or hit canvases for theirs. */
   drawPending(): boolean {
-    return this.drawFrame !== null || this.stage.getLayers().some((l) => (l as unknown as { _waitingForDraw?: boolean })._waitingForDraw);
+    return (
+      this.drawFrame !== null ||
+      this.pendingHit.size > 0 ||
+      this.stage.getLayers().some((l) => (l as unknown as { _waitingForDraw?: boolean })._waitingForDraw)
+    );
   }
 
-  /** Draws a scene layer in the next frame: only `rects` (page mm) of it, or all of it. */
+  /**
+   * Draws a scene layer in the next frame: only `rects` (page mm) of it, or all of it. The frame
+   * draws what is seen; the hit canvas (what a click reads) follows once the frame is painted,
+   * or at once when a click needs it first (flushHits).
+   */
   private requestDraw(layer: Konva.Layer, rects?: SceneRect[]): void {
     const have = this.pendingDraw.get(layer);
     if (have !== null) this.pendingDraw.set(layer, rects ? [...(have ?? []), ...rects] : null);
@@ -293,10 +324,24 @@ export class CanvasController {
         if (!layer.getStage()) continue;
         // A whole draw Konva already has scheduled for this frame (stage.batchDraw) covers it.
         if ((layer as unknown as { _waitingForDraw?: boolean })._waitingForDraw) continue;
-        const how = rects ? drawLayerRegions(layer, rects) : (layer.draw(), 'whole');
+        const how = drawLayerRegions(layer, rects ?? [], { scene: true, hit: false }, !rects);
         if (how !== 'none') this.drawCounts[how]++;
+        if (layer.isListening()) {
+          const hit = this.pendingHit.get(layer);
+          if (hit !== null) this.pendingHit.set(layer, rects ? [...(hit ?? []), ...rects] : null);
+        }
       }
+      if (this.pendingHit.size && this.hitTimer === null) this.hitTimer = setTimeout(() => this.flushHits(), 0);
     });
+  }
+
+  /** Brings the hit canvases up to date with what was drawn (before a click reads them). */
+  private flushHits(): void {
+    if (this.hitTimer !== null) clearTimeout(this.hitTimer);
+    this.hitTimer = null;
+    const draws = [...this.pendingHit];
+    this.pendingHit.clear();
+    for (const [layer, rects] of draws) if (layer.getStage()) drawLayerRegions(layer, rects ?? [], { scene: false, hit: true }, !rects);
   }
 
   private nodesOf(annotationId: string): Konva.Node[] | undefined {
@@ -633,6 +678,7 @@ export class CanvasController {
     let hit: PointerInfo['hit'] = null;
     let pageItem: string | null = null;
     if (withHit) {
+      this.flushHits();
       const node = this.stage.getIntersection(pos);
       pageItem = (node?.getAttr('pageItemId') as string | undefined) ?? null;
       for (let n: Konva.Node | null = node; n; n = n.getParent()) {
@@ -906,4 +952,15 @@ export class CanvasController {
       window.removeEventListener('keyup', ku);
     });
   }
+}
+
+/**
+ * The store's version of `figure` when it has the same panels on the same sources (an edit of
+ * annotations, displays, crops or layout), else `figure` (panels added, removed or relinked
+ * wait for the app, which loads their pixels).
+ */
+export function freshest(store: Pick<EditorStore, 'figure'>, figure: Figure): Figure {
+  const cur = store.figure();
+  if (cur === figure || cur.id !== figure.id || cur.panels.length !== figure.panels.length) return figure;
+  return cur.panels.every((p, i) => p.id === figure.panels[i].id && p.sourceId === figure.panels[i].sourceId) ? cur : figure;
 }

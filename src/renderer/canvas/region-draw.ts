@@ -151,12 +151,31 @@ function drawRegion(layer: Konva.Layer, canvas: LayerCanvas, method: DrawMethod,
   to.restore();
 }
 
+/** Which of a layer's canvases to draw: what is seen, and what pointer hits are read from. */
+export interface LayerParts {
+  scene: boolean;
+  hit: boolean;
+}
+const BOTH: LayerParts = { scene: true, hit: true };
+
+/** The whole of the chosen canvases of `layer` (both: Konva's own layer draw). */
+function drawWhole(layer: Konva.Layer, parts: LayerParts): void {
+  if (parts.scene && parts.hit) layer.draw();
+  else if (parts.scene) layer.drawScene();
+  else if (parts.hit) layer.drawHit();
+}
+
 /**
  * Redraws the part of `layer` under `rects` (layer units: the bounding box of them all) on its
- * scene canvas and, when it has one, its hit canvas. Draws the whole layer when that is as cheap
- * (a large region) or when a region draw is not possible.
+ * scene canvas and, when it has one, its hit canvas (`parts` chooses). Draws the whole layer when
+ * that is as cheap (a large region) or when a region draw is not possible.
  */
-export function drawLayerRegions(layer: Konva.Layer, rects: SceneRect[]): 'whole' | 'regions' | 'none' {
+export function drawLayerRegions(
+  layer: Konva.Layer,
+  rects: SceneRect[],
+  parts: LayerParts = BOTH,
+  whole = false,
+): 'whole' | 'regions' | 'none' {
   const scene = layer.getCanvas();
   const hit = layer.getHitCanvas();
   const stage = layer.getStage();
@@ -167,19 +186,24 @@ export function drawLayerRegions(layer: Konva.Layer, rects: SceneRect[]): 'whole
   // The hit canvas is sized lazily by a whole draw (Konva allocates it for listening layers).
   const hitReady = !!stage && hit.getWidth() === Math.floor(stage.width() * hr) && hit.getHeight() === Math.floor(stage.height() * hr);
   const wantsHit = layer.isListening() && layer.isVisible();
-  if (!regionDrawSupported || !stage || !layer.isVisible() || (wantsHit && !hitReady) || !sw || !sh) {
+  // A hit canvas Konva has not sized yet gets both canvases drawn whole.
+  if (wantsHit && !hitReady) {
     layer.draw();
+    return 'whole';
+  }
+  if (whole || !regionDrawSupported || !stage || !layer.isVisible() || !sw || !sh) {
+    drawWhole(layer, parts);
     return 'whole';
   }
   const device = rects.map((r) => toDevice(layer, r, scene.getPixelRatio(), sw, sh)).filter((d): d is DeviceRect => !!d);
   if (!device.length) return 'none';
   const box = bbox(device);
   if (box.w * box.h > WHOLE_SHARE * sw * sh) {
-    layer.draw();
+    drawWhole(layer, parts);
     return 'whole';
   }
-  drawRegion(layer, scene, 'drawScene', box);
-  if (wantsHit) {
+  if (parts.scene) drawRegion(layer, scene, 'drawScene', box);
+  if (wantsHit && parts.hit) {
     const hd = rects.map((r) => toDevice(layer, r, hr, hit.getWidth(), hit.getHeight())).filter((d): d is DeviceRect => !!d);
     if (hd.length) drawRegion(layer, hit, 'drawHit', bbox(hd));
   }

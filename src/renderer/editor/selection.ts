@@ -26,11 +26,15 @@ export function panelOfAnnotation(f: Figure, annotationId: string): string | nul
  * panel that no longer exists (undo, remove, another figure) gives way to the first panel.
  */
 export function normalizeSelection<T extends SelectionState>(project: Project, prev: T, patch: Partial<T>): T {
-  const next = { ...prev, ...patch };
+  // Nothing set that differs: the same object, so that views keyed on it do not render again.
+  const same = (Object.keys(patch) as (keyof T)[]).every((k) => Object.is(patch[k], prev[k]));
+  const next = same ? prev : { ...prev, ...patch };
   const f = figureOf(project, next.figureId);
-  const exists = new Set(f.panels.flatMap((x) => x.annotations.map((a) => a.id)));
   let selection: ReadonlySet<string> = next.selection;
-  if ([...selection].some((id) => !exists.has(id))) selection = new Set([...selection].filter((id) => exists.has(id)));
+  if (selection.size) {
+    const exists = new Set(f.panels.flatMap((x) => x.annotations.map((a) => a.id)));
+    if ([...selection].some((id) => !exists.has(id))) selection = new Set([...selection].filter((id) => exists.has(id)));
+  }
   let panelId = next.panelId;
   if ('selection' in patch && !('panelId' in patch) && selection.size) {
     const holds = panelId !== null && [...selection].some((id) => panelOfAnnotation(f, id) === panelId);
