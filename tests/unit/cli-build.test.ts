@@ -57,13 +57,19 @@ describe('built CLI', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'medfig-quick-')), 'r.png');
     const script = `require(${JSON.stringify(join(root, 'out/cli/quick.cjs'))})
       .runQuick(['render', ${JSON.stringify(ct)}, '-o', ${JSON.stringify(out)}, '--window', '40,400'])
-      .then((code) => console.log(JSON.stringify({ code, loaded: Object.keys(require.cache) })));`;
+      .then((code) => console.log(JSON.stringify({ code, loaded: Object.keys(require.cache), builtins: process.moduleLoadList })));`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-    const { code, loaded } = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { code: number; loaded: string[] };
+    const { code, loaded, builtins } = JSON.parse(r.stdout.trim().split('\n').pop() as string) as {
+      code: number;
+      loaded: string[];
+      builtins: string[];
+    };
     expect(code).toBe(0);
     expect(existsSync(out)).toBe(true);
     for (const heavy of ['/sharp/', '/konva/', '/@napi-rs/', '/zod/', '/@img/'])
       expect(loaded.filter((f) => f.includes(heavy))).toEqual([]);
+    // A small file decodes on this thread: no worker pool, and no crypto at all.
+    expect(builtins.filter((m) => /^NativeModule (worker_threads|crypto|os)$/.test(m))).toEqual([]);
   });
   it('the decode worker loads no decoder until a file needs it', () => {
     const worker = staticPackages('out/cli/decodeWorker.js');

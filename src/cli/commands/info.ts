@@ -5,7 +5,7 @@ import { basename, resolve } from 'node:path';
 import { ImageError, type ImageInfo } from '../../shared/imaging/types';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { readImage } from '../images';
+import { readImage } from '../read-image';
 
 async function readInfo(file: string): Promise<ImageInfo> {
   const st = await fs.stat(file).catch(() => null);

@@ -13,7 +13,7 @@ import { encodePng8 } from '../../services/export/png-encode';
 import { assertOutputsSpareInputs } from '../../services/documents/protect-inputs';
 import { num, str, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { readImage } from '../images';
+import { readImage } from '../read-image';
 
 /** A panel's default display (Display.parse({})) as far as the window goes; no schema (zod) loaded. */
 const NO_PANEL_SETTINGS = { window: null, range: null };

@@ -1,6 +1,5 @@
 // Atomic replace: write a temp file beside the target, fsync it, rename over the target,
 // fsync the folder. A reader (or a crash) sees the old file or the new one, never half.
-import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { DocumentError, fileLabel, whyFsFailed } from './errors';
@@ -8,8 +7,11 @@ import { nodeFs, type FsOps } from './fs-ops';
 
 export function tempPathFor(target: string): string {
   // Same folder (rename is only atomic within one file system); dot-prefixed so file
-  // browsers hide it; random so two writers never share a temp file.
-  return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
+  // browsers hide it; random so two writers never share a temp file (and it is created
+  // exclusively, 'wx', so even a collision cannot share one). Not node:crypto: loading it costs
+  // a one-shot command (medfig render) milliseconds at start.
+  const hex = (n: number) => Math.floor(Math.random() * 16 ** n).toString(16).padStart(n, '0');
+  return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${hex(6)}${hex(6)}`);
 }
 
 export const TEMP_FILE_PATTERN = /^\..+\.tmp-[0-9a-f]{12}$/;
