@@ -112,7 +112,15 @@ async function main(): Promise<void> {
     await page.getByTestId('series-browser').waitFor({ timeout: 300_000 });
     await page.locator('[data-testid="series-viewport"][data-shown]').waitFor({ timeout: 300_000 });
     const openMs = Date.now() - t0;
+    // PROFILE=<path>: a CPU profile of the renderer during the first pass.
+    const cdp = process.env.PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const cold = await scrollAll(page);
+    if (cdp) writeFileSync(process.env.PROFILE!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const warm = await scrollAll(page);
     const ref = await reference(await browser.newPage());
     const row = (what: string, ms: number) =>

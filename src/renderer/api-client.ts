@@ -3,7 +3,7 @@
 import type { MedfigApi } from '../shared/api';
 import { API_METHODS } from '../shared/api';
 import type { ActionStates } from '../shared/actions';
-import { encodeWire, decodeWire } from '../shared/wire';
+import { httpCall, type CallResult } from './http-call';
 
 declare global {
   interface Window {
@@ -21,27 +21,51 @@ export class HostError extends Error {
   }
 }
 
+/** The calls whose answers are pixels: the pixel worker runs them (http-worker.ts). */
+const PIXEL_CALLS = new Set<string>(['getFrame', 'getRegion']);
+
+/** The pixel worker, started on first use; null where workers cannot start (the page then calls itself). */
+let pixelWorker: { call(method: string, req: unknown, token: string): Promise<CallResult> } | null | undefined;
+function pixels(): typeof pixelWorker {
+  if (pixelWorker !== undefined) return pixelWorker;
+  try {
+    const w = new Worker(new URL('./http-worker.ts', import.meta.url), { type: 'module' });
+    const waiting = new Map<number, (r: CallResult) => void>();
+    let next = 0;
+    w.onmessage = (e: MessageEvent<{ id: number; result: CallResult }>) => {
+      waiting.get(e.data.id)?.(e.data.result);
+      waiting.delete(e.data.id);
+    };
+    // A worker that fails to start answers every waiting call as a lost connection.
+    w.onerror = () => {
+      for (const done of waiting.values()) done({ ok: false, kind: 'network', message: 'Failed to fetch' });
+      waiting.clear();
+      pixelWorker = null;
+    };
+    pixelWorker = {
+      call: (method, req, token) =>
+        new Promise((resolve) => {
+          const id = next++;
+          waiting.set(id, resolve);
+          w.postMessage({ id, method, req, token });
+        }),
+    };
+  } catch {
+    pixelWorker = null;
+  }
+  return pixelWorker;
+}
+
 function httpApi(token: string): MedfigApi {
   const api: Record<string, (req: unknown) => Promise<unknown>> = {};
   for (const method of API_METHODS) {
     api[method] = async (req: unknown) => {
-      const res = await fetch(`/api/${method}`, {
-        method: 'POST',
-        headers: { 'X-Medfig-Token': token, 'Content-Type': 'application/octet-stream' },
-        body: encodeWire(req ?? {}) as BodyInit,
-      });
-      if (res.status === 401)
-        throw new HostError('unauthorized', 'This page lost its access token: open the address the web host printed.');
-      const buf = new Uint8Array(await res.arrayBuffer());
-      let msg: { ok: boolean; value?: unknown; code?: string; message?: string };
-      try {
-        // Views over the response body: it is ours alone, and the pixels need no second copy.
-        msg = decodeWire(buf, { views: true }) as typeof msg;
-      } catch {
-        throw new HostError('transport', `The host answered ${res.status} ${res.statusText}`);
-      }
-      if (msg.ok) return msg.value;
-      throw new HostError(msg.code ?? 'internal', msg.message ?? 'unknown error');
+      const worker = PIXEL_CALLS.has(method) ? pixels() : null;
+      const r = worker ? await worker.call(method, req, token) : await httpCall(method, req, token);
+      if (r.ok) return r.value;
+      // As fetch itself says it (failureText turns it into the user's sentence).
+      if (r.kind === 'network') throw new TypeError(r.message);
+      throw new HostError(r.code, r.message);
     };
   }
   return api as unknown as MedfigApi;

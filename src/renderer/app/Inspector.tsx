@@ -1,12 +1,13 @@
 // Right inspector: image info and privacy, display (window/level, tone), geometry,
 // calibration and scale bar, style of new/selected annotations, layers.
+import { useSyncExternalStore } from 'react';
 import type { Display, Figure, Panel, Style, Annotation } from '../../shared/figure/schema';
 import { DisplaySlider } from './DisplaySlider';
 import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
 import { updateAnnotations, updatePanel } from '../editor/commands';
 import { setPageLayerHidden } from '../editor/page-commands';
 import type { EditorStore } from '../editor/store';
-import { infoOf, loadedFrame } from '../imaging/panel-images';
+import { infoOf, loadedFrame, onFrameLoaded } from '../imaging/panel-images';
 import { effectiveWindow } from '../../shared/imaging/display';
 import { CalibrationPanel } from './CalibrationPanel';
 import { LegendSection } from './LegendSection';
@@ -70,7 +71,8 @@ export function Inspector({ store, figure, panel, style, onStyle, selection, sho
   const info = panel ? infoOf(panel.sourceId) : undefined;
   const set = (patch: Partial<Panel>, key?: string) => panel && store.dispatch(updatePanel(figure.id, panel.id, patch), key ?? null);
   const isGrey = info ? info.channels === 1 : false;
-  const frame = panel ? loadedFrame(panel.sourceId, panel.frame) : undefined;
+  // The decoded frame (min–max, default window) arrives after the panel does: render again then.
+  const frame = useSyncExternalStore(onFrameLoaded, () => (panel ? loadedFrame(panel.sourceId, panel.frame) : undefined));
   // 16-bit rasters get a display range (like a window, in sample values) instead of W/L.
   const isRange = !!info && info.format !== 'dicom' && info.bitsStored > 8;
   // The window actually on screen: the panel's own, else the file's/min–max default.

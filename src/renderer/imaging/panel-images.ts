@@ -40,6 +40,14 @@ function evictFrames(): void {
   }
 }
 
+const frameListeners = new Set<() => void>();
+
+/** Calls `listener` whenever a frame has arrived (views that read loadedFrame render again). */
+export function onFrameLoaded(listener: () => void): () => void {
+  frameListeners.add(listener);
+  return () => void frameListeners.delete(listener);
+}
+
 export function loadFrame(sourceId: string, frame: number): Promise<DecodedFrame> {
   const key = `${sourceId}#${frame}`;
   let p = frames.get(key);
@@ -58,6 +66,7 @@ export function loadFrame(sourceId: string, frame: number): Promise<DecodedFrame
     p.then((f) => {
       settled.set(key, f);
       evictFrames();
+      frameListeners.forEach((l) => l());
     }).catch(() => frames.delete(key));
   }
   return p;

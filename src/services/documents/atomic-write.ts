@@ -10,7 +10,10 @@ export function tempPathFor(target: string): string {
   // browsers hide it; random so two writers never share a temp file (and it is created
   // exclusively, 'wx', so even a collision cannot share one). Not node:crypto: loading it costs
   // a one-shot command (medfig render) milliseconds at start.
-  const hex = (n: number) => Math.floor(Math.random() * 16 ** n).toString(16).padStart(n, '0');
+  const hex = (n: number) =>
+    Math.floor(Math.random() * 16 ** n)
+      .toString(16)
+      .padStart(n, '0');
   return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${hex(6)}${hex(6)}`);
 }
 
