@@ -513,7 +513,6 @@ export function App() {
           <SeriesBrowser
             slices={seriesView.slices}
             index={seriesView.index}
-            onIndex={(index) => setSeriesView({ ...seriesView, index })}
             onCancel={() => setSeriesView(null)}
             onPick={(pick) => {
               addOpened(pick.slice, pick.frame, pick.window, pick.invert);

@@ -21,8 +21,8 @@ export interface SeriesPick {
 
 interface Props {
   slices: OpenedImage[];
+  /** The slice shown first. The viewer keeps its position itself: the app does not render per slice. */
   index: number;
-  onIndex(i: number): void;
   onPick(pick: SeriesPick): void;
   onCancel(): void;
 }
@@ -70,7 +70,8 @@ function InfoList({ info }: { info: ImageInfo }) {
   );
 }
 
-export function SeriesBrowser({ slices, index, onIndex, onPick, onCancel }: Props) {
+export function SeriesBrowser({ slices, index: first, onPick, onCancel }: Props) {
+  const [index, onIndex] = useState(first);
   const el = useRef<HTMLDivElement>(null);
   const items = useMemo(() => seriesItems(slices), [slices]);
   const at = Math.max(0, Math.min(items.length - 1, index));
