@@ -87,6 +87,15 @@ export function SeriesBrowser({ slices, index: first, onPick, onCancel }: Props)
   useEffect(() => {
     registerMedfigLoader((id) => infoOf(id)?.pixelSpacing ?? null);
     const node = el.current!;
+    // cornerstone draws into a canvas.cornerstone-canvas it finds in the element: an opaque one
+    // (the viewer paints every pixel of it) lets Chromium's compositor skip what lies beneath.
+    if (!node.querySelector('canvas.cornerstone-canvas')) {
+      const c = document.createElement('canvas');
+      c.className = 'cornerstone-canvas';
+      c.style.display = 'block';
+      c.getContext('2d', { alpha: false });
+      node.appendChild(c);
+    }
     cornerstone.enable(node);
     const onResize = () => cornerstone.resize(node, true);
     window.addEventListener('resize', onResize);
