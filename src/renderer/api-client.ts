@@ -3,7 +3,7 @@
 import type { MedfigApi } from '../shared/api';
 import { API_METHODS } from '../shared/api';
 import type { ActionStates } from '../shared/actions';
-import { httpCall, type CallResult } from './http-call';
+import { httpCall } from './http-call';
 
 declare global {
   interface Window {
@@ -21,47 +21,11 @@ export class HostError extends Error {
   }
 }
 
-/** The calls whose answers are pixels: the pixel worker runs them (http-worker.ts). */
-const PIXEL_CALLS = new Set<string>(['getFrame', 'getRegion']);
-
-/** The pixel worker, started on first use; null where workers cannot start (the page then calls itself). */
-let pixelWorker: { call(method: string, req: unknown, token: string): Promise<CallResult> } | null | undefined;
-function pixels(): typeof pixelWorker {
-  if (pixelWorker !== undefined) return pixelWorker;
-  try {
-    const w = new Worker(new URL('./http-worker.ts', import.meta.url), { type: 'module' });
-    const waiting = new Map<number, (r: CallResult) => void>();
-    let next = 0;
-    w.onmessage = (e: MessageEvent<{ id: number; result: CallResult }>) => {
-      waiting.get(e.data.id)?.(e.data.result);
-      waiting.delete(e.data.id);
-    };
-    // A worker that fails to start answers every waiting call as a lost connection.
-    w.onerror = () => {
-      for (const done of waiting.values()) done({ ok: false, kind: 'network', message: 'Failed to fetch' });
-      waiting.clear();
-      pixelWorker = null;
-    };
-    pixelWorker = {
-      call: (method, req, token) =>
-        new Promise((resolve) => {
-          const id = next++;
-          waiting.set(id, resolve);
-          w.postMessage({ id, method, req, token });
-        }),
-    };
-  } catch {
-    pixelWorker = null;
-  }
-  return pixelWorker;
-}
-
 function httpApi(token: string): MedfigApi {
   const api: Record<string, (req: unknown) => Promise<unknown>> = {};
   for (const method of API_METHODS) {
     api[method] = async (req: unknown) => {
-      const worker = PIXEL_CALLS.has(method) ? pixels() : null;
-      const r = worker ? await worker.call(method, req, token) : await httpCall(method, req, token);
+      const r = await httpCall(method, req, token);
       if (r.ok) return r.value;
       // As fetch itself says it (failureText turns it into the user's sentence).
       if (r.kind === 'network') throw new TypeError(r.message);

@@ -1,9 +1,8 @@
 // One call to the loopback web host over HTTP: the request framed by the wire format, the answer
-// decoded into views over the response body (no second copy of the pixels). Shared by the page
-// and by the pixel worker (http-worker.ts), which runs the calls that bring pixels.
+// decoded into views over the response body (no second copy of the pixels), the outcome as data.
 import { decodeWire, encodeWire } from '../shared/wire';
 
-/** A call's outcome as data, so that a worker can post it back. */
+/** A call's outcome. */
 export type CallResult =
   | { ok: true; value: unknown }
   | { ok: false; kind: 'host'; code: string; message: string }
@@ -36,13 +35,4 @@ export async function httpCall(method: string, req: unknown, token: string): Pro
   }
   if (msg.ok) return { ok: true, value: msg.value };
   return { ok: false, kind: 'host', code: msg.code ?? 'internal', message: msg.message ?? 'unknown error' };
-}
-
-/** The ArrayBuffers under the typed arrays in `v` (what a worker transfers instead of copying). */
-export function buffersIn(v: unknown, out = new Set<ArrayBuffer>()): ArrayBuffer[] {
-  if (ArrayBuffer.isView(v)) {
-    if (v.buffer instanceof ArrayBuffer) out.add(v.buffer);
-  } else if (Array.isArray(v)) for (const x of v) buffersIn(x, out);
-  else if (v && typeof v === 'object') for (const x of Object.values(v)) buffersIn(x, out);
-  return [...out];
 }
