@@ -38,6 +38,7 @@ import { useDocuments } from '../documents/useDocuments';
 import { FigureSettings } from './FigureSettings';
 import { appSettings } from './SettingsApp';
 import { afterNextPaint, editingInViews, useAfterPaint, useShownState } from './after-paint';
+import { privacyNote } from './privacy-note';
 
 export const store = createEditorStore();
 
@@ -189,7 +190,7 @@ export function App() {
       store.dispatch((p) => cmds.reduce((acc, c) => c(acc), p));
       // A newly opened image is the selected panel: the inspector shows it at once.
       store.selectPanel(panel.id);
-      if (opened.privacy.level !== 'ok') toast('info', `${opened.name}: ${opened.privacy.findings.map((f) => f.message).join('; ')}`);
+      if (opened.privacy.level !== 'ok') toast('info', privacyNote(opened.name, opened.privacy));
     },
     [toast],
   );
