@@ -1,6 +1,5 @@
 // The document store: the single source of truth in the renderer. UI state that is not
 // part of the document (selection, tool, zoom) lives beside it, outside the history.
-import { useSyncExternalStore } from 'react';
 import type { Project } from '../../shared/figure/schema';
 import { newProject } from '../../shared/figure/factory';
 import { commit, initHistory, redo, undo, type History } from './history';
@@ -115,8 +114,4 @@ export function selectedPanelIds(store: Pick<EditorStore, 'get' | 'figure'>): st
   const ids = store.figure().panels.map((p) => p.id);
   if (panelId && panelSet.has(panelId)) return ids.filter((id) => panelSet.has(id));
   return panelId && ids.includes(panelId) ? [panelId] : [];
-}
-
-export function useEditor<T>(store: EditorStore, pick: (s: EditorState) => T): T {
-  return useSyncExternalStore(store.subscribe, () => pick(store.get()));
 }
