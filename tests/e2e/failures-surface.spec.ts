@@ -1,7 +1,7 @@
 // Failures the user must learn of at once, through the real renderer and the real services:
 // an autosave that cannot write (its folder replaced by a file: tests run as root, so a chmod
 // would not stop the write) and a host that stops answering (its server closed).
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -21,6 +21,11 @@ test('an autosave that cannot write says so after the first change, stays, and c
   const recovery = join(web.workDir, 'medfig-user-data/recovery');
   await openViaPicker(page, ['fixtures', 'photos'], 'retina_fundus.jpg');
   await expect(page.getByTestId('panel-list')).toContainText('retina_fundus.jpg');
+  // The open is a change too: its autosave must have landed before the folder is taken away, or
+  // that write fails first, with its own reason ("the folder no longer exists").
+  await expect
+    .poll(() => existsSync(recovery) && readdirSync(recovery).some((f) => f.endsWith('.recovery.medfig')), { timeout: 15_000 })
+    .toBe(true);
   rmSync(recovery, { recursive: true, force: true });
   writeFileSync(recovery, 'not a folder'); // where the recovery folder should be
   try {
@@ -30,7 +35,8 @@ test('an autosave that cannot write says so after the first change, stays, and c
     await expect(warning).toBeVisible({ timeout: 10_000 });
     await expect(warning).toContainText('Your changes are not being autosaved.');
     await expect(warning).toContainText(recovery); // the path in full
-    await expect(warning).toContainText('a file of that name is in the way (not a folder)'); // the reason, in words
+    // The reason, in words: the folder made by the open's autosave (mkdir: EEXIST) or by now (the write: ENOTDIR).
+    await expect(warning).toContainText(/a file (of that name )?is in the way/);
     await expect(warning).not.toContainText('EEXIST');
     await page.screenshot({ path: join(SHOTS, 'failures-autosave-warning.png') });
     // Persistent: still there well after a toast would have gone (12 s), with nothing else happening.

@@ -97,6 +97,7 @@ describe('atomic save', () => {
     ['rename', 'EACCES', /read-only/],
     ['open', 'EROFS', /read-only/],
     ['open', 'ENOENT', /path gone/],
+    ['open', 'ENOTDIR', /a file is in the way where a folder should be/],
   ];
   for (const [where, code, why] of cases) {
     it(`${code} during ${where}: old file byte-identical, no temp file, error says why`, async () => {

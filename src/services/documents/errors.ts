@@ -40,8 +40,10 @@ export function whyFsFailed(err: unknown): string {
     case 'EDQUOT':
       return 'the disk is full';
     case 'ENOENT':
-    case 'ENOTDIR':
       return 'the folder no longer exists (path gone)';
+    case 'ENOTDIR':
+      // A file stands where a folder of the path should be (it was not removed: it was replaced).
+      return 'a file is in the way where a folder should be';
     case 'EISDIR':
       return 'the path is a folder, not a file';
     case 'EEXIST':
