@@ -2,14 +2,20 @@
 // services over the loopback web host), as slices per second, against a reference: the same
 // Chromium painting 300 pre-windowed 512×512 frames with putImageData (no decode, no transport) —
 // the ceiling of any browser viewer. Ratio = Medfig time per slice / reference time per slice.
+// A second reference is the transport alone: the same Chromium fetching N slice-sized bodies from a
+// bare Node HTTP server on loopback, as many at once as the viewer decodes ahead, nothing decoded
+// or drawn. The CPU each process spent in the first pass is read from /proc (Linux).
 //   npx electron-vite build && node --import tsx bench/series-scroll.ts      (N=300 by default)
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { startWebHost } from '../src/web/server';
 import { decodeDicom } from '../src/services/images/dicom';
 import { writeDicom, greyModule, type El } from '../tests/fixtures/dicom/reference';
+import { DECODE_AHEAD } from '../src/renderer/imaging/decode-ahead';
+import { cpuSnapshot, cpuSpent } from './process-cpu';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const N = Number(process.env.N ?? 300);
@@ -85,6 +91,72 @@ async function reference(page: Page): Promise<number> {
   return page.evaluate(`(${REFERENCE})(${N})`) as Promise<number>;
 }
 
+/** One slice as the web host sends it: 512×512 16-bit pixels and the wire format's small header. */
+const SLICE_BYTES = 512 * 512 * 2 + 512;
+
+/** Chromium fetching N slice-sized bodies from a bare loopback server, DECODE_AHEAD at a time, each
+ * read whole into its own buffer as the viewer does; ms per body. */
+async function transportAlone(browser: Awaited<ReturnType<typeof chromium.launch>>): Promise<{ ms: number; cpu: [string, number][] }> {
+  const body = Buffer.alloc(SLICE_BYTES, 0x5a);
+  const server = createServer((req, res) => {
+    if (req.url === '/slice') {
+      res.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': String(body.length),
+        'Cache-Control': 'no-store',
+      });
+      res.end(body);
+    } else {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<!doctype html><title>transport</title>');
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const page = await browser.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+    const before = cpuSnapshot();
+    const ms = (await page.evaluate(`(async (n, inFlight) => {
+      const kept = [];
+      let next = 0;
+      const one = async () => {
+        while (next < n) {
+          next++;
+          const res = await fetch('/slice', { cache: 'no-store' });
+          const size = Number(res.headers.get('Content-Length'));
+          let buf = new ArrayBuffer(size);
+          let at = 0;
+          const reader = res.body.getReader({ mode: 'byob' });
+          while (at < size) {
+            const r = await reader.read(new Uint8Array(buf, at, size - at));
+            if (r.done) break;
+            buf = r.value.buffer;
+            at += r.value.byteLength;
+          }
+          kept.push(buf);
+        }
+      };
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: inFlight }, one));
+      window.kept = kept;
+      return (performance.now() - t0) / n;
+    })(${N}, ${DECODE_AHEAD})`)) as number;
+    return { ms, cpu: cpuSpent(before, cpuSnapshot()) };
+  } finally {
+    await page.close();
+    server.close();
+  }
+}
+
+function printCpu(title: string, cpu: [string, number][]): void {
+  if (cpu.length === 0) return;
+  const total = cpu.reduce((a, [, v]) => a + v, 0);
+  console.log(`\n${title}: ${(total / N).toFixed(1)} ms of CPU per slice in all`);
+  console.log('| process: thread | CPU ms per slice |');
+  console.log('| --- | --- |');
+  for (const [k, v] of cpu.filter(([, v]) => v / N >= 0.2)) console.log(`| ${k} | ${(v / N).toFixed(1)} |`);
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'medfig-bench-series-'));
   process.stdout.write(`writing ${N} slices… `);
@@ -119,10 +191,13 @@ async function main(): Promise<void> {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
+    const cpu0 = cpuSnapshot();
     const cold = await scrollAll(page);
+    const coldCpu = cpuSpent(cpu0, cpuSnapshot());
     if (cdp) writeFileSync(process.env.PROFILE!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const warm = await scrollAll(page);
     const ref = await reference(await browser.newPage());
+    const alone = await transportAlone(browser);
     const row = (what: string, ms: number) =>
       console.log(
         `| ${what} | ${ms.toFixed(1)} ms/slice (${(1000 / ms).toFixed(0)} fps) | ${ref.toFixed(1)} ms (${(1000 / ref).toFixed(0)} fps) | ${(ms / ref).toFixed(2)} |`,
@@ -132,6 +207,11 @@ async function main(): Promise<void> {
     console.log('| --- | --- | --- | --- |');
     row('first pass (services decode + transfer + cornerstone)', cold);
     row('second pass (cornerstone cache)', warm);
+    console.log(
+      `transport alone (${N} bodies of ${SLICE_BYTES} bytes from a bare loopback server, ${DECODE_AHEAD} at a time, nothing decoded or drawn): ${alone.ms.toFixed(1)} ms/slice; first pass / transport alone: ${(cold / alone.ms).toFixed(2)}`,
+    );
+    printCpu('CPU of the first pass', coldCpu);
+    printCpu('CPU of the transport alone', alone.cpu);
   } finally {
     await browser.close();
     await host.close();

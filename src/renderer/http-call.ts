@@ -29,10 +29,29 @@ export async function httpCall(method: string, req: unknown, token: string): Pro
   let msg: { ok: boolean; value?: unknown; code?: string; message?: string };
   try {
     // Views over the response body: it is ours alone, and the pixels need no second copy.
-    msg = decodeWire(new Uint8Array(await res.arrayBuffer()), { views: true }) as typeof msg;
+    msg = decodeWire(await bodyBytes(res), { views: true }) as typeof msg;
   } catch {
     return { ok: false, kind: 'host', code: 'transport', message: `The host answered ${res.status} ${res.statusText}` };
   }
   if (msg.ok) return { ok: true, value: msg.value };
   return { ok: false, kind: 'host', code: msg.code ?? 'internal', message: msg.message ?? 'unknown error' };
+}
+
+/**
+ * The whole body in one buffer of the declared size, read straight into it (a BYOB reader): no
+ * growing buffer and no second copy of a slice's pixels.
+ */
+async function bodyBytes(res: Response): Promise<Uint8Array> {
+  const declared = Number(res.headers.get('Content-Length'));
+  if (!res.body || !Number.isSafeInteger(declared) || declared <= 0) return new Uint8Array(await res.arrayBuffer());
+  const reader = res.body.getReader({ mode: 'byob' });
+  let buf = new ArrayBuffer(declared);
+  let at = 0;
+  while (at < declared) {
+    const { done, value } = await reader.read(new Uint8Array(buf, at, declared - at));
+    if (done || !value) break;
+    buf = value.buffer as ArrayBuffer;
+    at += value.byteLength;
+  }
+  return new Uint8Array(buf, 0, at);
 }

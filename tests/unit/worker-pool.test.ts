@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDecodePool } from '../../src/services/images/worker';
 import { decodeDicom, readDicomInfo } from '../../src/services/images/dicom';
 import { ImageError } from '../../src/shared/imaging/types';
-import { arithmeticJpeg, fixture, read, writeTmp } from '../fixtures/dicom/reference';
+import { arithmeticJpeg, fixture, greyModule, read, writeDicom, writeTmp } from '../fixtures/dicom/reference';
 
 const pool = createDecodePool({ size: 2, timeoutMs: 20_000 });
 afterAll(() => pool.close());
@@ -19,6 +19,27 @@ describe('decode pool', () => {
       expect(Array.from(f.data.subarray(0, 2000))).toEqual(Array.from(direct.data.subarray(0, 2000)));
       expect(f.data.every((v, i) => v === direct.data[i])).toBe(true);
     }
+  });
+
+  it('hands over an uncompressed frame without copying it, and copies one frame out of many', async () => {
+    // Single frame, native 16-bit: the frame is the file's own bytes past its header.
+    const file = 'ct/ct_chest_ge_explicit_le.dcm';
+    const direct = await decodeDicom(read(file));
+    const one = await pool.decode(fixture(file), 0);
+    expect(one.data.every((v, i) => v === direct.data[i])).toBe(true);
+    expect([one.minStored, one.maxStored]).toEqual([direct.minStored, direct.maxStored]);
+    const header = one.data.buffer.byteLength - one.data.byteLength;
+    expect(header).toBeGreaterThan(0);
+    expect(header).toBeLessThan(64 * 1024);
+    // Four frames of 256² 16-bit: frame 2 alone comes back, not the whole file under it.
+    const px = new Uint16Array(4 * 256 * 256).map((_, i) => (i * 7) & 0xfff);
+    const multi = writeTmp(
+      'pool-multiframe.dcm',
+      writeDicom([...greyModule({ rows: 256, cols: 256, ba: 16, bs: 16, pr: 0, frames: 4 }), { tag: 0x7fe00010, vr: 'OW', value: px }]),
+    );
+    const f2 = await pool.decode(multi, 2);
+    expect(f2.data.buffer.byteLength).toBe(f2.data.byteLength);
+    expect(Array.from(f2.data.subarray(0, 5))).toEqual(Array.from(px.subarray(2 * 65536, 2 * 65536 + 5)));
   });
 
   it('reads info', async () => {

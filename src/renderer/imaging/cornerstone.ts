@@ -6,6 +6,7 @@ import * as cornerstone from 'cornerstone-core';
 import type { DecodedFrame, Window } from '../../shared/imaging/types';
 import { buildVoiLut } from '../../shared/imaging/window';
 import { loadFrame } from './panel-images';
+import { idsAhead } from './decode-ahead';
 
 let registered = false;
 const frames = new Map<string, DecodedFrame>();
@@ -68,21 +69,39 @@ export function registerMedfigLoader(spacing: (sourceId: string) => { row: numbe
   });
 }
 
+type CornerstoneVoiLut = { id: string; firstValueMapped: number; numBitsPerEntry: number; lut: number[] };
+const voiLuts = new Map<string, CornerstoneVoiLut>();
+const VOI_LUTS_KEPT = 16;
+
 /** The VOI LUT cornerstone applies for a window (our shared function over stored values). */
 export function voiLutFor(imageId: string, window: Window | null, invert: boolean) {
   const f = frames.get(imageId);
   if (!f || f.channels !== 1) return undefined;
+  // The LUT depends only on the stored range, the rescale, the photometric and the window: the
+  // slices of a series mostly share them, so scrolling reuses one LUT instead of building one
+  // (and a plain array of it) per slice on the thread that draws.
+  const key = window
+    ? `${f.minStored}|${f.maxStored}|${f.slope}|${f.intercept}|${f.photometric}|${JSON.stringify(window)}|${invert}`
+    : null;
+  const kept = key === null ? undefined : voiLuts.get(key);
+  if (kept) return kept;
   const v = buildVoiLut(f, window, invert);
   // cornerstone-core guesses the entry width from the LUT's largest value and shifts by (bits − 8):
   // a window whose brightest output is below 128 would be shifted by a negative amount (→ black).
   // A trailing 255 pins the guess at 8 bits; it sits one past the largest stored value, so no pixel maps to it.
   const lut = Array.from(v.lut);
   lut.push(255);
-  return { id: `${imageId}|${window?.center}|${window?.width}|${invert}`, firstValueMapped: v.firstValue, numBitsPerEntry: 8, lut };
+  const out = { id: key ?? `${imageId}|default|${invert}`, firstValueMapped: v.firstValue, numBitsPerEntry: 8, lut };
+  if (key !== null) {
+    voiLuts.set(key, out);
+    for (const k of voiLuts.keys()) {
+      if (voiLuts.size <= VOI_LUTS_KEPT) break;
+      voiLuts.delete(k);
+    }
+  }
+  return out;
 }
 
-/** Slices decoded ahead of the one shown, in the direction of travel. */
-export const DECODE_AHEAD = 12;
 let lastAt = -1;
 
 /**
@@ -92,14 +111,10 @@ let lastAt = -1;
  * (loadAndCacheImage returns the cached promise).
  */
 export function decodeAhead(imageIds: readonly string[], at: number): void {
-  const step = at >= lastAt ? 1 : -1;
+  const ids = idsAhead(imageIds, at, lastAt);
   lastAt = at;
-  for (let k = 1; k <= DECODE_AHEAD; k++) {
-    const id = imageIds[at + step * k];
-    if (id === undefined) break;
-    // A slice that fails is reported when it is shown, not here.
-    cornerstone.loadAndCacheImage(id).catch(() => undefined);
-  }
+  // A slice that fails is reported when it is shown, not here.
+  for (const id of ids) cornerstone.loadAndCacheImage(id).catch(() => undefined);
 }
 
 export function frameOf(imageId: string): DecodedFrame | undefined {

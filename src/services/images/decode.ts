@@ -21,8 +21,9 @@ export async function readInfo(bytes: Uint8Array): Promise<ImageInfo> {
   );
 }
 
-export async function decodeFrame(bytes: Uint8Array, frame = 0): Promise<DecodedFrame> {
+/** shareBytes: see DecodeOptions (DICOM only; raster decoders always make their own pixels). */
+export async function decodeFrame(bytes: Uint8Array, frame = 0, opts: { shareBytes?: boolean } = {}): Promise<DecodedFrame> {
   return inUserWords(async () =>
-    sniff(bytes) === 'dicom' ? (await dicomDecoder()).decodeDicom(bytes, frame) : (await rasterDecoder()).decodeRaster(bytes, frame),
+    sniff(bytes) === 'dicom' ? (await dicomDecoder()).decodeDicom(bytes, frame, opts) : (await rasterDecoder()).decodeRaster(bytes, frame),
   );
 }

@@ -211,6 +211,7 @@ function storedValues(
   w: Uint8Array | Uint16Array | Uint32Array,
   pm: PixelModule,
   highBit: number,
+  share = false,
 ): { data: PixelArray; min: number; max: number } {
   const bits = pm.bitsStored;
   const shift = highBit + 1 - bits;
@@ -219,8 +220,8 @@ function storedValues(
   // themselves, read as signed or not; a native copy and one plain min/max loop instead of the
   // general shift/mask/sign loop (which a one-shot `medfig render` runs cold, unoptimised).
   if (bits === 16 && shift === 0 && w instanceof Uint16Array) {
-    const copy = w.slice();
-    const data = pm.signed ? new Int16Array(copy.buffer) : copy;
+    const own = share ? w : w.slice();
+    const data = pm.signed ? new Int16Array(own.buffer, own.byteOffset, own.length) : own;
     const [min, max] = minMax(data);
     return { data, min, max };
   }
@@ -260,7 +261,13 @@ function minMax(a: Int16Array | Uint16Array): [number, number] {
   return [min, max];
 }
 
-export async function decodeParsedFrame(p: ParsedDicom, frame: number): Promise<DecodedFrame> {
+/** shareBytes: the frame may be a view into the file's bytes (the caller hands them over, e.g. the
+ * decode worker, which read them for this frame alone): no copy of the pixels. */
+export interface DecodeOptions {
+  shareBytes?: boolean;
+}
+
+export async function decodeParsedFrame(p: ParsedDicom, frame: number, opts: DecodeOptions = {}): Promise<DecodedFrame> {
   pixelDataElement(p.dataSet); // "no image here" is the clearer fault than a missing Rows
   const pm = readPixelModule(p.dataSet);
   // Refuse from the header, before a codec or the value conversion allocates a frame.
@@ -285,7 +292,7 @@ export async function decodeParsedFrame(p: ParsedDicom, frame: number): Promise<
     if (raw.photometric !== 'MONOCHROME1' && raw.photometric !== 'MONOCHROME2') {
       throw new ImageError(`PhotometricInterpretation ${raw.photometric} with one sample per pixel is not supported`, 'unsupported');
     }
-    const { data, min, max } = storedValues(words(raw, pixels), pm, raw.highBit);
+    const { data, min, max } = storedValues(words(raw, pixels), pm, raw.highBit, opts.shareBytes);
     return {
       ...common,
       channels: 1,

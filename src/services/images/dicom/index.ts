@@ -2,7 +2,7 @@
 // npm codecs (or the small hand-written RLE and 12-bit DCT decoders), hand back a DecodedFrame.
 import type { DecodedFrame, ImageInfo } from '../../../shared/imaging/types';
 import { looksLikeDicom, parseDicomBytes } from './parse';
-import { decodeParsedFrame } from './decodeFrame';
+import { decodeParsedFrame, type DecodeOptions } from './decodeFrame';
 import { infoFromParsed } from './info';
 
 export { sortSeries, type SortedSeries, type SeriesGroup } from './series';
@@ -17,8 +17,8 @@ export function isDicom(bytes: Uint8Array): boolean {
 }
 
 /** Decode frame `frame` (0-based). Grey frames keep stored values; colour comes back as RGB. */
-export async function decodeDicom(bytes: Uint8Array, frame = 0): Promise<DecodedFrame> {
-  return decodeParsedFrame(parseDicomBytes(bytes), frame);
+export async function decodeDicom(bytes: Uint8Array, frame = 0, opts: DecodeOptions = {}): Promise<DecodedFrame> {
+  return decodeParsedFrame(parseDicomBytes(bytes), frame, opts);
 }
 
 export function readDicomInfo(bytes: Uint8Array): ImageInfo {

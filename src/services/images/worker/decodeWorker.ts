@@ -64,10 +64,14 @@ async function run(job: Job): Promise<{ reply: Reply; transfer: ArrayBuffer[] }>
         ? await readPreview(bytes, job.frame, job.maxSide)
         : job.kind === 'region'
           ? await readRegion(bytes, job.frame, job.region, job.outWidth)
-          : await decodeFrame(bytes, job.frame);
+          : // The bytes were read for this job alone: an uncompressed frame can be a view into them.
+            await decodeFrame(bytes, job.frame, { shareBytes: true });
     let data = frame.data;
-    // Transfer only a buffer the frame owns outright (a view into the file bytes would drag them along).
-    if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength || !(data.buffer instanceof ArrayBuffer)) {
+    // Transfer the buffer under the frame when it is little more than the frame (a single-frame
+    // file's header); a view into a multi-frame file would drag every other frame along: copy it.
+    const extra = data.buffer.byteLength - data.byteLength;
+    // A small one is copied too: it could sit in Node's shared Buffer pool, which must never move.
+    if (!(data.buffer instanceof ArrayBuffer) || data.byteLength < 64 * 1024 || extra > Math.max(64 * 1024, data.byteLength / 8)) {
       data = data.slice();
     }
     return { reply: { id: job.id, ok: true, frame: { ...frame, data } }, transfer: [data.buffer as ArrayBuffer] };
