@@ -8,6 +8,13 @@ import type { Page } from '@playwright/test';
 export async function acknowledgePreflight(page: Page): Promise<void> {
   const ack = page.getByTestId('preflight-ack');
   if (await ack.isVisible()) await ack.check();
-  const privacy = page.locator('[data-testid^="privacy-ack-"]');
-  for (let i = 0; i < (await privacy.count()); i++) await privacy.nth(i).check();
+  // The list changes while it is answered: a panel whose pixel check ends clear leaves it (its row
+  // folds into "nothing found"), so tick the first unticked box until none is left.
+  const unticked = page.locator('[data-testid^="privacy-ack-"]:not(:checked)');
+  for (let guard = 0; guard < 20 && (await unticked.count()) > 0; guard++) {
+    await unticked
+      .first()
+      .check({ timeout: 5_000 })
+      .catch(() => undefined); // the row left the list between the count and the click
+  }
 }
