@@ -57,6 +57,8 @@ test('a profile chosen for the micrograph never touches the radiograph; replacin
 
   // Choosing a profile for the radiograph itself asks, naming both values; "Keep" keeps it.
   await page.getByTestId('panel-select-0').click();
+  // As a user does: the calibration section names panel A before a profile is chosen for it.
+  await expect(page.getByTestId('calibration-panel')).toHaveText('· panel A');
   await page.getByLabel('Microscope profile').selectOption({ index: 3 });
   const ask = page.getByTestId('ask-dialog');
   await expect(ask).toBeVisible();
