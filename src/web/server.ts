@@ -218,8 +218,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     port,
     token,
     close: async () => {
-      await new Promise<void>((ok) => server.close(() => ok()));
+      // Stopping means stopping: a socket Chromium opened ahead of a request (or one mid-request)
+      // would otherwise hold close() open until a timeout fires, seconds or minutes later.
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections();
+      await closed;
       await projects.close();
       await ws.close();
     },
