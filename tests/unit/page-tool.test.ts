@@ -2,8 +2,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Point } from '../../src/shared/figure/schema';
 import { createPageTool } from '../../src/renderer/tools/page';
+import { createSelectTool } from '../../src/renderer/tools/select';
 import { toolOptions } from '../../src/renderer/tools/options';
-import { deletePageItems, setPageLayerHidden } from '../../src/renderer/editor/page-commands';
+import { addPageItem, deletePageItems, setPageLayerHidden } from '../../src/renderer/editor/page-commands';
+import { DEFAULT_PAGE_STYLE } from '../../src/shared/figure/page-items';
+import { addAnnotations } from '../../src/renderer/editor/commands';
 import { flush, ptr, setup } from './tools-helpers';
 
 beforeEach(() => toolOptions.reset());
@@ -108,5 +111,108 @@ describe('page tool', () => {
     expect(store.figure().hiddenLayers).toEqual(['page']);
     store.dispatch(deletePageItems(figureId, new Set([id])));
     expect(store.figure().pageItems).toEqual([]);
+  });
+});
+
+describe('Select on page items (as in any layout program: no tool change to move a header)', () => {
+  const withItems = () => {
+    const s = setup();
+    const style = { ...DEFAULT_PAGE_STYLE };
+    s.store.dispatch(
+      addPageItem(s.figureId, {
+        id: 'h1',
+        type: 'text',
+        at: [40, 3],
+        align: 'center',
+        rotation: 0,
+        style,
+        text: 'Baseline',
+        runs: [{ text: 'Baseline' }],
+      }),
+    );
+    s.store.dispatch(
+      addPageItem(s.figureId, {
+        id: 'l1',
+        type: 'line',
+        points: [
+          [10, 8],
+          [60, 8],
+        ],
+        style,
+      }),
+    );
+    return s;
+  };
+
+  it('a press selects the item (and drops an annotation selection); a drag moves it live as one undo step', () => {
+    const { ctx, store } = withItems();
+    store.dispatch(
+      addAnnotations(ctx.figureId, 'p0', [{ id: 'x1', type: 'arrow', from: [1, 1], to: [5, 5], style: { ...ctx.style } } as never]),
+    );
+    store.setUi({ selection: new Set(['x1']) });
+    const t = createSelectTool();
+    const steps = store.get().history.past.length;
+    t.down(at([41, 4], 'h1'), ctx);
+    expect(store.get().ui.pageSelection).toEqual(new Set(['h1']));
+    expect(store.get().ui.selection).toEqual(new Set());
+    // Under the click distance: nothing moves.
+    t.move(at([41.3, 4], 'h1'), ctx);
+    expect(store.figure().pageItems[0]).toMatchObject({ at: [40, 3] });
+    for (const x of [43, 46, 51]) t.move(at([x, 6], 'h1'), ctx);
+    t.up(at([51, 6], 'h1'), ctx);
+    expect(store.figure().pageItems[0]).toMatchObject({ at: [50, 5] });
+    expect(store.figure().pageItems[1]).toMatchObject({
+      points: [
+        [10, 8],
+        [60, 8],
+      ],
+    });
+    expect(store.get().history.past.length).toBe(steps + 1);
+    store.undo();
+    expect(store.figure().pageItems[0]).toMatchObject({ at: [40, 3] });
+  });
+
+  it('shift adds to the page selection and both move together; a click on empty page clears it', () => {
+    const { ctx, store } = withItems();
+    const t = createSelectTool();
+    t.down(at([40, 3], 'h1'), ctx);
+    t.up(at([40, 3], 'h1'), ctx);
+    t.down(at([20, 8], 'l1'), { ...ctx });
+    t.up(at([20, 8], 'l1'), ctx);
+    expect(store.get().ui.pageSelection).toEqual(new Set(['l1']));
+    t.down({ ...at([40, 3], 'h1'), shift: true }, ctx);
+    t.up({ ...at([40, 3], 'h1'), shift: true }, ctx);
+    expect(store.get().ui.pageSelection).toEqual(new Set(['l1', 'h1']));
+    t.down(at([20, 8], 'l1'), ctx);
+    t.move(at([20, 10], 'l1'), ctx);
+    t.up(at([20, 10], 'l1'), ctx);
+    expect(store.figure().pageItems[0]).toMatchObject({ at: [40, 5] });
+    expect(store.figure().pageItems[1]).toMatchObject({
+      points: [
+        [10, 10],
+        [60, 10],
+      ],
+    });
+    t.down(at([100, 100]), ctx);
+    t.up(at([100, 100]), ctx);
+    expect(store.get().ui.pageSelection).toEqual(new Set());
+  });
+
+  it('a double click on a page text edits it in place; emptied, it is deleted', async () => {
+    const { ctx, store, texts, edits } = withItems();
+    const t = createSelectTool();
+    texts.push([{ text: 'Week 12', bold: true }]);
+    t.dblclick!(at([40, 3], 'h1'), ctx);
+    await flush();
+    expect(edits.at(-1)).toMatchObject({ panelId: 'page', at: [40, 3], initial: 'Baseline' });
+    expect(store.figure().pageItems[0]).toMatchObject({ text: 'Week 12', runs: [{ text: 'Week 12', bold: true }] });
+    expect(t.state).toBe('idle');
+    texts.push(' ');
+    t.dblclick!(at([40, 3], 'h1'), ctx);
+    await flush();
+    expect(store.figure().pageItems.map((i) => i.id)).toEqual(['l1']);
+    // A line has no text to edit.
+    t.dblclick!(at([20, 8], 'l1'), ctx);
+    expect(t.state).toBe('idle');
   });
 });

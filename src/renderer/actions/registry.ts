@@ -275,8 +275,8 @@ function annotationDelete(c: ActionContext): void {
 
 /** tool.<id>: choose the tool; checked while it is the current one. */
 const toolBehaviour = (toolId: string): Behaviour => ({
-  // Page items are selected with the page tool: another tool drops that selection.
-  perform: (c) => c.store.setUi(toolId === 'page' ? { tool: toolId } : { tool: toolId, pageSelection: new Set() }),
+  // Page items are selected with the page tool or Select: another tool drops that selection.
+  perform: (c) => c.store.setUi(toolId === 'page' || toolId === 'select' ? { tool: toolId } : { tool: toolId, pageSelection: new Set() }),
   checked: (c) => c.store.get().ui.tool === toolId,
 });
 

@@ -32,6 +32,7 @@ import { drawHandles, drawMarquee, drawOutline, drawPreview, panelFrame } from '
 import { selectionHandles } from '../tools/select';
 import { createPanelDrag, drawPanelDrop } from '../app/CanvasPanelDrag';
 import { movePanel } from '../editor/panel-commands';
+import { movePageItems } from '../editor/page-commands';
 import { letterFor } from '../../shared/figure/letters';
 import { DisplayPreview } from './display-preview';
 import { drawProposals, proposalAt, readingPanels, shownProposals, type ProposalHit, type ShownProposal } from './proposal-layer';
@@ -789,6 +790,17 @@ export class CanvasController {
     if (cmds.length) store.dispatch((p) => cmds.reduce((acc, c) => c(acc), p));
   }
 
+  /** Moves the selected page items by (dx, dy) mm, one undo step per key press. */
+  private nudgePageItems(dx: number, dy: number): boolean {
+    const inp = this.inputs;
+    const sel = inp?.pageSelection;
+    if (!inp || !sel?.size) return false;
+    const ids = new Set(inp.figure.pageItems.filter((i) => sel.has(i.id)).map((i) => i.id));
+    if (!ids.size) return false;
+    inp.store.dispatch(movePageItems(inp.figure.id, ids, dx, dy));
+    return true;
+  }
+
   /** Arrange tool: moves the selected panels by (dx, dy) mm, one undo step per key press. */
   private nudgePanels(dx: number, dy: number): boolean {
     const inp = this.inputs;
@@ -934,6 +946,20 @@ export class CanvasController {
         // Panels move in print units: 0.5 mm, Shift 5 mm.
         const mm = ev.shiftKey ? PANEL_NUDGE_SHIFT_MM : PANEL_NUDGE_MM;
         if (this.nudgePanels(dir[0] * mm, dir[1] * mm)) ev.preventDefault();
+        return;
+      }
+      if (
+        dir &&
+        (t.id === 'select' || t.id === 'page') &&
+        !ev.ctrlKey &&
+        !ev.metaKey &&
+        !ev.altKey &&
+        t.state === 'idle' &&
+        !this.inputs.selection.size
+      ) {
+        // Page items move in print units, as panels do: 0.5 mm, Shift 5 mm.
+        const mm = ev.shiftKey ? PANEL_NUDGE_SHIFT_MM : PANEL_NUDGE_MM;
+        if (this.nudgePageItems(dir[0] * mm, dir[1] * mm)) ev.preventDefault();
         return;
       }
       if (dir && this.inputs.selection.size && !ev.ctrlKey && !ev.metaKey && !ev.altKey && t.state === 'idle') {

@@ -10,7 +10,7 @@ import { toolOptions } from './options';
 import { type PointerInfo, type Tool, type ToolContext } from './types';
 
 /** Page mm under which a press and release count as a click (about 3 screen px at a typical zoom). */
-const CLICK_MM = 0.8;
+export const CLICK_MM = 0.8;
 
 export function createPageTool(): Tool {
   let start: Point | null = null;
@@ -31,12 +31,7 @@ export function createPageTool(): Tool {
 
   const editText = (ctx: ToolContext, item: Extract<PageItem, { type: 'text' }>) => {
     tool.state = 'editing';
-    void ctx.editRuns({ pageMm: item.at, fontPt: item.style.fontPt }, runsOf(item)).then((runs) => {
-      tool.cancel();
-      if (!runs) return;
-      if (!plainText(runs).trim()) ctx.store.dispatch(deletePageItems(ctx.figureId, new Set([item.id])));
-      else ctx.store.dispatch(updatePageItem(ctx.figureId, item.id, (i) => ({ ...i, ...labelFields(runs) }) as PageItem));
-    });
+    editPageText(ctx, item, () => tool.cancel());
   };
 
   const tool: Tool = {
@@ -119,6 +114,19 @@ export function createPageTool(): Tool {
     },
   };
   return tool;
+}
+
+/**
+ * Edits a page text in place (the rich editor opens on it); emptied, it is deleted. One command.
+ * Shared by the page tool and Select, so a header is edited the same way from either.
+ */
+export function editPageText(ctx: ToolContext, item: Extract<PageItem, { type: 'text' }>, done: () => void): void {
+  void ctx.editRuns({ pageMm: item.at, fontPt: item.style.fontPt }, runsOf(item)).then((runs) => {
+    done();
+    if (!runs) return;
+    if (!plainText(runs).trim()) ctx.store.dispatch(deletePageItems(ctx.figureId, new Set([item.id])));
+    else ctx.store.dispatch(updatePageItem(ctx.figureId, item.id, (i) => ({ ...i, ...labelFields(runs) }) as PageItem));
+  });
 }
 
 /** Shift: the line snaps to horizontal or vertical. */

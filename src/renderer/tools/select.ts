@@ -2,8 +2,12 @@
 // a marquee (shift adds to the selection), handles of a single selected shape resize, rotate or
 // move one point; double click edits a label in place. A move, resize or rotate is previewed on
 // the interactive layer and committed as one command on release: one gesture, one undo step.
+// Page texts and lines (headers, brackets) are selected and moved here too, as on a page in any
+// layout program; the page tool is for making them.
 import type { Annotation, Figure, Point } from '../../shared/figure/schema';
 import { replaceAnnotations, updateAnnotation } from '../editor/commands';
+import { movePageItems } from '../editor/page-commands';
+import { CLICK_MM, editPageText } from './page';
 import { distance, dragHandle, handlesOf, snap45, translateAnnotation, type Handle } from '../editor/geometry';
 import { editAnnotationText } from './text';
 import { CLICK_SLOP_PX, type Preview, type Tool, type ToolContext } from './types';
@@ -32,12 +36,15 @@ type Mode =
   | { kind: 'move'; panelId: string; start: Point; originals: Annotation[]; moved: Annotation[] }
   | { kind: 'handle'; panelId: string; handle: string; original: Annotation; current: Annotation }
   | { kind: 'marquee'; start: Point; end: Point; additive: boolean }
-  | { kind: 'edit'; panelId: string; id: string };
+  | { kind: 'edit'; panelId: string; id: string }
+  /** Page items moved live, each step merged into one undo step by the gesture's key. */
+  | { kind: 'page'; ids: Set<string>; start: Point; last: Point; key: string };
 
 export function createSelectTool(): Tool {
   let mode: Mode | null = null;
   /** A plain click on one item of a multi-selection selects just that item, on release. */
   let narrowTo: string | null = null;
+  let narrowPageTo: string | null = null;
 
   const annotationsOf = (ctx: ToolContext, panelId: string) => ctx.store.figure().panels.find((p) => p.id === panelId)?.annotations ?? [];
 
@@ -45,13 +52,14 @@ export function createSelectTool(): Tool {
     id: 'select',
     label: 'Select',
     key: 'V',
-    hint: 'Click, shift-click or drag a marquee; drag to move; handles resize/rotate; arrows nudge',
+    hint: 'Click, shift-click or drag a marquee; drag to move; handles resize/rotate; arrows nudge; double-click a page text to edit it',
     cursor: 'default',
     state: 'idle',
     down(p, ctx) {
       const figure = ctx.store.figure();
       const sel = new Set(ctx.store.get().ui.selection);
-      narrowTo = null;
+      narrowTo = narrowPageTo = null;
+      const pageSel = ctx.store.get().ui.pageSelection ?? new Set<string>();
       // Handles of the single selected shape come first: they sit on top.
       const h = p.source ? selectionHandles(figure, sel, ctx.sourcePerScreenPx) : null;
       if (h && p.panelId === h.panelId && p.source) {
@@ -73,13 +81,30 @@ export function createSelectTool(): Tool {
           sel.clear();
           sel.add(id);
         } else if (sel.size > 1) narrowTo = id;
-        ctx.store.setUi({ selection: sel });
+        // One selection at a time: Delete must not also take a header the user no longer sees as chosen.
+        ctx.store.setUi(pageSel.size ? { selection: sel, pageSelection: new Set() } : { selection: sel });
         const originals = annotationsOf(ctx, p.hit.panelId).filter((a) => sel.has(a.id));
         mode = { kind: 'move', panelId: p.hit.panelId, start: p.source, originals, moved: originals };
         tool.state = 'pointing';
         return;
       }
+      if (p.pageItem) {
+        const id = p.pageItem;
+        const next = new Set(pageSel);
+        if (p.shift) {
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+        } else if (!next.has(id)) {
+          next.clear();
+          next.add(id);
+        } else if (next.size > 1) narrowPageTo = id;
+        ctx.store.setUi(sel.size ? { pageSelection: next, selection: new Set() } : { pageSelection: next });
+        mode = { kind: 'page', ids: next, start: p.pageMm, last: p.pageMm, key: `select-page-${ctx.newId()}` };
+        tool.state = 'pointing';
+        return;
+      }
       if (!p.shift && sel.size) ctx.store.setUi({ selection: new Set() });
+      if (!p.shift && pageSel.size) ctx.store.setUi({ pageSelection: new Set() });
       mode = { kind: 'marquee', start: p.pageMm, end: p.pageMm, additive: p.shift };
       tool.state = 'pointing';
     },
@@ -88,6 +113,14 @@ export function createSelectTool(): Tool {
       if (mode.kind === 'marquee') {
         mode.end = p.pageMm;
         tool.state = 'dragging';
+        return;
+      }
+      if (mode.kind === 'page') {
+        const far = Math.hypot(p.pageMm[0] - mode.start[0], p.pageMm[1] - mode.start[1]) > CLICK_MM;
+        if ((tool.state === 'pointing' && !far) || !mode.ids.size) return;
+        tool.state = 'dragging';
+        ctx.store.dispatch(movePageItems(ctx.figureId, mode.ids, p.pageMm[0] - mode.last[0], p.pageMm[1] - mode.last[1]), mode.key);
+        mode.last = p.pageMm;
         return;
       }
       if (mode.kind === 'edit' || !p.source || p.panelId !== mode.panelId) return;
@@ -107,7 +140,8 @@ export function createSelectTool(): Tool {
     },
     up(_p, ctx) {
       if (mode && tool.state === 'dragging') {
-        if (mode.kind === 'move') ctx.store.dispatch(replaceAnnotations(ctx.figureId, mode.moved));
+        if (mode.kind === 'page') ctx.store.endGesture();
+        else if (mode.kind === 'move') ctx.store.dispatch(replaceAnnotations(ctx.figureId, mode.moved));
         else if (mode.kind === 'handle') ctx.store.dispatch(replaceAnnotations(ctx.figureId, [mode.current]));
         else if (mode.kind === 'marquee') {
           const m = tool.marquee!()!;
@@ -117,9 +151,17 @@ export function createSelectTool(): Tool {
           ctx.store.setUi({ selection: sel });
         }
       } else if (narrowTo) ctx.store.setUi({ selection: new Set([narrowTo]) });
+      else if (narrowPageTo) ctx.store.setUi({ pageSelection: new Set([narrowPageTo]) });
       if (mode?.kind !== 'edit') tool.cancel();
     },
     dblclick(p, ctx) {
+      const item = !p.hit && p.pageItem ? ctx.store.figure().pageItems.find((i) => i.id === p.pageItem) : undefined;
+      if (item?.type === 'text') {
+        tool.cancel();
+        tool.state = 'editing';
+        editPageText(ctx, item, () => tool.cancel());
+        return;
+      }
       if (!p.hit) return;
       const { panelId, annotationId } = p.hit;
       const a = annotationsOf(ctx, panelId).find((x) => x.id === annotationId);
@@ -140,7 +182,7 @@ export function createSelectTool(): Tool {
     },
     cancel() {
       mode = null;
-      narrowTo = null;
+      narrowTo = narrowPageTo = null;
       tool.state = 'idle';
     },
     preview(): Preview | null {
