@@ -62,7 +62,7 @@ test('the four-panel case figure in at most 35 actions, calibrated, 183 mm PNG a
   // In series mode a click chooses a folder; its › button opens it.
   await act.button('Open folder fixtures');
   await act.button('Open folder dicom');
-  await act.clickIn('file-picker', 'entry-ct-series');
+  await act.clickIn('file-picker', 'entry-ct-chest-series');
   await act.clickIn('file-picker', 'picker-open');
   await expect(page.getByTestId('series-browser')).toBeVisible({ timeout: 60_000 });
   await act.click('series-preset-soft-tissue');
@@ -84,6 +84,18 @@ test('the four-panel case figure in at most 35 actions, calibrated, 183 mm PNG a
   await act.press('Enter');
   await expect(editor).toBeHidden();
   await page.screenshot({ path: join(SHOTS, 'case-figure.png') });
+  // Panel D shows anatomy in its soft-tissue window (not a white or black square): air black,
+  // soft tissue grey, bone white, each a real share of the panel on screen.
+  const d = await panelRect(page, 3);
+  const grey = await sharp(await page.screenshot({ clip: d }))
+    .greyscale()
+    .raw()
+    .toBuffer();
+  const share = (f: (v: number) => boolean) => grey.filter(f).length / grey.length;
+  expect(share((v) => v < 30)).toBeGreaterThan(0.2);
+  expect(share((v) => v >= 60 && v <= 200)).toBeGreaterThan(0.1);
+  expect(share((v) => v > 240)).toBeGreaterThan(0.003);
+  expect(share((v) => v > 240)).toBeLessThan(0.3);
 
   // Export: 183 mm, PNG, 600 dpi.
   await act.press('Control+e');
