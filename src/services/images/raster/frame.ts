@@ -31,7 +31,10 @@ export async function toFrame(src: OpenedRaster, bytes: Uint8Array, build: (s: S
     out = await rawPixels(src, build, false);
   } catch (e) {
     // libjpeg flags stray bytes between markers as a warning; such files are otherwise intact.
-    if (!/extraneous bytes/i.test(String(e))) throw toImageError(e, src.format, bytes);
+    // JPEG only: sharp keeps one warning queue for the whole process, so the error of a TIFF or PNG
+    // can carry a JPEG's warning decoded at the same time in another worker (it made a TIFF whose
+    // directory chain loops decode leniently, "ok", in some runs).
+    if (src.format !== 'jpeg' || !/extraneous bytes/i.test(String(e))) throw toImageError(e, src.format, bytes);
     out = await rawPixels(src, build, true).catch((e2: unknown) => {
       throw toImageError(e2, src.format, bytes);
     });

@@ -6,6 +6,7 @@ import { decodeBmp, readBmpHeader } from './bmp';
 import { MAX_DECODE_PIXELS } from './limits';
 import { toImageError } from './errors';
 import { describeBytes, sniffRaster, type RasterFormat } from './sniff';
+import { checkTiffDirectoryChain } from './tiff-tags';
 
 export interface OpenedRaster {
   format: RasterFormat;
@@ -28,6 +29,7 @@ export function checkBytes(bytes: Uint8Array): RasterFormat {
   if (bytes.length === 0) throw new ImageError('the file is empty (0 bytes)', 'empty');
   const format = sniffRaster(bytes);
   if (!format) throw new ImageError(`the file is not an image: it looks like ${describeBytes(bytes)}`, 'not-an-image');
+  if (format === 'tiff') checkTiffDirectoryChain(bytes);
   return format;
 }
 

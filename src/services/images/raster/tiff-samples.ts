@@ -6,6 +6,7 @@
 import { inflateSync } from 'node:zlib';
 import { ImageError } from '../../../shared/imaging/types';
 import { checkDecodedSize } from '../limits';
+import { checkTiffDirectoryChain } from './tiff-tags';
 
 interface Ifd {
   le: boolean;
@@ -70,6 +71,7 @@ export function readSampleTiff(b: Uint8Array): {
 } {
   const ifd = readIfd0(b);
   if (!ifd) throw new ImageError('the TIFF structure is damaged (no readable first directory)', 'corrupt');
+  checkTiffDirectoryChain(b);
   const { tags, le } = ifd;
   const t = (k: number, d?: number) => tags.get(k)?.[0] ?? d;
   const width = t(256, 0)!,

@@ -1,6 +1,8 @@
-// Read the few first-IFD TIFF tags calibration needs (resolution, unit, ImageDescription).
+// Read the few first-IFD TIFF tags calibration needs (resolution, unit, ImageDescription), and check
+// that the chain of directories ends.
 // Hand-written because exifr cannot walk BigTIFF and sharp's metadata gives neither the
 // Y resolution, a "none" unit, nor ImageDescription (where ImageJ keeps its calibration).
+import { ImageError } from '../../../shared/imaging/types';
 
 export interface TiffResolutionTags {
   xResolution: number | null;
@@ -62,4 +64,36 @@ export function readTiffResolutionTags(b: Uint8Array): TiffResolutionTags {
     }
   }
   return out;
+}
+
+/** Directories followed at most: far more pages than any real stack, and the walk stays cheap. */
+const MAX_DIRECTORIES = 65_536;
+
+/**
+ * Follow the chain of image directories (one per page) from the header and refuse a file whose
+ * chain comes back to a directory already seen: its page count would be endless. libtiff stops at
+ * such a loop with only a warning, so whether libvips then fails depended on the read mode and on
+ * sharp's process-wide warning queue (another image's warnings land in this one's error); checked
+ * here from the bytes, the answer is the same on every path and every run. A pointer past the end
+ * of the file ends the walk: that damage is libvips' to report.
+ */
+export function checkTiffDirectoryChain(b: Uint8Array): void {
+  if (b.length < 16) return;
+  const dv = new DataView(b.buffer, b.byteOffset, b.length);
+  const le = b[0] === 0x49;
+  const big = dv.getUint16(2, le) === 43;
+  const u64 = (at: number) => Number(dv.getBigUint64(at, le));
+  const countSize = big ? 8 : 2,
+    entrySize = big ? 20 : 12,
+    pointerSize = big ? 8 : 4;
+  const seen = new Set<number>();
+  let at = big ? u64(8) : dv.getUint32(4, le);
+  while (at !== 0 && seen.size < MAX_DIRECTORIES) {
+    if (seen.has(at)) throw new ImageError('the TIFF file is damaged: its chain of page directories loops back on itself', 'corrupt');
+    seen.add(at);
+    if (at + countSize > b.length) return;
+    const next = at + countSize + (big ? u64(at) : dv.getUint16(at, le)) * entrySize;
+    if (next + pointerSize > b.length) return;
+    at = big ? u64(next) : dv.getUint32(next, le);
+  }
 }
