@@ -625,19 +625,21 @@ function buildImage(
       }),
     );
   } else {
-    const reason = o.missing?.get(panel.id) ?? 'image not loaded';
+    // No reason: the pixels are on their way (the screen paints before a decode ends), so a quiet
+    // "Loading image…", not a warning. A reason says whether the file is missing or cannot be decoded.
+    const reason = o.missing?.get(panel.id);
     img.view.add(new Konva.Rect({ x: 0, y: 0, width: t.viewWidth, height: t.viewHeight, fill: '#3a3f47' }));
     img.view.add(
       new Konva.Text({
         x: t.viewWidth * 0.05,
         y: t.viewHeight * 0.42,
         width: t.viewWidth * 0.9,
-        // Neutral: the reason says whether the file is missing or present but cannot be decoded.
-        text: `Image not shown\n${reason}`,
+        text: reason ? `Image not shown\n${reason}` : 'Loading image…',
         align: 'center',
         fontFamily: FONT_FAMILY,
         fontSize: ptToMm(9) * pxPerMm,
-        fill: '#f0c040',
+        fill: reason ? '#f0c040' : '#aab2bd',
+        name: reason ? 'image-problem' : 'image-loading',
       }),
     );
   }

@@ -14,6 +14,16 @@ test('open the sample case from the start screen, switch figures, palette, expor
   const figures = page.getByRole('complementary', { name: 'Figures and panels' });
   await expect(figures.getByText('Figure 5 — Composite A–D')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('panel-list')).toContainText('clinical-photo.jpg');
+  // The photo paints once decoded; until then its panel says "Loading image…", never a warning.
+  const placeholders = (name: string) =>
+    page.evaluate((n) => {
+      type S = { container(): HTMLElement; find(sel: string): unknown[] };
+      const s = (window as unknown as { Konva: { stages: S[] } }).Konva.stages.find((x) => x.container().closest('[data-testid="canvas"]'));
+      return s ? s.find(`.${n}`).length : -1;
+    }, name);
+  await expect.poll(() => placeholders('image-loading'), { timeout: 30_000 }).toBe(0);
+  expect(await placeholders('image-problem')).toBe(0);
+  await canvasSettled(page);
   await page.screenshot({ path: join(SHOTS, 'shell-2-sample-figure1.png') });
 
   await figures.getByText('Figure 5 — Composite A–D').click();

@@ -225,3 +225,28 @@ describe('annotations through crop, flip and rotation', () => {
     expect(origin.y).toBeCloseTo(r.yMm + 80 * mm, 6);
   });
 });
+
+describe('a panel without pixels', () => {
+  const texts = (scene: ReturnType<typeof buildFigureScene>) =>
+    scene.layers.flatMap((l) => l.find('Text')).map((n) => [n.name(), (n as unknown as { text(): string }).text()]);
+
+  it('says "Loading image…" quietly while its decode runs, and why when it is missing or cannot be decoded', () => {
+    const figure = figureOf([{}, {}]);
+    const sizes = new Map([
+      ['p0', { width: 40, height: 30 }],
+      ['p1', { width: 40, height: 30 }],
+    ]);
+    const loading = buildFigureScene(figure, { images: new Map(), sizes, showLabels: false });
+    expect(texts(loading)).toEqual([
+      ['image-loading', 'Loading image…'],
+      ['image-loading', 'Loading image…'],
+    ]);
+    const missing = buildFigureScene(figure, {
+      images: new Map([['p0', solid(40, 30, '#808080')]]),
+      sizes,
+      showLabels: false,
+      missing: new Map([['p1', 'missing: /cases/ct.dcm was moved or deleted']]),
+    });
+    expect(texts(missing)).toEqual([['image-problem', 'Image not shown\nmissing: /cases/ct.dcm was moved or deleted']]);
+  });
+});
