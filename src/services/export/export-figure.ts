@@ -5,7 +5,7 @@
 import { encodeFlat, flattenInto, type RasterFormat } from './encode';
 import type { BuildLayers } from './draw-layers';
 import { renderStrips, throwIfAborted } from './raster';
-import { renderVector } from './vector';
+import { renderVectorFile } from './vector';
 
 export type ExportFormat = RasterFormat | 'pdf' | 'svg';
 
@@ -51,7 +51,7 @@ export async function exportFigure(req: ExportRequest): Promise<Buffer> {
   throwIfAborted(signal);
 
   if (format === 'pdf' || format === 'svg') {
-    const buf = renderVector(req.build, {
+    const buf = await renderVectorFile(req.build, {
       format,
       widthMm,
       heightMm,

@@ -1,6 +1,8 @@
 /**
  * Scene → PDF or SVG through Skia's vector back ends: shapes stay paths, text
  * stays text in the bundled font, images are embedded at their own pixel size.
+ * The PDF embeds its fonts itself; an exported SVG gets the faces its text uses
+ * embedded afterwards (renderVectorFile, svg-font.ts).
  */
 import { createCanvas, PDFDocument, SvgExportFlag, type SKRSContext2D } from '@napi-rs/canvas';
 import type { Konva } from './konva-node';
@@ -9,6 +11,7 @@ import { mergeSvg } from './svg-merge';
 import { setPdfPageSize } from './pdf-mediabox';
 import { strokeTextAsPaths } from './stroke-text';
 import { logFillText, mergeTextRuns } from './svg-text';
+import { embedSvgFonts } from './svg-font';
 
 export const PT_PER_MM = 72 / 25.4;
 
@@ -35,6 +38,17 @@ function layerName(layer: Konva.Layer, i: number, names?: string[]): string {
 }
 
 /**
+ * The file's bytes: renderVector, and for SVG the used faces of the bundled fonts embedded as
+ * subsets (@font-face), so the text keeps its face and width where the font is not installed.
+ */
+export async function renderVectorFile(build: (pixelRatio: number) => SceneRoot, opts: VectorOptions): Promise<Buffer> {
+  const buf = renderVector(build, opts);
+  if (opts.format !== 'svg') return buf;
+  return Buffer.from(await embedSvgFonts(buf.toString('utf8')), 'utf8');
+}
+
+/**
+ * SVG here names its fonts but does not embed them (renderVectorFile does).
  * `build` receives pixel ratio 1: a vector page has no pixel grid, and image
  * nodes should carry their source at native resolution.
  */
