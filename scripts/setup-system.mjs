@@ -27,6 +27,7 @@ export const NEEDS = [
     pkg: 'orthanc-dicomweb',
     present: () => existsSync('/usr/share/orthanc/plugins/libOrthancDicomWeb.so'),
   },
+  { what: 'fontconfig', pkg: 'fontconfig', present: () => onPath('fc-query') },
   {
     what: 'Liberation fonts',
     pkg: 'fonts-liberation2',
