@@ -97,4 +97,18 @@ test('a page header is moved, nudged, edited and deleted with Select', async ({ 
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await figure(page)).pageItems.length).toBe(1);
   expect(((await figure(page)).pageItems[0] as typeof before).at).toEqual(nudged.at);
+
+  // A marquee drawn round it from the empty page selects it as well.
+  await page.mouse.click(s.x + 2 * s.k, s.y + 2 * s.k);
+  const box3 = await itemBox(page, before.id);
+  await page.mouse.move(s.x + (box3.x - 3) * s.k, s.y + 1 * s.k);
+  await page.mouse.down();
+  await page.mouse.move(s.x + (box3.x + box3.width + 3) * s.k, s.y + (box3.y + box3.height + 1) * s.k, { steps: 6 });
+  await page.mouse.up();
+  const pageSelection = () =>
+    page.evaluate(() => [
+      ...((window as unknown as { medfigEditor: { get(): { ui: { pageSelection?: Set<string> } } } }).medfigEditor.get().ui.pageSelection ??
+        []),
+    ]);
+  await expect.poll(pageSelection).toEqual([before.id]);
 });

@@ -198,6 +198,26 @@ describe('Select on page items (as in any layout program: no tool change to move
     expect(store.get().ui.pageSelection).toEqual(new Set());
   });
 
+  it('a marquee over page items selects them (and only annotations when it catches any)', () => {
+    const { ctx, store } = withItems();
+    const t = createSelectTool();
+    const caught: { annotations: string[]; page: string[] } = { annotations: [], page: ['h1', 'l1'] };
+    const c = { ...ctx, annotationsInPageRect: () => caught.annotations, pageItemsInPageRect: () => caught.page };
+    t.down(at([0, 0]), c);
+    t.move(at([70, 12]), c);
+    t.up(at([70, 12]), c);
+    expect(store.get().ui.pageSelection).toEqual(new Set(['h1', 'l1']));
+    store.dispatch(
+      addAnnotations(ctx.figureId, 'p0', [{ id: 'x1', type: 'arrow', from: [1, 1], to: [5, 5], style: { ...ctx.style } } as never]),
+    );
+    caught.annotations = ['x1'];
+    t.down(at([0, 0]), c);
+    t.move(at([70, 12]), c);
+    t.up(at([70, 12]), c);
+    expect(store.get().ui.selection).toEqual(new Set(['x1']));
+    expect(store.get().ui.pageSelection).toEqual(new Set());
+  });
+
   it('a double click on a page text edits it in place; emptied, it is deleted', async () => {
     const { ctx, store, texts, edits } = withItems();
     const t = createSelectTool();

@@ -71,7 +71,10 @@ export interface CanvasInputs {
   /** Selected page items (headers, lines, brackets), outlined like annotations. */
   pageSelection?: ReadonlySet<string>;
   tool: Tool;
-  toolContext: Omit<ToolContext, 'editText' | 'editRuns' | 'sourcePerScreenPx' | 'annotationsInPageRect' | 'previewDisplay'>;
+  toolContext: Omit<
+    ToolContext,
+    'editText' | 'editRuns' | 'sourcePerScreenPx' | 'annotationsInPageRect' | 'pageItemsInPageRect' | 'previewDisplay'
+  >;
   /** The panel the user works on: "100 %" and the zoom label refer to its source pixels. */
   activePanelId: string | null;
 }
@@ -716,6 +719,15 @@ export class CanvasController {
             if (hit) out.push(id);
           }
         return out;
+      },
+      pageItemsInPageRect: (r) => {
+        const layer = this.scene?.layers.find((l) => l.name() === 'page');
+        if (!layer?.isVisible()) return [];
+        return layer.find('.page-item').flatMap((n) => {
+          const b = n.getClientRect({ relativeTo: this.stage as unknown as Konva.Container });
+          const inside = b.x < r.x + r.w && b.x + b.width > r.x && b.y < r.y + r.h && b.y + b.height > r.y;
+          return inside ? [n.getAttr('pageItemId') as string] : [];
+        });
       },
       editText: (panelId, at, initial) =>
         this.edit({ panelId, at }, [{ text: initial }], true).then((runs) => (runs ? plainText(runs) : null)),

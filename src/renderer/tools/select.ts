@@ -148,7 +148,12 @@ export function createSelectTool(): Tool {
           const ids = ctx.annotationsInPageRect?.(m) ?? [];
           const sel = new Set(mode.additive ? ctx.store.get().ui.selection : []);
           ids.forEach((i) => sel.add(i));
-          ctx.store.setUi({ selection: sel });
+          // Page items the marquee meets are selected too, unless it caught annotations: one
+          // selection at a time (Delete, nudges and the style strip act on one kind).
+          const pageIds = ids.length ? [] : (ctx.pageItemsInPageRect?.(m) ?? []);
+          const pageSel = new Set(mode.additive ? (ctx.store.get().ui.pageSelection ?? []) : []);
+          pageIds.forEach((i) => pageSel.add(i));
+          ctx.store.setUi(pageSel.size || pageIds.length ? { selection: sel, pageSelection: pageSel } : { selection: sel });
         }
       } else if (narrowTo) ctx.store.setUi({ selection: new Set([narrowTo]) });
       else if (narrowPageTo) ctx.store.setUi({ pageSelection: new Set([narrowPageTo]) });

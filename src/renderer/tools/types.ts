@@ -40,6 +40,8 @@ export interface ToolContext {
   setTool(id: string): void;
   /** Annotations whose drawn extent meets a page rectangle (mm): the marquee. */
   annotationsInPageRect?(r: { x: number; y: number; w: number; h: number }): string[];
+  /** Page items (headers, lines, brackets) whose drawn box meets the rectangle (page mm). */
+  pageItemsInPageRect?(r: { x: number; y: number; w: number; h: number }): string[];
   /**
    * Show a panel's display settings live (a window/level drag) without a document change; null
    * restores the document's. The gesture commits one command when it ends.
