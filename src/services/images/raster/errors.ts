@@ -1,6 +1,14 @@
-// Turn sharp/libvips failures into ImageErrors the user can act on.
+// Turn sharp/libvips failures into ImageErrors the user can act on, from this image's own facts.
+// sharp keeps one warning queue and libvips one error buffer for the whole process (every worker
+// thread and the libuv pool), so the libvips text of a failure can carry the lines of any image
+// decoded at the same time, of this format or another, and lose its own: it decides nothing here.
+// What decides is sharp's own first sentence about this call (pixel limit, format not recognised)
+// and the file's own bytes (its end, JPEG markers, TIFF directories, the PNG header); without such a
+// fact the sentence is the format's generic one.
 import { ImageError } from '../../../shared/imaging/types';
+import { readJpegStructure } from './jpeg-segments';
 import type { RasterFormat } from './sniff';
+import { readTiffStructure } from './tiff-structure';
 
 const NAMES: Record<RasterFormat, string> = {
   jpeg: 'JPEG',
@@ -10,6 +18,9 @@ const NAMES: Record<RasterFormat, string> = {
   bmp: 'BMP',
   gif: 'GIF',
 };
+
+/** libvips' longest image side (VIPS_MAX_COORD): spng refuses a PNG header past it. */
+const MAX_SIDE = 100_000_000;
 
 /** Structural end-of-file checks: libvips reports truncation and corruption alike for some formats. */
 export function looksTruncated(format: RasterFormat, b: Uint8Array): boolean {
@@ -41,36 +52,37 @@ export function looksTruncated(format: RasterFormat, b: Uint8Array): boolean {
 
 /**
  * libvips texts ("VipsJpeg: Bogus marker length", "tiff2vips: samples out of range", often the same
- * line twice) never reach the user: each known fault becomes one sentence, the rest "damaged".
+ * line twice) never reach the user: each fault the file's own facts name becomes one sentence, the
+ * rest "damaged".
  */
 export function toImageError(e: unknown, format: RasterFormat, bytes: Uint8Array): ImageError {
   if (e instanceof ImageError) return e;
   const msg = e instanceof Error ? e.message : String(e);
   const name = NAMES[format];
-  if (/pixel limit|exceeds.*limit|too large|image too big|dimensions/i.test(msg)) {
+  // sharp's own sentences open the message and are about this call alone.
+  if (/^Input image exceeds pixel limit/.test(msg) || (format === 'png' && pngSide(bytes) > MAX_SIDE)) {
     return new ImageError(`the ${name} image is too large to decode`, 'too-large');
   }
-  const truncated = () => new ImageError(`the ${name} file is truncated: the end of the image data is missing`, 'truncated');
-  if (looksTruncated(format, bytes)) return truncated();
-  // libjpeg says "Corrupt JPEG data: premature end of data segment" for damaged, not cut, scans.
-  if (!/corrupt/i.test(msg) && /premature end|unexpected end|truncated/i.test(msg)) return truncated();
-  if (/unsupported image format|not a known file format|not in a known format/i.test(msg)) {
+  if (looksTruncated(format, bytes))
+    return new ImageError(`the ${name} file is truncated: the end of the image data is missing`, 'truncated');
+  if (/^Input (buffer|file) contains unsupported image format/.test(msg)) {
     return new ImageError(`the file starts like a ${name} but its structure is damaged`, 'corrupt');
   }
-  if (/samples out of range|unsupported sample format|sample format|bits per sample|unsupported (bits|depth)/i.test(msg)) {
-    return new ImageError(`the ${name} file uses a sample format Medfig cannot read`, 'unsupported');
+  if (format === 'jpeg' && readJpegStructure(bytes).badMarker) {
+    return new ImageError('the JPEG compressed data is damaged (a marker or table is invalid)', 'corrupt');
   }
-  if (/compression|unknown.*scheme|codec/i.test(msg) && format === 'tiff') {
-    return new ImageError('the TIFF file uses a compression Medfig cannot read', 'unsupported');
-  }
-  if (/marker|huffman|quantization|sof|sos|scan/i.test(msg)) {
-    return new ImageError(`the ${name} compressed data is damaged (a marker or table is invalid)`, 'corrupt');
-  }
-  if (/crc|chunk|ihdr|idat|zlib|inflate|decompress/i.test(msg)) {
-    return new ImageError(`the ${name} compressed data is damaged`, 'corrupt');
-  }
-  if (/tile|strip|ifd|directory|tag/i.test(msg) && format === 'tiff') {
-    return new ImageError('the TIFF structure is damaged (a directory, strip or tile is invalid)', 'corrupt');
+  if (format === 'tiff') {
+    const t = readTiffStructure(bytes);
+    if (t.unsupportedSamples) return new ImageError('the TIFF file uses a sample format Medfig cannot read', 'unsupported');
+    if (t.unsupportedCompression) return new ImageError('the TIFF file uses a compression Medfig cannot read', 'unsupported');
+    if (t.outOfFile) return new ImageError('the TIFF structure is damaged (a directory, strip or tile is invalid)', 'corrupt');
   }
   return new ImageError(`the ${name} data is damaged and cannot be decoded`, 'corrupt');
+}
+
+/** The longer side an IHDR declares (0 when there is none). */
+function pngSide(b: Uint8Array): number {
+  if (b.length < 24 || String.fromCharCode(...b.subarray(12, 16)) !== 'IHDR') return 0;
+  const dv = new DataView(b.buffer, b.byteOffset, b.length);
+  return Math.max(dv.getUint32(16), dv.getUint32(20));
 }

@@ -2,24 +2,25 @@
 import type { Sharp } from 'sharp';
 import type { DecodedFrame, PixelArray } from '../../../shared/imaging/types';
 import { toImageError } from './errors';
+import { jpegWithoutExtraneousBytes } from './jpeg-segments';
 import type { OpenedRaster } from './open';
 
 type Samples = Uint8Array | Uint16Array;
 
 const EXOTIC = new Set(['char', 'short', 'int', 'uint', 'float']);
 
-async function rawPixels(src: OpenedRaster, build: (s: Sharp) => Sharp, lenient: boolean) {
+async function rawPixels(src: OpenedRaster, build: (s: Sharp) => Sharp, input?: Uint8Array) {
   // Signed/float grey: samples as stored (a colourspace conversion would clip them to 8/16 bits).
   if (EXOTIC.has(src.depth)) {
     // 'b-w' keeps one channel and the values (sharp's default sRGB output would clip negatives).
-    return build(src.pipeline(lenient))
+    return build(src.pipeline(input))
       .toColourspace('b-w')
       .raw({ depth: src.depth as 'char' | 'short' | 'int' | 'uint' | 'float' })
       .toBuffer({ resolveWithObject: true });
   }
   // Grey stays one channel (b-w / grey16); colour is converted to sRGB, honouring an embedded ICC profile.
   const space = src.grey ? (src.sixteenBit ? 'grey16' : 'b-w') : src.sixteenBit ? 'rgb16' : 'srgb';
-  return build(src.pipeline(lenient))
+  return build(src.pipeline(input))
     .toColourspace(space)
     .raw({ depth: src.sixteenBit ? 'ushort' : 'uchar' })
     .toBuffer({ resolveWithObject: true });
@@ -28,14 +29,17 @@ async function rawPixels(src: OpenedRaster, build: (s: Sharp) => Sharp, lenient:
 export async function toFrame(src: OpenedRaster, bytes: Uint8Array, build: (s: Sharp) => Sharp): Promise<DecodedFrame> {
   let out: Awaited<ReturnType<typeof rawPixels>>;
   try {
-    out = await rawPixels(src, build, false);
+    out = await rawPixels(src, build);
   } catch (e) {
-    // libjpeg flags stray bytes between markers as a warning; such files are otherwise intact.
-    // JPEG only: sharp keeps one warning queue for the whole process, so the error of a TIFF or PNG
-    // can carry a JPEG's warning decoded at the same time in another worker (it made a TIFF whose
-    // directory chain loops decode leniently, "ok", in some runs).
-    if (src.format !== 'jpeg' || !/extraneous bytes/i.test(String(e))) throw toImageError(e, src.format, bytes);
-    out = await rawPixels(src, build, true).catch((e2: unknown) => {
+    // libjpeg warns about stray bytes between marker segments, which fails the strict read of files
+    // that are otherwise intact. Whether they were the only fault is decided from the file's own
+    // bytes, never from the error text (sharp and libvips keep one warning queue and one error
+    // buffer per process, so it can hold another image's "extraneous bytes" or lose this one's): the
+    // same strict read of the file without those bytes must pass. libjpeg reads the same segments
+    // from it, so its pixels are the ones a lenient read of the original gives.
+    const clean = src.format === 'jpeg' ? jpegWithoutExtraneousBytes(bytes) : null;
+    if (!clean) throw toImageError(e, src.format, bytes);
+    out = await rawPixels(src, build, clean).catch((e2: unknown) => {
       throw toImageError(e2, src.format, bytes);
     });
   }

@@ -21,8 +21,8 @@ export interface OpenedRaster {
   /** libvips sample type: 'uchar'/'ushort', or for grey only 'char', 'short', 'int', 'uint', 'float'. */
   depth: string;
   hasAlpha: boolean;
-  /** A fresh pipeline over the page; sharp pipelines are single use. */
-  pipeline(lenient?: boolean): Sharp;
+  /** A fresh strict pipeline over the page (sharp pipelines are single use); `input` reads other bytes of the same image. */
+  pipeline(input?: Uint8Array): Sharp;
 }
 
 export function checkBytes(bytes: Uint8Array): RasterFormat {
@@ -90,11 +90,11 @@ export async function openRaster(bytes: Uint8Array, page: number, maxPixels: num
     sixteenBit: meta.depth === 'ushort',
     depth: meta.depth ?? 'uchar',
     hasAlpha: meta.hasAlpha === true,
-    pipeline: (lenient = false) => {
-      // Strict by default: a truncated or damaged file fails instead of decoding as grey garbage.
-      // "lenient" still refuses truncation but tolerates libjpeg's benign warnings (extraneous bytes).
-      const opts: SharpOptions = { page, failOn: lenient ? 'truncated' : 'warning', limitInputPixels: maxPixels };
-      return sharp(bytes, opts);
+    pipeline: (input = bytes) => {
+      // Strict: a truncated or damaged file fails instead of decoding as grey garbage (frame.ts
+      // passes a JPEG without its stray bytes as `input` to tell those from damage).
+      const opts: SharpOptions = { page, failOn: 'warning', limitInputPixels: maxPixels };
+      return sharp(input, opts);
     },
   };
 }
