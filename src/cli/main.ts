@@ -19,7 +19,8 @@ ${commands.map((c) => `  ${c.usage}`).join('\n')}
 
 Presets: ${CT_WINDOW_PRESETS.map((p) => `${p.id} (${p.center}/${p.width})`).join(', ')}
 Journals: ${JOURNALS.map((j) => j.id).join(', ')}
-Exit: 0 ok, 1 preflight violations, 2 bad input or usage.`;
+Exit: 0 ok, 1 preflight violations, 2 bad input or usage.
+A decode that takes longer than MEDFIG_DECODE_TIMEOUT seconds (default 30) is stopped: exit 2.`;
 }
 
 export async function runCli(argv: string[], io: CliIo = consoleIo): Promise<number> {

@@ -3,14 +3,14 @@
 import { promises as fs } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ImageError, type ImageInfo } from '../../shared/imaging/types';
-import { UsageError } from '../args';
+import { UsageError, type CliIo } from '../args';
 import type { CliCommand } from '../command';
 import { readImage } from '../read-image';
 
-async function readInfo(file: string): Promise<ImageInfo> {
+async function readInfo(file: string, io: CliIo): Promise<ImageInfo> {
   const st = await fs.stat(file).catch(() => null);
   if (!st) throw new ImageError('file not found', 'not-found');
-  return (await readImage(resolve(file))).info;
+  return (await readImage(resolve(file), null, io)).info;
 }
 
 const info: CliCommand = {
@@ -22,7 +22,7 @@ const info: CliCommand = {
     const { io } = p;
     const file = p.positional[0];
     if (!file) throw new UsageError('info needs an image file');
-    const info = await readInfo(file);
+    const info = await readInfo(file, io);
     if (p.flags.has('json')) {
       io.out(JSON.stringify({ file: basename(file), ...info }, null, 2));
       return 0;

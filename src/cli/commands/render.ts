@@ -49,7 +49,7 @@ const render: CliCommand = {
     }
     const abs = resolve(file);
     await assertOutputsSpareInputs([out], [{ path: abs, role: 'the input image' }]);
-    const { info, frame } = await readImage(abs, frameNo - 1);
+    const { info, frame } = await readImage(abs, frameNo - 1, p.io);
     if (!frame) throw new ImageError('the file holds no image', 'no-pixels');
     const invert = p.flags.has('invert');
     let png: Buffer;

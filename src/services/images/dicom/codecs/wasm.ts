@@ -26,6 +26,8 @@ type Factory = (module?: { print?: (s: string) => void; printErr?: (s: string) =
 // Not named `require`: the ESM bundle of main declares its own `require` shim.
 const requireCjs = createRequire(import.meta.url);
 const cache = new Map<string, Promise<Record<string, new () => WasmDecoder>>>();
+/** Codecs whose module is ready: decodeWithWasm then decodes within its own call, no await first. */
+const ready = new Map<string, Record<string, new () => WasmDecoder>>();
 
 function load(specifier: string): Promise<Record<string, new () => WasmDecoder>> {
   let p = cache.get(specifier);
@@ -35,7 +37,10 @@ function load(specifier: string): Promise<Record<string, new () => WasmDecoder>>
     p = factory({ print: () => {}, printErr: () => {} });
     cache.set(specifier, p);
     // A failed init should be retried next time, not cached forever.
-    p.catch(() => cache.delete(specifier));
+    p.then(
+      (mod) => ready.set(specifier, mod),
+      () => cache.delete(specifier),
+    );
   }
   return p;
 }
@@ -56,10 +61,18 @@ export interface WasmResult {
   nearLossless?: number;
 }
 
+/**
+ * Loads and initialises a codec ahead of its first decode. The CLI does so before it decodes under
+ * its synchronous time cap (src/cli/time-cap.ts), which covers only what runs within the call.
+ */
+export async function loadCodec(codec: CodecName): Promise<void> {
+  await load(SPECIFIERS[codec][0]);
+}
+
 /** Decode one codestream with a fresh decoder instance of the named codec. */
 export async function decodeWithWasm(codec: CodecName, encoded: Uint8Array): Promise<WasmResult> {
   const [specifier, cls] = SPECIFIERS[codec];
-  const mod = await load(specifier);
+  const mod = ready.get(specifier) ?? (await load(specifier));
   const Decoder = mod[cls];
   const decoder = new Decoder();
   try {
