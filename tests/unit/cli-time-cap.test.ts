@@ -8,10 +8,10 @@
 // through capSync decode within that call (else the cap would not cover them).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { dicomDecoder } from '../../src/services/images/decode';
 import { loadCodec, type CodecName } from '../../src/services/images/dicom/codecs/wasm';
@@ -198,6 +198,8 @@ let work: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'medfig-time-cap-'));
 });
+// The inputs weigh some 100 MB.
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A folder holding only `name` (written from `bytes`), for a run whose output goes beside it. */
 function alone(name: string, bytes: Uint8Array): { dir: string; file: string } {
