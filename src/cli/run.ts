@@ -6,6 +6,7 @@ import { ImageError } from '../shared/imaging/types';
 import { checkFlags, parseArgs, UsageError, type CliIo } from './args';
 import type { CliCommand } from './command';
 import { runCleanup } from './cleanup';
+import { decodeLimitMs } from './time-cap';
 
 export type CommandTable = Record<string, () => Promise<CliCommand>>;
 
@@ -13,6 +14,9 @@ export async function runCommand(commands: CommandTable, cmd: string, rest: stri
   try {
     const load = Object.hasOwn(commands, cmd) ? commands[cmd] : undefined;
     if (!load) throw new UsageError(`unknown command "${cmd}" (${Object.keys(commands).join(', ')}; --help)`);
+    // Every command that decodes follows the cap (the export worker's pool reads it too): a value
+    // it cannot read is refused up front, not ignored.
+    decodeLimitMs();
     const command = await load();
     const p = parseArgs(rest, command.valueFlags, io);
     checkFlags(cmd, command.flags, p);

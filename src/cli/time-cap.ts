@@ -16,10 +16,9 @@ import { basename } from 'node:path';
 import { Script } from 'node:vm';
 import { ImageError } from '../shared/imaging/types';
 import { consoleIo, UsageError, type CliIo } from './args';
+import { DECODE_TIMEOUT_ENV, DEFAULT_DECODE_LIMIT_MS } from '../services/images/worker';
 
-export const DECODE_TIMEOUT_ENV = 'MEDFIG_DECODE_TIMEOUT';
-/** The decode pool's own default (services/images/worker). */
-export const DEFAULT_DECODE_LIMIT_MS = 30_000;
+export { DECODE_TIMEOUT_ENV, DEFAULT_DECODE_LIMIT_MS };
 
 /** The cap in ms: MEDFIG_DECODE_TIMEOUT in seconds (fractions allowed), else 30 s. */
 export function decodeLimitMs(env: NodeJS.ProcessEnv = process.env): number {

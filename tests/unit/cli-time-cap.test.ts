@@ -17,6 +17,8 @@ import { dicomDecoder } from '../../src/services/images/decode';
 import { loadCodec, type CodecName } from '../../src/services/images/dicom/codecs/wasm';
 import { capSync, decodeTimeoutMessage, startCap } from '../../src/cli/time-cap';
 import { decoderOf } from '../../src/cli/read-image';
+import { newFigure, newPanel, newProject } from '../../src/shared/figure/factory';
+import { addSource, saveProject } from '../../src/services/documents';
 
 const root = resolve(import.meta.dirname, '../..');
 const CT = join(root, 'tests/fixtures/dicom/ct/ct_chest_ge_implicit_le.dcm');
@@ -268,7 +270,24 @@ describe('info and render stop a decode that runs past MEDFIG_DECODE_TIMEOUT', (
     stoppedAfter(medfig(['info', file], { MEDFIG_DECODE_TIMEOUT: '0.001' }), 'large-native.dcm', 0.001);
   });
 
-  it('an unreadable cap is a usage error naming the variable', () => {
+  it('export: the export worker’s decode pool follows the cap too (exit 2, the same sentence, no file)', async () => {
+    const { dir, file } = alone('slow-export.dcm', j2kDicom());
+    const src = await addSource(dir, file);
+    const proj = join(dir, 'slow.medfig');
+    await saveProject(proj, { ...newProject({ ...newFigure('Figure 1', 80), panels: [newPanel(src.id)], rows: [1] }), sources: [src] });
+    const r = medfig(['export', proj, '-o', join(dir, 'fig.png'), '--dpi', '150'], { MEDFIG_DECODE_TIMEOUT: '0.5' });
+    expect(r.signal, r.err).toBeNull();
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toContain(decodeTimeoutMessage(500));
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(dir).sort()).toEqual(['slow-export.dcm', 'slow.medfig']);
+  }, 60_000);
+
+  it('an unreadable cap is a usage error naming the variable, for every command', () => {
+    const bad = medfig(['export', join(work, 'none.medfig'), '-o', join(work, 'x.png')], { MEDFIG_DECODE_TIMEOUT: '0' });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('medfig: MEDFIG_DECODE_TIMEOUT must be a number of seconds above 0 and at most 86400 (got "0")\n');
+
     const r = medfig(['info', CT], { MEDFIG_DECODE_TIMEOUT: '30s' });
     expect(r.code).toBe(2);
     expect(r.err).toBe('medfig: MEDFIG_DECODE_TIMEOUT must be a number of seconds above 0 and at most 86400 (got "30s")\n');

@@ -12,13 +12,26 @@ export type { OpenResult, RegionRect } from './protocol';
 export interface DecodePoolOptions {
   /** Worker threads (default: cores − 1, at least 1, at most 4). */
   size?: number;
-  /** Per-job limit; the worker is killed past it (default 30 s). */
+  /** Per-job limit; the worker is killed past it (default: decodeLimitFromEnv()). */
   timeoutMs?: number;
   /** V8 old-generation heap per worker (default 2048 MB). */
   maxOldGenerationSizeMb?: number;
 }
 
 export type ImageInput = string | Uint8Array;
+
+export const DECODE_TIMEOUT_ENV = 'MEDFIG_DECODE_TIMEOUT';
+export const DEFAULT_DECODE_LIMIT_MS = 30_000;
+
+/**
+ * The per-job limit when none is given: MEDFIG_DECODE_TIMEOUT (seconds) when it is a sensible
+ * number, else 30 s. Read here so that every pool follows it, the export worker's too (a worker
+ * thread inherits the environment); the CLI refuses a value it cannot read (cli/time-cap.ts).
+ */
+export function decodeLimitFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const s = Number(env[DECODE_TIMEOUT_ENV] ?? '');
+  return env[DECODE_TIMEOUT_ENV]?.trim() && Number.isFinite(s) && s > 0 && s <= 86_400 ? s * 1000 : DEFAULT_DECODE_LIMIT_MS;
+}
 
 export interface DecodePool {
   info(input: ImageInput): Promise<ImageInfo>;
@@ -57,7 +70,7 @@ function toError(e: { name: string; message: string; code?: string }): Error {
 
 export function createDecodePool(options: DecodePoolOptions = {}): DecodePool {
   const size = Math.max(1, options.size ?? Math.min(4, Math.max(1, availableParallelism() - 1)));
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? decodeLimitFromEnv();
   const heapMb = options.maxOldGenerationSizeMb ?? 2048;
   // The worker entry is decodeWorker.ts beside this file (decodeWorker.js when built).
   const entry = workerEntry(import.meta.url, 'decodeWorker');
