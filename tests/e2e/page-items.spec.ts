@@ -90,6 +90,35 @@ test('a page header is moved, nudged, edited and deleted with Select', async ({ 
   await expect(editor).toBeHidden();
   await expect.poll(async () => ((await figure(page)).pageItems[0] as typeof before).text).toBe('Week 12');
 
+  // A press that comes before the next frame has painted an edit still lands on the edited item:
+  // the edit rebuilt its nodes, and what a click reads must know them already.
+  const pressedBeforePaint = await page.evaluate((id) => {
+    type S = {
+      container(): HTMLElement;
+      content: HTMLElement;
+      findOne(f: (n: { getAttr(k: string): unknown }) => boolean): {
+        getClientRect(): { x: number; y: number; width: number; height: number };
+      };
+    };
+    const w = window as unknown as {
+      Konva: { stages: S[] };
+      medfigEditor: { undo(): void; redo(): void; setUi(p: object): void; get(): { ui: { pageSelection?: Set<string> } } };
+    };
+    const store = w.medfigEditor;
+    store.setUi({ pageSelection: new Set() });
+    // Back to "Baseline" and forward to "Week 12": the view redraws the header in the next frame.
+    store.undo();
+    store.redo();
+    const s = w.Konva.stages.find((x) => x.container().closest('[data-testid="canvas"]'))!;
+    const r = s.findOne((n) => n.getAttr('pageItemId') === id).getClientRect();
+    const c = s.container().getBoundingClientRect();
+    const at = { clientX: c.left + r.x + r.width / 2, clientY: c.top + r.y + r.height / 2, bubbles: true, button: 0 };
+    s.content.dispatchEvent(new MouseEvent('mousedown', at));
+    s.content.dispatchEvent(new MouseEvent('mouseup', at));
+    return [...(store.get().ui.pageSelection ?? [])];
+  }, before.id);
+  expect(pressedBeforePaint).toEqual([before.id]);
+
   // Selected, Delete removes it; Ctrl+Z brings it back where it was.
   await page.mouse.click(s.x + (box2.x + box2.width / 2) * s.k, s.y + (box2.y + box2.height / 2) * s.k);
   await page.keyboard.press('Delete');

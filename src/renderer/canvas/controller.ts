@@ -335,16 +335,31 @@ export class CanvasController {
           if (hit !== null) this.pendingHit.set(layer, rects ? [...(hit ?? []), ...rects] : null);
         }
       }
-      if (this.pendingHit.size && this.hitTimer === null) this.hitTimer = setTimeout(() => this.flushHits(), 0);
+      if (this.pendingHit.size && this.hitTimer === null) this.hitTimer = setTimeout(() => this.flushHits(false), 0);
     });
   }
 
-  /** Brings the hit canvases up to date with what was drawn (before a click reads them). */
-  private flushHits(): void {
+  /**
+   * Brings the hit canvases up to date with what was drawn; `forClick`, with what is about to be
+   * drawn as well (before a click reads them).
+   */
+  private flushHits(forClick: boolean): void {
     if (this.hitTimer !== null) clearTimeout(this.hitTimer);
     this.hitTimer = null;
-    const draws = [...this.pendingHit];
+    const draws = new Map(this.pendingHit);
     this.pendingHit.clear();
+    // An edit not painted yet (its scene draw waits for the frame) has already replaced nodes, and a
+    // hit canvas still holding the old ones' colours finds nothing there: the click would miss.
+    // Its hit canvas is brought up to date now; the frame still paints the scene.
+    const add = (layer: Konva.Layer, rects: SceneRect[] | null) => {
+      if (!layer.isListening()) return;
+      const have = draws.get(layer);
+      if (have !== null) draws.set(layer, rects ? [...(have ?? []), ...rects] : null);
+    };
+    if (forClick) {
+      for (const [layer, rects] of this.pendingDraw) add(layer, rects);
+      for (const layer of this.stage.getLayers()) if ((layer as unknown as { _waitingForDraw?: boolean })._waitingForDraw) add(layer, null);
+    }
     for (const [layer, rects] of draws) if (layer.getStage()) drawLayerRegions(layer, rects ?? [], { scene: false, hit: true }, !rects);
   }
 
@@ -682,7 +697,7 @@ export class CanvasController {
     let hit: PointerInfo['hit'] = null;
     let pageItem: string | null = null;
     if (withHit) {
-      this.flushHits();
+      this.flushHits(true);
       const node = this.stage.getIntersection(pos);
       pageItem = (node?.getAttr('pageItemId') as string | undefined) ?? null;
       for (let n: Konva.Node | null = node; n; n = n.getParent()) {
@@ -828,6 +843,15 @@ export class CanvasController {
 
   private bindPointer(): void {
     const stage = this.stage;
+    // Konva reads the hit canvas for a press or release before our handlers run (its click and
+    // double-click need the same shape under both): bring it up to date first, in the capture
+    // phase. Moves don't: a drag would pay a hit draw per step.
+    const content = stage.container();
+    const flush = () => this.flushHits(true);
+    for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup'] as const) content.addEventListener(type, flush, true);
+    this.cleanup.push(() => {
+      for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup'] as const) content.removeEventListener(type, flush, true);
+    });
     stage.on('mousedown', (e: Konva.KonvaEventObject<MouseEvent>) => {
       if (e.evt.button === 1 || (e.evt.button === 0 && this.space)) {
         this.panning = { x: e.evt.clientX, y: e.evt.clientY, vx: this.v.x, vy: this.v.y };
