@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newPanel, newProject } from '../../src/shared/figure/factory';
 import { DEFAULT_STYLE, type Project } from '../../src/shared/figure/schema';
 import {
@@ -51,40 +51,62 @@ function edited(base: Project, n: number): Project {
 const editsIn = (p: Project) => p.figures[0].panels[0].annotations.length;
 
 describe('autosave', () => {
+  // The debounce and maxWait are read on a fake clock (setTimeout and Date): when the timer fires
+  // is exact, whatever the machine's load; the files are written by the real fs meanwhile.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('writes the latest state after the debounce, with a sidecar naming the original', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: Date.parse('2026-12-03T10:00:00Z') });
     const recoveryDir = path.join(root, 'recovery');
     const saver = createAutosaver({ recoveryDir, debounceMs: 100 });
     const base = newProject();
     const original = path.join(root, 'work', 'case.medfig');
-    for (let n = 1; n <= 5; n++) saver.update(original, edited(base, n), { originalPath: original, projectDir: path.dirname(original) });
+    for (let n = 1; n <= 5; n++) {
+      saver.update(original, edited(base, n), { originalPath: original, projectDir: path.dirname(original) });
+      vi.advanceTimersByTime(50); // each edit comes before the last one's debounce ends
+    }
     const { recoveryPath, metaPath } = saver.pathsFor(original);
-    expect(await exists(recoveryPath)).toBe(false); // debounced, not written per change
-    await sleep(400);
+    // Debounced, not written per change: 250 ms of edits, and the write still waits.
+    vi.advanceTimersByTime(49);
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(await saver.settled(original)).toBeNull();
     expect(editsIn(await readProjectFile(recoveryPath))).toBe(5);
     const meta = JSON.parse(await fsp.readFile(metaPath, 'utf8'));
     expect(meta).toMatchObject({ key: original, originalPath: original, projectDir: path.dirname(original) });
-    expect(Date.now() - Date.parse(meta.savedAt)).toBeLessThan(2000);
+    expect(meta.savedAt).toBe('2026-12-03T10:00:00.300Z');
     expect(path.basename(recoveryPath)).toMatch(/^case-[0-9a-f]{16}\.recovery\.medfig$/);
   });
 
   it('a stream of edits cannot postpone the write past maxWait', async () => {
-    const saver = createAutosaver({ recoveryDir: root, debounceMs: 300, maxWaitMs: 300 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const saver = createAutosaver({ recoveryDir: root, debounceMs: 200, maxWaitMs: 300 });
     const base = newProject();
-    const t0 = Date.now();
+    const { recoveryPath } = saver.pathsFor('k');
     let n = 0;
-    let seenAt: number | null = null;
-    while (Date.now() - t0 < 1500) {
-      saver.update('k', edited(base, ++n));
-      await sleep(30);
-      if (seenAt === null && (await exists(saver.pathsFor('k').recoveryPath))) seenAt = Date.now() - t0;
+    /** Edits every 30 ms (each one would restart a plain debounce) until a write starts: when. */
+    const editUntilWrite = () => {
+      const t0 = Date.now();
+      for (;;) {
+        saver.update('k', edited(base, ++n));
+        vi.advanceTimersByTime(30);
+        if (vi.getTimerCount() === 0) return { after: Date.now() - t0, upTo: n };
+        if (Date.now() - t0 > 5000) throw new Error('no write in 5 s of edits');
+      }
+    };
+    for (let round = 0; round < 3; round++) {
+      const w = editUntilWrite();
+      // The first pending edit waits at most maxWait (300 ms; edits at 30 ms steps).
+      expect(w.after).toBe(300);
+      expect(await saver.settled('k')).toBeNull();
+      expect(editsIn(await readProjectFile(recoveryPath))).toBe(w.upTo);
     }
-    expect(seenAt).not.toBeNull();
-    expect(seenAt!).toBeLessThan(800);
-    // The file lags the edits by at most ~maxWait + write time, never more.
-    const onDisk = editsIn(await readProjectFile(saver.pathsFor('k').recoveryPath));
-    expect(n - onDisk).toBeLessThan(Math.ceil(800 / 30));
+    saver.update('k', edited(base, ++n));
     await saver.flush();
-    expect(editsIn(await readProjectFile(saver.pathsFor('k').recoveryPath))).toBe(n);
+    expect(editsIn(await readProjectFile(recoveryPath))).toBe(n);
   });
 
   it('flush writes now; discard (clean exit) removes the files and cancels pending writes', async () => {
