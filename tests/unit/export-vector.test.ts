@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { createCanvas } from '@napi-rs/canvas';
 import { Konva, setupKonvaNode, registerFonts, exportFigure, renderVector } from '../../src/services/export';
-import { prefixIds, svgBody, svgId } from '../../src/services/export/svg-merge';
+import { renumberIds, svgBody, svgId, mergeSvg } from '../../src/services/export/svg-merge';
 
 const W_MM = 183;
 const H_MM = 170;
@@ -108,7 +108,8 @@ describe('SVG', () => {
     const svg = svgBuf.toString('utf8');
     expect(svg).toMatch(/<svg [^>]*width="183mm" height="170mm" viewBox="0 0 518\.7402 481\.8898"/);
     expect(svg).toMatch(/<g id="images">.*<\/g><g id="annotations">/s);
-    expect(svg).toMatch(/<text[^>]*font-family="Liberation Sans"[^>]*>Nodule<\/text>/);
+    // The bundled family first (embedded below), then the families with its metrics, then the generic one.
+    expect(svg).toMatch(/<text[^>]*font-family="'Liberation Sans', Arial, Helvetica, sans-serif"[^>]*>Nodule<\/text>/);
     const img = /<image [^>]*width="317" height="211" xlink:href="data:image\/png;base64,([^"]+)"/.exec(svg);
     expect(img).not.toBeNull();
     const meta = await sharp(Buffer.from(img![1], 'base64')).metadata();
@@ -146,14 +147,38 @@ describe('SVG', () => {
 });
 
 describe('svg-merge helpers', () => {
-  it('prefixes ids and references in tags but not in text', () => {
-    const body = '<clipPath id="cl_4"><rect/></clipPath><g clip-path="url(#cl_4)"><use xlink:href="#img_0"/></g><text>url(#cl_4)</text>';
-    expect(prefixIds(body, 'L1-')).toBe(
-      '<clipPath id="L1-cl_4"><rect/></clipPath><g clip-path="url(#L1-cl_4)"><use xlink:href="#L1-img_0"/></g><text>url(#cl_4)</text>',
+  it('renames ids after the layer in document order, with their references in tags but not in text', () => {
+    const body =
+      '<use xlink:href="#img_1"/><clipPath id="cl_4"><rect/></clipPath><g clip-path="url(#cl_4)"><use xlink:href="#img_0"/></g>' +
+      '<defs><image id="img_0"/><image id="img_1"/><linearGradient id="gradient_0"/></defs><path fill="url(#gradient_0)"/>' +
+      '<clipPath id="cl_1a"/><g clip-path="url(#cl_1a)" href="#cl_4"/><text>url(#cl_4) href="#img_0"</text>';
+    const used = new Set(['panels', 'panels-image1']);
+    expect(renumberIds(body, 'panels', used)).toBe(
+      '<use xlink:href="#panels-image3"/><clipPath id="panels-clip1"><rect/></clipPath><g clip-path="url(#panels-clip1)"><use xlink:href="#panels-image2"/></g>' +
+        '<defs><image id="panels-image2"/><image id="panels-image3"/><linearGradient id="panels-gradient1"/></defs><path fill="url(#panels-gradient1)"/>' +
+        '<clipPath id="panels-clip2"/><g clip-path="url(#panels-clip2)" href="#panels-clip1"/><text>url(#cl_4) href="#img_0"</text>',
     );
+    // The names taken are recorded, so the next layer's cannot collide with them.
+    expect([...used]).toEqual([
+      'panels',
+      'panels-image1',
+      'panels-clip1',
+      'panels-image2',
+      'panels-image3',
+      'panels-gradient1',
+      'panels-clip2',
+    ]);
     expect(svgBody('<?xml version="1.0"?><svg a="1"><path/></svg>')).toBe('<path/>');
-    const used = new Set<string>();
-    expect(svgId('1 images', used)).toBe('images');
-    expect(svgId('', used)).toBe('layer');
+    const names = new Set<string>();
+    expect(svgId('1 images', names)).toBe('images');
+    expect(svgId('', names)).toBe('layer');
+  });
+
+  it('keeps ids unique across layers whose names collide with the title or with generated ids', () => {
+    const part = (name: string) => ({ name, svg: '<svg><clipPath id="cl_9"/><g clip-path="url(#cl_9)"/></svg>' });
+    const svg = mergeSvg([part('figure-title'), part('a'), part('a-clip1')], 10, 10, { title: 'T' });
+    const ids = [...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toEqual(['figure-title', 'figure-title-2', 'figure-title-2-clip1', 'a', 'a-clip2', 'a-clip1', 'a-clip1-clip1']);
+    expect(svg).toContain('<g id="a"><clipPath id="a-clip2"/><g clip-path="url(#a-clip2)"/></g>');
   });
 });

@@ -176,17 +176,23 @@ describe('SVG export embeds the fonts its text uses', () => {
     expect(defs.length).toBeLessThan(faces.length * 11_000);
     expect(defs.length).toBeLessThan(full * 0.03);
     // Text stays text: the labels are still <text>, not outlines.
-    expect(svg).toMatch(/<text[^>]*font-family="Liberation Sans"[^>]*><tspan[^>]*>Zoom ×2 – café<\/tspan><\/text>/);
-    // (Skia numbers its clip paths on from the last export in the same worker, so the files
-    // as a whole may differ; the fonts may not.)
+    expect(svg).toMatch(
+      /<text[^>]*font-family="'Liberation Sans', Arial, Helvetica, sans-serif"[^>]*><tspan[^>]*>Zoom ×2 – café<\/tspan><\/text>/,
+    );
+    // The next export in the same worker: the same file, fonts and all (export-svg-reproducible.test.ts).
     const again = readFileSync(await exportAs(labelledFigure(), 'svg', 'again.svg'), 'utf8');
     expect(/<defs><style[\s\S]*?<\/style><\/defs>/.exec(again)![0] === defs).toBe(true);
+    expect(again === svg).toBe(true);
   }, 120_000);
 
   it('Chromium draws the text with the embedded faces where no font of that name is installed', async () => {
     // Renamed to a family no machine has: only the embedded fonts can draw it as Liberation Sans.
     const probe = svg.replace(/^<\?xml[^>]*>/, '').replaceAll('Liberation Sans', 'Medfig Probe');
-    const withoutFonts = probe.replace(/<defs><style[\s\S]*?<\/style><\/defs>/, '');
+    const unembedded = probe.replace(/<defs><style[\s\S]*?<\/style><\/defs>/, '');
+    // The control: neither the embedded faces nor the metric-compatible fallbacks (Arial…).
+    const fallbacks = ', Arial, Helvetica, sans-serif';
+    expect(unembedded).toContain(`font-family="'Medfig Probe'${fallbacks}"`);
+    const withoutFonts = unembedded.replaceAll(fallbacks, '');
     const systemFont = svg.replace(/^<\?xml[^>]*>/, '').replace(/<defs><style[\s\S]*?<\/style><\/defs>/, '');
     // The same rules with the whole font files: what the subsets must draw exactly like.
     const files = { '400 normal': 'Regular', '700 normal': 'Bold', '400 italic': 'Italic' } as Record<string, string>;
@@ -217,6 +223,7 @@ describe('SVG export embeds the fonts its text uses', () => {
       'Medfig Probe 700 normal loaded',
     ]);
     const fallback = await shot(withoutFonts);
+    const metricFallback = await shot(unembedded);
     const installed = await shot(systemFont);
     const whole = await shot(wholeFonts);
     await page.close();
@@ -259,6 +266,11 @@ describe('SVG export embeds the fonts its text uses', () => {
     expect(vsWhole).toBeLessThan(fallbackVsInstalled / 20);
     expect(vsInstalled).toBeLessThan(fallbackVsInstalled / 10);
     expect(vsPng).toBeLessThan(fallbackVsPng / 3);
+    // A viewer that ignores @font-face, as Inkscape and Illustrator do, takes the list's next
+    // family: Arial, which this machine's fontconfig serves with Liberation Sans (a metric alias),
+    // so the labels keep their shapes and widths instead of turning into the generic sans-serif.
+    expect(execFileSync('fc-match', ['Arial'], { encoding: 'utf8' })).toMatch(/"Liberation Sans"/);
+    expect(differing(metricFallback.raw, installed.raw)).toBeLessThan(fallbackVsInstalled / 10);
   }, 120_000);
 });
 

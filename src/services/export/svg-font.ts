@@ -5,7 +5,10 @@
  * bundled family that the document's text uses (regular, bold, italic, bold italic) is subset to
  * the characters that face draws and embedded as an @font-face with a data: URL, under the same
  * family name the text already names — so an editor that ignores @font-face (and finds the font
- * installed) shows the same family in its font list, and the text stays text.
+ * installed) shows the same family in its font list, and the text stays text. Such an editor
+ * (Inkscape, Illustrator) that lacks the family too falls back along the list the text names:
+ * the bundled family, then common families with the same advance widths, then the generic one
+ * (withFallbackFamilies), so the labels keep their widths there as well.
  *
  * Subsetting is harfbuzz's hb-subset (wasm, inside the subset-font package, loaded only when an
  * SVG is exported). TrueType, not WOFF2: every consumer that honours @font-face reads TrueType,
@@ -168,10 +171,41 @@ function headEnd(svg: string): number {
   return at;
 }
 
-/** `svg` with the fonts of its text embedded (unchanged when its text uses no bundled face). */
+/**
+ * Families with the same advance widths as a bundled one, most widely installed first, and the
+ * generic family. The app bundles Liberation Sans only: it was drawn to Arial's metrics, which are
+ * Helvetica's. (Liberation Serif and Mono would be Times New Roman and Courier New, were they shipped.)
+ */
+const METRIC_FALLBACKS: Record<string, readonly string[]> = {
+  'Liberation Sans': ['Arial', 'Helvetica', 'sans-serif'],
+};
+
+/**
+ * `svg` with each font-family that names a bundled family alone given its fallbacks:
+ * "'Liberation Sans', Arial, Helvetica, sans-serif". A viewer that reads @font-face still matches
+ * the first family to the embedded face; one that ignores it takes the first family installed.
+ * Only attributes inside tags change, never text; a list that names more than one family is left.
+ */
+export function withFallbackFamilies(svg: string): string {
+  return svg.replace(/<[^>]*>/g, (tag) =>
+    tag.replace(/(\sfont-family=")([^"]*)(")/g, (whole, open: string, list: string, close: string) => {
+      const value = decodeXml(list);
+      if (value.includes(',')) return whole;
+      const family = firstFamily(value);
+      const fallbacks = METRIC_FALLBACKS[family];
+      return fallbacks ? `${open}${[`'${family}'`, ...fallbacks].join(', ')}${close}` : whole;
+    }),
+  );
+}
+
+/**
+ * `svg` with the fonts of its text embedded and its bundled families given metric-compatible
+ * fallbacks (unchanged when its text uses no bundled face).
+ */
 export async function embedSvgFonts(svg: string, fontsDir?: string): Promise<string> {
   const faces = await subsetUsedFaces(svg, fontsDir);
-  if (!faces.length) return svg;
-  const at = headEnd(svg);
-  return `${svg.slice(0, at)}<defs><style type="text/css">\n${fontFaceCss(faces)}\n</style></defs>${svg.slice(at)}`;
+  const named = withFallbackFamilies(svg);
+  if (!faces.length) return named;
+  const at = headEnd(named);
+  return `${named.slice(0, at)}<defs><style type="text/css">\n${fontFaceCss(faces)}\n</style></defs>${named.slice(at)}`;
 }
