@@ -16,7 +16,7 @@ import { basename } from 'node:path';
 import { Script } from 'node:vm';
 import { ImageError } from '../shared/imaging/types';
 import { consoleIo, UsageError, type CliIo } from './args';
-import { DECODE_TIMEOUT_ENV, DEFAULT_DECODE_LIMIT_MS } from '../services/images/worker';
+import { DECODE_TIMEOUT_ENV, DEFAULT_DECODE_LIMIT_MS } from '../services/images/decode-limit';
 
 export { DECODE_TIMEOUT_ENV, DEFAULT_DECODE_LIMIT_MS };
 
