@@ -15,7 +15,14 @@ export interface HostServices {
   close(): Promise<void>;
 }
 
-export function createHostServices(opts: WorkspaceOptions & { userDataDir: string; pacsSecrets?: SecretStore }): HostServices {
+export function createHostServices(
+  opts: WorkspaceOptions & {
+    userDataDir: string;
+    pacsSecrets?: SecretStore;
+    /** The desktop host: a project's images are read wherever they are (projects.ts). */
+    sourcesAnywhere?: boolean;
+  },
+): HostServices {
   // The user's own folder: recovery files are unsaved work, imports are clinical images.
   mkdirSync(opts.userDataDir, { recursive: true, mode: 0o700 });
   mkdirSync(opts.importDir, { recursive: true });
@@ -29,6 +36,7 @@ export function createHostServices(opts: WorkspaceOptions & { userDataDir: strin
     settingsFile: join(opts.userDataDir, 'settings.json'),
     sampleCaseDir: join(resourcesDir(), 'sample-case'),
     appDataDirs: [join(opts.userDataDir, 'pacs-cache')],
+    sourcesAnywhere: opts.sourcesAnywhere,
   });
   // PACS logins: the desktop keychain when the host gives one, else the environment (web host).
   const pacs = createPacsService({

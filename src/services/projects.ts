@@ -42,6 +42,12 @@ export interface ProjectServiceOptions {
   autosaveDebounceMs?: number;
   /** Recovery files the user discarded but that could not be deleted (default: beside recoveryDir). */
   dismissedFile?: string;
+  /**
+   * A project's sources are read wherever they are (the desktop host: its renderer is the app's
+   * own code, and a project or its images on another drive must reopen). The web host leaves it
+   * off: a page could write a project naming any file, so only its folders are read.
+   */
+  sourcesAnywhere?: boolean;
 }
 
 interface Dismissed {
@@ -193,7 +199,9 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
       ...(opts.appDataDirs ?? []),
       ...(file && ws.isChosen(ws.issue(file, 'file').id) ? [projectDir] : []),
     ];
-    const outside = new Set(project.sources.filter((ref) => !within(readable, resolveSourcePath(projectDir, ref))).map((r) => r.id));
+    const outside = new Set(
+      opts.sourcesAnywhere ? [] : project.sources.filter((ref) => !within(readable, resolveSourcePath(projectDir, ref))).map((r) => r.id),
+    );
     const missing: OpenedProject['missing'] = loaded.missing
       .filter((m) => !outside.has(m.sourceId))
       .map((m) => ({ sourceId: m.sourceId, name: path.basename(m.path), reason: REASONS[m.reason] }));
@@ -257,8 +265,9 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
       const loaded = await loadProject(file, { searchDirs: req.searchDirIds.map((d) => ws.pathOf(d)), verifyHashes: true });
       await removeStaleTempFiles(file); // left by a save that was killed: never worth failing an open
       const result = await opened(loaded, file, projectName(file));
-      // A dropped .medfig is a copy in the session's import folder: not a project to reopen later.
-      if (!within([ws.options.importDir], file)) await recents.add(file).catch(() => {}); // never worth failing an open
+      // A dropped .medfig is a copy in the session's import folder, and the sample case is the app's
+      // own read-only file: neither is a project to reopen (and save over) from Open Recent.
+      if (!within([ws.options.importDir, opts.sampleCaseDir], file)) await recents.add(file).catch(() => {}); // never worth failing an open
       return result;
     },
 
@@ -266,6 +275,9 @@ export function createProjectService(ws: Workspace, opts: ProjectServiceOptions)
       const target = path.resolve(ws.pathOf(req.fileId));
       // Never write over anything but a project (a source image is never written).
       if (!isProjectFile(target)) throw new ApiError('bad-request', `Not saved: ${path.basename(target)} is not a .medfig file`);
+      // The installed sample case (read-only on most installs, and shared by every user of it).
+      if (within([opts.sampleCaseDir], target))
+        throw new ApiError('forbidden', `Not saved: ${path.basename(target)} is Medfig's sample case; save your own copy with Save As.`);
       const dir = path.dirname(target);
       const stored: Project = {
         ...req.project,
