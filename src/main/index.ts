@@ -8,6 +8,7 @@ import { createHostServices } from '../services/host-services';
 import { applyActionStates, buildMenuTemplate, RECENTS_CHANGING_METHODS, type MenuRecent } from './menu';
 import { createDispatcher } from '../services/dispatch';
 import { keychainSecretStore } from './pacs-secrets';
+import { routeMenuClick } from './menu-route';
 import { CSP, lockDownContents, lockDownSession, secureWebPreferences } from './security';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 
@@ -120,7 +121,7 @@ app.whenReady().then(() => {
     if (!win || event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame) return;
     const next = parseActionStates(payload);
     actionStates = { ...actionStates, ...next };
-    applyActionStates(Menu.getApplicationMenu(), next);
+    applyActionStates(Menu.getApplicationMenu(), next, process.platform);
   });
   const refreshMenu = async () => {
     let recents: MenuRecent[] = [];
@@ -130,7 +131,15 @@ app.whenReady().then(() => {
       // An unreadable recents file only empties the submenu.
     }
     Menu.setApplicationMenu(
-      Menu.buildFromTemplate(buildMenuTemplate(ACTIONS, recents, send, { devTools: !app.isPackaged, state: actionStates })),
+      Menu.buildFromTemplate(
+        buildMenuTemplate(ACTIONS, recents, send, {
+          devTools: !app.isPackaged,
+          state: actionStates,
+          platform: process.platform,
+          // macOS: the menu takes Cmd keys before the page; each goes where the renderer would send it.
+          route: (click, appAction) => void routeMenuClick(win?.webContents, click, appAction),
+        }),
+      ),
     );
   };
   void refreshMenu();
