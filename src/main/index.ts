@@ -5,7 +5,14 @@ import { basename, join } from 'node:path';
 import { API_METHODS } from '../shared/api';
 import { ACTIONS, parseActionStates, type ActionStates } from '../shared/actions';
 import { createHostServices } from '../services/host-services';
-import { applyActionStates, buildMenuTemplate, RECENTS_CHANGING_METHODS, type MenuRecent } from './menu';
+import { applyActionStates, buildMenuTemplate, recentActionId, RECENTS_CHANGING_METHODS, type MenuRecent } from './menu';
+import {
+  createPendingOpen,
+  isProjectPath,
+  projectPathsFromArgv,
+  projectPathsFromSecondInstance,
+  type SecondInstanceData,
+} from './open-files';
 import { createDispatcher } from '../services/dispatch';
 import { keychainSecretStore } from './pacs-secrets';
 import { routeMenuClick } from './menu-route';
@@ -20,6 +27,23 @@ let win: BrowserWindow | null = null;
 let quitting = false;
 let resumeQuit = false;
 
+/** Set once the services exist: opens a project path in the renderer (as an Open Recent item does). */
+let deliverOpen: (path: string) => void = () => {};
+/** A project the system asked to open (double-click, command line, a second launch), held until the renderer can take it. */
+const pendingOpen = createPendingOpen((path) => deliverOpen(path));
+
+function bringToFront(w: BrowserWindow): void {
+  if (w.isMinimized()) w.restore();
+  w.focus();
+}
+
+function openFromSystem(paths: readonly string[]): void {
+  for (const p of paths) pendingOpen.open(p);
+  if (!app.isReady()) return; // the window made at start takes it
+  if (!win) win = createWindow(); // macOS: the app runs without a window
+  bringToFront(win);
+}
+
 function createWindow(): BrowserWindow {
   const w = new BrowserWindow({
     width: 1440,
@@ -31,6 +55,12 @@ function createWindow(): BrowserWindow {
   });
   lockDownContents(w.webContents);
   w.once('ready-to-show', () => w.show());
+  // A project to open waits for the (re)loaded page to attach its action handler: it says so by
+  // reporting its menu state (medfig:actionState).
+  pendingOpen.setReady(false);
+  w.webContents.on('did-start-loading', () => {
+    if (win === w) pendingOpen.setReady(false);
+  });
   // The renderer's beforeunload cancels a close when there are unsaved changes, then asks Save /
   // Don't save / Cancel in the page and closes the window itself (src/renderer/documents). Not
   // calling preventDefault here keeps the close cancelled until it has asked; a quit that was
@@ -40,7 +70,10 @@ function createWindow(): BrowserWindow {
     quitting = false;
   });
   w.on('closed', () => {
-    if (win === w) win = null;
+    if (win === w) {
+      win = null;
+      pendingOpen.setReady(false);
+    }
     if (resumeQuit) app.quit();
   });
   if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) void w.loadURL(process.env.ELECTRON_RENDERER_URL);
@@ -48,125 +81,157 @@ function createWindow(): BrowserWindow {
   return w;
 }
 
-app.whenReady().then(() => {
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(import.meta.dirname, '../renderer')));
-  lockDownSession();
-  const userData = app.getPath('userData');
-  const exportDir = join(app.getPath('documents'), 'Medfig');
-  const { ws, projects, pacs } = createHostServices({
-    roots: [app.getPath('home')],
-    importDir: join(userData, 'imports'),
-    exportDir,
-    userDataDir: userData,
-    pacsSecrets: keychainSecretStore(join(userData, 'pacs-secrets.json')),
-  });
-  const dispatch = createDispatcher(
-    ws,
-    projects,
-    {
-      hostInfo: () => ({ host: 'electron', version: app.getVersion(), exportDir }),
-      openDialog: async (req) => {
-        const r = await dialog.showOpenDialog(win!, {
-          properties: req.kind === 'folder' ? ['openDirectory'] : req.kind === 'images' ? ['openFile', 'multiSelections'] : ['openFile'],
-          filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
-        });
-        return {
-          supported: true,
-          files: r.canceled ? [] : r.filePaths.map((p) => ws.issue(p, req.kind === 'folder' ? 'dir' : 'file', true)),
-        };
-      },
-      saveDialog: async (req) => {
-        const r = await dialog.showSaveDialog(win!, {
-          defaultPath: join(req.kind === 'project' ? app.getPath('documents') : exportDir, req.defaultName),
-          filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
-        });
-        if (r.canceled || !r.filePath) return { supported: true, fileName: null, fileId: null };
-        // The name the user typed (its extension may differ from the default) keys the one-time target.
-        const chosen = basename(r.filePath);
-        pendingTargets.set(chosen, r.filePath);
-        return { supported: true, fileName: chosen, fileId: ws.issue(r.filePath, 'file', true).id };
-      },
-      exportTarget: (name) => {
-        const target = pendingTargets.get(name);
-        pendingTargets.delete(name);
-        return target;
-      },
-    },
-    pacs,
-  );
-  const pendingTargets = new Map<string, string>();
-  for (const method of API_METHODS) {
-    ipcMain.handle(`medfig:${method}`, async (event, payload) => {
-      // Only our own window's top frame may call the services.
-      if (!win || event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame)
-        return { ok: false, code: 'forbidden', message: 'not allowed' };
-      try {
-        const value = await dispatch(method, payload);
-        if (RECENTS_CHANGING_METHODS.has(method)) void refreshMenu();
-        return { ok: true, value };
-      } catch (e) {
-        const err = e as { code?: string; message?: string };
-        return { ok: false, code: err.code ?? 'internal', message: err.message ?? String(e) };
-      }
-    });
-  }
-  win = createWindow();
-  // The menu is rebuilt whenever the recents file may have changed; its Open Recent items send
-  // the renderer a file id issued here (never a path), which it opens through openProject.
-  const send = (id: string) => win?.webContents.send('medfig:action', id);
-  // The renderer reports which actions can run (and which toggles are on) after each change:
-  // menu items follow, greyed out when they cannot run.
-  let actionStates: ActionStates = {};
-  ipcMain.on('medfig:actionState', (event, payload: unknown) => {
-    if (!win || event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame) return;
-    const next = parseActionStates(payload);
-    actionStates = { ...actionStates, ...next };
-    applyActionStates(Menu.getApplicationMenu(), next, process.platform);
-  });
-  const refreshMenu = async () => {
-    let recents: MenuRecent[] = [];
-    try {
-      recents = (await projects.recentProjects({})).recent;
-    } catch {
-      // An unreadable recents file only empties the submenu.
-    }
-    Menu.setApplicationMenu(
-      Menu.buildFromTemplate(
-        buildMenuTemplate(ACTIONS, recents, send, {
-          devTools: !app.isPackaged,
-          state: actionStates,
-          platform: process.platform,
-          // macOS: the menu takes Cmd keys before the page; each goes where the renderer would send it.
-          route: (click, appAction) => void routeMenuClick(win?.webContents, click, appAction),
-        }),
-      ),
-    );
-  };
-  void refreshMenu();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
-  });
-  app.on('before-quit', () => {
-    quitting = true;
-  });
-  // Services close only once every window has really closed: a close held by the unsaved-changes
-  // prompt (or cancelled there) must not leave the window over closed services.
-  let closed = false;
-  app.on('will-quit', (e) => {
-    if (closed) return;
-    e.preventDefault();
-    void projects
-      .close()
-      .then(() => ws.close())
-      .finally(() => {
-        closed = true;
-        app.quit();
-      });
-  });
-});
+// One instance: a second launch (a .medfig double-clicked while Medfig runs) hands its projects to
+// this one and quits. Two would share the user data folder: each would list the other's live
+// autosaves as crash recoveries, and discarding one there would delete the other's unsaved work.
+const launchProjects = projectPathsFromArgv(process.argv, { defaultApp: process.defaultApp, cwd: process.cwd() });
+const handover: SecondInstanceData = { medfigProjects: launchProjects };
+if (!app.requestSingleInstanceLock({ ...handover })) app.quit();
+else start();
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+function start(): void {
+  app.on('second-instance', (_e, argv, cwd, data) => {
+    const paths = projectPathsFromSecondInstance(argv, cwd, data, process.defaultApp);
+    if (paths.length) openFromSystem(paths);
+    else if (win) bringToFront(win);
+    else if (app.isReady()) win = createWindow();
+  });
+  // macOS: a double-clicked project arrives as an event, also before the app is ready (a launch).
+  app.on('open-file', (e, path) => {
+    if (!isProjectPath(path)) return;
+    e.preventDefault();
+    openFromSystem([path]);
+  });
+  openFromSystem(launchProjects);
+
+  app.whenReady().then(() => {
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(join(import.meta.dirname, '../renderer')));
+    lockDownSession();
+    const userData = app.getPath('userData');
+    const exportDir = join(app.getPath('documents'), 'Medfig');
+    const { ws, projects, pacs } = createHostServices({
+      roots: [app.getPath('home')],
+      importDir: join(userData, 'imports'),
+      exportDir,
+      userDataDir: userData,
+      pacsSecrets: keychainSecretStore(join(userData, 'pacs-secrets.json')),
+    });
+    const dispatch = createDispatcher(
+      ws,
+      projects,
+      {
+        hostInfo: () => ({ host: 'electron', version: app.getVersion(), exportDir }),
+        openDialog: async (req) => {
+          const r = await dialog.showOpenDialog(win!, {
+            properties: req.kind === 'folder' ? ['openDirectory'] : req.kind === 'images' ? ['openFile', 'multiSelections'] : ['openFile'],
+            filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
+          });
+          return {
+            supported: true,
+            files: r.canceled ? [] : r.filePaths.map((p) => ws.issue(p, req.kind === 'folder' ? 'dir' : 'file', true)),
+          };
+        },
+        saveDialog: async (req) => {
+          const r = await dialog.showSaveDialog(win!, {
+            defaultPath: join(req.kind === 'project' ? app.getPath('documents') : exportDir, req.defaultName),
+            filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
+          });
+          if (r.canceled || !r.filePath) return { supported: true, fileName: null, fileId: null };
+          // The name the user typed (its extension may differ from the default) keys the one-time target.
+          const chosen = basename(r.filePath);
+          pendingTargets.set(chosen, r.filePath);
+          return { supported: true, fileName: chosen, fileId: ws.issue(r.filePath, 'file', true).id };
+        },
+        exportTarget: (name) => {
+          const target = pendingTargets.get(name);
+          pendingTargets.delete(name);
+          return target;
+        },
+      },
+      pacs,
+    );
+    const pendingTargets = new Map<string, string>();
+    for (const method of API_METHODS) {
+      ipcMain.handle(`medfig:${method}`, async (event, payload) => {
+        // Only our own window's top frame may call the services.
+        if (!win || event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame)
+          return { ok: false, code: 'forbidden', message: 'not allowed' };
+        try {
+          const value = await dispatch(method, payload);
+          if (RECENTS_CHANGING_METHODS.has(method)) void refreshMenu();
+          return { ok: true, value };
+        } catch (e) {
+          const err = e as { code?: string; message?: string };
+          return { ok: false, code: err.code ?? 'internal', message: err.message ?? String(e) };
+        }
+      });
+    }
+    // Like an Open Recent item: a file id issued here, never a path, opened through openProject
+    // after the renderer's unsaved-changes question.
+    deliverOpen = (path) => {
+      if (!win) return;
+      win.webContents.send('medfig:action', recentActionId(ws.issue(path, 'file', true).id));
+      bringToFront(win);
+    };
+    if (!win) win = createWindow();
+    // The menu is rebuilt whenever the recents file may have changed; its Open Recent items send
+    // the renderer a file id issued here (never a path), which it opens through openProject.
+    const send = (id: string) => win?.webContents.send('medfig:action', id);
+    // The renderer reports which actions can run (and which toggles are on) after each change:
+    // menu items follow, greyed out when they cannot run.
+    let actionStates: ActionStates = {};
+    ipcMain.on('medfig:actionState', (event, payload: unknown) => {
+      if (!win || event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame) return;
+      const next = parseActionStates(payload);
+      actionStates = { ...actionStates, ...next };
+      applyActionStates(Menu.getApplicationMenu(), next, process.platform);
+      pendingOpen.setReady(true);
+    });
+    const refreshMenu = async () => {
+      let recents: MenuRecent[] = [];
+      try {
+        recents = (await projects.recentProjects({})).recent;
+      } catch {
+        // An unreadable recents file only empties the submenu.
+      }
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(
+          buildMenuTemplate(ACTIONS, recents, send, {
+            devTools: !app.isPackaged,
+            state: actionStates,
+            platform: process.platform,
+            // macOS: the menu takes Cmd keys before the page; each goes where the renderer would send it.
+            route: (click, appAction) => void routeMenuClick(win?.webContents, click, appAction),
+          }),
+        ),
+      );
+    };
+    void refreshMenu();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
+    });
+    app.on('before-quit', () => {
+      quitting = true;
+    });
+    // Services close only once every window has really closed: a close held by the unsaved-changes
+    // prompt (or cancelled there) must not leave the window over closed services.
+    let closed = false;
+    app.on('will-quit', (e) => {
+      if (closed) return;
+      e.preventDefault();
+      void projects
+        .close()
+        .then(() => ws.close())
+        .finally(() => {
+          closed = true;
+          app.quit();
+        });
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}
 
 export { CSP };

@@ -5,23 +5,13 @@
 // ELECTRON_SKIP_BINARY_DOWNLOAD); elsewhere they are reported as skipped, with the reason.
 import { _electron as electron, test, expect, type ElectronApplication, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { acknowledgePreflight } from '../e2e/export-check';
+import { electronBinary, NO_ELECTRON } from './electron-binary';
 
 const root = resolve(import.meta.dirname, '../..');
-/** The Electron binary's path, or null where the package was installed without its download. */
-export function electronBinary(): string | null {
-  try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
-export const NO_ELECTRON = 'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD): the Electron smoke tests run where it is';
 
 const binary = electronBinary();
 test.skip(!binary, NO_ELECTRON);

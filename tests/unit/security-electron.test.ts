@@ -16,6 +16,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 // A private build (absolute outDir inside the repo, so the bundled main still finds resources/):
 // other suites may be rebuilding out/ at the same time, and a stale out/ would hide a regression.
 const OUT = join(ROOT, '.tmp', `security-build-${process.pid}`);
+const SAMPLE = join(ROOT, 'resources/sample-case/calcinosis-cutis-sle.medfig');
 
 /**
  * Runs in a child Node process: resolves `electron` to a recording stand-in (a loader hook), loads
@@ -23,7 +24,7 @@ const OUT = join(ROOT, '.tmp', `security-build-${process.pid}`);
  * declares its own `require`), calls the handlers main registered and prints what they did.
  */
 const DRIVER = String.raw`
-const rec = { windows: [], ipc: new Map(), ipcOn: new Map(), appEvents: new Map(), external: [] };
+const rec = { windows: [], ipc: new Map(), ipcOn: new Map(), appEvents: new Map(), external: [], sent: [] };
 let ready;
 const readyPromise = new Promise((ok) => (ready = ok));
 class BrowserWindow {
@@ -33,9 +34,13 @@ class BrowserWindow {
     const events = new Map();
     const w = { options, loaded: [], events, openHandler: null };
     const on = (ev, h) => events.set(ev, [...(events.get(ev) ?? []), h]);
-    this.webContents = { mainFrame: { url: 'file:///app/index.html' }, on, once: on, setWindowOpenHandler: (h) => (w.openHandler = h), send() {} };
+    this.webContents = { mainFrame: { url: 'file:///app/index.html' }, on, once: on, setWindowOpenHandler: (h) => (w.openHandler = h), send: (ch, ...a) => rec.sent.push([ch, ...a]), isDestroyed: () => false };
     w.webContents = this.webContents;
-    this.once = () => {}; this.on = () => {}; this.show = () => {};
+    w.emit = (ev, ...a) => { for (const h of events.get(ev) ?? []) h(...a); };
+    const winEvents = new Map();
+    w.winEvents = winEvents;
+    this.once = (ev, h) => winEvents.set(ev, [...(winEvents.get(ev) ?? []), h]); this.on = this.once; this.show = () => {};
+    this.isMinimized = () => false; this.restore = () => {}; this.focus = () => {}; this.isDestroyed = () => false;
     this.loadURL = async (u) => void w.loaded.push(u);
     this.loadFile = async (f) => void w.loaded.push('file://' + f);
     rec.windows.push(w);
@@ -49,6 +54,8 @@ globalThis.__medfigFakeElectron = {
     getPath: (n) => (n === 'home' ? home : home + '/' + n),
     getVersion: () => '0.0.0-test',
     whenReady: () => ((rec.readyCalled = true), readyPromise),
+    isReady: () => rec.isReady === true,
+    requestSingleInstanceLock: (data) => ((rec.lockData = data), true),
     on: (ev, h) => rec.appEvents.set(ev, h),
     quit() {},
   },
@@ -69,7 +76,10 @@ globalThis.__medfigFakeElectron = {
   safeStorage: { isEncryptionAvailable: () => false },
   Menu: { buildFromTemplate: (t) => t, setApplicationMenu() {}, getApplicationMenu: () => null },
 };
+// Launched with a project on the command line (a double-click on Linux/Windows).
+process.argv.push(process.env.LAUNCH_PROJECT);
 await import(process.env.MAIN_URL);
+rec.isReady = true;
 ready();
 for (let i = 0; i < 100 && rec.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
 const out = {};
@@ -118,6 +128,22 @@ out.payloads = {
   hostInfoExtra: await call('hostInfo', { extra: 1 }),
   browseRoot: await call('browse', { dirId: '/' }),
 };
+// Projects from the system reach the renderer as Open Recent actions (a file id, never a path),
+// once the page has reported its menu state (its action handler is attached).
+const ev = { sender: wc, senderFrame: wc.mainFrame };
+out.lockData = rec.lockData;
+out.sentBeforeReady = rec.sent.filter(([ch]) => ch === 'medfig:action').length;
+rec.ipcOn.get('medfig:actionState')(ev, {});
+const opened = () => rec.sent.filter(([ch]) => ch === 'medfig:action').map(([, id]) => id);
+out.launchOpen = opened();
+const openId = (id) => call('openProject', { fileId: id.replace(/^file\.openRecent:/, '') });
+out.launchOpened = await openId(out.launchOpen[0] ?? 'none');
+rec.appEvents.get('second-instance')?.({}, ['/opt/medfig', 'ignored.medfig'], '/', { medfigProjects: [process.env.LAUNCH_PROJECT] });
+let prevented = false;
+rec.appEvents.get('open-file')?.({ preventDefault: () => (prevented = true) }, process.env.LAUNCH_PROJECT);
+out.openFilePrevented = prevented;
+rec.appEvents.get('open-file')?.({ preventDefault() {} }, '/tmp/photo.jpg');
+out.laterOpens = opened().slice(1);
 process.stdout.write('\n@@RESULT@@' + JSON.stringify(out) + '\n');
 process.exit(0);
 `;
@@ -137,6 +163,12 @@ interface DriverResult {
   foreign: unknown[];
   own: unknown;
   payloads: Record<string, unknown>;
+  lockData: unknown;
+  sentBeforeReady: number;
+  launchOpen: string[];
+  launchOpened: unknown;
+  openFilePrevented: boolean;
+  laterOpens: string[];
 }
 
 let home: string;
@@ -164,7 +196,7 @@ beforeAll(async () => {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, FAKE_HOME: home, MAIN_URL: pathToFileURL(join(OUT, 'main/index.js')).href },
+      env: { ...process.env, FAKE_HOME: home, MAIN_URL: pathToFileURL(join(OUT, 'main/index.js')).href, LAUNCH_PROJECT: SAMPLE },
     });
   let run = drive();
   loadError = run.stdout.includes('@@RESULT@@') ? null : (run.stderr.split('\n').find((l) => /Error/.test(l)) ?? run.stderr);
@@ -299,6 +331,27 @@ describe('built main: IPC', () => {
       hostInfoExtra: { ok: false, code: 'bad-request' },
       browseRoot: { ok: false, code: 'unknown-file' },
     });
+  });
+});
+
+describe('built main: projects from the system', () => {
+  it('takes the single-instance lock, handing a second launch its own command-line projects', () => {
+    expect(r.lockData).toEqual({ medfigProjects: [SAMPLE] });
+  });
+
+  it('opens a project from the command line once the renderer is ready, by a file id', () => {
+    expect(r.sentBeforeReady).toBe(0);
+    expect(r.launchOpen).toHaveLength(1);
+    expect(r.launchOpen[0]).toMatch(/^file\.openRecent:[0-9a-f-]{36}$/);
+    expect(r.launchOpen[0]).not.toContain('/');
+    // The id names the launched file: it opens as that project.
+    expect(r.launchOpened).toMatchObject({ ok: true, value: { name: 'calcinosis-cutis-sle' } });
+  });
+
+  it('a second launch and macOS open-file open the same way; other files are not taken', () => {
+    expect(r.openFilePrevented).toBe(true);
+    expect(r.laterOpens).toHaveLength(2);
+    for (const id of r.laterOpens) expect(id).toMatch(/^file\.openRecent:/);
   });
 });
 

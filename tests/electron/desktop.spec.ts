@@ -1,0 +1,59 @@
+// The real Electron app as the desktop uses it, beyond the smoke tests: a .medfig given on the
+// command line opens at launch, a second launch hands its project to the running app and quits
+// (one instance, one recovery folder). Skipped where the Electron binary is not installed.
+import { _electron as electron, test, expect, type ElectronApplication, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { electronBinary, NO_ELECTRON } from './electron-binary';
+
+const root = resolve(import.meta.dirname, '../..');
+const binary = electronBinary();
+test.skip(!binary, NO_ELECTRON);
+test.describe.configure({ mode: 'serial' });
+
+let app: ElectronApplication;
+let page: Page;
+let home: string;
+let env: Record<string, string>;
+const main = join(root, 'out/main/index.js');
+
+test.beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'medfig-electron-desktop-'));
+  // A copy of the sample case under another name, images beside it: the project a second launch hands over.
+  cpSync(join(root, 'resources/sample-case'), join(home, 'case'), { recursive: true });
+  renameSync(join(home, 'case/calcinosis-cutis-sle.medfig'), join(home, 'case/handed-over.medfig'));
+  env = {
+    ...(process.env as Record<string, string>),
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DOCUMENTS_DIR: join(home, 'Documents'),
+  };
+  app = await electron.launch({
+    executablePath: binary!,
+    // As a double-click on Linux/Windows starts it: the project's path on the command line.
+    args: [main, '--no-sandbox', join(root, 'resources/sample-case/calcinosis-cutis-sle.medfig')],
+    env,
+  });
+  page = await app.firstWindow();
+  await page.waitForLoadState('domcontentloaded');
+});
+
+test.afterAll(async () => {
+  await app?.close().catch(() => {});
+  rmSync(home, { recursive: true, force: true });
+});
+
+test('a project on the command line opens at launch', async () => {
+  await expect(page).toHaveTitle(/^calcinosis-cutis-sle — Medfig$/);
+  await expect(page.getByTestId('canvas')).toBeVisible();
+});
+
+test('a second launch hands its project to the running app and quits', async () => {
+  const second = spawn(binary!, [main, '--no-sandbox', join(home, 'case/handed-over.medfig')], { env, stdio: 'ignore' });
+  const code = await new Promise<number | null>((ok) => second.once('exit', (c) => ok(c)));
+  expect(code).toBe(0);
+  await expect(page).toHaveTitle(/^handed-over — Medfig$/);
+  expect(app.windows()).toHaveLength(1);
+});
