@@ -2,9 +2,9 @@
 // test can read it back (tests/unit/electron-security.test.ts scans the built main).
 import { CSP } from '../shared/csp';
 import { app, session, shell, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
-import { externalLinkAllowed, requestAllowed } from './request-policy';
+import { externalLinkAllowed, permissionAllowed, requestAllowed } from './request-policy';
 
-export { externalLinkAllowed, requestAllowed };
+export { externalLinkAllowed, permissionAllowed, requestAllowed };
 
 export { CSP };
 
@@ -26,8 +26,14 @@ export function secureWebPreferences(preload: string): BrowserWindowConstructorO
 
 export function lockDownSession(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  // Every permission denied but writing text to the clipboard from the app's own page (Copy
+  // legend, Copy as CSV: navigator.clipboard.writeText asks for 'clipboard-sanitized-write').
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(permissionAllowed({ permission, url: details?.requestingUrl, isMainFrame: details?.isMainFrame }, app.isPackaged)),
+  );
+  ses.setPermissionCheckHandler((_wc, permission, origin, details) =>
+    permissionAllowed({ permission, origin, url: details?.requestingUrl, isMainFrame: details?.isMainFrame }, app.isPackaged),
+  );
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });

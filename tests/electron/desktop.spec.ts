@@ -1,6 +1,6 @@
 // The real Electron app as the desktop uses it, beyond the smoke tests: a .medfig given on the
-// command line opens at launch, a second launch hands its project to the running app and quits
-// (one instance, one recovery folder). Skipped where the Electron binary is not installed.
+// command line opens at launch, Copy legend reaches the system clipboard, a second launch hands its
+// project to the running app and quits (one instance, one recovery folder). Skipped where the Electron binary is not installed.
 import { _electron as electron, test, expect, type ElectronApplication, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
@@ -48,6 +48,28 @@ test.afterAll(async () => {
 test('a project on the command line opens at launch', async () => {
   await expect(page).toHaveTitle(/^calcinosis-cutis-sle — Medfig$/);
   await expect(page.getByTestId('canvas')).toBeVisible();
+});
+
+test('Copy legend writes the legend to the system clipboard (the one permission the page has)', async () => {
+  await page.keyboard.press('Control+E');
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog).toBeVisible();
+  const legend = await dialog.getByTestId('legend').inputValue();
+  expect(legend.length).toBeGreaterThan(10);
+  await dialog.getByRole('button', { name: 'Copy legend' }).click();
+  await expect(dialog.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await app.evaluate(({ clipboard }) => clipboard.readText())).toBe(legend);
+  // Reading the clipboard stays denied.
+  expect(
+    await page.evaluate(() =>
+      navigator.clipboard.readText().then(
+        () => 'read',
+        () => 'denied',
+      ),
+    ),
+  ).toBe('denied');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
 });
 
 test('a second launch hands its project to the running app and quits', async () => {

@@ -101,6 +101,16 @@ for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'ope
   rec.permissionRequest?.({}, p, (g) => (granted = g), {});
   out.permissions[p] = { request: granted, check: rec.permissionCheck ? rec.permissionCheck({}, p, 'file://', {}) : 'no handler' };
 }
+// The app's own page: every permission denied there too, but writing text to the clipboard.
+out.ownPermissions = {};
+for (const p of ['clipboard-sanitized-write', 'clipboard-read', 'media', 'notifications', 'openExternal']) {
+  const own = { requestingUrl: 'app://medfig/index.html', isMainFrame: true };
+  let granted = 'no answer';
+  let inFrame = 'no answer';
+  rec.permissionRequest?.({}, p, (g) => (granted = g), own);
+  rec.permissionRequest?.({}, p, (g) => (inFrame = g), { ...own, isMainFrame: false });
+  out.ownPermissions[p] = { request: granted, subFrame: inFrame, check: rec.permissionCheck?.({}, p, 'app://medfig', own), otherOrigin: rec.permissionCheck?.({}, p, 'https://evil.example', { requestingUrl: 'https://evil.example/', isMainFrame: true }) };
+}
 rec.headersReceived?.({ url: 'file:///x/index.html', responseHeaders: { 'X-Other': ['1'] } }, (r) => (out.headers = r.responseHeaders));
 out.cancel = {};
 for (const url of ['https://evil.example/x.js', 'http://localhost:5173/', 'http://127.0.0.1:8080/', 'ws://evil.example/', 'ftp://x/', 'file:///app/out/renderer/index.html', 'file:///etc/passwd', 'app://medfig/index.html', 'app://other/x.js', 'data:image/png;base64,AA==', 'blob:app://medfig/1', 'blob:file:///1'])
@@ -154,6 +164,7 @@ interface DriverResult {
   windowOpen: Record<string, unknown>;
   external: string[];
   permissions: Record<string, { request: unknown; check: unknown }>;
+  ownPermissions: Record<string, { request: unknown; subFrame: unknown; check: unknown; otherOrigin: unknown }>;
   headers?: Record<string, string[]>;
   cancel: Record<string, boolean>;
   channels: string[];
@@ -285,6 +296,12 @@ describe('built main: window', () => {
 describe('built main: session', () => {
   it('denies every permission request and check', () => {
     for (const [perm, a] of Object.entries(r.permissions)) expect(a, perm).toEqual({ request: false, check: false });
+  });
+
+  it("grants the app's own top frame clipboard writes only (Copy legend, Copy as CSV)", () => {
+    expect(r.ownPermissions['clipboard-sanitized-write']).toEqual({ request: true, subFrame: false, check: true, otherOrigin: false });
+    for (const p of ['clipboard-read', 'media', 'notifications', 'openExternal'])
+      expect(r.ownPermissions[p], p).toEqual({ request: false, subFrame: false, check: false, otherOrigin: false });
   });
 
   it('sets a CSP header without unsafe-eval on every response', () => {
