@@ -1,6 +1,7 @@
 // Electron host: lifecycle, window, menus and the IPC binding — wiring only. Everything
 // real happens in src/services, which the web host and the CLI call too.
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
+import { promises as fs } from 'node:fs';
 import { basename, join } from 'node:path';
 import { API_METHODS } from '../shared/api';
 import { ACTIONS, parseActionStates, type ActionStates } from '../shared/actions';
@@ -16,6 +17,7 @@ import {
 import { createDispatcher } from '../services/dispatch';
 import { keychainSecretStore } from './pacs-secrets';
 import { routeMenuClick } from './menu-route';
+import { ensureFolder, withSaveExtension } from './save-dialog';
 import { CSP, lockDownContents, lockDownSession, secureWebPreferences } from './security';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 
@@ -132,15 +134,36 @@ function start(): void {
           };
         },
         saveDialog: async (req) => {
+          const documents = app.getPath('documents');
+          // Documents/Medfig is made on first use (the dialog would otherwise open somewhere else).
+          const folder = req.kind === 'project' ? documents : await ensureFolder(exportDir, documents);
+          const none = { supported: true, fileName: null, fileId: null } as const;
           const r = await dialog.showSaveDialog(win!, {
-            defaultPath: join(req.kind === 'project' ? app.getPath('documents') : exportDir, req.defaultName),
+            defaultPath: join(folder, req.defaultName),
             filters: req.kind === 'project' ? [{ name: 'Medfig project', extensions: ['medfig'] }] : undefined,
+            // GTK asks before replacing a file only when told to (macOS and Windows always ask).
+            properties: ['showOverwriteConfirmation', 'createDirectory'],
           });
-          if (r.canceled || !r.filePath) return { supported: true, fileName: null, fileId: null };
+          if (r.canceled || !r.filePath) return none;
+          // GTK keeps a typed name as typed: the extension is added here, and a file the dialog
+          // did not ask about (it saw the name without it) is not replaced without asking.
+          const target = withSaveExtension(r.filePath, req.defaultName, req.kind);
+          if (target !== r.filePath && (await fs.stat(target).catch(() => null))) {
+            const name = basename(target);
+            const a = await dialog.showMessageBox(win!, {
+              type: 'warning',
+              message: `"${name}" already exists. Replace it?`,
+              detail: 'Replacing it overwrites what it holds now.',
+              buttons: ['Replace', 'Cancel'],
+              defaultId: 1,
+              cancelId: 1,
+            });
+            if (a.response !== 0) return none;
+          }
           // The name the user typed (its extension may differ from the default) keys the one-time target.
-          const chosen = basename(r.filePath);
-          pendingTargets.set(chosen, r.filePath);
-          return { supported: true, fileName: chosen, fileId: ws.issue(r.filePath, 'file', true).id };
+          const chosen = basename(target);
+          pendingTargets.set(chosen, target);
+          return { supported: true, fileName: chosen, fileId: ws.issue(target, 'file', true).id };
         },
         exportTarget: (name) => {
           const target = pendingTargets.get(name);

@@ -1,11 +1,14 @@
 // The real Electron app as the desktop uses it, beyond the smoke tests: a .medfig given on the
-// command line opens at launch, Copy legend reaches the system clipboard, a second launch hands its
+// command line opens at launch, Copy legend reaches the system clipboard, an export typed without
+// an extension gets its format's, a second launch hands its
 // project to the running app and quits (one instance, one recovery folder). Skipped where the Electron binary is not installed.
 import { _electron as electron, test, expect, type ElectronApplication, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import sharp from 'sharp';
+import { acknowledgePreflight } from '../e2e/export-check';
 import { electronBinary, NO_ELECTRON } from './electron-binary';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -68,6 +71,27 @@ test('Copy legend writes the legend to the system clipboard (the one permission 
       ),
     ),
   ).toBe('denied');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test("an export named without an extension is written with its format's (GTK adds none); Documents/Medfig is made", async () => {
+  const typed = join(home, 'Figure one');
+  await app.evaluate(({ dialog }, file) => {
+    dialog.showSaveDialog = (async () => ({ canceled: false, filePath: file })) as typeof dialog.showSaveDialog;
+  }, typed);
+  await page.keyboard.press('Control+E');
+  const dialog = page.getByTestId('export-dialog');
+  await dialog.getByTestId('export-format').selectOption('png');
+  await dialog.getByTestId('export-dpi').selectOption('300');
+  await acknowledgePreflight(page);
+  await dialog.getByTestId('export-run').click();
+  await expect(dialog.getByTestId('export-result')).toBeVisible({ timeout: 60_000 });
+  expect(existsSync(`${typed}.png`)).toBe(true);
+  expect(existsSync(typed)).toBe(false);
+  expect((await sharp(readFileSync(`${typed}.png`)).metadata()).format).toBe('png');
+  const documents = await app.evaluate(({ app }) => app.getPath('documents'));
+  expect(statSync(join(documents, 'Medfig')).isDirectory()).toBe(true);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
