@@ -18,6 +18,7 @@ import { createDispatcher } from '../services/dispatch';
 import { keychainSecretStore } from './pacs-secrets';
 import { routeMenuClick } from './menu-route';
 import { ensureFolder, withSaveExtension } from './save-dialog';
+import { createCrashPolicy, createJobTracker, createLifecycle, JOB_METHODS, jobQuestion, type Answer } from './lifecycle';
 import { CSP, lockDownContents, lockDownSession, secureWebPreferences } from './security';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 
@@ -25,9 +26,26 @@ import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHand
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 let win: BrowserWindow | null = null;
-/** A quit is under way: a window closed after the renderer's unsaved-changes prompt carries it on. */
-let quitting = false;
-let resumeQuit = false;
+/** When a close or a quit may go on (unsaved-work question, running exports): src/main/lifecycle.ts. */
+const life = createLifecycle(process.platform);
+/** Export and Collect calls under way: quitting would kill them. */
+const jobs = createJobTracker(() => life.jobsIdle());
+const crashPolicy = createCrashPolicy();
+/** Set once the services exist: waits (a few seconds at most) for the last autosave to be on disk. */
+let settleAutosave: () => Promise<void> = async () => {};
+
+/** "An export is still running. Quit anyway?" True: quit anyway. */
+async function quitDespiteJobs(parent: BrowserWindow | null): Promise<boolean> {
+  const q = jobQuestion(jobs.describe() ?? JOB_METHODS.exportFigure);
+  const opts = { type: 'warning' as const, ...q, defaultId: 0, cancelId: 0, noLink: true };
+  const r = parent && !parent.isDestroyed() ? await dialog.showMessageBox(parent, opts) : await dialog.showMessageBox(opts);
+  return r.response === 1;
+}
+
+function act(answer: Answer, w: BrowserWindow | null): void {
+  if (answer === 'quit') app.quit();
+  else if (answer === 'close' && w && !w.isDestroyed()) w.close();
+}
 
 /** Set once the services exist: opens a project path in the renderer (as an Open Recent item does). */
 let deliverOpen: (path: string) => void = () => {};
@@ -63,20 +81,47 @@ function createWindow(): BrowserWindow {
   w.webContents.on('did-start-loading', () => {
     if (win === w) pendingOpen.setReady(false);
   });
+  // A close that would quit while an export runs asks first (its worker dies with the app).
+  w.on('close', (e) => {
+    const d = life.close(jobs.count);
+    if (d === 'proceed') return;
+    e.preventDefault();
+    if (d === 'ask') void quitDespiteJobs(w).then((yes) => act(life.answered(yes), w));
+  });
   // The renderer's beforeunload cancels a close when there are unsaved changes, then asks Save /
   // Don't save / Cancel in the page and closes the window itself (src/renderer/documents). Not
   // calling preventDefault here keeps the close cancelled until it has asked; a quit that was
   // cancelled this way is resumed only if the window does close afterwards.
-  w.webContents.on('will-prevent-unload', () => {
-    resumeQuit = quitting;
-    quitting = false;
-  });
+  w.webContents.on('will-prevent-unload', () => life.unloadPrevented());
   w.on('closed', () => {
     if (win === w) {
       win = null;
       pendingOpen.setReady(false);
     }
-    if (resumeQuit) app.quit();
+    if (life.closed()) app.quit();
+  });
+  // A crashed page is loaded again once its last autosave is on disk: the start screen then offers
+  // that work as a recovery (the new page is another session). A page that keeps crashing is not.
+  w.webContents.on('render-process-gone', (_e, details) => {
+    const what = crashPolicy(details.reason);
+    if (what === 'ignore' || w.isDestroyed()) return;
+    if (win === w) pendingOpen.setReady(false);
+    if (what === 'reload') {
+      void settleAutosave().then(() => {
+        if (!w.isDestroyed()) w.webContents.reload();
+      });
+      return;
+    }
+    void dialog
+      .showMessageBox(w, {
+        type: 'error',
+        message: 'The Medfig window keeps stopping.',
+        detail: 'Unsaved changes are kept as a recovery file: start Medfig again and restore them.',
+        buttons: ['Close window'],
+      })
+      .then(() => {
+        if (!w.isDestroyed()) w.close();
+      });
   });
   if (!app.isPackaged && process.env.ELECTRON_RENDERER_URL) void w.loadURL(process.env.ELECTRON_RENDERER_URL);
   else void w.loadURL(APP_INDEX_URL);
@@ -174,18 +219,31 @@ function start(): void {
       pacs,
     );
     const pendingTargets = new Map<string, string>();
+    /** The page's autosave key (validated by the call that used it): a crash waits for its write. */
+    let lastAutosaveKey: string | null = null;
+    settleAutosave = async () => {
+      if (!lastAutosaveKey) return;
+      let timer: NodeJS.Timeout | undefined;
+      const cap = new Promise<void>((ok) => (timer = setTimeout(ok, 5000)));
+      await Promise.race([dispatch('autosaveStatus', { key: lastAutosaveKey }).catch(() => undefined), cap]);
+      clearTimeout(timer);
+    };
     for (const method of API_METHODS) {
       ipcMain.handle(`medfig:${method}`, async (event, payload) => {
         // Only our own window's top frame may call the services.
         if (!win || event.sender !== win.webContents || event.senderFrame !== win.webContents.mainFrame)
           return { ok: false, code: 'forbidden', message: 'not allowed' };
+        const done = jobs.start(method);
         try {
           const value = await dispatch(method, payload);
           if (RECENTS_CHANGING_METHODS.has(method)) void refreshMenu();
+          if (method === 'autosave') lastAutosaveKey = (payload as { key: string }).key;
           return { ok: true, value };
         } catch (e) {
           const err = e as { code?: string; message?: string };
           return { ok: false, code: err.code ?? 'internal', message: err.message ?? String(e) };
+        } finally {
+          done?.();
         }
       });
     }
@@ -233,8 +291,12 @@ function start(): void {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
     });
-    app.on('before-quit', () => {
-      quitting = true;
+    // With no window to ask in (macOS), a quit while an export runs asks here.
+    app.on('before-quit', (e) => {
+      const d = life.beforeQuit(jobs.count, BrowserWindow.getAllWindows().length > 0);
+      if (d === 'proceed') return;
+      e.preventDefault();
+      if (d === 'ask') void quitDespiteJobs(null).then((yes) => act(life.answered(yes), null));
     });
     // Services close only once every window has really closed: a close held by the unsaved-changes
     // prompt (or cancelled there) must not leave the window over closed services.

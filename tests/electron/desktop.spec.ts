@@ -1,6 +1,6 @@
 // The real Electron app as the desktop uses it, beyond the smoke tests: a .medfig given on the
 // command line opens at launch, Copy legend reaches the system clipboard, an export typed without
-// an extension gets its format's, a second launch hands its
+// an extension gets its format's, a close during an export asks first, a second launch hands its
 // project to the running app and quits (one instance, one recovery folder). Skipped where the Electron binary is not installed.
 import { _electron as electron, test, expect, type ElectronApplication, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -94,6 +94,55 @@ test("an export named without an extension is written with its format's (GTK add
   expect(statSync(join(documents, 'Medfig')).isDirectory()).toBe(true);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+});
+
+test('a close that would quit while an export runs asks first; "Keep exporting" keeps the window', async () => {
+  await app.evaluate(({ dialog }) => {
+    const g = globalThis as { medfigAsked?: string[] };
+    g.medfigAsked = [];
+    dialog.showMessageBox = (async (...args: unknown[]) => {
+      const o = args.find((a): a is { message: string } => !!a && typeof a === 'object' && 'message' in a);
+      g.medfigAsked!.push(o?.message ?? '');
+      return { response: 0, checkboxChecked: false }; // "Keep exporting"
+    }) as typeof dialog.showMessageBox;
+  });
+  type Api = Record<string, (req: unknown) => Promise<Record<string, unknown>>>;
+  // A long export through the contract, as the export dialog starts one (a job id to follow it).
+  await page.evaluate(async () => {
+    const api = (window as unknown as { medfig: Api }).medfig;
+    const { fileId } = await api.sampleCase({});
+    const { project } = (await api.openProject({ fileId, searchDirIds: [] })) as { project: { figures: { id: string }[] } };
+    void api
+      .exportFigure({
+        project,
+        projectPath: null,
+        figureId: project.figures[0].id,
+        format: 'tiff',
+        dpi: 1200,
+        widthMm: null,
+        unlabelled: false,
+        quality: 92,
+        fileName: 'held.tif',
+        jobId: 'held-export',
+      })
+      .catch(() => undefined);
+  });
+  const running = () =>
+    page.evaluate(() =>
+      (window as unknown as { medfig: Api }).medfig.exportProgress({ jobId: 'held-export' }).then((p) => p.fraction !== null),
+    );
+  await expect.poll(running).toBe(true);
+  // Linux/Windows: closing the window quits. macOS: closing does not (the export goes on), a quit does.
+  if (process.platform === 'darwin') await app.evaluate(({ app: a }) => a.quit());
+  else await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0].close());
+  await expect
+    .poll(() => app.evaluate(() => (globalThis as { medfigAsked?: string[] }).medfigAsked))
+    .toEqual(['An export is still running. Quit anyway?']);
+  expect(app.windows()).toHaveLength(1);
+  expect(await running()).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { medfig: Api }).medfig.cancelExport({ jobId: 'held-export' }))).toEqual({
+    cancelled: true,
+  });
 });
 
 test('a second launch hands its project to the running app and quits', async () => {

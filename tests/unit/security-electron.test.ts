@@ -34,7 +34,7 @@ class BrowserWindow {
     const events = new Map();
     const w = { options, loaded: [], events, openHandler: null };
     const on = (ev, h) => events.set(ev, [...(events.get(ev) ?? []), h]);
-    this.webContents = { mainFrame: { url: 'file:///app/index.html' }, on, once: on, setWindowOpenHandler: (h) => (w.openHandler = h), send: (ch, ...a) => rec.sent.push([ch, ...a]), isDestroyed: () => false };
+    this.webContents = { mainFrame: { url: 'file:///app/index.html' }, on, once: on, setWindowOpenHandler: (h) => (w.openHandler = h), send: (ch, ...a) => rec.sent.push([ch, ...a]), isDestroyed: () => false, reload: () => (rec.reloads = (rec.reloads ?? 0) + 1) };
     w.webContents = this.webContents;
     w.emit = (ev, ...a) => { for (const h of events.get(ev) ?? []) h(...a); };
     const winEvents = new Map();
@@ -154,6 +154,20 @@ rec.appEvents.get('open-file')?.({ preventDefault: () => (prevented = true) }, p
 out.openFilePrevented = prevented;
 rec.appEvents.get('open-file')?.({ preventDefault() {} }, '/tmp/photo.jpg');
 out.laterOpens = opened().slice(1);
+// A crashed page is loaded again (after its last autosave settles); a clean exit is not a crash.
+const gone = (reason) => { for (const h of w.events.get('render-process-gone') ?? []) h({}, { reason, exitCode: 1 }); };
+gone('clean-exit');
+await new Promise((r) => setTimeout(r, 50));
+out.reloadsAfterCleanExit = rec.reloads ?? 0;
+gone('crashed');
+for (let i = 0; i < 100 && !rec.reloads; i++) await new Promise((r) => setTimeout(r, 20));
+out.reloadsAfterCrash = rec.reloads ?? 0;
+// No export running: closing and quitting go straight through.
+let closePrevented = false;
+for (const h of w.winEvents.get('close') ?? []) h({ preventDefault: () => (closePrevented = true) });
+let quitPrevented = false;
+rec.appEvents.get('before-quit')?.({ preventDefault: () => (quitPrevented = true) });
+out.idleClose = { closePrevented, quitPrevented };
 process.stdout.write('\n@@RESULT@@' + JSON.stringify(out) + '\n');
 process.exit(0);
 `;
@@ -180,6 +194,9 @@ interface DriverResult {
   launchOpened: unknown;
   openFilePrevented: boolean;
   laterOpens: string[];
+  reloadsAfterCleanExit: number;
+  reloadsAfterCrash: number;
+  idleClose: { closePrevented: boolean; quitPrevented: boolean };
 }
 
 let home: string;
@@ -369,6 +386,17 @@ describe('built main: projects from the system', () => {
     expect(r.openFilePrevented).toBe(true);
     expect(r.laterOpens).toHaveLength(2);
     for (const id of r.laterOpens) expect(id).toMatch(/^file\.openRecent:/);
+  });
+});
+
+describe('built main: window lifecycle', () => {
+  it('loads a crashed page again, not one that exited cleanly', () => {
+    expect(r.reloadsAfterCleanExit).toBe(0);
+    expect(r.reloadsAfterCrash).toBe(1);
+  });
+
+  it('with no export running, neither a close nor a quit is held', () => {
+    expect(r.idleClose).toEqual({ closePrevented: false, quitPrevented: false });
   });
 });
 
