@@ -1,14 +1,23 @@
 // PACS logins in the desktop app: encrypted with Electron's safeStorage (the OS keychain: Keychain,
 // DPAPI, libsecret/kwallet), kept as ciphertext in <userData>/pacs-secrets.json (mode 0600), never
-// in the settings file and never sent to the renderer. Without an OS keychain nothing is stored and
-// logins come from the environment, as on the web host.
+// in the settings file and never sent to the renderer. Without an OS keychain (on Linux also when
+// safeStorage would only obfuscate: the 'basic_text' backend) nothing is stored and logins come
+// from the environment, as on the web host.
 import { safeStorage } from 'electron';
 import { promises as fs } from 'node:fs';
 import { envSecretStore, type SecretStore, type StoredSecret } from '../services/pacs/credentials';
 import { atomicWriteFile } from '../services/documents/atomic-write';
+import { keychainUsable } from './secret-backend';
+
+function selectedBackend(): string | undefined {
+  // Linux only (and only after ready, which is when the store is made).
+  return process.platform === 'linux' && typeof safeStorage.getSelectedStorageBackend === 'function'
+    ? safeStorage.getSelectedStorageBackend()
+    : undefined;
+}
 
 export function keychainSecretStore(file: string): SecretStore {
-  if (!safeStorage.isEncryptionAvailable()) return envSecretStore();
+  if (!keychainUsable(process.platform, safeStorage.isEncryptionAvailable(), selectedBackend())) return envSecretStore();
   const read = async (): Promise<Record<string, string>> => {
     try {
       const v = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
