@@ -162,6 +162,8 @@ function start(): void {
       exportDir,
       userDataDir: userData,
       pacsSecrets: keychainSecretStore(join(userData, 'pacs-secrets.json')),
+      // The desktop reads a project's images wherever they are (another drive, a share).
+      sourcesAnywhere: true,
     });
     const dispatch = createDispatcher(
       ws,
