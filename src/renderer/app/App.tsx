@@ -23,6 +23,7 @@ import { rememberPrivacy } from './privacy-reports';
 import { configurePixelScan } from './pixel-scan';
 import { PixelCheckStatus } from './PixelCheckStatus';
 import { PixelReadout } from './PixelReadout';
+import { PointerPosition, StatusZoom } from './StatusReadouts';
 import { BusyOverlay } from './BusyOverlay';
 import { filesFromDrop, looksLikeSeries } from './dropped-files';
 import { addAnnotations } from '../editor/commands';
@@ -400,7 +401,6 @@ export function App() {
     () => ({ store, figureId: figure.id, style, newId, setTool: (id: string) => store.setUi({ tool: id }) }),
     [figure.id, style],
   );
-  const calibration = selectedPanel?.calibration ?? null;
   const actionsValue = useMemo(() => ({ actions, ctx: actionCtx }), [actions, actionCtx]);
 
   return (
@@ -466,15 +466,8 @@ export function App() {
           previewDisplay={previewDisplay}
         />
         <footer className="status" aria-live="polite">
-          <span data-testid="status-zoom" title="100 % = one image pixel of the selected panel per screen pixel">
-            zoom {zoomPct} %
-          </span>
-          <span>{cursor.source ? `x ${cursor.source[0].toFixed(0)} px, y ${cursor.source[1].toFixed(0)} px` : ''}</span>
-          <span>
-            {cursor.source && calibration
-              ? `(${(cursor.source[0] * calibration.mmPerPxX).toFixed(2)} mm, ${(cursor.source[1] * calibration.mmPerPxY).toFixed(2)} mm)`
-              : ''}
-          </span>
+          <StatusZoom percent={zoomPct} figure={figure} selected={selectedPanel} />
+          <PointerPosition figure={figure} panelId={cursor.panelId} at={cursor.source} />
           <PixelReadout panel={figure.panels.find((p) => p.id === cursor.panelId) ?? null} at={cursor.source} />
           <span className="grow" />
           <PixelCheckStatus figure={figure} />

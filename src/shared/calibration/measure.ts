@@ -6,14 +6,18 @@ import { utilOf } from '../annotations';
 
 type Pt = readonly [number, number];
 
-function scale(p: Pt, cal: Calibration | null): [number, number] {
+/**
+ * A source-px point in mm from the image origin (x and y scaled separately: non-square pixels);
+ * unchanged (px) without a calibration. Every physical reading of a panel goes through here.
+ */
+export function sourceToMm(p: Pt, cal: Calibration | null): [number, number] {
   return cal ? [p[0] * cal.mmPerPxX, p[1] * cal.mmPerPxY] : [p[0], p[1]];
 }
 
 /** Distance between two points: mm when calibrated, else px. */
 export function length(a: Pt, b: Pt, cal: Calibration | null = null): number {
-  const [ax, ay] = scale(a, cal);
-  const [bx, by] = scale(b, cal);
+  const [ax, ay] = sourceToMm(a, cal);
+  const [bx, by] = sourceToMm(b, cal);
   return Math.hypot(bx - ax, by - ay);
 }
 
@@ -28,9 +32,9 @@ export function polylineLength(points: readonly Pt[], cal: Calibration | null = 
  * space: on non-square pixels a right angle in the specimen is not a right angle in px.
  */
 export function angle(a: Pt, vertex: Pt, b: Pt, cal: Calibration | null = null): number {
-  const [ax, ay] = scale(a, cal);
-  const [vx, vy] = scale(vertex, cal);
-  const [bx, by] = scale(b, cal);
+  const [ax, ay] = sourceToMm(a, cal);
+  const [vx, vy] = sourceToMm(vertex, cal);
+  const [bx, by] = sourceToMm(b, cal);
   const ux = ax - vx;
   const uy = ay - vy;
   const wx = bx - vx;
