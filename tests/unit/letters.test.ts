@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { Figure } from '../../src/shared/figure/schema';
+import { Figure, LetterStyle } from '../../src/shared/figure/schema';
 import {
   bareLetter,
+  contrastRatio,
   LETTER_GAP_MM,
   LETTER_INSET_MM,
   letterBox,
   letterFor,
   letterSequence,
+  pageInk,
   panelLetter,
+  withPlacement,
 } from '../../src/shared/figure/letters';
 import { layoutFigure } from '../../src/shared/figure/layout';
 import { ptToMm } from '../../src/shared/calibration/units';
@@ -95,5 +98,46 @@ describe('letterBox', () => {
     const second = letterBox(l.panels[1], f.letters, 4, textH);
     // Below the first panel's bottom edge plus the gutter: never overlaps the panel above.
     expect(second.yMm).toBeGreaterThanOrEqual(l.panels[0].yMm + l.panels[0].hMm + 2 - 1e-9);
+  });
+});
+
+describe('withPlacement: the ink follows the letters onto the page', () => {
+  const imageStyle = LetterStyle.parse({});
+  it('white outlined letters moved outside on a white page become black, without outline', () => {
+    expect(imageStyle).toMatchObject({ color: '#ffffff', halo: true });
+    expect(withPlacement(imageStyle, 'outside-top-left', '#ffffff')).toMatchObject({
+      placement: 'outside-top-left',
+      color: '#000000',
+      halo: false,
+    });
+  });
+  it('on a dark page they stay white, and lose the outline only when it is needed for contrast', () => {
+    expect(withPlacement(imageStyle, 'outside-top-left', '#101010')).toMatchObject({ color: '#ffffff', halo: true });
+    const yellow = { ...imageStyle, color: '#ffff00' };
+    expect(withPlacement(yellow, 'outside-top-left', '#101010')).toMatchObject({ color: '#ffff00', halo: true });
+    expect(withPlacement(yellow, 'outside-top-left', '#ffffff')).toMatchObject({ color: '#000000', halo: false });
+  });
+  it('a colour the user chose that reads on the page is kept', () => {
+    const red = { ...imageStyle, color: '#b00000' };
+    expect(withPlacement(red, 'outside-top-left', '#ffffff')).toMatchObject({ color: '#b00000', halo: true });
+  });
+  it('moved back inside, letters still in the page ink get the image style back; others keep theirs', () => {
+    const out = withPlacement(imageStyle, 'outside-top-left', '#ffffff');
+    expect(withPlacement(out, 'inside-top-right', '#ffffff')).toMatchObject({
+      placement: 'inside-top-right',
+      color: '#ffffff',
+      halo: true,
+    });
+    const red = { ...out, color: '#b00000' };
+    expect(withPlacement(red, 'inside-top-left', '#ffffff')).toMatchObject({ color: '#b00000', halo: false });
+  });
+  it('a move between inside placements changes nothing else', () => {
+    expect(withPlacement(imageStyle, 'inside-bottom-left', '#ffffff')).toEqual({ ...imageStyle, placement: 'inside-bottom-left' });
+  });
+  it('contrast ratios are WCAG 2 values', () => {
+    expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);
+    expect(contrastRatio('#777777', '#ffffff')).toBeCloseTo(4.48, 2);
+    expect(pageInk('#f0f0f0')).toBe('#000000');
+    expect(pageInk('#202020')).toBe('#ffffff');
   });
 });

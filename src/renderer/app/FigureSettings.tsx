@@ -7,7 +7,7 @@ import { JOURNALS, getJournal, journalWidths, isAcceptedWidth } from '../../shar
 import { normalizeRows } from '../../shared/figure/layout';
 import { panelLetter } from '../../shared/figure/letters';
 import type { EditorStore } from '../editor/store';
-import { parseRows, setGrid, setLetters, setPage, setRows } from '../editor/panel-commands';
+import { parseRows, setGrid, setLetterPlacement, setLetters, setPage, setRows } from '../editor/panel-commands';
 
 interface Props {
   store: EditorStore;
@@ -248,7 +248,7 @@ export function FigureSettings({ store, figure }: Props) {
           <select
             data-testid="letters-placement"
             value={L.placement}
-            onChange={(e) => store.dispatch(setLetters(fid, { placement: e.target.value as LetterStyle['placement'] }))}
+            onChange={(e) => store.dispatch(setLetterPlacement(fid, e.target.value as LetterStyle['placement']))}
           >
             {PLACEMENTS.map((p) => (
               <option key={p.id} value={p.id}>
@@ -281,7 +281,13 @@ export function FigureSettings({ store, figure }: Props) {
             <input type="checkbox" checked={L.bold} onChange={(e) => store.dispatch(setLetters(fid, { bold: e.target.checked }))} /> Bold
           </label>
           <label className="check">
-            <input type="checkbox" checked={L.halo} onChange={(e) => store.dispatch(setLetters(fid, { halo: e.target.checked }))} /> Outline
+            <input
+              type="checkbox"
+              data-testid="letters-halo"
+              checked={L.halo}
+              onChange={(e) => store.dispatch(setLetters(fid, { halo: e.target.checked }))}
+            />{' '}
+            Outline
           </label>
         </div>
         {journal.maxFontPt !== undefined && (L.fontPt < journal.minFontPt || L.fontPt > journal.maxFontPt) && (

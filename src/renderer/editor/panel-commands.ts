@@ -3,6 +3,7 @@
 import type { Crop, Display, Figure, LetterStyle, Page, Panel, Project } from '../../shared/figure/schema';
 import { gridRows, normalizeRows, reorder, rowsFor } from '../../shared/figure/layout';
 import type { Command } from './commands';
+import { withPlacement } from '../../shared/figure/letters';
 
 function mapFigure(p: Project, figureId: string, fn: (f: Figure) => Figure): Project {
   let changed = false;
@@ -169,6 +170,12 @@ export const setLetters =
   (figureId: string, patch: Partial<LetterStyle>): Command =>
   (p) =>
     mapFigure(p, figureId, (f) => ({ ...f, letters: { ...f.letters, ...patch } }));
+
+/** A new letter placement, with the ink that reads where the letters now sit (withPlacement). */
+export const setLetterPlacement =
+  (figureId: string, placement: LetterStyle['placement']): Command =>
+  (p) =>
+    mapFigure(p, figureId, (f) => ({ ...f, letters: withPlacement(f.letters, placement, f.page.background) }));
 
 /** Row counts as given (e.g. [3, 2]); repaired to the panel count so the layout stays total. */
 export const setRows =

@@ -88,3 +88,39 @@ export function letterBox(
       return { xMm: panel.xMm, yMm: panel.yMm - LETTER_GAP_MM - h, wMm: w, hMm: h };
   }
 }
+
+/** WCAG 2 relative luminance of a #rrggbb colour. */
+function luminance(hex: string): number {
+  const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+  const [r, g, b] = c.map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG 2 contrast ratio of two #rrggbb colours (1 to 21). */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** The ink that reads on a page background: black on a light page, white on a dark one. */
+export function pageInk(background: string): string {
+  return contrastRatio('#000000', background) >= contrastRatio('#ffffff', background) ? '#000000' : '#ffffff';
+}
+
+/** Below this a letter does not stand out from the page (WCAG's minimum for large text). */
+const MIN_CONTRAST = 3;
+
+/**
+ * The letter style after a change of placement. An outside letter sits on the page, not on the
+ * image: the image style (white, outlined) looks hollow on a white page, so a colour that does
+ * not stand out from the page becomes the page's ink, without outline. Moved back inside, a letter
+ * still in that page ink gets the image style back. A colour the user chose that reads is kept.
+ */
+export function withPlacement(style: LetterStyle, placement: LetterStyle['placement'], pageBackground: string): LetterStyle {
+  const outside = (p: LetterStyle['placement']) => p === 'outside-top-left';
+  if (outside(placement) && !outside(style.placement) && contrastRatio(style.color, pageBackground) < MIN_CONTRAST)
+    return { ...style, placement, color: pageInk(pageBackground), halo: false };
+  if (!outside(placement) && outside(style.placement) && style.color === pageInk(pageBackground) && !style.halo)
+    return { ...style, placement, color: '#ffffff', halo: true };
+  return { ...style, placement };
+}
