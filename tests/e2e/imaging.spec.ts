@@ -19,7 +19,7 @@ async function exportPng(page: Page, name: string, widthMm: string, dpi = '300')
   await page.getByTestId('export-name').fill(name);
   // Preflight may warn (e.g. a small source's effective ppi); these tests are about pixels, not print rules.
   await expect(page.getByRole('heading', { name: /Preflight/ })).toBeVisible();
-  const ack = page.getByLabel('Export anyway, I have read these');
+  const ack = page.getByLabel('I have read these warnings');
   if (await ack.count()) await ack.check();
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result')).toContainText('×', { timeout: 120_000 });
@@ -28,7 +28,7 @@ async function exportPng(page: Page, name: string, widthMm: string, dpi = '300')
 
 async function windowShown(page: Page): Promise<{ center: number; width: number }> {
   const t = (await page.getByTestId('panel-window').textContent()) ?? '';
-  const m = /Window (-?[\d.]+)\/([\d.]+)/.exec(t);
+  const m = /Window C (-?[\d.]+) \/ W ([\d.]+)/.exec(t);
   if (!m) throw new Error(`no window in "${t}"`);
   return { center: Number(m[1]), width: Number(m[2]) };
 }

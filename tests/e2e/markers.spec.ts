@@ -14,7 +14,7 @@ async function exportAs(page: Page, name: string, format: 'png' | 'svg'): Promis
   await page.getByTestId('export-width').fill('80');
   await page.getByTestId('export-name').fill(name);
   await expect(page.getByRole('heading', { name: /Preflight/ })).toBeVisible();
-  const ack = page.getByLabel('Export anyway, I have read these');
+  const ack = page.getByLabel('I have read these warnings');
   if (await ack.count()) await ack.check();
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result')).toBeVisible({ timeout: 120_000 });
@@ -121,7 +121,7 @@ test('an Enhanced CT volume scrolls by slice position in the series browser, wit
   const browser = page.getByTestId('series-browser');
   await expect(browser).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('slice-count')).toHaveText('4');
-  await expect(page.getByTestId('series-window')).toHaveText('W/L 100/30');
+  await expect(page.getByTestId('series-window')).toHaveText('Window C 30 / W 100');
   // Position order: stored frames 2, 4, 1, 3 (dcmtk numbering from 1).
   const order: string[] = [];
   for (let i = 0; i < 4; i++) {

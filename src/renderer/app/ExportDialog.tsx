@@ -311,8 +311,8 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
             )}
             {violations.length > 0 && (
               <label className="check">
-                <input type="checkbox" checked={ack} onChange={(e) => setAck(e.target.checked)} data-testid="preflight-ack" /> Export
-                anyway, I have read these
+                <input type="checkbox" checked={ack} onChange={(e) => setAck(e.target.checked)} data-testid="preflight-ack" /> I have read
+                these warnings
               </label>
             )}
             <h3>Legend</h3>
@@ -377,11 +377,11 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
               !privacyReady
                 ? 'Redact the proposals or tick “I checked this image” under Privacy'
                 : needsAck
-                  ? 'Read the preflight list and tick "Export anyway"'
+                  ? 'Read the preflight list and tick "I have read these warnings"'
                   : ''
             }
           >
-            {busy ? 'Exporting…' : violations.length ? 'Export anyway' : 'Export'}
+            {busy ? 'Exporting…' : violations.length && !needsAck ? 'Export anyway' : 'Export'}
           </button>
         </div>
       </div>
