@@ -66,7 +66,7 @@ test('the four-panel case figure in at most 35 actions, calibrated, 183 mm PNG a
   await act.clickIn('file-picker', 'picker-open');
   await expect(page.getByTestId('series-browser')).toBeVisible({ timeout: 60_000 });
   await act.click('series-preset-soft-tissue');
-  await expect(page.getByTestId('series-window')).toHaveText('W/L 400/40');
+  await expect(page.getByTestId('series-window')).toHaveText('Window C 40 / W 400');
   await act.click('series-use');
   await expect(page.getByTestId('panel-list').locator('li')).toHaveCount(4);
   await expect(page.getByTestId('calibration-panel')).toHaveText('· panel D');

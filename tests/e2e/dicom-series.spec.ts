@@ -118,8 +118,8 @@ test('CT series: sorted by position, scroll, bone preset, W/L drag; screen = med
   await expect(info).toContainText('2024');
   await expect(page.getByTestId('series-privacy')).toContainText('PatientName');
   // Both of the file's windows are offered.
-  await expect(page.getByTestId('series-file-window-1')).toContainText('40/400');
-  await expect(page.getByTestId('series-file-window-2')).toContainText('-600/1500');
+  await expect(page.getByTestId('series-file-window-1')).toContainText('C 40 / W 400');
+  await expect(page.getByTestId('series-file-window-2')).toContainText('C -600 / W 1500');
 
   // Sorted by position along the normal (z ascending), whatever the names and instance numbers.
   const viewport = page.getByTestId('series-viewport');
@@ -142,9 +142,9 @@ test('CT series: sorted by position, scroll, bone preset, W/L drag; screen = med
   await expect(page.getByTestId('slice-position')).toContainText(chosen.name);
 
   // The file's first window by default; then bone.
-  await expect(page.getByTestId('series-window')).toHaveText('W/L 400/40');
+  await expect(page.getByTestId('series-window')).toHaveText('Window C 40 / W 400');
   await page.getByTestId('series-preset-bone').click();
-  await expect(page.getByTestId('series-window')).toHaveText('W/L 1500/300');
+  await expect(page.getByTestId('series-window')).toHaveText('Window C 300 / W 1500');
   await page.screenshot({ path: join(SHOTS, 'dicom-series-bone.png') });
 
   // 1:1: every screen pixel equals `medfig render` in the same window (and the slice is the right one:
@@ -166,7 +166,7 @@ test('CT series: sorted by position, scroll, bone preset, W/L drag; screen = med
   const width = Number(await page.getByTestId('series-width').inputValue());
   expect(width).toBeGreaterThan(1500);
   expect(center).toBeGreaterThan(300);
-  await expect(page.getByTestId('series-window')).toHaveText(`W/L ${width}/${center}`);
+  await expect(page.getByTestId('series-window')).toHaveText(`Window C ${center} / W ${width}`);
   const dragRef = await cliRender(chosen.path, [`--window=${center},${width}`]);
   await expect.poll(() => screenMismatch(page, dragRef), { timeout: 30_000 }).toBe(0);
   await page.screenshot({ path: join(SHOTS, 'dicom-series-dragged.png') });
@@ -174,13 +174,13 @@ test('CT series: sorted by position, scroll, bone preset, W/L drag; screen = med
   // Numeric entry, then back to bone, then use the slice: the panel keeps the window.
   await page.getByTestId('series-width').fill('80');
   await page.getByTestId('series-center').fill('40');
-  await expect(page.getByTestId('series-window')).toHaveText('W/L 80/40');
+  await expect(page.getByTestId('series-window')).toHaveText('Window C 40 / W 80');
   await expect.poll(async () => screenMismatch(page, await cliRender(chosen.path, ['--window=40,80'])), { timeout: 30_000 }).toBe(0);
   await page.getByTestId('series-preset-bone').click();
   await page.getByTestId('series-use').click();
   await expect(browser).toBeHidden();
   await expect(page.getByTestId('panel-list')).toContainText(chosen.name);
-  await expect(page.getByTestId('panel-window')).toContainText('Window 300/1500');
+  await expect(page.getByTestId('panel-window')).toContainText('Window C 300 / W 1500');
   await page.screenshot({ path: join(SHOTS, 'dicom-series-panel.png') });
 });
 
@@ -194,7 +194,7 @@ test('MONOCHROME1 radiograph: low stored values (bone) show white, screen = medf
   await picker.getByTestId('picker-open').click();
   await expect(page.getByTestId('series-info')).toContainText('MONOCHROME1');
   await expect(page.getByTestId('series-info')).toContainText('ImagerPixelSpacing, detector plane');
-  await expect(page.getByTestId('series-window')).toHaveText('W/L 2800/1600');
+  await expect(page.getByTestId('series-window')).toHaveText('Window C 1600 / W 2800');
   await page.getByTestId('series-actual').check();
   const file = join(FIXTURES, 'dicom/radiograph/cr_mono1_6154.dcm');
   const ref = await cliRender(file, []);
@@ -258,7 +258,7 @@ test('multi-frame file: frames scroll like slices; a frame goes into the figure'
   await page.getByTestId('series-use').click();
   await expect(page.getByTestId('panel-list')).toContainText('mr_multiframe.dcm');
   await expect(page.getByTestId('image-info')).toContainText('3 frames');
-  await expect(page.getByTestId('panel-window')).toContainText('Window 300/600');
+  await expect(page.getByTestId('panel-window')).toContainText('Window C 300 / W 600');
 });
 
 test('bad input in a series folder: each file named with its fault, the rest still opens', async ({ app: page, web }) => {

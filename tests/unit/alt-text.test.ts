@@ -70,11 +70,11 @@ describe('alt text', () => {
     expect([...arrowNames(f.panels[0], Math.hypot(512, 512))]).toEqual([['a1', 'Calcified nodule']]);
     expect(generateAltText(f, ctx)).toBe(
       'Figure 2: 2 panels (CT and photomicrograph). ' +
-        'A: CT, window 40/400 HU; an arrow points at “Calcified nodule”; one arrow also marks a finding; a callout points at “Aorta”. ' +
+        'A: CT, window centre 40 HU, width 400 HU; an arrow points at “Calcified nodule”; one arrow also marks a finding; a callout points at “Aorta”. ' +
         'B: Photomicrograph, H&E, original magnification ×40.',
     );
     // A quiz picture says what kind of image it is, not the answer.
-    expect(pictureAltText(f, 0, ctx, false)).toBe('Panel A: CT, window 40/400 HU.');
+    expect(pictureAltText(f, 0, ctx, false)).toBe('Panel A: CT, window centre 40 HU, width 400 HU.');
     expect(altTextOf({ ...f, altText: '  Two views of the nodule.  ' }, ctx)).toBe('Two views of the nodule.');
   });
 
@@ -119,7 +119,7 @@ describe('alt text', () => {
     };
     f.panels[0].caption.markers.asterisks = 'gluteal muscle';
     expect(generateAltText(f, ctx)).toContain(
-      'A: CT, window 40/400 HU; showing subcutaneous calcification; an arrow points at “Calcified nodule”; one arrow also points at “calcinosis”; a callout points at “Aorta”; one asterisk marks “gluteal muscle”.',
+      'A: CT, window centre 40 HU, width 400 HU; showing subcutaneous calcification; an arrow points at “Calcified nodule”; one arrow also points at “calcinosis”; a callout points at “Aorta”; one asterisk marks “gluteal muscle”.',
     );
   });
 
@@ -161,7 +161,7 @@ describe('alt text', () => {
     await exportProjectFigure({ ...common, format: 'pdf', outPath: pdfPath });
     const info = execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' });
     expect(info).toMatch(/Title:\s+Figure 3 — CT/);
-    expect(info).toMatch(/Subject:\s+Figure 3 — CT: a CT\. A: Axial CT, window 40\/400 HU/);
+    expect(info).toMatch(/Subject:\s+Figure 3 — CT: a CT\. A: Axial CT, window centre 40 HU, width 400 HU/);
     expect(info).not.toMatch(/Author|CreationDate/);
   });
 });

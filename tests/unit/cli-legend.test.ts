@@ -25,7 +25,9 @@ describe('medfig legend', () => {
     for (const l of lines) expect(l).not.toMatch(/\[|…\]|\?/);
     const one = medfig('legend', proj, '--figure', '2');
     expect(one.out.trim()).toBe(lines[1]);
-    expect(r.out).toContain('Subcutaneous calcification on CT. Axial CT, window 40/400 HU. Calcification confined to the subcutaneous fat');
+    expect(r.out).toContain(
+      'Subcutaneous calcification on CT. Axial CT, window centre 40 HU, width 400 HU. Calcification confined to the subcutaneous fat',
+    );
     expect(r.out).toContain('Arrows (3), subcutaneous calcific deposits.');
     expect(r.out).toMatch(
       /Skin biopsy, H&E, original magnification ×40\. Basophilic calcium deposits .* Arrow, a calcium deposit\. Scale bar, \d+ µm\./,
@@ -50,7 +52,7 @@ describe('medfig legend', () => {
     ]);
     const lines = r.out.trim().split('\n');
     expect(lines[2]).toBe(
-      'Figure 3 — CT. Axial CT, window 40/400 HU. Calcification confined to the subcutaneous fat, without visceral involvement.',
+      'Figure 3 — CT. Axial CT, window centre 40 HU, width 400 HU. Calcification confined to the subcutaneous fat, without visceral involvement.',
     );
     expect(lines[3]).toBe('Figure 4 — Skin biopsy. Skin biopsy (H&E): dermal calcium deposits.');
   }, 120_000);

@@ -261,7 +261,7 @@ describe('medfig preflight and legend', () => {
   it('legend names windows, scale bars and markers', () => {
     const r = medfig('legend', join(dir, 'sample/calcinosis-cutis-sle.medfig'));
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/window 40\/400 HU/);
+    expect(r.out).toMatch(/window centre 40 HU, width 400 HU/);
     expect(r.out).toMatch(/Scale bar, \d+ µm/);
     expect(r.out).toMatch(/[Aa]rrows?/);
     expect(r.out).toMatch(/[Aa]sterisks?/);

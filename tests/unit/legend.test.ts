@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STYLE, Figure, type Annotation } from '../../src/shared/figure/schema';
 import {
-  calibrationSentence,
   describeObjective,
+  legendCalibrationNote,
   draftLegend,
   figureLegend,
   panelLegend,
@@ -100,8 +100,8 @@ describe('writeLegend', () => {
 
   it('uses the caption, or the kind of image', () => {
     expect(text).toContain('(A) Firm nodules on the buttocks.');
-    expect(text).toContain('(B) Radiograph, window 2048/4096.');
-    expect(text).toContain('(C) CT, window 40/400 HU.');
+    expect(text).toContain('(B) Radiograph, window centre 2048, width 4096.');
+    expect(text).toContain('(C) CT, window centre 40 HU, width 400 HU.');
     expect(text).toContain('(D) Skin biopsy with dermal calcium deposits, H&E, original magnification ×40.');
   });
 
@@ -176,17 +176,34 @@ describe('writeLegend', () => {
 
   it('leaves the letter out for a single unlettered panel', () => {
     const f = Figure.parse({ ...figure, rows: [1], letters: { enabled: false }, panels: [figure.panels[2]] });
-    expect(writeLegend(f, ctx)).toBe('CT, window 40/400 HU.');
+    expect(writeLegend(f, ctx)).toBe('CT, window centre 40 HU, width 400 HU.');
     expect(draftLegend(f, ctx).questions).toContain('What finding does the panel show?');
   });
 
-  it('quotes the scale bar the scene draws, and where the calibration came from', () => {
+  it('quotes the scale bar the scene draws, and says only what changes how a reader takes a length', () => {
     const drawn = chooseScaleBar(figure.panels[3].calibration, 2000, { targetFraction: 0.2 });
     expect(drawn.ok && drawn.label).toBe('100 \u00b5m');
-    expect(text).toContain('Scale bar, 100 \u00b5m.');
-    expect(text).toContain('Pixel size from a microscope calibration profile (Olympus 40x / 0.25 µm/px).');
-    expect(text).toContain('Measurement: 14.3 mm.');
-    expect(text).toContain('Pixel spacing from DICOM ImagerPixelSpacing (detector plane).');
+    expect(panelLegend(figure, 3, ctx)).toMatch(/Scale bar, 100 \u00b5m\. Gamma adjusted/);
+    // How the micrograph was calibrated is provenance (Calibration section, manifest), not legend text.
+    expect(text).not.toMatch(/profile|Olympus|Pixel size|Pixel spacing|Calibrated/);
+    expect(text).toContain('Measurement: 14.3 mm. Lengths in the detector plane, not corrected for radiographic magnification.');
+  });
+
+  it('says nothing of a reference-line calibration: the scale bar sentence is the whole story', () => {
+    const f = Figure.parse({
+      ...figure,
+      rows: [1],
+      panels: [
+        {
+          ...figure.panels[3],
+          calibration: { source: 'reference', mmPerPxX: 0.00025, mmPerPxY: 0.00025, note: 'reference line 40 µm over 160 px' },
+          display: {},
+        },
+      ],
+    });
+    expect(writeLegend(f, ctx)).toBe(
+      '(A) Skin biopsy with dermal calcium deposits, H&E, original magnification ×40. Scale bar, 100 \u00b5m.',
+    );
   });
 
   it('discloses non-linear adjustments', () => {
@@ -201,7 +218,7 @@ describe('writeLegend', () => {
       panels: [{ id: 'c', sourceId: 'ct', calibration: { source: 'PixelSpacing', mmPerPxX: 0.7, mmPerPxY: 0.7 } }],
     });
     const t = writeLegend(f, ctx);
-    expect(t).toBe('(A) CT, window 50/350 HU.');
+    expect(t).toBe('(A) CT, window centre 50 HU, width 350 HU.');
   });
 
   it('omits the scale bar when the size of the source is unknown or it is uncalibrated', () => {
@@ -239,19 +256,35 @@ describe('legend helpers', () => {
     expect(describeObjective('40× oil, NA 1.3')).toBe('40× oil, NA 1.3');
   });
 
-  it('describes every calibration source', () => {
-    expect(calibrationSentence({ source: 'ImagerPixelSpacing', mmPerPxX: 1, mmPerPxY: 1, note: '' })).toBe(
-      'Pixel spacing from DICOM ImagerPixelSpacing (detector plane).',
+  it('notes the calibration only where it changes what a length means (radiographic magnification)', () => {
+    const cal = (source: 'ImagerPixelSpacing' | 'PixelSpacing' | 'reference' | 'TIFFResolution' | 'profile' | 'ImageJ', note = '') => ({
+      source,
+      mmPerPxX: 1,
+      mmPerPxY: 1,
+      note,
+    });
+    expect(legendCalibrationNote(cal('ImagerPixelSpacing', 'detector plane'))).toBe(
+      'Lengths in the detector plane, not corrected for radiographic magnification.',
     );
-    expect(calibrationSentence({ source: 'PixelSpacing', mmPerPxX: 1, mmPerPxY: 1, note: 'patient plane' })).toBe(
-      'Pixel spacing from DICOM PixelSpacing.',
+    expect(legendCalibrationNote(cal('ImagerPixelSpacing', 'corrected by EstimatedRadiographicMagnificationFactor 1.15'))).toBe(
+      'Lengths corrected for an estimated radiographic magnification of 1.15.',
     );
-    expect(calibrationSentence({ source: 'reference', mmPerPxX: 1, mmPerPxY: 1, note: 'reference line 10 mm over 100 px' })).toBe(
-      'Calibrated against a reference of known length (reference line 10 mm over 100 px).',
+    for (const source of ['PixelSpacing', 'reference', 'TIFFResolution', 'profile', 'ImageJ'] as const)
+      expect(legendCalibrationNote(cal(source, 'reference line 10 mm over 100 px'))).toBeNull();
+  });
+
+  it('writes the window out, with HU only when the values are HU', () => {
+    const one = (sourceId: string, info: Record<string, unknown>, window = { center: -600, width: 1500 }) =>
+      writeLegend(
+        Figure.parse({ id: 'f', name: 'F', page: { widthMm: 89 }, rows: [1], panels: [{ id: 'p', sourceId, display: { window } }] }),
+        { sourceKinds: { [sourceId]: 'dicom' }, infoBySource: new Map([[sourceId, { windows: [], ...info }]]) },
+      );
+    expect(one('ct', { modality: 'CT', units: 'HU' })).toBe('(A) CT, window centre \u2212600 HU, width 1500 HU.');
+    // A CR's modality values are optical density, a CT without a rescale has no known offset: no HU.
+    expect(one('cr', { modality: 'CR', units: 'OD' }, { center: 1600, width: 2800 })).toBe(
+      '(A) Radiograph, window centre 1600, width 2800.',
     );
-    expect(calibrationSentence({ source: 'TIFFResolution', mmPerPxX: 1, mmPerPxY: 1, note: '' })).toBe(
-      'Pixel size from the TIFF resolution tags.',
-    );
+    expect(one('ct', { modality: 'CT', units: null }, { center: 1064, width: 400 })).toBe('(A) CT, window centre 1064, width 400.');
   });
 });
 

@@ -164,14 +164,14 @@ describe('PowerPoint export', () => {
         expect(pic.ext[0] / EMU_PER_MM).toBeCloseTo(r.wMm, 1);
         expect(pic.descr).toMatch(new RegExp(`^Panel ${'ABCD'[i]}: `));
       }
-      expect(pics[2].descr).toContain('window 40/400 HU');
+      expect(pics[2].descr).toContain('window centre 40 HU, width 400 HU');
     }
     // The labelled slide's alt text names what the arrows point at; the quiz slide's does not give the answer away.
     expect(pictures(text('ppt/slides/slide2.xml'), text('ppt/slides/_rels/slide2.xml.rels'))[2].descr).toContain(
       'an arrow points at “Calcinosis”',
     );
     expect(pictures(text('ppt/slides/slide1.xml'), text('ppt/slides/_rels/slide1.xml.rels'))[2].descr).toBe(
-      'Panel C: CT, window 40/400 HU.',
+      'Panel C: CT, window centre 40 HU, width 400 HU.',
     );
 
     // The redaction is black in the CT picture itself (not a shape that could be moved away).
@@ -193,7 +193,7 @@ describe('PowerPoint export', () => {
       expect(notes).toContain(
         'Legend: Figure 5 — Composite A–D. Calcinosis cutis in systemic lupus erythematosus. (A) Clinical photograph',
       );
-      expect(notes).toContain('window 40/400 HU');
+      expect(notes).toContain('window centre 40 HU, width 400 HU');
       expect(notes).toContain('Scale bar, 10 µm.');
     }
     expect(notes1).toContain('Quiz');

@@ -3,7 +3,8 @@
 import { useSyncExternalStore } from 'react';
 import type { Display, Figure, Panel, Style, Annotation } from '../../shared/figure/schema';
 import { DisplaySlider } from './DisplaySlider';
-import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
+import { windowChoices } from '../../shared/imaging/presets';
+import { formatWindow } from '../../shared/imaging/window-notation';
 import { updateAnnotations, updatePanel } from '../editor/commands';
 import { setPageLayerHidden } from '../editor/page-commands';
 import type { EditorStore } from '../editor/store';
@@ -81,6 +82,8 @@ export function Inspector({ store, figure, panel, style, onStyle, selection, sho
     (panel && frame && !isRange ? effectiveWindow(frame, panel.display, info?.windows ?? []) : null) ??
     info?.windows[0] ??
     null;
+  // HU presets only where the values are HU; Auto/Full range for other grey DICOM (presets.ts).
+  const choices = info && isGrey && !isRange ? windowChoices(info, frame) : [];
   const selected: { panelId: string; a: Annotation }[] = figure.panels.flatMap((p) =>
     p.annotations.filter((a) => selection.has(a.id)).map((a) => ({ panelId: p.id, a })),
   );
@@ -153,7 +156,7 @@ export function Inspector({ store, figure, panel, style, onStyle, selection, sho
           <h2>Display</h2>
           {isGrey && !isRange && win && (
             <p className="small" data-testid="panel-window">
-              Window {Math.round(win.center * 100) / 100}/{Math.round(win.width * 100) / 100} (centre/width)
+              Window {formatWindow(win)}
               {panel.display.window ? '' : ' · default'}
             </p>
           )}
@@ -233,21 +236,16 @@ export function Inspector({ store, figure, panel, style, onStyle, selection, sho
                   testId="window-width"
                 />
               </div>
-              {info?.format === 'dicom' && (
-                <div className="presets" role="group" aria-label="Window presets">
-                  {info.windows.map((w, i) => (
-                    <button key={`f${i}`} onClick={() => set({ display: { ...panel.display, window: w } })}>
-                      File {i + 1}
-                    </button>
-                  ))}
-                  {CT_WINDOW_PRESETS.map((p) => (
+              {choices.length > 0 && (
+                <div className="presets" role="group" aria-label="Window presets" data-testid="window-presets">
+                  {choices.map((c) => (
                     <button
-                      key={p.id}
-                      data-testid={`preset-${p.id}`}
-                      title={`${p.center}/${p.width}`}
-                      onClick={() => set({ display: { ...panel.display, window: { center: p.center, width: p.width } } })}
+                      key={c.id}
+                      data-testid={`preset-${c.id}`}
+                      title={c.title}
+                      onClick={() => set({ display: { ...panel.display, window: c.window } })}
                     >
-                      {p.name}
+                      {c.name}
                     </button>
                   ))}
                 </div>

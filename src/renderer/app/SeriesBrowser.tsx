@@ -1,11 +1,13 @@
 // A DICOM stack viewer (cornerstone-core): scroll slices — or the frames of a multi-frame/cine
 // file — with the wheel, arrow keys or the slider; window by dragging (horizontal = width,
-// vertical = centre, as OHIF/Weasis), numerically, with the file's own windows or CT presets;
+// vertical = centre, as OHIF/Weasis), numerically, with the file's own windows and the presets
+// that fit the image (CT presets on HU values only: presets.ts);
 // then put the chosen slice, window and inversion into the figure as a panel.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { OpenedImage } from '../../shared/api';
-import type { ImageInfo, Window } from '../../shared/imaging/types';
-import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
+import type { DecodedFrame, ImageInfo, Window } from '../../shared/imaging/types';
+import { windowChoices } from '../../shared/imaging/presets';
+import { formatWindow } from '../../shared/imaging/window-notation';
 import { defaultWindow } from '../../shared/imaging/window';
 import { cornerstone, decodeAhead, frameOf, imageIdFor, registerMedfigLoader, voiLutFor } from '../imaging/cornerstone';
 import { infoOf } from '../imaging/panel-images';
@@ -38,10 +40,6 @@ export function seriesItems(slices: OpenedImage[]): Item[] {
   return slices.flatMap((slice) =>
     (slice.info.frameOrder ?? Array.from({ length: Math.max(1, slice.info.frames) }, (_, f) => f)).map((frame) => ({ slice, frame })),
   );
-}
-
-function fmtWindow(w: Window): string {
-  return `${w.center}/${w.width}`;
 }
 
 function InfoList({ info }: { info: ImageInfo }) {
@@ -81,6 +79,7 @@ export function SeriesBrowser({ slices, index: first, onPick, onCancel }: Props)
   const [invert, setInvert] = useState(false);
   const [actual, setActual] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState<DecodedFrame | null>(null);
   const drag = useRef<{ x: number; y: number; w: Window; perPx: number } | null>(null);
   const go = (i: number) => onIndex(Math.max(0, Math.min(items.length - 1, i)));
 
@@ -116,6 +115,7 @@ export function SeriesBrowser({ slices, index: first, onPick, onCancel }: Props)
       .then((image: unknown) => {
         if (!alive) return;
         const f = frameOf(imageId)!;
+        setShown(f);
         const w = win ?? (f.channels === 1 ? defaultWindow(f, slice.info.windows) : null);
         if (!win && w) setWin(w);
         const vp = cornerstone.getDefaultViewportForImage(node, image as never) as Record<string, unknown>;
@@ -169,6 +169,8 @@ export function SeriesBrowser({ slices, index: first, onPick, onCancel }: Props)
   const ipp = info.imagePositionPatient;
   const multi = info.frames > 1;
   const grey = info.channels === 1;
+  // Offered for the frame on screen (Auto is its min–max; a preset that would paint it one grey is left out).
+  const choices = grey ? windowChoices(info, shown) : [];
   const flagged = info.phi.length > 0 || info.burnedInAnnotation === true;
   const setNum = (k: 'center' | 'width', v: number) => {
     if (!Number.isFinite(v) || (k === 'width' && v < 1)) return;
@@ -240,7 +242,7 @@ export function SeriesBrowser({ slices, index: first, onPick, onCancel }: Props)
         />
         {grey && (
           <div className="row wrap">
-            <span data-testid="series-window">W/L {win ? `${win.width}/${win.center}` : '—'}</span>
+            <span data-testid="series-window">Window {win ? formatWindow(win) : '—'}</span>
             <label className="num">
               Centre
               <input
@@ -270,27 +272,17 @@ export function SeriesBrowser({ slices, index: first, onPick, onCancel }: Props)
         )}
         {grey && (
           <div className="presets" role="group" aria-label="Window presets">
-            {info.windows.map((w, i) => (
+            {choices.map((c) => (
               <button
-                key={`f${i}`}
-                data-testid={`series-file-window-${i + 1}`}
-                title={`from the file: ${fmtWindow(w)}`}
-                onClick={() => setWin({ ...w })}
+                key={c.id}
+                // File windows keep their historical test ids; presets are series-preset-<id>.
+                data-testid={c.kind === 'file' ? `series-file-window-${c.id.slice(5)}` : `series-preset-${c.id}`}
+                title={c.title}
+                onClick={() => setWin({ ...c.window })}
               >
-                File {i + 1} ({fmtWindow(w)})
+                {c.name}
               </button>
             ))}
-            {info.modality === 'CT' &&
-              CT_WINDOW_PRESETS.map((p) => (
-                <button
-                  key={p.id}
-                  data-testid={`series-preset-${p.id}`}
-                  title={fmtWindow(p)}
-                  onClick={() => setWin({ center: p.center, width: p.width })}
-                >
-                  {p.name}
-                </button>
-              ))}
           </div>
         )}
         <div className="buttons">

@@ -5,7 +5,8 @@
 import { useMemo, useRef, useState } from 'react';
 import type { Figure, Project } from '../../shared/figure/schema';
 import { generateAltText } from '../../shared/figure/alt-text';
-import { CT_WINDOW_PRESETS } from '../../shared/imaging/presets';
+import { CT_WINDOW_PRESETS, valuesAreHu } from '../../shared/imaging/presets';
+import { formatWindow } from '../../shared/imaging/window-notation';
 import { api, isWebHost, reportFailure } from '../api-client';
 import { infoOf } from '../imaging/panel-images';
 
@@ -74,7 +75,11 @@ export function TeachingExport({ project, figure, panelId, onAltText, onClose, o
   const figureIds = (allFigures ? project.figures.filter((f) => f.panels.length) : [figure]).map((f) => f.id);
   const base = allFigures ? 'figures' : `figure-${index}`;
   const range: [number, number] | null = from && to ? [Number(from), Number(to)] : null;
-  const pr = CT_WINDOW_PRESETS.find((p) => p.id === preset);
+  // HU presets only for a panel whose values are HU (a CR/US/XA loop would come out one grey).
+  const cineSource = figure.panels.find((p) => p.id === panel)?.sourceId;
+  const cineInfo = cineSource ? infoOf(cineSource) : undefined;
+  const huPresets = cineInfo && valuesAreHu(cineInfo) ? CT_WINDOW_PRESETS : [];
+  const pr = huPresets.find((p) => p.id === preset);
   const validCine =
     !!panel &&
     Number(fps) >= 1 &&
@@ -243,9 +248,9 @@ export function TeachingExport({ project, figure, panelId, onAltText, onClose, o
                   Window
                   <select value={preset} onChange={(e) => setPreset(e.target.value)} data-testid="cine-window">
                     <option value="panel">The panel's window</option>
-                    {CT_WINDOW_PRESETS.map((p) => (
+                    {huPresets.map((p) => (
                       <option key={p.id} value={p.id}>
-                        {p.name} ({p.center}/{p.width})
+                        {p.name} ({formatWindow(p)})
                       </option>
                     ))}
                   </select>

@@ -1,5 +1,7 @@
 // Legend helper: a draft figure legend in plain text, panel by panel, built only from what the
-// document knows (kind of image, window, stain, markers, scale bar, calibration source).
+// document knows (kind of image, window, stain, markers, scale bar, and — for radiographs — the plane
+// lengths are measured in). Where a calibration came from (a reference line, a profile, a DICOM
+// attribute) is provenance, not legend text: the Calibration section and the export manifest keep it.
 // Things only the author knows (the finding, what the arrows point at) come from the panel's caption;
 // when missing they are left out of the text and returned as questions, never as placeholders.
 import type { Calibration, Figure, Panel } from './schema';
@@ -10,13 +12,15 @@ import { chooseScaleBar } from '../calibration/scalebar';
 import { isValidCalibration } from '../calibration/spacing';
 import { measure } from '../calibration/measure';
 import { formatNumber } from '../calibration/units';
+import { valuesAreHu } from '../imaging/presets';
+import { describeWindow } from '../imaging/window-notation';
 
 /** What a source is: the document's own kind ('raster' | 'dicom') or a finer one the UI knows. */
 export type LegendSourceKind = 'raster' | 'dicom' | 'photo' | 'clinical-photo' | 'micrograph' | 'radiograph' | 'ct' | 'mr' | 'ultrasound';
 
 export interface LegendContext {
   sourceKinds: ReadonlyMap<string, LegendSourceKind | string> | Readonly<Record<string, LegendSourceKind | string>>;
-  infoBySource?: ReadonlyMap<string, Partial<Pick<ImageInfo, 'modality' | 'width' | 'height' | 'windows'>>>;
+  infoBySource?: ReadonlyMap<string, Partial<Pick<ImageInfo, 'modality' | 'width' | 'height' | 'windows' | 'units'>>>;
   /** Source sizes (px, after EXIF orientation) when infoBySource lacks them. */
   sourceSizes?: ReadonlyMap<string, { width: number; height: number }>;
 }
@@ -78,14 +82,19 @@ export function describeObjective(text: string): string {
   return m ? `original magnification ×${m[1]}` : t;
 }
 
+/**
+ * The panel's window in words: "window centre 40 HU, width 400 HU" (a bare "40/400" is read
+ * centre-first by some and width-first by others). HU only when the values are Hounsfield units:
+ * the decoder's units when known, else the image being a CT.
+ */
 export function windowText(panel: Panel, ctx: LegendContext, isCt: boolean): string | null {
   const own = panel.display.window;
-  const fileWin = ctx.infoBySource?.get(panel.sourceId)?.windows?.[0] ?? null;
+  const info = ctx.infoBySource?.get(panel.sourceId);
+  const fileWin = info?.windows?.[0] ?? null;
   const w = own ?? (isCt ? fileWin : null);
   if (!w) return null;
-  const unit = isCt ? ' HU' : '';
-  // Level/width, the order radiologists quote ("40/400 HU").
-  return `window ${formatNumber(w.center, 6)}/${formatNumber(w.width, 6)}${unit}`;
+  const hu = info && info.units !== undefined ? valuesAreHu(info) : isCt;
+  return describeWindow(w, hu ? 'HU' : null);
 }
 
 const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
@@ -143,24 +152,18 @@ function markerText(panel: Panel, ref: string): LegendDraft {
   return { text: s.charAt(0).toUpperCase() + s.slice(1) + '.', questions };
 }
 
-/** How the pixel size was obtained, for the legend (principle 4: every length says where it came from). */
-export function calibrationSentence(cal: Calibration): string {
-  const note = cal.note.trim();
-  const paren = (fallback: string): string => (note || fallback ? ` (${note || fallback})` : '');
-  switch (cal.source) {
-    case 'PixelSpacing':
-      return `Pixel spacing from DICOM PixelSpacing${note && note !== 'patient plane' ? ` (${note})` : ''}.`;
-    case 'ImagerPixelSpacing':
-      return `Pixel spacing from DICOM ImagerPixelSpacing${paren('detector plane')}.`;
-    case 'TIFFResolution':
-      return `Pixel size from the TIFF resolution tags${paren('')}.`;
-    case 'ImageJ':
-      return `Pixel size from the ImageJ calibration in the file${paren('')}.`;
-    case 'profile':
-      return `Pixel size from a microscope calibration profile${paren('')}.`;
-    case 'reference':
-      return `Calibrated against a reference of known length${paren('')}.`;
-  }
+/**
+ * What a reader of the legend needs to know about the calibration: only where lengths are
+ * measured on a projection radiograph. Imager Pixel Spacing is at the detector, where the anatomy
+ * is magnified by the beam's divergence, so lengths read larger than they are unless corrected.
+ * Every other source (DICOM Pixel Spacing, TIFF tags, a profile, a reference line) gives true
+ * lengths, and saying how they were obtained is provenance, not legend text: null.
+ */
+export function legendCalibrationNote(cal: Calibration): string | null {
+  if (cal.source !== 'ImagerPixelSpacing') return null;
+  const factor = /EstimatedRadiographicMagnificationFactor\s+([\d.]+)/.exec(cal.note)?.[1];
+  if (factor) return `Lengths corrected for an estimated radiographic magnification of ${formatNumber(Number(factor), 4)}.`;
+  return 'Lengths in the detector plane, not corrected for radiographic magnification.';
 }
 
 function viewWidthOf(panel: Panel, ctx: LegendContext): number | null {
@@ -230,7 +233,8 @@ export function panelDraft(figure: Figure, index: number, ctx: LegendContext): L
       }
     }
   }
-  if (cal && usesCalibration) sentences.push(calibrationSentence(cal));
+  const calNote = cal && usesCalibration ? legendCalibrationNote(cal) : null;
+  if (calNote) sentences.push(calNote);
   // Image-integrity policies ask for non-linear adjustments to be disclosed.
   if (panel.display.gamma !== 1) sentences.push(`Gamma adjusted (γ = ${formatNumber(panel.display.gamma)}).`);
   return { text: sentences.join(' '), questions };

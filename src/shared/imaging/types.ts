@@ -59,6 +59,8 @@ export interface ImageInfo {
   warnings: string[];
   /** DICOM file's own windows (modality units), all of them. */
   windows: Window[];
+  /** Window Center & Width Explanation (0028,1055) of each of `windows` ("" when the file gives none). */
+  windowExplanations?: string[];
   rescale: { slope: number; intercept: number } | null;
   burnedInAnnotation: boolean | null;
   /** Names of identifying attributes present (DICOM keywords, or EXIF tags like GPSLatitude). */

@@ -48,13 +48,17 @@ export function infoFromParsed(p: ParsedDicom): ImageInfo {
   const widths = decimals(voi, 'x00281051');
   const centerText = stringValues(voi, 'x00281050');
   const widthText = stringValues(voi, 'x00281051');
+  const explanations = stringValues(voi, 'x00281055');
   const windows: Window[] = [];
+  const windowExplanations: string[] = [];
   for (let i = 0; i < Math.min(centers.length, widths.length); i++) {
     const center = centers[i],
       width = widths[i];
     // PS3.3 C.11.2.1.2: width ≥ 1. A 0/0 window (common in MR) means "none".
-    if (Number.isFinite(center) && Number.isFinite(width) && width >= 1) windows.push({ center, width });
-    else warnings.push(`window ${i + 1} (center "${centerText[i]}", width "${widthText[i]}") ignored: width must be ≥ 1`);
+    if (Number.isFinite(center) && Number.isFinite(width) && width >= 1) {
+      windows.push({ center, width });
+      windowExplanations.push(explanations[i]?.trim() ?? '');
+    } else warnings.push(`window ${i + 1} (center "${centerText[i]}", width "${widthText[i]}") ignored: width must be ≥ 1`);
   }
   const rescale = frameRescale(ds, first);
   const hasRescale = rescale.present;
@@ -78,6 +82,7 @@ export function infoFromParsed(p: ParsedDicom): ImageInfo {
     pixelSpacing: readPixelSpacing(ds, modality, warnings, first),
     warnings,
     windows,
+    ...(windowExplanations.some(Boolean) ? { windowExplanations } : {}),
     rescale: hasRescale ? { slope: rescale.slope, intercept: rescale.intercept } : null,
     units: unitsOf(ds, modality, hasRescale),
     burnedInAnnotation: burned === 'YES' ? true : burned === 'NO' ? false : null,
