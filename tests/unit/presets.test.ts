@@ -77,9 +77,9 @@ describe('windowChoices', () => {
     expect(choices.map((c) => c.id)).toEqual(['file-1', 'file-2', 'auto', 'full']);
     expect(choices[0]).toMatchObject({ name: 'File 1 (C 1600 / W 2800)', title: "The file's window 1" });
     expect(choices[1]).toMatchObject({ name: 'SOFT TISSUE (C 900 / W 500)', title: "The file's window 2: SOFT TISSUE" });
-    // Auto spans the values present (600…2100), Full range every 12-bit value (100…2147.5).
+    // Auto spans the values present (600…2100), Full range every 12-bit value (100…2147, integers as dcmtk keeps them).
     expect(choices[2].window).toEqual({ center: 1350.5, width: 1501 });
-    expect(choices[3].window).toEqual({ center: 1124.25, width: 2048.5 });
+    expect(choices[3].window).toEqual({ center: 1124, width: 2048 });
     // Before the frame is decoded there is no Auto (it needs the values present).
     expect(ids(info)).toEqual(['file-1', 'file-2', 'full']);
   });

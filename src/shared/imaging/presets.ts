@@ -63,8 +63,10 @@ export function fullRangeWindow(info: WindowChoiceInfo, frame?: WindowChoiceFram
   const last = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
   const slope = frame?.slope ?? info.rescale?.slope ?? 1;
   const intercept = frame?.intercept ?? info.rescale?.intercept ?? 0;
-  const a = first * slope + intercept;
-  const b = last * slope + intercept;
+  // Modality values as the display computes them (integers where dcmtk keeps integers).
+  const m = modalityFn({ slope, intercept, minStored: first, maxStored: last } as DecodedFrame);
+  const a = m(first);
+  const b = m(last);
   const [lo, hi] = a <= b ? [a, b] : [b, a];
   // Same convention as the min–max window: the extremes land exactly on black and white.
   return { center: (lo + hi + 1) / 2, width: Math.max(1, hi - lo + 1) };
