@@ -59,7 +59,7 @@ test('the four-panel case figure in at most 35 actions, calibrated, 183 mm PNG a
   // The CT slice from its series, in a soft-tissue window.
   await act.press('Control+Shift+o');
   await expect(picker).toBeVisible();
-  // In series mode a click chooses a folder; its › button opens it.
+  // A click opens a folder; Open then opens the folder shown as the series.
   await act.button('Open folder fixtures');
   await act.button('Open folder dicom');
   await act.clickIn('file-picker', 'entry-ct-chest-series');

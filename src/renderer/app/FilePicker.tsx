@@ -48,12 +48,16 @@ export function FilePicker({ mode, onPick, onCancel }: Props) {
     setChosen(next);
   };
   const names = [...chosen.values()].map((e) => e.name);
+  // Series: with no file chosen, the folder shown is the series.
+  const wholeFolder = mode === 'series' && !chosen.size && dir.id !== null;
 
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Open file">
       <div className="modal picker" data-testid="file-picker">
         <h2>
-          {mode === 'series' ? 'Open a DICOM series (pick a folder or files)' : 'Open images (pick in several folders: one panel each)'}
+          {mode === 'series'
+            ? 'Open a DICOM series (open its folder, or pick files in it)'
+            : 'Open images (pick in several folders: one panel each)'}
         </h2>
         <div className="path" data-testid="picker-path">
           {path.map((c, i) => (
@@ -74,21 +78,11 @@ export function FilePicker({ mode, onPick, onCancel }: Props) {
           {entries.map((e) => (
             <li key={e.id}>
               {e.kind === 'dir' ? (
-                <>
-                  <button
-                    className={`entry dir ${chosen.has(e.id) ? 'chosen' : ''}`}
-                    onDoubleClick={() => go(e)}
-                    onClick={() => (mode === 'series' ? setChosen(new Map([[e.id, e]])) : go(e))}
-                    data-testid={`entry-${e.name}`}
-                  >
-                    📁 {e.name}
-                  </button>
-                  {mode === 'series' && (
-                    <button className="small" onClick={() => go(e)} aria-label={`Open folder ${e.name}`}>
-                      ›
-                    </button>
-                  )}
-                </>
+                // A click opens the folder, in both modes: a series is then the folder shown
+                // (Open), or the files chosen in it.
+                <button className="entry dir" onClick={() => go(e)} aria-label={`Open folder ${e.name}`} data-testid={`entry-${e.name}`}>
+                  📁 {e.name}
+                </button>
               ) : (
                 <button
                   className={`entry file ${chosen.has(e.id) ? 'chosen' : ''}`}
@@ -103,15 +97,25 @@ export function FilePicker({ mode, onPick, onCancel }: Props) {
           ))}
           {!entries.length && !error && <li className="muted">Empty folder</li>}
         </ul>
-        {chosen.size > 1 && (
+        {chosen.size > 0 && (
           <p className="small muted" data-testid="picker-chosen">
             {chosen.size} chosen: {names.join(', ')}
           </p>
         )}
+        {wholeFolder && (
+          <p className="small muted" data-testid="picker-chosen">
+            The series in {dir.name}: every DICOM file of this folder
+          </p>
+        )}
         <div className="buttons">
           <button onClick={onCancel}>Cancel</button>
-          <button className="primary" disabled={!chosen.size} data-testid="picker-open" onClick={() => onPick([...chosen.values()])}>
-            Open{chosen.size > 1 ? ` ${chosen.size}` : ''}
+          <button
+            className="primary"
+            disabled={!chosen.size && !wholeFolder}
+            data-testid="picker-open"
+            onClick={() => onPick(wholeFolder ? [{ id: dir.id!, name: dir.name, kind: 'dir', size: 0 }] : [...chosen.values()])}
+          >
+            {wholeFolder ? `Open folder ${dir.name}` : `Open${chosen.size > 1 ? ` ${chosen.size}` : ''}`}
           </button>
         </div>
       </div>
