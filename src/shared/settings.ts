@@ -37,5 +37,7 @@ export const Settings = z.object({
   microscopeProfiles: z.array(MicroscopeProfileSchema).max(200).nullable().default(null),
   theme: z.enum(['dark', 'light']).default('dark'),
   pacsConnections: z.array(PacsConnectionSchema).max(20).default([]),
+  /** The unit last typed for a reference line, by kind of image (reference-input.ts). */
+  referenceUnits: z.partialRecord(z.enum(['micrograph', 'radiograph', 'photo']), z.enum(['nm', 'µm', 'mm', 'cm', 'm', 'in'])).default({}),
 });
 export type Settings = z.infer<typeof Settings>;

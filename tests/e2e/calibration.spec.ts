@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { test, expect, openViaPicker, acknowledgePreflight, SHOTS } from './fixtures';
+import { dragInPanel, editorState, panelRect } from './editor-helpers';
 
 test('reference-line calibration, scale bar, crop, export: the bar is true to 0.5 %', async ({ app: page, web }) => {
   await openViaPicker(page, ['fixtures', 'images', 'histology'], 'ihc.png');
@@ -102,4 +103,166 @@ test('a microscope profile the user adds is kept in the settings across a restar
   if (await discard.isVisible().catch(() => false)) await discard.click();
   await openViaPicker(page, ['fixtures', 'images', 'histology'], 'ihc.png');
   await expect(page.getByLabel('Microscope profile').locator('option', { hasText: 'Lab BX53 20x' })).toHaveCount(1);
+});
+
+/** The canvas pixels of a screen rectangle, as RGB (the page's device pixels are CSS px here). */
+async function pixelsAt(page: import('@playwright/test').Page, r: { x: number; y: number; width: number; height: number }) {
+  const png = await page.screenshot({ clip: r });
+  return sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+}
+
+/** How many pixels of the rectangle are the reference line's yellow (#ffd700). */
+async function yellowPixels(page: import('@playwright/test').Page, r: { x: number; y: number; width: number; height: number }) {
+  const { data } = await pixelsAt(page, r);
+  let n = 0;
+  for (let i = 0; i < data.length; i += 3) if (data[i] > 225 && Math.abs(data[i + 1] - 215) < 30 && data[i + 2] < 60) n++;
+  return n;
+}
+
+test('a drawn reference line stays on the canvas and asks for its length beside it, in µm on a micrograph; Enter applies as one undo step, Escape drops it', async ({
+  app: page,
+}) => {
+  await openViaPicker(page, ['fixtures', 'images', 'histology'], 'ihc.png');
+  await expect(page.getByTestId('calibration-source')).toHaveText('Not calibrated');
+  const [, srcW] = /(\d+) × (\d+) px/.exec((await page.getByTestId('image-info').textContent())!)!.map(Number);
+  const stepsBefore = (await editorState(page)).undoSteps;
+  const bar = page.getByTestId('options-bar');
+  const form = page.getByTestId('reference-form');
+  const input = page.getByTestId('reference-length');
+
+  // K, as the audit's user did: the strip says what to do.
+  await page.keyboard.press('k');
+  await expect(bar).toContainText('Drag along a structure of known length');
+  const r = await panelRect(page, 0);
+  const from = { x: r.x + r.width * 0.25, y: r.y + r.height * 0.4 };
+  const to = { x: r.x + r.width * 0.65, y: r.y + r.height * 0.4 };
+  const drawLine = async () => {
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 10 });
+    await page.mouse.up();
+  };
+  const aroundLine = { x: from.x + 10, y: from.y - 4, width: to.x - from.x - 20, height: 8 };
+  const noLineYellow = await yellowPixels(page, aroundLine);
+
+  // Escape: the line and the prompt go, nothing changes; the tool stays to draw again.
+  await drawLine();
+  await expect(form).toBeVisible();
+  await expect(input).toBeFocused();
+  expect(await yellowPixels(page, aroundLine)).toBeGreaterThan(noLineYellow + 50);
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
+  await expect.poll(() => yellowPixels(page, aroundLine)).toBeLessThanOrEqual(noLineYellow);
+  await expect(bar).toContainText('Drag along a structure of known length');
+  let s = await editorState(page);
+  expect(s.panels[0].calibration).toBeNull();
+  expect(s.undoSteps).toBe(stepsBefore);
+
+  // Drawn again: the line stays with its length in px, the prompt is beside the line's end, in
+  // view and focused, offering µm; the strip says to type the length.
+  await drawLine();
+  await expect(form).toBeVisible();
+  await expect(input).toBeInViewport({ ratio: 1 });
+  await expect(input).toBeFocused();
+  await expect(page.getByTestId('reference-unit')).toHaveValue('µm');
+  await expect(bar).toContainText('Type its length, Enter to apply');
+  const box = (await form.boundingBox())!;
+  // Beside the line's end (within 40 px of it), covering neither that end nor the line's middle.
+  const gap = (p: { x: number; y: number }) =>
+    Math.hypot(Math.max(box.x - p.x, 0, p.x - box.x - box.width), Math.max(box.y - p.y, 0, p.y - box.y - box.height));
+  expect(gap(to)).toBeGreaterThan(0);
+  expect(gap(to)).toBeLessThan(40);
+  expect(gap({ x: (from.x + to.x) / 2, y: from.y })).toBeGreaterThan(0);
+  expect(await yellowPixels(page, aroundLine)).toBeGreaterThan(noLineYellow + 50);
+  const linePx = Number(/Line of ([\d.]+) px/.exec((await form.textContent())!)![1]);
+  expect(linePx).toBeGreaterThan(100);
+  expect(linePx).toBeLessThan(srcW);
+  await page.keyboard.type('50');
+  await expect(page.getByTestId('reference-result')).toContainText(' µm/px');
+  await page.screenshot({ path: join(SHOTS, 'calibration-line-prompt.png') });
+  await page.keyboard.press('Enter');
+
+  // Applied: 50 µm over the line, with an automatic scale bar (a micrograph); one undo step.
+  await expect(form).toBeHidden();
+  await expect(page.getByTestId('calibration-source')).toContainText('reference line');
+  s = await editorState(page);
+  const umPerPx = s.panels[0].calibration!.mmPerPxX * 1000;
+  expect(Math.abs(umPerPx - 50 / linePx) / (50 / linePx)).toBeLessThan(1e-3);
+  expect(s.panels[0].calibration!.mmPerPxY).toBe(s.panels[0].calibration!.mmPerPxX);
+  expect(s.undoSteps).toBe(stepsBefore + 1);
+  await expect.poll(async () => (await yellowPixels(page, aroundLine)) <= noLineYellow).toBe(true);
+
+  // The scale bar on the canvas: its length in source px is its label over µm per px.
+  const label = (await page.getByTestId('scalebar-length').textContent())!;
+  const m = /([\d.]+) (µm|mm)/.exec(label)!;
+  const barUm = Number(m[1]) * (m[2] === 'mm' ? 1000 : 1);
+  const barScreenPx = await page.evaluate(() => {
+    type Node = { getClientRect(): { width: number } };
+    const stages = (window as unknown as { Konva: { stages: { container(): HTMLElement; find(sel: string): Node[] }[] } }).Konva.stages;
+    const stage = stages.find((x) => x.container().closest('[data-testid="canvas"]'))!;
+    return stage.find('.scale-bar-rect').map((n) => n.getClientRect().width);
+  });
+  expect(barScreenPx).toHaveLength(1);
+  const panel = await panelRect(page, 0);
+  const barSourcePx = barScreenPx[0] / (panel.width / srcW);
+  expect(Math.abs(barSourcePx - barUm / umPerPx)).toBeLessThan(1.5);
+  await page.screenshot({ path: join(SHOTS, 'calibration-line-applied.png') });
+
+  // One Ctrl+Z takes the calibration and its scale bar back.
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('calibration-source')).toHaveText('Not calibrated');
+  s = await editorState(page);
+  expect(s.panels[0].calibration).toBeNull();
+  expect(s.undoSteps).toBe(stepsBefore);
+});
+
+test('the reference prompt reads a typed unit and says what is wrong in one sentence', async ({ app: page }) => {
+  await openViaPicker(page, ['fixtures', 'images', 'histology'], 'ihc.png');
+  await page.getByTestId('calibrate-reference').click();
+  await dragInPanel(page, 0, [0.2, 0.6], [0.7, 0.6]);
+  const input = page.getByTestId('reference-length');
+  await expect(input).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('reference-error')).toHaveText('Type the length of the line, for example 50 µm.');
+  await input.fill('40 ft');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('reference-error')).toHaveText('“ft” is not a unit Medfig knows; use nm, µm, mm or cm.');
+  expect((await editorState(page)).panels[0].calibration).toBeNull();
+  // "0.2 mm" wins over the offered µm, and the unit list shows it.
+  await input.fill('0,2 mm');
+  await expect(page.getByTestId('reference-unit')).toHaveValue('mm');
+  const linePx = Number(/Line of ([\d.]+) px/.exec((await page.getByTestId('reference-form').textContent())!)![1]);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('reference-form')).toBeHidden();
+  const cal = (await editorState(page)).panels[0].calibration!;
+  expect(Math.abs(cal.mmPerPxX - 0.2 / linePx) / (0.2 / linePx)).toBeLessThan(1e-3);
+  // The unit used last for a micrograph is the one offered next time.
+  await page.keyboard.press('k');
+  await dragInPanel(page, 0, [0.2, 0.3], [0.7, 0.3]);
+  await expect(input).toBeFocused();
+  await expect(page.getByTestId('reference-unit')).toHaveValue('mm');
+});
+
+test('on a CT slice the prompt offers mm, and a line never replaces the file’s calibration without asking', async ({ app: page }) => {
+  await openViaPicker(page, ['fixtures', 'dicom', 'ct'], 'ct_chest_ge_explicit_le.dcm');
+  await expect(page.getByTestId('calibration-source')).toContainText('DICOM Pixel Spacing');
+  await page.keyboard.press('k');
+  await dragInPanel(page, 0, [0.2, 0.5], [0.6, 0.5]);
+  const input = page.getByTestId('reference-length');
+  await expect(input).toBeFocused();
+  await expect(page.getByTestId('reference-unit')).toHaveValue('mm');
+  await page.keyboard.type('30');
+  await page.keyboard.press('Enter');
+  const ask = page.getByTestId('ask-dialog');
+  await expect(ask).toBeVisible();
+  await expect(ask).toContainText('0.6758 mm/px from DICOM Pixel Spacing');
+  await expect(ask).toContainText('from reference line');
+  await page.getByTestId('ask-keep').click();
+  await expect(ask).toBeHidden();
+  expect((await editorState(page)).panels[0].calibration).toMatchObject({ source: 'PixelSpacing', mmPerPxX: 0.675781 });
+  // The line still waits; Escape drops it and nothing has changed.
+  await input.focus();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('reference-form')).toBeHidden();
+  expect((await editorState(page)).panels[0].calibration).toMatchObject({ source: 'PixelSpacing', mmPerPxX: 0.675781 });
 });

@@ -13,15 +13,17 @@ import {
   validateProfile,
   type MicroscopeProfile,
 } from '../../shared/calibration/profiles';
-import { calibrationFromReference } from '../../shared/calibration/reference';
+import { calibrationFromReference, MIN_REFERENCE_PX } from '../../shared/calibration/reference';
+import { defaultReferenceUnit, imageKind } from '../../shared/calibration/reference-input';
 import { chooseScaleBar, UNCALIBRATED_MESSAGE } from '../../shared/calibration/scalebar';
 import { measure, measurementsCsv } from '../../shared/calibration/measure';
 import { formatNumber, type LengthUnit } from '../../shared/calibration/units';
+import { CalibrationPrompt } from './CalibrationPrompt';
 import { panelTransform } from '../../shared/geometry/transform';
 import { updatePanel } from '../editor/commands';
 import type { EditorStore } from '../editor/store';
 import { appSettings, useSettings } from './SettingsApp';
-import { referenceLine, replaceQuestion, usePendingReference } from './calibration-state';
+import { pixelSize, referenceLine, replaceQuestion, usePendingReference } from './calibration-state';
 import { useAsk } from '../documents/Ask';
 import { letterFor } from '../../shared/figure/letters';
 
@@ -63,8 +65,6 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
     return true;
   };
   const pending = usePendingReference();
-  const [refLen, setRefLen] = useState('10');
-  const [refUnit, setRefUnit] = useState<LengthUnit>('mm');
   const [refError, setRefError] = useState<string | null>(null);
   // The user's profiles live in the one settings store (persisted in the user data folder).
   const settings = useSettings();
@@ -87,17 +87,28 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
   const measures = panel.annotations.map((a) => ({ a, m: measure(a, cal) })).filter((x) => x.m);
   const pendingHere = pending && pending.panelId === panel.id ? pending : null;
 
-  const applyReference = async () => {
-    if (!pendingHere) return;
-    const r = calibrationFromReference(pendingHere.p1, pendingHere.p2, Number(refLen), refUnit, {
-      pixelAspect: fileCal ? fileCal.mmPerPxY / fileCal.mmPerPxX : 1,
-    });
-    if (!r.ok) return setRefError(r.error);
-    setRefError(null);
-    if (!(await replaceCalibration(r.calibration))) return;
+  // The unit the prompt offers first fits the image (reference-input.ts), or is the one last
+  // used for that kind of image.
+  const kind = imageKind({ info, calibration: cal, caption: panel.caption });
+  const referenceOf = (value: number, unit: LengthUnit) =>
+    pendingHere
+      ? calibrationFromReference(pendingHere.p1, pendingHere.p2, value, unit, {
+          pixelAspect: fileCal ? fileCal.mmPerPxY / fileCal.mmPerPxX : 1,
+        })
+      : null;
+  /** One command (one undo step): the calibration, and for a micrograph its scale bar. */
+  const applyReference = async (value: number, unit: LengthUnit): Promise<string | null> => {
+    const r = referenceOf(value, unit);
+    if (!r) return null;
+    if (!r.ok) return r.error;
+    const extra: Partial<Panel> = kind === 'micrograph' && !panel.scaleBar ? { scaleBar: ScaleBar.parse({ lengthMm: null }) } : {};
+    if (!(await replaceCalibration(r.calibration, extra))) return null;
+    if (settings.referenceUnits?.[kind] !== unit) appSettings.update({ referenceUnits: { ...settings.referenceUnits, [kind]: unit } });
     referenceLine.set(null);
     store.setUi({ tool: 'select' });
+    return null;
   };
+  const pendingPx = pendingHere ? Math.hypot(pendingHere.p2[0] - pendingHere.p1[0], pendingHere.p2[1] - pendingHere.p1[1]) : 0;
 
   const saveProfile = () => {
     const p: MicroscopeProfile = {
@@ -157,32 +168,23 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
         )}
       </div>
       {pendingHere && (
-        <div className="row reference" data-testid="reference-form">
-          <span className="small">
-            Line of {formatNumber(Math.hypot(pendingHere.p2[0] - pendingHere.p1[0], pendingHere.p2[1] - pendingHere.p1[1]), 4)} px is
-          </span>
-          <input
-            aria-label="Known length"
-            data-testid="reference-length"
-            type="number"
-            min={0}
-            step="any"
-            value={refLen}
-            onChange={(e) => setRefLen(e.target.value)}
-            style={{ width: '5rem' }}
-          />
-          <select aria-label="Unit" data-testid="reference-unit" value={refUnit} onChange={(e) => setRefUnit(e.target.value as LengthUnit)}>
-            {(['nm', 'µm', 'mm', 'cm'] as const).map((u) => (
-              <option key={u} value={u}>
-                {u}
-              </option>
-            ))}
-          </select>
-          <button className="primary" data-testid="reference-apply" onClick={() => void applyReference()}>
-            Apply
-          </button>
-          <button onClick={() => referenceLine.set(null)}>Cancel</button>
-        </div>
+        <CalibrationPrompt
+          key={`${pendingHere.p1.join(',')}-${pendingHere.p2.join(',')}`}
+          px={pendingPx}
+          anchor={pendingHere.anchor ?? null}
+          defaultUnit={defaultReferenceUnit(kind, settings.referenceUnits)}
+          problem={
+            pendingPx < MIN_REFERENCE_PX
+              ? `This line is only ${formatNumber(pendingPx, 4)} px long; draw one over at least ${MIN_REFERENCE_PX} px (longer is more accurate).`
+              : null
+          }
+          resultOf={(value, unit) => {
+            const r = referenceOf(value, unit);
+            return r?.ok ? pixelSize(r.calibration) : null;
+          }}
+          onApply={applyReference}
+          onCancel={() => referenceLine.set(null)}
+        />
       )}
       <label>
         <span className="small muted">Microscope profile</span>

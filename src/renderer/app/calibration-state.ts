@@ -8,6 +8,8 @@ export interface PendingReference {
   panelId: string;
   p1: Point;
   p2: Point;
+  /** Where the length prompt goes: CSS px in the canvas, next to the line's end (null: unknown). */
+  anchor?: { x: number; y: number } | null;
 }
 
 let pending: PendingReference | null = null;

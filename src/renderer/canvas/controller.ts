@@ -38,6 +38,7 @@ import { DisplayPreview } from './display-preview';
 import { drawProposals, proposalAt, readingPanels, shownProposals, type ProposalHit, type ShownProposal } from './proposal-layer';
 import { dismissProposal, isDismissed, onProposals, proposalsOf, proposalsShown } from '../app/privacy-reports';
 import { redactionOf, redactionsFrom } from '../app/privacy-check';
+import { referenceLine } from '../app/calibration-state';
 import { addAnnotations } from '../editor/commands';
 import {
   actualZoom,
@@ -171,6 +172,9 @@ export class CanvasController {
     this.bindKeys();
     // The proposals' store (a reading finished, one dismissed): only the interactive layer changes.
     this.cleanup.push(onProposals(() => this.drawInteractive()));
+    // A reference line waiting for its length is the calibrate tool's preview; it goes when the
+    // prompt (a React view) applies or cancels it.
+    this.cleanup.push(referenceLine.subscribe(() => this.drawInteractive()));
   }
 
   destroy(): void {
@@ -744,10 +748,28 @@ export class CanvasController {
           return inside ? [n.getAttr('pageItemId') as string] : [];
         });
       },
+      screenOf: (panelId, at) => this.screenOf(panelId, at),
       editText: (panelId, at, initial) =>
         this.edit({ panelId, at }, [{ text: initial }], true).then((runs) => (runs ? plainText(runs) : null)),
       editRuns: (where, initial) => this.edit(where, initial, false),
     };
+  }
+
+  /** A panel point (source px) on the page (mm), or null when the panel is not laid out. */
+  private pageOf(panelId: string, at: Point): Point | null {
+    const idx = this.inputs?.figure.panels.findIndex((p) => p.id === panelId) ?? -1;
+    const pl = idx < 0 ? null : this.placement(idx, panelId);
+    if (!pl) return null;
+    const v = pl.toView(at);
+    return [pl.rect.xMm + v[0] * pl.mmPerViewPx, pl.rect.yMm + v[1] * pl.mmPerViewPx];
+  }
+
+  /** A panel point (source px) on screen, CSS px in the canvas (where in-place prompts open). */
+  private screenOf(panelId: string, at: Point): { x: number; y: number } | null {
+    const pageMm = this.pageOf(panelId, at);
+    if (!pageMm) return null;
+    const [x, y] = pageToScreen(this.v, pageMm);
+    return { x, y };
   }
 
   /** Opens the in-place editor at a point of a panel (source px) or of the page (mm). */
@@ -762,11 +784,9 @@ export class CanvasController {
       let fontPt = inp.toolContext.style.fontPt;
       let panelId: string | null = null;
       if ('panelId' in where) {
-        const idx = inp.figure.panels.findIndex((p) => p.id === where.panelId);
-        const pl = this.placement(idx, where.panelId);
-        if (!pl) return resolve(null);
-        const v = pl.toView(where.at);
-        pageMm = [pl.rect.xMm + v[0] * pl.mmPerViewPx, pl.rect.yMm + v[1] * pl.mmPerViewPx];
+        const at = this.pageOf(where.panelId, where.at);
+        if (!at) return resolve(null);
+        pageMm = at;
         panelId = where.panelId;
       } else {
         pageMm = where.pageMm;

@@ -18,6 +18,7 @@ import { infoOf } from '../imaging/panel-images';
 import { panelTransform } from '../../shared/geometry/transform';
 import { letterFor } from '../../shared/figure/letters';
 import { ArrangeBar } from '../app/ArrangeBar';
+import { referenceLine } from '../app/calibration-state';
 
 interface Props {
   store: EditorStore;
@@ -51,6 +52,8 @@ function Pick<T extends string>(props: { label: string; value: T; options: reado
 
 export function OptionsBar({ store, figure, selection, tool, frameOf, newId }: Props) {
   const opts = useSyncExternalStore(toolOptions.subscribe, toolOptions.get);
+  // The calibrate tool's hint changes once its line waits for a length.
+  useSyncExternalStore(referenceLine.subscribe, referenceLine.get);
   const selected = figure.panels.flatMap((p) => p.annotations.filter((a) => selection.has(a.id)).map((a) => ({ panel: p, a })));
   const one = selected.length === 1 ? selected[0] : null;
   const change = (fn: (a: Annotation) => Annotation) => store.dispatch(updateAnnotations(figure.id, selection, fn));

@@ -34,6 +34,8 @@ export interface ToolContext {
   editText(panelId: string, at: Point, initial: string): Promise<string | null>;
   /** The rich editor (italic, bold, scripts, symbols) at a panel point or a page point (mm); null when cancelled. */
   editRuns(where: { panelId: string; at: Point } | { pageMm: Point; fontPt: number }, initial: Run[]): Promise<Run[] | null>;
+  /** Where a panel point (source px) is on screen, CSS px in the canvas: where the in-place editor opens. */
+  screenOf?(panelId: string, at: Point): { x: number; y: number } | null;
   /** Source pixels per screen pixel on a panel (for click tolerances). */
   sourcePerScreenPx(panelId: string): number;
   /** Switch to another tool (e.g. back to select after a text label). */
