@@ -86,6 +86,8 @@ test('the four-panel case figure in at most 35 actions, calibrated, 183 mm PNG a
   await page.screenshot({ path: join(SHOTS, 'case-figure.png') });
   // Panel D shows anatomy in its soft-tissue window (not a white or black square): air black,
   // soft tissue grey, bone white, each a real share of the panel on screen.
+  // The privacy notices of the open (5 s each) sit over the canvas's lower right: gone first.
+  await expect(page.getByTestId('toast-info')).toHaveCount(0, { timeout: 20_000 });
   const d = await panelRect(page, 3);
   const grey = await sharp(await page.screenshot({ clip: d }))
     .greyscale()

@@ -141,3 +141,33 @@ test('a page header is moved, nudged, edited and deleted with Select', async ({ 
     ]);
   await expect.poll(pageSelection).toEqual([before.id]);
 });
+
+test('the Text tool off the panels writes a page text there, instead of letting the letters run as shortcuts', async ({ app: page }) => {
+  await openViaPicker(page, ['fixtures', 'photos'], 'retina_fundus.jpg');
+  const margin = page.getByTestId('page-margin');
+  await margin.fill('10');
+  await margin.press('Enter');
+  await expect.poll(async () => (await figure(page)).page.marginMm).toBe(10);
+
+  await page.getByTestId('tool-text').click();
+  await expect(page.getByTestId('tool-text')).toHaveAttribute('aria-pressed', 'true');
+  const panel = await panelRect(page, 0);
+  const s = await stage(page);
+  // In the top margin, above the panel.
+  await page.mouse.click(panel.x + panel.width * 0.5, panel.y - 5 * s.k);
+  const editor = page.getByLabel('Label text');
+  await expect(editor).toBeFocused();
+  await page.keyboard.type('Before treatment');
+  await page.keyboard.press('Enter');
+  await expect(editor).toBeHidden();
+  const items = (await figure(page)).pageItems;
+  expect(items).toHaveLength(1);
+  expect(items[0]).toMatchObject({ type: 'text', text: 'Before treatment' });
+  // No letter ran as a shortcut: the Text tool is still the one chosen, and no panel gained a label.
+  await expect(page.getByTestId('tool-text')).toHaveAttribute('aria-pressed', 'true');
+  expect((await figure(page)).panels[0].annotations).toEqual([]);
+
+  // Off the page (the canvas around it), a click does nothing.
+  await page.mouse.click(s.x - 20, s.y + 20);
+  await expect(editor).toBeHidden();
+});

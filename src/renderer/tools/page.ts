@@ -27,8 +27,6 @@ export function createPageTool(): Tool {
     wasSelected = false;
   };
 
-  const pageStyle = (ctx: ToolContext) => ({ ...DEFAULT_PAGE_STYLE, fontPt: Math.max(6, ctx.style.fontPt + 1) });
-
   const editText = (ctx: ToolContext, item: Extract<PageItem, { type: 'text' }>) => {
     tool.state = 'editing';
     editPageText(ctx, item, () => tool.cancel());
@@ -94,15 +92,7 @@ export function createPageTool(): Tool {
       if (item) return;
       // A click on the empty page: a new text there (its top centre at the click).
       tool.state = 'editing';
-      void ctx.editRuns({ pageMm: at, fontPt: pageStyle(ctx).fontPt }, []).then((runs) => {
-        tool.cancel();
-        if (!runs || !plainText(runs).trim()) return;
-        const id = ctx.newId();
-        ctx.store.dispatch(
-          addPageItem(ctx.figureId, { id, type: 'text', at, align: 'center', rotation: 0, style: pageStyle(ctx), ...labelFields(runs) }),
-        );
-        ctx.store.setUi({ pageSelection: new Set([id]) });
-      });
+      placePageText(ctx, at, () => tool.cancel());
     },
     dblclick(p, ctx) {
       const item = p.pageItem ? ctx.store.figure().pageItems.find((i) => i.id === p.pageItem) : undefined;
@@ -114,6 +104,25 @@ export function createPageTool(): Tool {
     },
   };
   return tool;
+}
+
+/** Page texts are a point larger than the labels on the panels (headers over them). */
+const pageStyle = (ctx: ToolContext) => ({ ...DEFAULT_PAGE_STYLE, fontPt: Math.max(6, ctx.style.fontPt + 1) });
+
+/**
+ * A new page text typed in place at `at` (page mm, its top centre), selected once placed; nothing
+ * when left empty. One command. Shared by the page tool and the Text tool (a click off the panels).
+ */
+export function placePageText(ctx: ToolContext, at: Point, done: () => void): void {
+  void ctx.editRuns({ pageMm: at, fontPt: pageStyle(ctx).fontPt }, []).then((runs) => {
+    done();
+    if (!runs || !plainText(runs).trim()) return;
+    const id = ctx.newId();
+    ctx.store.dispatch(
+      addPageItem(ctx.figureId, { id, type: 'text', at, align: 'center', rotation: 0, style: pageStyle(ctx), ...labelFields(runs) }),
+    );
+    ctx.store.setUi({ pageSelection: new Set([id]) });
+  });
 }
 
 /**

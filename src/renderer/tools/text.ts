@@ -1,9 +1,10 @@
 // Text label: click where the label goes, type in place (Enter places it, Shift+Enter = new
 // line, Escape cancels). Clicking an existing label with this tool edits it in place.
 import { commitAnnotation } from './commit';
-import type { Annotation } from '../../shared/figure/schema';
+import type { Annotation, Point } from '../../shared/figure/schema';
 import { labelFields, plainText, runsOf } from '../../shared/figure/rich-text';
 import { deleteAnnotations, updateAnnotation } from '../editor/commands';
+import { editPageText, placePageText } from './page';
 import type { Preview, Tool, ToolContext } from './types';
 
 /** Edits the text of a label or callout in place (with its formats); an emptied label is deleted. */
@@ -21,23 +22,44 @@ export function editAnnotationText(ctx: ToolContext, panelId: string, a: Annotat
   return true;
 }
 
+/** Whether a page point is on the page as laid out (not the canvas around it). */
+function onPage(ctx: ToolContext, [x, y]: Point): boolean {
+  const l = ctx.arrangeInfo?.()?.layout;
+  return !!l && x >= 0 && y >= 0 && x <= l.pageWidthMm && y <= l.pageHeightMm;
+}
+
 export function createTextTool(): Tool {
   let editing: string | null = null;
   let editingPanel: string | null = null;
+  let pageAt: Point | null = null;
+  let pageItem: string | null = null;
   const tool: Tool = {
     id: 'text',
     label: 'Text',
     key: 'T',
-    hint: 'Click and type; Enter places, Shift+Enter new line; click a label to edit it',
+    hint: 'Click and type; Enter places, Shift+Enter new line; click a label to edit it; off the panels, a page text',
     cursor: 'text',
     state: 'idle',
-    down(p) {
-      if (!p.panelId || !p.source || tool.state !== 'idle') return;
+    down(p, ctx) {
+      if (tool.state !== 'idle') return;
+      // Off the panels but on the page (a gutter, the margin): a page text there, as the page
+      // tool would make; otherwise the letters typed next would run as tool shortcuts.
+      pageAt = !p.panelId || !p.source ? (onPage(ctx, p.pageMm) ? p.pageMm : null) : null;
+      pageItem = pageAt ? (p.pageItem ?? null) : null;
+      if ((!p.panelId || !p.source) && !pageAt) return;
       tool.state = 'pointing';
     },
     // The editor opens on release: opening it on press would lose focus to the click.
     up(p, ctx) {
-      if (tool.state !== 'pointing' || !p.panelId || !p.source) return;
+      if (tool.state !== 'pointing') return;
+      if (pageAt) {
+        tool.state = 'editing';
+        const item = pageItem ? ctx.store.figure().pageItems.find((i) => i.id === pageItem) : undefined;
+        if (item?.type === 'text') editPageText(ctx, item, () => tool.cancel());
+        else placePageText(ctx, pageAt, () => tool.cancel());
+        return;
+      }
+      if (!p.panelId || !p.source) return void tool.cancel();
       tool.state = 'editing';
       const hit = p.hit
         ? ctx.store
@@ -66,6 +88,7 @@ export function createTextTool(): Tool {
     cancel() {
       editing = null;
       editingPanel = null;
+      pageAt = pageItem = null;
       tool.state = 'idle';
     },
     // While a label is edited in place, the canvas hides it under the editor.
