@@ -19,6 +19,7 @@ import { chooseScaleBar, UNCALIBRATED_MESSAGE } from '../../shared/calibration/s
 import { measure, measurementsCsv } from '../../shared/calibration/measure';
 import { formatNumber, type LengthUnit } from '../../shared/calibration/units';
 import { CalibrationPrompt } from './CalibrationPrompt';
+import { describeCalibration } from '../../shared/calibration/describe';
 import { panelTransform } from '../../shared/geometry/transform';
 import { updatePanel } from '../editor/commands';
 import type { EditorStore } from '../editor/store';
@@ -32,21 +33,6 @@ interface Props {
   figure: Figure;
   panel: Panel;
   info: ImageInfo | undefined;
-}
-
-function describe(cal: Calibration): string {
-  const x = cal.mmPerPxX * 1000;
-  const y = cal.mmPerPxY * 1000;
-  const size = Math.abs(x - y) / x < 1e-6 ? `${formatNumber(x, 4)} µm/px` : `${formatNumber(x, 4)} × ${formatNumber(y, 4)} µm/px`;
-  const from: Record<Calibration['source'], string> = {
-    PixelSpacing: 'DICOM Pixel Spacing (patient plane)',
-    ImagerPixelSpacing: 'DICOM Imager Pixel Spacing (detector plane)',
-    TIFFResolution: 'TIFF resolution tags',
-    ImageJ: 'ImageJ description',
-    profile: 'microscope profile',
-    reference: 'reference line',
-  };
-  return `${size} · ${from[cal.source]}${cal.note ? ` · ${cal.note}` : ''}`;
 }
 
 export function CalibrationPanel({ store, figure, panel, info }: Props) {
@@ -135,7 +121,7 @@ export function CalibrationPanel({ store, figure, panel, info }: Props) {
           · {panelName}
         </span>
       </h2>
-      <p data-testid="calibration-source">{cal ? describe(cal) : 'Not calibrated'}</p>
+      <p data-testid="calibration-source">{cal ? describeCalibration(cal) : 'Not calibrated'}</p>
       {warnings.map((w) => (
         <p key={w} className="warn small">
           {w}

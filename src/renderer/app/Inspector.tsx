@@ -128,7 +128,8 @@ export function Inspector({ store, figure, panel, style, onStyle, selection, sho
             <dd data-testid="pixel-spacing">
               {info.pixelSpacing
                 ? `${info.pixelSpacing.column.toPrecision(4)} × ${info.pixelSpacing.row.toPrecision(4)} mm (${info.pixelSpacing.source}${info.pixelSpacing.note ? `, ${info.pixelSpacing.note}` : ''})`
-                : 'uncalibrated'}
+                : // The file's own size; the panel may be calibrated since (a profile, a reference line).
+                  `none in the file${panel?.calibration ? ' · panel calibrated (see Calibration)' : ''}`}
             </dd>
             {info.studyDate && (
               <>
