@@ -181,10 +181,10 @@ test('draw every tool, select, nudge, drag, undo; export without labels keeps th
   await page.getByTestId('export-dpi').selectOption('300');
   await page.getByTestId('export-width').fill('89');
   await page.getByTestId('export-name').fill('annotate');
-  await page.getByTestId('export-unlabelled').uncheck();
+  await page.getByTestId('export-copies').selectOption('labelled');
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result')).toContainText('×', { timeout: 60_000 });
-  await page.getByTestId('export-unlabelled').check();
+  await page.getByTestId('export-copies').selectOption('unlabelled');
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result')).toContainText('unlabelled', { timeout: 60_000 });
 

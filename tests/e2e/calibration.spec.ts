@@ -48,7 +48,7 @@ test('reference-line calibration, scale bar, crop, export: the bar is true to 0.
   await acknowledgePreflight(page);
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result').last()).toContainText('micro.png', { timeout: 60_000 });
-  await page.getByTestId('export-unlabelled').check();
+  await page.getByTestId('export-copies').selectOption('unlabelled');
   await acknowledgePreflight(page);
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result').last()).toContainText('unlabelled', { timeout: 60_000 });

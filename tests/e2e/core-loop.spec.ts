@@ -58,7 +58,7 @@ test('open a photo, draw an arrow and a label, export PNG at 600 dpi', async ({ 
   expect(readPngChunks(png).map((c) => c.type)).not.toContain('eXIf');
 
   // Export again without labels: the arrow's pixels must differ between the two.
-  await page.getByTestId('export-unlabelled').check();
+  await page.getByTestId('export-copies').selectOption('unlabelled');
   await acknowledgePreflight(page);
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result').last()).toContainText('unlabelled', { timeout: 60_000 });

@@ -58,7 +58,7 @@ async function exportPng(page: Page, name: string): Promise<void> {
   const preflight = page.getByTestId('preflight-ack');
   if (await preflight.isVisible()) await preflight.check();
   // Labels off, so the panel letter does not sit over a redacted corner.
-  await page.getByTestId('export-unlabelled').check();
+  await page.getByTestId('export-copies').selectOption('unlabelled');
   await page.getByTestId('export-name').fill(name);
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result').last()).toContainText(`${name}-unlabelled.png`, { timeout: 90_000 });

@@ -55,7 +55,7 @@ test('burned-in text: proposals accepted in the export check are black in the PN
   await expect(checklist).toHaveAttribute('data-ready', '1');
   await page.screenshot({ path: join(SHOTS, 'deid-2-accepted.png') });
   // Labels off, so the panel letter does not sit over the redacted corner.
-  await page.getByTestId('export-unlabelled').check();
+  await page.getByTestId('export-copies').selectOption('unlabelled');
   await page.getByTestId('export-name').fill('sc-redacted');
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result').last()).toContainText('sc-redacted-unlabelled.png', { timeout: 90_000 });

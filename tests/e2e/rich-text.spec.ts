@@ -38,8 +38,8 @@ async function exportAs(page: Page, format: 'png' | 'pdf' | 'svg', name: string,
   await page.getByTestId('export-format').selectOption(format);
   await page.getByTestId('export-dpi').selectOption('300');
   await page.getByTestId('export-name').fill(name);
-  if (unlabelled) await page.getByTestId('export-unlabelled').check();
-  else await page.getByTestId('export-unlabelled').uncheck();
+  if (unlabelled) await page.getByTestId('export-copies').selectOption('unlabelled');
+  else await page.getByTestId('export-copies').selectOption('labelled');
   await acknowledgePreflight(page);
   await page.getByTestId('export-run').click();
   await expect(page.getByTestId('export-result').last()).toContainText(unlabelled ? 'unlabelled' : `${name}.${format}`, {

@@ -62,7 +62,6 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
   const [widthMm, setWidthMm] = useState(String(figure.page.widthMm));
   const [journal, setJournal] = useState(figure.page.journal && figure.page.journal !== 'custom' ? figure.page.journal : saved.journal);
   const [copies, setCopies] = useState<'labelled' | 'unlabelled' | 'both'>('labelled');
-  const [unlabelledOnly, setUnlabelledOnly] = useState(false);
   const [allFigures, setAllFigures] = useState(false);
   const [quality, setQuality] = useState('92');
   const [name, setName] = useState(`figure-${index}`);
@@ -114,8 +113,7 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
   const suggest = useCallback((sourceId: string, frame: number, jobId: string) => api.suggestRedactions({ sourceId, frame, jobId }), []);
   const cancelSuggest = useCallback((jobId: string) => void api.cancelSuggestions({ jobId }).catch(() => undefined), []);
   const j = getJournal(journal);
-  // The checkbox of the first version is kept as a shortcut for "unlabelled only".
-  const copyList: boolean[] = unlabelledOnly ? [true] : copies === 'both' ? [false, true] : [copies === 'unlabelled'];
+  const copyList: boolean[] = copies === 'both' ? [false, true] : [copies === 'unlabelled'];
 
   const cancelled = useRef(false);
 
@@ -263,18 +261,9 @@ export function ExportDialog({ project, figure, onClose, onDone, onError, onAddR
               Copies
               <select value={copies} onChange={(e) => setCopies(e.target.value as typeof copies)} data-testid="export-copies">
                 <option value="labelled">Labelled</option>
-                <option value="unlabelled">Unlabelled (teaching)</option>
+                <option value="unlabelled">Unlabelled (labels hidden; redactions kept)</option>
                 <option value="both">Both, in one go</option>
               </select>
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={unlabelledOnly}
-                onChange={(e) => setUnlabelledOnly(e.target.checked)}
-                data-testid="export-unlabelled"
-              />{' '}
-              Unlabelled only (labels hidden; redactions kept)
             </label>
             <label className="check">
               <input type="checkbox" checked={allFigures} onChange={(e) => setAllFigures(e.target.checked)} data-testid="export-all" /> All
