@@ -1,7 +1,8 @@
 /**
  * Skia's PDF back end rounds page sizes to whole points (183 mm → 519 pt, not
  * 518.74). Rewrite the MediaBox with the exact size and shift the classic
- * xref table's offsets to match, so the page is the figure's size.
+ * xref table's offsets to match, so the page is the figure's size. Images are
+ * marked /Interpolate in the same pass.
  */
 
 function fmt(n: number): string {
@@ -16,6 +17,11 @@ export function setPdfPageSize(pdf: Buffer, widthPt: number, heightPt: number): 
     edits.push({ at: m.index, from: m[0].length, to: `/MediaBox [0 0 ${fmt(widthPt)} ${fmt(heightPt)}]` });
   }
   if (edits.length === 0) throw new Error('PDF: no MediaBox to set');
+  // Images scale smoothly in viewers, as on screen and in the PNG export: Skia leaves /Interpolate
+  // out, and viewers then enlarge a small source (a 16 px radiograph on a 80 mm panel) in blocks.
+  const image = /\/Subtype\s*\/Image(?![A-Za-z])/g;
+  for (let m = image.exec(text); m; m = image.exec(text)) edits.push({ at: m.index + m[0].length, from: 0, to: '\n/Interpolate true' });
+  edits.sort((a, b) => a.at - b.at);
 
   const xrefAt = text.lastIndexOf('\nxref\n') + 1;
   const startxref = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text);
