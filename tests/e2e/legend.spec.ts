@@ -47,6 +47,19 @@ test('a panel authored in the inspector: the legend follows, is edited, exported
   await page.getByTestId('legend-regenerate').click();
   await expect(legend).toHaveValue(new RegExp(`^${written.replace(/[.()×]/g, '\\$&')}`));
   await legend.fill('Calcinosis cutis in SLE: dermal calcium deposits (H&E, ×40).');
+  await expect(page.getByTestId('legend-stale')).toHaveCount(0);
+
+  // A fact changed after the edit: the legend says it may be out of date and shows the new draft;
+  // "Keep mine" (the author's text already says it) clears the notice, the text untouched.
+  await page.getByTestId('caption-finding').fill('calcium deposits in the deep dermis and subcutis');
+  const stale = page.getByTestId('legend-stale');
+  await expect(stale).toBeVisible();
+  await page.getByTestId('legend-show-draft').click();
+  await expect(page.getByTestId('legend-draft')).toHaveValue(/and subcutis/);
+  await page.getByTestId('legend-section').screenshot({ path: join(SHOTS, 'legend-stale.png') });
+  await page.getByTestId('legend-keep').click();
+  await expect(stale).toHaveCount(0);
+  await expect(legend).toHaveValue('Calcinosis cutis in SLE: dermal calcium deposits (H&E, ×40).');
 
   // The export dialog quotes the author's legend; the figure exports.
   await page.getByTestId('export-open').click();
@@ -78,7 +91,7 @@ test('a panel authored in the inspector: the legend follows, is edited, exported
   expect(saved.figures[0].panels[0].caption).toMatchObject({
     stain: 'H&E',
     objective: '40x',
-    finding: 'calcium deposits in the deep dermis',
+    finding: 'calcium deposits in the deep dermis and subcutis',
     markers: { arrows: 'a calcium deposit' },
   });
 });

@@ -308,3 +308,14 @@ describe('older projects', () => {
     expect(d.questions).toContain('What finding does panel A show?');
   });
 });
+
+describe('legendIsStale: the figure changed after the author edited the legend', () => {
+  it('only for an edited legend whose starting draft is known and differs from the draft now', async () => {
+    const { legendIsStale } = await import('../../src/shared/figure/legend');
+    expect(legendIsStale({ legend: '', legendBase: '' }, 'A.')).toBe(false);
+    expect(legendIsStale({ legend: 'Mine.', legendBase: 'A.' }, 'A.')).toBe(false);
+    expect(legendIsStale({ legend: 'Mine.', legendBase: 'A.' }, 'A. B.')).toBe(true);
+    // Older files: the starting draft is not known.
+    expect(legendIsStale({ legend: 'Mine.', legendBase: '' }, 'A. B.')).toBe(false);
+  });
+});

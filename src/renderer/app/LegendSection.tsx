@@ -2,9 +2,9 @@
 // finding, stain, objective, what its markers point at), and the legend written from them, which
 // the author can finish by hand (saved in the figure) and regenerate. What is still missing is
 // listed as questions beside it, never as placeholders in the text.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { Caption, Figure, MarkerMeanings, Panel } from '../../shared/figure/schema';
-import { draftLegend } from '../../shared/figure/legend';
+import { draftLegend, legendIsStale } from '../../shared/figure/legend';
 import { bareLetter } from '../../shared/figure/letters';
 import { updateFigure, updatePanel } from '../editor/commands';
 import type { EditorStore } from '../editor/store';
@@ -49,6 +49,8 @@ export function LegendSection({ store, figure, panel }: Props) {
     return draftLegend(figure, { sourceKinds: kinds, infoBySource: infos });
   }, [project, figure]);
   const edited = figure.legend.trim() !== '';
+  const stale = legendIsStale(figure, draft.text);
+  const [showDraft, setShowDraft] = useState(false);
   // Typing coalesces into one undo step per field.
   const setCaption = (patch: Partial<Caption>, key: string) =>
     panel && store.dispatch(updatePanel(figure.id, panel.id, { caption: { ...panel.caption, ...patch } }), `caption-${panel.id}-${key}`);
@@ -108,7 +110,13 @@ export function LegendSection({ store, figure, panel }: Props) {
               value={edited ? figure.legend : draft.text}
               data-testid="legend-text"
               aria-label="Figure legend"
-              onChange={(e) => store.dispatch(updateFigure(figure.id, { legend: e.target.value }), `legend-${figure.id}`)}
+              // The first edit remembers the draft it started from (legendIsStale).
+              onChange={(e) =>
+                store.dispatch(
+                  updateFigure(figure.id, edited ? { legend: e.target.value } : { legend: e.target.value, legendBase: draft.text }),
+                  `legend-${figure.id}`,
+                )
+              }
             />
           </label>
           {edited && (
@@ -116,10 +124,29 @@ export function LegendSection({ store, figure, panel }: Props) {
               className="small"
               title="Discard your edits and write the legend from the figure again"
               data-testid="legend-regenerate"
-              onClick={() => store.dispatch(updateFigure(figure.id, { legend: '' }))}
+              onClick={() => store.dispatch(updateFigure(figure.id, { legend: '', legendBase: '' }))}
             >
               Regenerate
             </button>
+          )}
+          {stale && (
+            <div className="legend-stale warn small" data-testid="legend-stale">
+              <p>The figure has changed since you edited this legend: written from the figure now, it reads differently.</p>
+              <button className="small" aria-expanded={showDraft} onClick={() => setShowDraft(!showDraft)} data-testid="legend-show-draft">
+                {showDraft ? 'Hide the new draft' : 'Show the new draft'}
+              </button>{' '}
+              <button
+                className="small"
+                onClick={() => store.dispatch(updateFigure(figure.id, { legend: figure.legend, legendBase: draft.text }))}
+                data-testid="legend-keep"
+                title="Your legend already says what changed"
+              >
+                Keep mine
+              </button>
+              {showDraft && (
+                <textarea readOnly rows={6} value={draft.text} aria-label="New draft of the legend" data-testid="legend-draft" />
+              )}
+            </div>
           )}
           {!edited && draft.questions.length > 0 && (
             <div className="legend-questions" data-testid="legend-questions">

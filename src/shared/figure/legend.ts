@@ -272,3 +272,11 @@ export function figureLegend(figure: Figure, ctx: LegendContext): LegendDraft & 
 export function writeLegend(figure: Figure, ctx: LegendContext): string {
   return figureLegend(figure, ctx).text;
 }
+
+/**
+ * Whether the author's finished legend may be out of date: it was started from a draft that the
+ * figure no longer gives (a finding, a window or a panel changed since). Unknown for older files.
+ */
+export function legendIsStale(figure: Pick<Figure, 'legend' | 'legendBase'>, draftText: string): boolean {
+  return figure.legend.trim() !== '' && figure.legendBase !== '' && figure.legendBase !== draftText;
+}

@@ -313,6 +313,11 @@ export const Figure = z.object({
   title: z.string().max(500).default(''),
   /** The legend as the author finished it; '' = generated from the figure (see legend.ts). */
   legend: z.string().max(20000).default(''),
+  /**
+   * The draft the author's legend was started from (additive: '' in older files). When the draft
+   * written from the figure no longer matches it, the figure changed after the legend was edited.
+   */
+  legendBase: z.string().max(20000).default(''),
 });
 export type Figure = z.infer<typeof Figure>;
 
