@@ -9,6 +9,7 @@ import { bareLetter } from '../../shared/figure/letters';
 import { updateFigure, updatePanel } from '../editor/commands';
 import type { EditorStore } from '../editor/store';
 import { infoOf } from '../imaging/panel-images';
+import { imageKind } from '../../shared/calibration/reference-input';
 
 interface Props {
   store: EditorStore;
@@ -55,6 +56,8 @@ export function LegendSection({ store, figure, panel }: Props) {
   const setCaption = (patch: Partial<Caption>, key: string) =>
     panel && store.dispatch(updatePanel(figure.id, panel.id, { caption: { ...panel.caption, ...patch } }), `caption-${panel.id}-${key}`);
   const index = panel ? figure.panels.indexOf(panel) : -1;
+  const panelInfo = panel ? infoOf(panel.sourceId) : undefined;
+  const radiograph = !!panel && imageKind({ info: panelInfo, calibration: panel.calibration, caption: panel.caption }) === 'radiograph';
 
   return (
     <section data-testid="legend-section">
@@ -81,15 +84,18 @@ export function LegendSection({ store, figure, panel }: Props) {
             multiline
             onChange={(v) => setCaption({ finding: v }, 'finding')}
           />
-          <div className="row">
-            <Field label="Stain" value={panel.caption.stain} testId="caption-stain" onChange={(v) => setCaption({ stain: v }, 'stain')} />
-            <Field
-              label="Objective"
-              value={panel.caption.objective}
-              testId="caption-objective"
-              onChange={(v) => setCaption({ objective: v }, 'objective')}
-            />
-          </div>
+          {/* Stain and objective are a micrograph's; a CT or radiograph has none (kept if already written). */}
+          {(!radiograph || panel.caption.stain || panel.caption.objective) && (
+            <div className="row">
+              <Field label="Stain" value={panel.caption.stain} testId="caption-stain" onChange={(v) => setCaption({ stain: v }, 'stain')} />
+              <Field
+                label="Objective"
+                value={panel.caption.objective}
+                testId="caption-objective"
+                onChange={(v) => setCaption({ objective: v }, 'objective')}
+              />
+            </div>
+          )}
           {MARKERS.filter((m) => m.has(panel)).map((m) => (
             <Field
               key={m.key}
