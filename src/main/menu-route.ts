@@ -5,6 +5,7 @@
 // app action runs. A click with the mouse runs the app action, except the editing items in a
 // text field (Edit ▸ Copy copies the selected text, as in every Mac app). Plain (no electron
 // import): unit-tested in tests/unit/menu-route.test.ts.
+import { FIELD_SAFE_ACTIONS } from '../shared/actions';
 import type { MenuClick, TextEditCommand } from './menu';
 
 /** Where the keyboard focus is in the page. */
@@ -30,6 +31,8 @@ export type Route = { kind: 'native'; command: TextEditCommand } | { kind: 'app'
 export function decideRoute(focus: Focus, click: MenuClick): Route {
   if (focus === 'text' && click.command) return { kind: 'native', command: click.command };
   if (!click.byKey) return { kind: 'app' };
+  // Save, Export… work from a field too (FIELD_SAFE_ACTIONS), as in the renderer's key handler.
+  if (focus === 'text' && click.id && FIELD_SAFE_ACTIONS.has(click.id)) return { kind: 'app' };
   // The renderer's key handler ignores shortcuts typed into a field or a dialog.
   return focus === 'page' ? { kind: 'app' } : { kind: 'none' };
 }

@@ -49,6 +49,8 @@ export const TEXT_EDIT_ACTIONS: Readonly<Record<string, TextEditCommand>> = {
 
 /** A macOS menu item chosen: its text-editing command (if any) and whether a key chose it. */
 export interface MenuClick {
+  /** The app action the item runs. */
+  id?: string;
   command?: TextEditCommand;
   byKey: boolean;
 }
@@ -122,7 +124,9 @@ export function buildMenuTemplate(
         // figure): kept enabled; the renderer ignores a disabled action.
         ...(command ? { enabled: true } : {}),
         ...(a.accelerator && hasCommandModifier(a.accelerator) ? { accelerator: a.accelerator } : {}),
-        click: route ? (_item, _win, ev) => route({ command, byKey: !!ev?.triggeredByAccelerator }, () => send(a.id)) : () => send(a.id),
+        click: route
+          ? (_item, _win, ev) => route({ id: a.id, command, byKey: !!ev?.triggeredByAccelerator }, () => send(a.id))
+          : () => send(a.id),
       });
     }
     // macOS has Quit in the application menu.

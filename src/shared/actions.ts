@@ -36,6 +36,20 @@ export function parseActionStates(x: unknown): ActionStates {
   return out;
 }
 
+/**
+ * Shortcuts that also work while typing in a field (a caption, the legend): they act on the
+ * project, not on text, so a field has no use of its own for them (Ctrl+S while finishing the
+ * legend saves). Every other shortcut leaves a field's keys to the field.
+ */
+export const FIELD_SAFE_ACTIONS: ReadonlySet<string> = new Set([
+  'file.save',
+  'file.saveAs',
+  'file.export',
+  'file.open',
+  'file.openSeries',
+  'view.palette',
+]);
+
 export const ACTIONS: ActionMeta[] = [
   { id: 'file.open', label: 'Open Image…', menu: 'File', accelerator: 'CmdOrCtrl+O' },
   { id: 'file.openSeries', label: 'Open DICOM Series…', menu: 'File', accelerator: 'CmdOrCtrl+Shift+O' },

@@ -74,7 +74,8 @@ test('a panel authored in the inspector: the legend follows, is edited, exported
   await page.getByTestId('export-dialog').getByRole('button', { name: 'Close', exact: true }).click();
   await expect(page.getByTestId('export-dialog')).toBeHidden();
 
-  // Saved in the project: the caption facts and the finished legend.
+  // Saved in the project: the caption facts and the finished legend. Ctrl+S works from a field.
+  await page.getByTestId('legend-title').click();
   await page.keyboard.press('Control+s');
   const picker = page.getByTestId('project-picker');
   await expect(picker).toBeVisible();

@@ -108,3 +108,14 @@ describe('routeMenuClick', () => {
     expect(app).toBe(2);
   });
 });
+
+describe('project shortcuts from a text field', () => {
+  it('Save, Export, Open and the palette run from a field; other keys stay the field’s', () => {
+    for (const id of ['file.save', 'file.saveAs', 'file.export', 'file.open', 'file.openSeries', 'view.palette'])
+      expect(decideRoute('text', { id, byKey: true })).toEqual({ kind: 'app' });
+    expect(decideRoute('text', { id: 'edit.delete', byKey: true })).toEqual({ kind: 'none' });
+    expect(decideRoute('text', { id: 'tool.arrow', byKey: true })).toEqual({ kind: 'none' });
+    // Not in a dialog.
+    expect(decideRoute('modal', { id: 'file.save', byKey: true })).toEqual({ kind: 'none' });
+  });
+});

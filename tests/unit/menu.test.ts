@@ -163,9 +163,9 @@ describe('buildMenuTemplate on macOS', () => {
       true,
     );
     expect(calls).toEqual([
-      { command: 'paste', byKey: true },
-      { command: 'undo', byKey: false },
-      { command: undefined, byKey: true },
+      { id: 'edit.paste', command: 'paste', byKey: true },
+      { id: 'edit.undo', command: 'undo', byKey: false },
+      { id: 'file.save', command: undefined, byKey: true },
     ]);
     expect(sent).toEqual(['edit.paste', 'edit.undo', 'file.save']);
   });

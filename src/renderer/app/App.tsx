@@ -5,7 +5,7 @@ import { DEFAULT_STYLE } from '../../shared/figure/schema';
 import { newId, newPanel } from '../../shared/figure/factory';
 import { calibrationFromSpacing } from '../../shared/calibration/spacing';
 import type { FileEntry, OpenedImage } from '../../shared/api';
-import { OPEN_RECENT_PREFIX, type ActionStates } from '../../shared/actions';
+import { FIELD_SAFE_ACTIONS, OPEN_RECENT_PREFIX, type ActionStates } from '../../shared/actions';
 import { actionForKey, createActions, run, stateOf, type ActionContext, type ActionHost } from '../actions/registry';
 import { ActionsContext } from '../actions/ActionsContext';
 import { api, isWebHost, onHostFailure, reportFailure } from '../api-client';
@@ -335,7 +335,16 @@ export function App() {
   // button, select, checkbox or slider of the inspector does not swallow Ctrl+Z or a tool key).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || isTextEntry(e.target) || inModal(e.target)) return;
+      if (e.defaultPrevented || inModal(e.target)) return;
+      if (isTextEntry(e.target)) {
+        // Only the project shortcuts (Save, Export…); the field commits what is typed first (blur).
+        const a = actionForKey(actions, e, keyMatches);
+        if (!a || !FIELD_SAFE_ACTIONS.has(a.id)) return;
+        e.preventDefault();
+        (e.target as HTMLElement).blur();
+        run(a, actionCtx);
+        return;
+      }
       if (e.key === 'Escape') {
         tool.cancel();
         store.setUi({ selection: new Set() });
