@@ -128,7 +128,16 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
       redactionsFrom(list.map(redactionOf), () => globalThis.crypto.randomUUID()),
     );
 
-  const shown = rows.filter((r) => r.needsAction || r.pending.length > 0 || r.faces > 0 || r.acknowledged || r.redactionCount > 0);
+  // A panel whose findings were dismissed keeps its card: "nothing found" would not be true.
+  const shown = rows.filter(
+    (r) =>
+      r.needsAction ||
+      r.pending.length > 0 ||
+      r.faces > 0 ||
+      r.acknowledged ||
+      r.redactionCount > 0 ||
+      dismissedCount(r.sourceId, r.frame) > 0,
+  );
   const quiet = rows.filter((r) => !shown.includes(r));
   const reading = rows.filter((r) => r.proposals?.status === 'reading').length;
   const strippedCount = rows.reduce((n, r) => n + r.stripped.length, 0);
@@ -185,7 +194,10 @@ export function PrivacyChecklist({ project, figures, privacyOf, onReadyChange, o
                             ? `✓ ${r.redactionCount} redaction${r.redactionCount > 1 ? 's' : ''}`
                             : r.burnedIn.length
                               ? 'the header warns of text in the pixels; none was read'
-                              : '✓ nothing found'}
+                              : dismissedCount(r.sourceId, r.frame) > 0
+                                ? // What the check found and the author dismissed is not "nothing".
+                                  `✓ ${dismissedCount(r.sourceId, r.frame)} dismissed as not identifying`
+                                : '✓ nothing found'}
                   </span>
                 </div>
                 <div className="privacy-actions">
