@@ -104,7 +104,7 @@ describe('submission package', () => {
     const integrity = strFromU8(z['image-integrity.txt']);
     expect(integrity).toBe(`${manifest.figures.map((f) => f.integrity).join('\n\n')}\n`);
     expect(integrity).toContain('Panel A: cropped to 1000 × 700 px at (300, 220); flipped horizontally; rotated 90° clockwise.');
-    expect(integrity).toContain('Panel B: window 1600/3000 (set by the author); 1 region redacted (filled black).');
+    expect(integrity).toContain('Panel B: window centre 1600, width 3000 (set by the author); 1 region redacted (filled black).');
     expect(integrity).toContain('Panel D: brightness +0.1; gamma 1.3.');
     expect(integrity).toContain('Non-linear adjustment (gamma) in panel D.');
     expect(strFromU8(z['provenance.txt'])).toContain(`SHA-256: ${figRecord.panels[2].source.sha256}`);

@@ -2,6 +2,7 @@
 // type — never its path or file name, which often carry a patient's name), every processing step
 // with its values, the calibration and the software. The image-integrity statement is written
 // from the same records, so the statement and the manifest cannot disagree.
+import { describeWindow } from '../imaging/window-notation';
 import type { Figure, Panel } from './schema';
 import { bareLetter } from './letters';
 import { formatNumber } from '../calibration/units';
@@ -134,7 +135,8 @@ function stepText(s: ProcessingStep): string {
         file: "the file's own",
         'min-max': 'full range of the data',
       }[s.source];
-      return `window ${fmt(s.center)}/${fmt(s.width)}${s.unit ? ` ${s.unit}` : ''} (${from})`;
+      // Written out, as in the legend: "40/400" is read centre-first by some, width-first by others.
+      return `${describeWindow({ center: s.center, width: s.width }, s.unit)} (${from})`;
     }
     case 'invert':
       return 'greyscale inverted';
