@@ -59,6 +59,8 @@ test('the pointer readout uses the hovered panel’s calibration and units, whic
 
   // The micrograph calibrated by a microscope profile: now it reads µm from its own pixel size.
   await page.getByTestId('panel-select-1').click();
+  // As a user does: the calibration section names panel B before a profile is chosen for it.
+  await expect(page.getByTestId('calibration-panel')).toHaveText('· panel B');
   await page.getByLabel('Microscope profile').selectOption({ index: 1 });
   await expect.poll(async () => (await editorState(page)).panels[1].calibration?.source).toBe('profile');
   const microCal = (await editorState(page)).panels[1].calibration!;
